@@ -1,0 +1,58 @@
+# The two set-up commands: `make demo` and `make test`. Both work on a fresh
+# Debian machine with Python 3.11 and reuse whatever is already there.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PGPORT ?= 54329
+
+.PHONY: demo serve test test-sqlite test-postgres lint bench bench-tree bench-engine messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The demo serves plain http on 127.0.0.1, so its cookies cannot be https-only.
+demo: $(STAMP)
+	DAIHOI_SECURE_COOKIES=false $(BIN)/daihoi demo --serve
+
+serve: $(STAMP)
+	DAIHOI_SECURE_COOKIES=false $(BIN)/daihoi serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+test-sqlite: $(STAMP)
+	DAIHOI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: $(STAMP)
+	scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/pytest -q -p no:cacheprovider
+
+test: $(STAMP)
+	scripts/install-system-deps.sh
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+bench: bench-tree bench-engine
+
+bench-tree: $(STAMP)
+	DAIHOI_DATA_DIR=$(CURDIR)/var/bench $(BIN)/python tests/bench/bench_tree.py
+
+bench-engine: $(STAMP)
+	$(BIN)/python tests/bench/bench_engine.py
+
+# After changing UI strings: extract, translate locale/vi/LC_MESSAGES/django.po, compile.
+messages: $(STAMP)
+	cd src/daihoi && ../../$(BIN)/daihoi manage makemessages -l vi -l en --no-obsolete
+	cd src/daihoi && ../../$(BIN)/daihoi manage compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: a PostgreSQL server, Chromium for the browser
+# tests, gettext for the translations, fonts with every Vietnamese diacritic.
+# Installs only what is missing; needs root (or sudo) only then.
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing Debian packages: ${need[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

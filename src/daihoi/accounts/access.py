@@ -1,0 +1,164 @@
+"""The one authorization layer every page and API endpoint goes through.
+
+A unit role covers the unit's subtree; a congress role covers one congress.
+Who may not even see an object gets 404 (its existence is not confirmed);
+who may see it but not do the action gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from daihoi.accounts.models import CongressRole, UnitRole
+from daihoi.congresses.models import Congress
+from daihoi.organizations.models import Unit
+
+
+class Perm(StrEnum):
+    VIEW = "view"  # read the unit or congress pages
+    MANAGE = "manage"  # change units, congresses, imports, grants
+    AUDIT = "audit"  # read the audit log of the subtree
+
+
+UNIT_ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    UnitRole.OFFICE: frozenset({Perm.VIEW, Perm.MANAGE, Perm.AUDIT}),
+    UnitRole.VIEWER: frozenset({Perm.VIEW}),
+}
+
+# Congress roles see their congress; later issues add counting and secretariat actions.
+CONGRESS_ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    CongressRole.SECRETARIAT: frozenset({Perm.VIEW}),
+    CongressRole.COUNTING_HEAD: frozenset({Perm.VIEW}),
+    CongressRole.COUNTING_CLERK: frozenset({Perm.VIEW}),
+    CongressRole.DELEGATE: frozenset({Perm.VIEW}),
+}
+
+ALL_PERMS = frozenset(Perm)
+
+
+def _unit_grants(user: Any) -> list[tuple[str, str]]:
+    """(path, role) of the user's unit grants, loaded once per request."""
+    cached = getattr(user, "_daihoi_unit_grants", None)
+    if cached is None:
+        cached = list(user.unit_grants.values_list("unit__path", "role"))
+        user._daihoi_unit_grants = cached
+    return cached
+
+
+def _congress_grants(user: Any) -> dict[int, set[str]]:
+    cached = getattr(user, "_daihoi_congress_grants", None)
+    if cached is None:
+        cached = {}
+        for congress_id, role in user.congress_grants.values_list("congress_id", "role"):
+            cached.setdefault(congress_id, set()).add(role)
+        user._daihoi_congress_grants = cached
+    return cached
+
+
+def unit_perms(user: Any, unit: Unit) -> frozenset[Perm]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return ALL_PERMS
+    perms: set[Perm] = set()
+    for path, role in _unit_grants(user):
+        if unit.path.startswith(path):
+            perms |= UNIT_ROLE_PERMS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def congress_perms(user: Any, congress: Congress) -> frozenset[Perm]:
+    perms = set(unit_perms(user, congress.unit))
+    if user.is_authenticated and user.is_active:
+        for role in _congress_grants(user).get(congress.pk, ()):
+            perms |= CONGRESS_ROLE_PERMS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def root_paths(user: Any) -> list[str]:
+    """Paths of the highest units the user holds a role on (for lists of what they see)."""
+    paths = sorted({path for path, _ in _unit_grants(user)})
+    roots: list[str] = []
+    for p in paths:
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    return roots
+
+
+def require(perms: frozenset[Perm], perm: Perm) -> None:
+    if Perm.VIEW not in perms:
+        raise Http404
+    if perm not in perms:
+        raise PermissionDenied
+
+
+def get_unit(user: Any, code: str, perm: Perm = Perm.VIEW) -> Unit:
+    unit = Unit.objects.select_related("level", "parent").filter(code=code).first()
+    if unit is None:
+        raise Http404
+    require(unit_perms(user, unit), perm)
+    return unit
+
+
+def get_congress(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Congress:
+    congress = Congress.objects.select_related("unit", "unit__level", "term").filter(pk=pk).first()
+    if congress is None:
+        raise Http404
+    require(congress_perms(user, congress), perm)
+    return congress
+
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpRequest)
+View = Callable[..., HttpResponse]
+
+
+def _login_required(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def unit_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Unit, P], HttpResponse]], View]:
+    """Load the unit named by the ``code`` URL argument and check ``perm`` on it."""
+
+    def decorate(view: Callable[Concatenate[R, Unit, P], HttpResponse]) -> View:
+        @wraps(view)
+        def wrapped(
+            request: R, code: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            return _login_required(request) or view(
+                request, get_unit(request.user, code, perm), *args, **kwargs
+            )
+
+        return wrapped
+
+    return decorate
+
+
+def congress_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Congress, P], HttpResponse]], View]:
+    """Load the congress named by the ``pk`` URL argument and check ``perm`` on it."""
+
+    def decorate(view: Callable[Concatenate[R, Congress, P], HttpResponse]) -> View:
+        @wraps(view)
+        def wrapped(
+            request: R, pk: int, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            return _login_required(request) or view(
+                request, get_congress(request.user, pk, perm), *args, **kwargs
+            )
+
+        return wrapped
+
+    return decorate

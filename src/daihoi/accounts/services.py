@@ -1,0 +1,102 @@
+"""Writes to accounts and roles, and the login throttle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from daihoi.accounts.models import CongressGrant, LoginFailure, UnitGrant, User
+from daihoi.audit.services import audit_record
+from daihoi.congresses.models import Congress
+from daihoi.organizations.models import Unit
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, password: str, full_name: str = "", is_superuser: bool = False
+) -> User:
+    user = User(
+        username=username, full_name=full_name, is_superuser=is_superuser, is_staff=is_superuser
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.create",
+        object_type="user",
+        object_id=user.pk,
+        after={"username": username, "full_name": full_name, "is_superuser": is_superuser},
+    )
+    return user
+
+
+@transaction.atomic
+def unit_role_grant(*, actor: Any, user: User, unit: Unit, role: str) -> UnitGrant:
+    grant, created = UnitGrant.objects.get_or_create(user=user, unit=unit, role=role)
+    if created:
+        audit_record(
+            actor=actor,
+            action="role.grant",
+            object_type="user",
+            object_id=user.pk,
+            unit_path=unit.path,
+            after={"unit": unit.code, "role": role},
+        )
+    return grant
+
+
+@transaction.atomic
+def unit_role_revoke(*, actor: Any, user: User, unit: Unit, role: str) -> None:
+    deleted, _ = UnitGrant.objects.filter(user=user, unit=unit, role=role).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="role.revoke",
+            object_type="user",
+            object_id=user.pk,
+            unit_path=unit.path,
+            before={"unit": unit.code, "role": role},
+        )
+
+
+@transaction.atomic
+def congress_role_grant(*, actor: Any, user: User, congress: Congress, role: str) -> CongressGrant:
+    grant, created = CongressGrant.objects.get_or_create(user=user, congress=congress, role=role)
+    if created:
+        audit_record(
+            actor=actor,
+            action="role.grant",
+            object_type="user",
+            object_id=user.pk,
+            unit_path=congress.unit.path,
+            after={"congress": congress.pk, "role": role},
+        )
+    return grant
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def login_is_throttled(*, username: str, address: str | None) -> bool:
+    """Too many recent failures for this account, or from this address."""
+    recent = LoginFailure.objects.filter(at__gte=_window_start())
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if recent.filter(username=username.lower()).count() >= limit:
+        return True
+    return address is not None and recent.filter(address=address).count() >= 4 * limit
+
+
+def login_failure_record(*, username: str, address: str | None) -> None:
+    LoginFailure.objects.filter(at__lt=_window_start()).delete()
+    LoginFailure.objects.create(username=username.lower(), address=address, at=timezone.now())
+
+
+def login_failures_clear(*, username: str) -> None:
+    LoginFailure.objects.filter(Q(username=username.lower())).delete()

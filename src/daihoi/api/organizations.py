@@ -1,0 +1,79 @@
+"""Units and congresses, read-only, for exports and other systems."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from daihoi.accounts.access import Perm, get_congress, get_unit
+from daihoi.organizations.selectors import unit_children
+
+router = Router(tags=["organizations"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    members_count: int
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+
+class CongressOut(Schema):
+    id: int
+    unit: str
+    term: str
+    number: str
+    kind: str
+    is_pilot: bool
+    status: str
+    planned_date: dt.date | None
+    held_from: dt.date | None
+    held_to: dt.date | None
+    summoned: int
+
+
+def _unit_out(unit, parent_code: str | None) -> UnitOut:  # type: ignore[no-untyped-def]
+    return UnitOut(
+        code=unit.code,
+        name=unit.name,
+        level=unit.level.code,
+        parent=parent_code,
+        members_count=unit.members_count,
+        start_date=unit.start_date,
+        end_date=unit.end_date,
+    )
+
+
+@router.get("/units/{code}", response=UnitOut)
+def unit_get(request: HttpRequest, code: str) -> UnitOut:
+    unit = get_unit(request.user, code, Perm.VIEW)
+    return _unit_out(unit, unit.parent.code if unit.parent else None)
+
+
+@router.get("/units/{code}/children", response=list[UnitOut])
+def unit_children_list(request: HttpRequest, code: str) -> list[UnitOut]:
+    unit = get_unit(request.user, code, Perm.VIEW)
+    return [_unit_out(child, unit.code) for child in unit_children(unit)]
+
+
+@router.get("/congresses/{pk}", response=CongressOut)
+def congress_get(request: HttpRequest, pk: int) -> CongressOut:
+    c = get_congress(request.user, pk, Perm.VIEW)
+    return CongressOut(
+        id=c.pk,
+        unit=c.unit.code,
+        term=str(c.term),
+        number=c.number,
+        kind=c.kind,
+        is_pilot=c.is_pilot,
+        status=c.status,
+        planned_date=c.planned_date,
+        held_from=c.held_from,
+        held_to=c.held_to,
+        summoned=c.summoned,
+    )

@@ -1,0 +1,25 @@
+"""The JSON API (django-ninja): typed schemas, the same access layer as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from daihoi.api.organizations import router as organizations_router
+
+api = NinjaAPI(
+    title="daihoi API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "forbidden"}, status=403)
+
+
+api.add_router("/", organizations_router)

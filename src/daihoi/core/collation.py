@@ -1,0 +1,134 @@
+"""Vietnamese collation of personal names (RULES.md §1).
+
+Ballots print names "theo vần A, B, C" the way an office sorts a list by its
+"Tên" column and then its "Họ và đệm" column:
+
+1. by the given name (the last word) as a whole,
+2. then by the other words, from the first.
+
+Two words compare by their letters in Vietnamese order
+``a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y``, with ``f j w z``
+in their Latin places; case is ignored. Only where the letters are equal do
+the tones decide, left to right: none, huyền, hỏi, ngã, sắc, nặng. So
+An < Án < Ân < Bình, Dương < Đỗ, Hương < Hường.
+
+Input may be NFC or NFD (or a mix): every word is decomposed first, and the
+vowel marks (breve, circumflex, horn) and the tone marks are read apart,
+whatever their order in the decomposition.
+
+Where RULES.md is silent:
+
+- A word's tones are compared as the sequence of tone marks it carries, not
+  by the letter they sit on, so the old and new spellings of one syllable
+  ("Hoà" and "Hòa") compare equal; a counting committee reads them as the
+  same name.
+- Characters that are not Vietnamese letters (digits, the hyphen and
+  apostrophe of some ethnic-minority names) sort before every letter, by code
+  point, as they do in a spreadsheet's plain sort.
+- Any other diacritic (a foreign name's "ë") only decides after letters and
+  tones are equal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+__all__ = ["NameKey", "WordKey", "equal_name_groups", "name_key", "text_key", "word_key"]
+
+#: Vietnamese letters in dictionary order, with f j w z in their Latin places.
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+
+_BREVE = "\u0306"
+_CIRCUMFLEX = "\u0302"
+_HORN = "\u031b"
+
+#: Tone marks and their rank: none (0), huyền, hỏi, ngã, sắc, nặng.
+TONES = {
+    "\u0300": 1,  # huyền (grave)
+    "\u0309": 2,  # hỏi (hook above)
+    "\u0303": 3,  # ngã (tilde)
+    "\u0301": 4,  # sắc (acute)
+    "\u0323": 5,  # nặng (dot below)
+}
+
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(ALPHABET, start=1)}
+_MODIFIED = {
+    ("a", _BREVE): "ă",
+    ("a", _CIRCUMFLEX): "â",
+    ("e", _CIRCUMFLEX): "ê",
+    ("o", _CIRCUMFLEX): "ô",
+    ("o", _HORN): "ơ",
+    ("u", _HORN): "ư",
+}
+_NOT_A_LETTER = -0x110000  # below every letter rank, offset by the code point
+
+WordKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+"""(letter ranks, tone ranks in order, other marks) of one word."""
+
+NameKey = tuple[WordKey, tuple[WordKey, ...]]
+"""(given name, the other words from the first)."""
+
+
+def word_key(word: str) -> WordKey:
+    """The sort key of one word: letters first, then tones, then other marks.
+
+    >>> word_key("An") < word_key("Án") < word_key("Ân") < word_key("Bình")
+    True
+    """
+    letters: list[int] = []
+    tones: list[int] = []
+    others: list[int] = []
+    for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):
+        base, marks = cluster[0], cluster[1:]
+        letter = base
+        for mark in marks:
+            if mark in TONES:
+                tones.append(TONES[mark])
+            elif (letter, mark) in _MODIFIED:
+                letter = _MODIFIED[(letter, mark)]
+            else:
+                others.append(ord(mark))
+        letters.append(_LETTER_RANK.get(letter, _NOT_A_LETTER + ord(letter)))
+    return tuple(letters), tuple(tones), tuple(others)
+
+
+def name_key(full_name: str) -> NameKey:
+    """The ballot-order key of a full name (RULES.md §1, 244-QĐ/TW Art. 17(1)).
+
+    The given name is the last word; the other words follow from the first.
+
+    >>> sorted(["Đỗ Văn Dương", "Lê Thị Hương", "Trần Hường"], key=name_key)
+    ['Đỗ Văn Dương', 'Lê Thị Hương', 'Trần Hường']
+    """
+    words = full_name.split()
+    if not words:
+        return ((), (), ()), ()
+    return word_key(words[-1]), tuple(word_key(word) for word in words[:-1])
+
+
+def equal_name_groups(names: Sequence[str]) -> tuple[tuple[int, ...], ...]:
+    """Indices of names that collate equal, in groups of two or more."""
+    groups: dict[NameKey, list[int]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(name_key(name), []).append(i)
+    return tuple(tuple(g) for g in groups.values() if len(g) > 1)
+
+
+def text_key(text: str) -> tuple[WordKey, ...]:
+    """A key for free text (a candidate's note): word by word from the first."""
+    return tuple(word_key(word) for word in text.split())
+
+
+def _clusters(decomposed: str) -> Iterable[str]:
+    """Split an NFD string into base characters each followed by its marks."""
+    cluster = ""
+    for char in decomposed:
+        if cluster and unicodedata.combining(char):
+            cluster += char
+            continue
+        if cluster:
+            yield cluster
+        cluster = char
+    if cluster:
+        yield cluster

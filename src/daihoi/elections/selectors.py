@@ -1,0 +1,21 @@
+"""Reads of a congress's elections."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from daihoi.congresses.models import Congress
+from daihoi.core.collation import name_key
+from daihoi.elections.models import Candidate, Election
+
+
+def elections_of_congress(congress: Congress) -> list[Election]:
+    """The congress's elections, each with ``ordered``: its candidates in ballot order."""
+    elections = list(
+        Election.objects.filter(congress=congress).prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.order_by("pk"))
+        )
+    )
+    for e in elections:
+        e.ordered = sorted(e.candidates.all(), key=lambda c: (name_key(c.full_name), c.note, c.pk))  # type: ignore[attr-defined]
+    return elections

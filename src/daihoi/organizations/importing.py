@@ -1,0 +1,318 @@
+"""Import of a unit tree from an Excel (.xlsx) or CSV file.
+
+The whole file is read and checked before anything is written: a bad row is
+reported with its row number and column, and then nothing at all is imported.
+
+Columns (the header row, Vietnamese or English, any order):
+``code``/``mã``, ``name``/``tên``, ``level``/``cấp``, ``parent``/``mã cấp trên``,
+``members``/``số đảng viên``, ``start_date``/``ngày thành lập``,
+``end_date``/``ngày giải thể``. Dates are dd/mm/yyyy or yyyy-mm-dd.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat, LPad
+from django.utils.translation import gettext as _
+
+from daihoi.audit.services import audit_record
+from daihoi.organizations.models import Level, Unit
+from daihoi.organizations.paths import SEGMENT
+
+HEADERS = {
+    "code": ("code", "mã", "ma", "mã đơn vị"),
+    "name": ("name", "tên", "ten", "tên đơn vị"),
+    "level": ("level", "cấp", "cap"),
+    "parent": ("parent", "parent_code", "mã cấp trên", "ma cap tren", "cấp trên"),
+    "members": ("members", "members_count", "số đảng viên", "so dang vien"),
+    "start_date": ("start_date", "ngày thành lập", "ngay thanh lap"),
+    "end_date": ("end_date", "ngày giải thể", "ngay giai the"),
+}
+REQUIRED = ("code", "name", "level")
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based, as the spreadsheet shows it (the header is row 1)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)d, column “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class ImportRefused(Exception):
+    def __init__(self, file_name: str, errors: list[RowError]):
+        self.file_name = file_name
+        self.errors = errors
+        super().__init__(f"{file_name}: {len(errors)} error(s)")
+
+
+@dataclass
+class UnitRow:
+    row: int
+    code: str
+    name: str
+    level: str
+    parent: str
+    members: int
+    start_date: dt.date | None
+    end_date: dt.date | None
+    depth: int = -1
+    children: list[UnitRow] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def read_table(file_name: str, data: bytes) -> list[list[str]]:
+    """The file's rows as text cells, header first."""
+    lower = file_name.lower()
+    if lower.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise ImportRefused(
+                file_name, [RowError(0, "-", _("not a readable .xlsx file (%s)") % exc)]
+            ) from exc
+        sheet = book.worksheets[0]
+        return [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    if lower.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                file_name, [RowError(0, "-", _("the file is not UTF-8 text"))]
+            ) from exc
+        head = text[:4096]
+        delimiter = ";" if head.count(";") > head.count(",") else ","
+        return [[_cell(c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    raise ImportRefused(file_name, [RowError(0, "-", _("only .xlsx and .csv files are accepted"))])
+
+
+def _parse_date(text: str) -> dt.date:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def parse_rows(table: list[list[str]]) -> tuple[list[UnitRow], list[RowError]]:
+    errors: list[RowError] = []
+    if not table:
+        return [], [RowError(1, "-", _("the file is empty"))]
+    header = [_norm(h) for h in table[0]]
+    columns: dict[str, int] = {}
+    for i, h in enumerate(header):
+        if not h:
+            continue
+        key = next((k for k, names in HEADERS.items() if h in names), None)
+        if key is None:
+            errors.append(RowError(1, table[0][i], _("unknown column")))
+        elif key in columns:
+            errors.append(RowError(1, table[0][i], _("this column appears twice")))
+        else:
+            columns[key] = i
+    for key in REQUIRED:
+        if key not in columns:
+            errors.append(RowError(1, key, _("required column is missing")))
+    if errors:
+        return [], errors
+    if len(table) - 1 > MAX_ROWS:
+        return [], [RowError(len(table), "-", _("more than %d rows") % MAX_ROWS)]
+
+    def get(cells: list[str], key: str) -> str:
+        i = columns.get(key)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    rows: list[UnitRow] = []
+    for n, cells in enumerate(table[1:], start=2):
+        if not any(cells):
+            continue
+        code, name, level = get(cells, "code"), get(cells, "name"), get(cells, "level")
+        for key, value in (("code", code), ("name", name), ("level", level)):
+            if not value:
+                errors.append(RowError(n, key, _("this field is required")))
+        if len(code) > 64:
+            errors.append(RowError(n, "code", _("at most 64 characters")))
+        if len(name) > 255:
+            errors.append(RowError(n, "name", _("at most 255 characters")))
+        members = 0
+        if text := get(cells, "members"):
+            try:
+                members = int(text)
+                if members < 0:
+                    raise ValueError
+            except ValueError:
+                errors.append(RowError(n, "members", _("not a whole number: %s") % text))
+        dates: dict[str, dt.date | None] = {"start_date": None, "end_date": None}
+        for key in dates:
+            if text := get(cells, key):
+                try:
+                    dates[key] = _parse_date(text)
+                except ValueError:
+                    errors.append(RowError(n, key, _("not a date (dd/mm/yyyy): %s") % text))
+        start, end = dates["start_date"], dates["end_date"]
+        if start and end and end < start:
+            errors.append(RowError(n, "end_date", _("before the start date")))
+        rows.append(UnitRow(n, code, name, level, get(cells, "parent"), members, start, end))
+    return rows, errors
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    file_sha256: str
+
+
+def _check(
+    rows: list[UnitRow], levels: dict[str, Level], existing: dict[str, Unit], under: Unit | None
+) -> list[RowError]:
+    errors: list[RowError] = []
+    by_code: dict[str, UnitRow] = {}
+    for r in rows:
+        if r.code in by_code:
+            errors.append(
+                RowError(
+                    r.row,
+                    "code",
+                    _("code %(code)s repeats row %(first)d")
+                    % {"code": r.code, "first": by_code[r.code].row},
+                )
+            )
+            continue
+        by_code[r.code] = r
+        if r.code in existing:
+            errors.append(RowError(r.row, "code", _("unit %s already exists") % r.code))
+        if _norm(r.level) not in levels:
+            errors.append(RowError(r.row, "level", _("unknown level: %s") % r.level))
+    roots: list[UnitRow] = []
+    for r in by_code.values():
+        if not r.parent:
+            if under is not None:
+                errors.append(
+                    RowError(
+                        r.row, "parent", _("a unit imported here needs a parent in %s") % under.name
+                    )
+                )
+            else:
+                roots.append(r)
+        elif r.parent in by_code:
+            by_code[r.parent].children.append(r)
+        elif r.parent in existing:
+            parent = existing[r.parent]
+            if under is not None and not under.contains(parent):
+                errors.append(
+                    RowError(
+                        r.row, "parent", _("unit %s is outside the subtree you manage") % r.parent
+                    )
+                )
+            elif not parent.is_active:
+                errors.append(RowError(r.row, "parent", _("unit %s is dissolved") % r.parent))
+            else:
+                roots.append(r)
+        else:
+            errors.append(RowError(r.row, "parent", _("unknown parent unit: %s") % r.parent))
+    # Depth from the roots; whatever is never reached sits on a cycle of parents.
+    stack = [(r, (existing[r.parent].depth + 1) if r.parent else 0) for r in roots]
+    while stack:
+        r, d = stack.pop()
+        r.depth = d
+        stack.extend((c, d + 1) for c in r.children)
+    for r in by_code.values():
+        if r.depth < 0 and r.parent in by_code:
+            errors.append(
+                RowError(r.row, "parent", _("the parents of unit %s form a cycle") % r.code)
+            )
+    return errors
+
+
+def units_import(*, actor: Any, file_name: str, data: bytes, under: Unit | None) -> ImportResult:
+    """Check the whole file, then create every unit in it in one transaction, or none."""
+    rows, errors = parse_rows(read_table(file_name, data))
+    if errors:
+        raise ImportRefused(file_name, errors)
+    levels: dict[str, Level] = {}
+    for level in Level.objects.all():
+        levels[_norm(level.code)] = level
+        levels.setdefault(_norm(level.name), level)
+    codes = {r.code for r in rows} | {r.parent for r in rows if r.parent}
+    existing: dict[str, Unit] = {}
+    code_list = list(codes)
+    for i in range(0, len(code_list), 900):
+        for u in Unit.objects.filter(code__in=code_list[i : i + 900]):
+            existing[u.code] = u
+    errors = _check(rows, levels, existing, under)
+    if errors:
+        raise ImportRefused(file_name, sorted(errors, key=lambda e: e.row))
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        _write(rows, levels, existing)
+        audit_record(
+            actor=actor,
+            action="unit.import",
+            object_type="unit",
+            object_id=file_name[:64],
+            unit_path=under.path if under else "",
+            after={"file": file_name, "sha256": digest, "created": len(rows)},
+        )
+    return ImportResult(created=len(rows), file_sha256=digest)
+
+
+def _write(rows: list[UnitRow], levels: dict[str, Level], existing: dict[str, Unit]) -> None:
+    """Insert depth by depth, then set each depth's paths in one UPDATE from the parents'."""
+    pk_of = {code: u.pk for code, u in existing.items()}
+    for depth in sorted({r.depth for r in rows}):
+        batch = [
+            Unit(
+                code=r.code,
+                name=r.name,
+                level=levels[_norm(r.level)],
+                parent_id=pk_of[r.parent] if r.parent else None,
+                members_count=r.members,
+                start_date=r.start_date,
+                end_date=r.end_date,
+                depth=depth,
+                path=f"new:{r.code}",
+            )
+            for r in rows
+            if r.depth == depth
+        ]
+        created = Unit.objects.bulk_create(batch, batch_size=2000)
+        for u in created:
+            pk_of[u.code] = u.pk
+        own = LPad(Cast("pk", CharField()), SEGMENT, Value("0"))
+        new = Unit.objects.filter(depth=depth, path__startswith="new:")
+        if depth == 0:
+            new.filter(parent__isnull=True).update(path=own)
+        parent_path = Subquery(Unit.objects.filter(pk=OuterRef("parent_id")).values("path")[:1])
+        new.filter(parent__isnull=False).update(path=Concat(parent_path, own))

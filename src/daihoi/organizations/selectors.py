@@ -1,0 +1,53 @@
+"""Reads of the organization tree, each a bounded number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from daihoi.organizations.models import Level, Unit
+from daihoi.organizations.paths import ancestor_ids
+
+
+def unit_ancestors(unit: Unit) -> list[Unit]:
+    """The units above ``unit``, root first (one query)."""
+    ids = ancestor_ids(unit.path)[:-1]
+    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=ids).only("code", "name", "path")}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def unit_children(unit: Unit) -> QuerySet[Unit]:
+    """Direct children with the size of each one's subtree below it (active units only)."""
+    return (
+        Unit.objects.filter(parent=unit)
+        .select_related("level")
+        .annotate(child_count=Count("children", filter=Q(children__end_date__isnull=True)))
+        .order_by("end_date", "name")
+    )
+
+
+def subtree_summary(unit: Unit) -> dict[str, Any]:
+    """Active units and members of the subtree, and units by level."""
+    qs = Unit.objects.subtree(unit).active()
+    by_level = list(
+        qs.values("level__name", "level__rank").annotate(n=Count("id")).order_by("level__rank")
+    )
+    totals = qs.aggregate(units=Count("id"), members=Sum("members_count"))
+    return {"by_level": by_level, "units": totals["units"], "members": totals["members"] or 0}
+
+
+def unit_search(unit: Unit, query: str, limit: int = 50) -> list[Unit]:
+    qs = Unit.objects.subtree(unit).select_related("level")
+    for word in query.split():
+        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    return list(qs.order_by("depth", "name")[:limit])
+
+
+def units_visible(root_paths: list[str]) -> QuerySet[Unit]:
+    """The top units a user holds roles on."""
+    return Unit.objects.filter(path__in=root_paths).select_related("level").order_by("path")
+
+
+def levels_all() -> QuerySet[Level]:
+    return Level.objects.all()

@@ -1,0 +1,121 @@
+"""Pages of the unit tree. Thin: load through the access layer, read through selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from daihoi.accounts.access import Perm, unit_access, unit_perms
+from daihoi.congresses.models import CongressStatus
+from daihoi.congresses.selectors import (
+    congress_of_unit,
+    congress_status_counts,
+    congresses_in_subtree,
+    term_current,
+)
+from daihoi.http import HtmxHttpRequest
+from daihoi.organizations.forms import UnitImportForm
+from daihoi.organizations.importing import ImportRefused, units_import
+from daihoi.organizations.models import Unit
+from daihoi.organizations.selectors import (
+    levels_all,
+    subtree_summary,
+    unit_ancestors,
+    unit_children,
+    unit_search,
+)
+
+PAGE_SIZE = 100
+
+
+@unit_access(Perm.VIEW)
+def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
+    page = Paginator(unit_children(unit), PAGE_SIZE).get_page(request.GET.get("page"))
+    term = term_current()
+    counts = congress_status_counts(unit, term) if term else {}
+    context = {
+        "unit": unit,
+        "ancestors": unit_ancestors(unit),
+        "children": page,
+        "summary": subtree_summary(unit),
+        "term": term,
+        "congress": congress_of_unit(unit, term),
+        "status_rows": [(v, label, counts.get(v, 0)) for v, label in CongressStatus.choices],
+        "can_manage": Perm.MANAGE in unit_perms(request.user, unit),
+    }
+    return render(request, "organizations/unit_detail.html", context)
+
+
+@unit_access(Perm.VIEW)
+def unit_search_view(request: HtmxHttpRequest, unit: Unit) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    results = unit_search(unit, query) if len(query) >= 2 else []
+    template = (
+        "organizations/_search_results.html" if request.htmx else "organizations/unit_search.html"
+    )
+    return render(request, template, {"unit": unit, "q": query, "results": results})
+
+
+@unit_access(Perm.VIEW)
+def unit_congresses(request: HttpRequest, unit: Unit) -> HttpResponse:
+    term = term_current()
+    status = request.GET.get("status", "")
+    if status not in CongressStatus.values:
+        status = ""
+    level_text = request.GET.get("level", "")
+    level_id = int(level_text) if level_text.isdigit() else None
+    congresses = (
+        congresses_in_subtree(unit, term, status=status, level_id=level_id) if term else None
+    )
+    page = (
+        Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
+        if congresses is not None
+        else None
+    )
+    context = {
+        "unit": unit,
+        "ancestors": unit_ancestors(unit),
+        "term": term,
+        "congresses": page,
+        "status": status,
+        "level_id": level_id,
+        "statuses": CongressStatus.choices,
+        "levels": levels_all(),
+    }
+    return render(request, "organizations/unit_congresses.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@unit_access(Perm.MANAGE)
+def unit_import(request: HttpRequest, unit: Unit) -> HttpResponse:
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = units_import(
+                actor=request.user, file_name=upload.name, data=upload.read(), under=unit
+            )
+        except ImportRefused as refused:
+            errors = refused.errors
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("%(n)d units imported under %(unit)s.")
+                % {"n": result.created, "unit": unit.name},
+            )
+            return redirect("unit_detail", code=unit.code)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "organizations/unit_import.html",
+        {"unit": unit, "form": form, "errors": errors, "ancestors": unit_ancestors(unit)},
+        status=status,
+    )

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from daihoi.accounts.models import User
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return UserFactory(username="alice")
+
+
+def post_login(client: Client, password: str, username: str = "alice"):  # type: ignore[no-untyped-def]
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_the_login_page_is_in_vietnamese_by_default(client: Client) -> None:
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert '<html lang="vi">' in text
+    assert "Đăng nhập" in text and "Mật khẩu" in text
+
+
+def test_english_can_be_chosen(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert "Password" in client.get(reverse("login")).content.decode()
+
+
+def test_a_user_logs_in_and_is_sent_home(alice: User, client: Client) -> None:
+    response = post_login(client, "correct horse battery")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_a_wrong_password_is_refused(alice: User, client: Client) -> None:
+    response = post_login(client, "wrong")
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failures_pause_the_account_even_with_the_right_password(
+    alice: User, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        post_login(client, "wrong")
+    response = post_login(client, "correct horse battery")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_passwords_are_hashed_with_argon2(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = UserFactory(username="bob")
+    assert user.password.startswith("argon2")
+
+
+def test_an_open_redirect_after_login_is_ignored(alice: User, client: Client) -> None:
+    response = client.post(
+        reverse("login"),
+        {"username": "alice", "password": "correct horse battery", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_pages_carry_a_content_security_policy(client: Client) -> None:
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_a_user_without_roles_is_told_so(alice: User, client: Client) -> None:
+    client.force_login(alice)
+    assert "chưa có vai trò" in client.get(reverse("home")).content.decode()
