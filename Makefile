@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PGPORT ?= 54329
 
-.PHONY: demo serve test test-sqlite test-postgres lint bench bench-tree bench-engine messages clean
+.PHONY: demo serve test test-sqlite test-postgres lint bench bench-tree bench-tree-postgres bench-engine messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,13 @@ test: $(STAMP)
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-bench: bench-tree bench-engine
+bench: bench-tree bench-tree-postgres bench-engine
 
 bench-tree: $(STAMP)
-	DAIHOI_DATA_DIR=$(CURDIR)/var/bench $(BIN)/python tests/bench/bench_tree.py
+	DATABASE_URL= $(BIN)/python tests/bench/bench_tree.py
+
+bench-tree-postgres: $(STAMP)
+	scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_tree.py
 
 bench-engine: $(STAMP)
 	$(BIN)/python tests/bench/bench_engine.py

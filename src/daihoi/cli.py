@@ -12,11 +12,14 @@ import sys
 from collections.abc import Sequence
 
 
-def _django() -> None:
+def _django(lang: str = "vi") -> None:
+    """Set Django up, speaking ``lang`` (Vietnamese unless --lang en)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
     import django
+    from django.utils import translation
 
     django.setup()
+    translation.activate(lang)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -62,24 +65,27 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    _django()
+    _django(args.lang)
+    from django.utils.translation import gettext as _
+
     from daihoi.audit.services import audit_verify
 
     report = audit_verify()
-    if report.ok:
-        print(f"audit chain intact: {report.checked} entries")
+    if report.problem is None:
+        print(_("audit chain intact: %d entries") % report.checked)
         return 0
-    assert report.problem is not None
     print(
-        f"audit chain broken at entry #{report.problem.seq} ({report.problem.kind}): "
-        f"{report.problem.detail}",
+        _("audit chain broken at entry #%(seq)d (%(kind)s): %(detail)s")
+        % {"seq": report.problem.seq, "kind": report.problem.kind, "detail": report.problem.detail},
         file=sys.stderr,
     )
     return 1
 
 
 def cmd_units_import(args: argparse.Namespace) -> int:
-    _django()
+    _django(args.lang)
+    from django.utils.translation import gettext as _
+
     from daihoi.organizations.importing import ImportRefused, units_import
     from daihoi.organizations.models import Unit
 
@@ -87,7 +93,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     if args.under:
         under = Unit.objects.filter(code=args.under).first()
         if under is None:
-            print(f"{args.under}: no such unit", file=sys.stderr)
+            print(_("%s: no such unit") % args.under, file=sys.stderr)
             return 2
     try:
         with open(args.file, "rb") as f:
@@ -100,15 +106,21 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     except ImportRefused as refused:
         for error in refused.errors:
             print(f"{args.file}: {error}", file=sys.stderr)
-        print(f"{args.file}: nothing imported", file=sys.stderr)
+        print(_("%s: nothing was imported") % args.file, file=sys.stderr)
         return 2
-    print(f"{result.created} units imported (sha256 {result.file_sha256})")
+    print(
+        _("%(n)d units imported (sha256 %(sha)s)")
+        % {"n": result.created, "sha": result.file_sha256}
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="daihoi", description="Congresses at every level.")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def lang_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages")
 
     def serve_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default="127.0.0.1")
@@ -137,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="audit", required=True
     )
     p = audit.add_parser("verify", help="walk the chain and name the first broken entry")
+    lang_option(p)
     p.set_defaults(func=cmd_audit_verify)
 
     units = sub.add_parser("units", help="the unit tree").add_subparsers(
@@ -145,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = units.add_parser("import", help="import units from .xlsx or .csv, all or nothing")
     p.add_argument("file")
     p.add_argument("--under", help="code of the unit the file's top units belong under")
+    lang_option(p)
     p.set_defaults(func=cmd_units_import)
     return parser
 

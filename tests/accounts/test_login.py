@@ -74,3 +74,8 @@ def test_pages_carry_a_content_security_policy(client: Client) -> None:
 def test_a_user_without_roles_is_told_so(alice: User, client: Client) -> None:
     client.force_login(alice)
     assert "chưa có vai trò" in client.get(reverse("home")).content.decode()
+
+
+def test_a_browser_set_to_english_still_gets_vietnamese_until_it_chooses(client: Client) -> None:
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in response.content.decode()

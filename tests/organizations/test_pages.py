@@ -35,3 +35,27 @@ def test_the_search_answers_htmx_with_a_fragment(tree: Tree) -> None:
 def test_a_province_officer_lands_on_the_province(tree: Tree) -> None:
     response = tree.client_for(tree.province_officer).get(reverse("home"))
     assert response["Location"] == reverse("unit_detail", args=["P"])
+
+
+def test_a_merged_unit_lists_the_units_that_moved_away(tree: Tree) -> None:
+    import datetime as dt
+
+    from daihoi.organizations.services import unit_dissolve
+
+    unit_dissolve(actor=None, unit=tree.B, end_date=dt.date(2025, 6, 30), merged_into=tree.A)
+    text = (
+        tree.client_for(tree.province_officer)
+        .get(reverse("unit_detail", args=["B"]))
+        .content.decode()
+    )
+    assert "Đơn vị trước đây trực thuộc" in text and "Chi bộ thôn B1" in text
+    assert "30/06/2025" in text  # dd/mm/yyyy
+
+
+def test_members_are_the_units_own_count_not_a_sum_over_the_subtree(tree: Tree) -> None:
+    text = (
+        tree.client_for(tree.province_officer)
+        .get(reverse("unit_detail", args=["A"]))
+        .content.decode()
+    )
+    assert '<span class="figure">40</span>' in text

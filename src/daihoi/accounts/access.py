@@ -133,9 +133,7 @@ def unit_access(
 
     def decorate(view: Callable[Concatenate[R, Unit, P], HttpResponse]) -> View:
         @wraps(view)
-        def wrapped(
-            request: R, code: str, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
+        def wrapped(request: R, code: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             return _login_required(request) or view(
                 request, get_unit(request.user, code, perm), *args, **kwargs
             )
@@ -152,9 +150,7 @@ def congress_access(
 
     def decorate(view: Callable[Concatenate[R, Congress, P], HttpResponse]) -> View:
         @wraps(view)
-        def wrapped(
-            request: R, pk: int, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
+        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             return _login_required(request) or view(
                 request, get_congress(request.user, pk, perm), *args, **kwargs
             )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 
+from daihoi.audit.models import AuditEntry
 from daihoi.organizations.models import Level, Unit
 from daihoi.organizations.paths import ancestor_ids
 
@@ -23,18 +24,33 @@ def unit_children(unit: Unit) -> QuerySet[Unit]:
         Unit.objects.filter(parent=unit)
         .select_related("level")
         .annotate(child_count=Count("children", filter=Q(children__end_date__isnull=True)))
-        .order_by("end_date", "name")
+        .order_by(F("end_date").asc(nulls_first=True), "code")
     )
 
 
 def subtree_summary(unit: Unit) -> dict[str, Any]:
-    """Active units and members of the subtree, and units by level."""
+    """Active units of the subtree, in all and by level.
+
+    Members are not summed over the subtree: a đảng bộ's count already includes
+    its branches' members.
+    """
     qs = Unit.objects.subtree(unit).active()
     by_level = list(
         qs.values("level__name", "level__rank").annotate(n=Count("id")).order_by("level__rank")
     )
-    totals = qs.aggregate(units=Count("id"), members=Sum("members_count"))
-    return {"by_level": by_level, "units": totals["units"], "members": totals["members"] or 0}
+    return {"by_level": by_level, "units": sum(row["n"] for row in by_level)}
+
+
+def units_moved_out(unit: Unit) -> list[dict[str, Any]]:
+    """Units that were below ``unit`` and were moved away (e.g. when it merged), from the audit."""
+    moves = AuditEntry.objects.filter(action="unit.move", before__parent_id=unit.pk).order_by("seq")
+    ids = [int(m.object_id) for m in moves]
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    codes = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "code"))
+    return [
+        {"at": m.at, "name": names.get(int(m.object_id), ""), "code": codes.get(int(m.object_id))}
+        for m in moves
+    ]
 
 
 def unit_search(unit: Unit, query: str, limit: int = 50) -> list[Unit]:

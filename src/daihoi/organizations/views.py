@@ -27,6 +27,7 @@ from daihoi.organizations.selectors import (
     unit_ancestors,
     unit_children,
     unit_search,
+    units_moved_out,
 )
 
 PAGE_SIZE = 100
@@ -42,6 +43,7 @@ def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
         "ancestors": unit_ancestors(unit),
         "children": page,
         "summary": subtree_summary(unit),
+        "moved_out": units_moved_out(unit) if unit.end_date else [],
         "term": term,
         "congress": congress_of_unit(unit, term),
         "status_rows": [(v, label, counts.get(v, 0)) for v, label in CongressStatus.choices],
