@@ -47,6 +47,45 @@ VIEWS = [
         "post",
         {**REDIRECT_ON_MANAGE, "clerk": 403},
     ),
+    Case("unit_edit", lambda t: reverse("unit_edit", args=[t.A.code]), "get", MANAGE_ONLY),
+    Case(
+        "unit_create_child",
+        lambda t: reverse("unit_create_child", args=[t.A.code]),
+        "get",
+        MANAGE_ONLY,
+    ),
+    # Dissolving is the upper level's decision: the commune's own office may not.
+    Case(
+        "unit_dissolve",
+        lambda t: reverse("unit_dissolve", args=[t.A.code]),
+        "get",
+        {**MANAGE_ONLY, "commune_officer": 403},
+    ),
+    Case(
+        "unit_dissolve (branch)",
+        lambda t: reverse("unit_dissolve", args=[t.A1.code]),
+        "get",
+        MANAGE_ONLY,
+    ),
+    Case("unit_roles", lambda t: reverse("unit_roles", args=[t.A.code]), "get", MANAGE_ONLY),
+    Case(
+        "unit_role_revoke",
+        lambda t: reverse("unit_role_revoke", args=[t.A.code, t.A.grants.get().pk]),
+        "post",
+        REDIRECT_ON_MANAGE,
+    ),
+    Case(
+        "congress_create",
+        lambda t: reverse("congress_create", args=[t.A2.code]),
+        "get",
+        MANAGE_ONLY,
+    ),
+    Case(
+        "congress_edit",
+        lambda t: reverse("congress_edit", args=[t.congress_A.pk]),
+        "get",
+        {**MANAGE_ONLY, "clerk": 403},
+    ),
     Case("api unit", lambda t: f"/api/units/{t.A.code}", "get", VIEW_OK),
     Case("api children", lambda t: f"/api/units/{t.A.code}/children", "get", VIEW_OK),
     Case(

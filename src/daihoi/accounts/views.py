@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import root_paths
+from daihoi.accounts.access import Perm, root_paths, unit_access
+from daihoi.accounts.forms import UnitGrantForm
+from daihoi.accounts.models import UnitGrant
 from daihoi.accounts.services import (
     login_failure_record,
     login_failures_clear,
     login_is_throttled,
+    unit_role_grant,
+    unit_role_revoke,
 )
 from daihoi.organizations.models import Unit
-from daihoi.organizations.selectors import units_visible
+from daihoi.organizations.selectors import unit_ancestors, units_visible
 
 
 def _address(request: HttpRequest) -> str | None:
@@ -70,3 +76,40 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(roots) == 1:
         return redirect("unit_detail", code=roots[0].code)
     return render(request, "home.html", {"roots": roots})
+
+
+@require_http_methods(["GET", "POST"])
+@unit_access(Perm.MANAGE)
+def unit_roles(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """Who holds which role on this unit; grant a role (it covers the whole subtree)."""
+    form = UnitGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit_role_grant(
+            actor=request.user,
+            user=form.cleaned_data["username"],
+            unit=unit,
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("Role granted."))
+        return redirect("unit_roles", code=unit.code)
+    grants = UnitGrant.objects.filter(unit=unit).select_related("user").order_by("user__username")
+    return render(
+        request,
+        "accounts/unit_roles.html",
+        {
+            "unit": unit,
+            "grants": grants,
+            "form": form,
+            "ancestors": [*unit_ancestors(unit), unit],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@unit_access(Perm.MANAGE)
+def unit_role_revoke_view(request: HttpRequest, unit: Unit, grant_id: int) -> HttpResponse:
+    grant = get_object_or_404(UnitGrant, pk=grant_id, unit=unit)
+    unit_role_revoke(actor=request.user, user=grant.user, unit=unit, role=grant.role)
+    messages.success(request, _("Role withdrawn."))
+    return redirect("unit_roles", code=unit.code)

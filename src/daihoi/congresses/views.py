@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access, congress_perms
-from daihoi.congresses.forms import CongressStatusForm
+from daihoi.accounts.access import Perm, congress_access, congress_perms, unit_access
+from daihoi.congresses.forms import CongressForm, CongressStatusForm
 from daihoi.congresses.models import STATUS_MOVES, Congress, CongressStatus
-from daihoi.congresses.services import congress_set_status
+from daihoi.congresses.selectors import term_current
+from daihoi.congresses.services import congress_create, congress_set_status, congress_update
 from daihoi.elections.selectors import elections_of_congress
+from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors
 
 
@@ -45,3 +48,69 @@ def congress_status(request: HttpRequest, congress: Congress) -> HttpResponse:
     else:
         messages.error(request, form.errors.as_text())
     return redirect("congress_detail", pk=congress.pk)
+
+
+def _congress_form_page(
+    request: HttpRequest, unit: Unit, form: CongressForm, title: str, congress: Congress | None
+) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        {
+            "unit": unit,
+            "congress": congress,
+            "form": form,
+            "title": title,
+            "ancestors": [*unit_ancestors(unit), unit],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_access(Perm.MANAGE)
+def congress_create_view(request: HttpRequest, unit: Unit) -> HttpResponse:
+    term = term_current()
+    if term is None:
+        messages.error(request, _("No term has been set up yet."))
+        return redirect("unit_detail", code=unit.code)
+    form = CongressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            congress = congress_create(
+                actor=request.user,
+                unit=unit,
+                term=term,
+                kind=data["kind"],
+                number=data["number"],
+                is_pilot=data["is_pilot"],
+                planned_date=data["planned_date"],
+                summoned=data["summoned"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("congress_detail", pk=congress.pk)
+    title = _("Congress of %(unit)s, term %(term)s") % {"unit": unit.name, "term": term}
+    return _congress_form_page(request, unit, form, title, None)
+
+
+@require_http_methods(["GET", "POST"])
+@congress_access(Perm.MANAGE)
+def congress_edit(request: HttpRequest, congress: Congress) -> HttpResponse:
+    initial = {
+        f: getattr(congress, f)
+        for f in ("kind", "number", "is_pilot", "planned_date", "held_from", "held_to", "summoned")
+    }
+    form = CongressForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            congress_update(actor=request.user, congress=congress, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("congress_detail", pk=congress.pk)
+    title = _("Edit the congress of %s") % congress.unit.name
+    return _congress_form_page(request, congress.unit, form, title, congress)

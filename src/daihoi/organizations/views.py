@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,12 @@ from daihoi.congresses.selectors import (
     term_current,
 )
 from daihoi.http import HtmxHttpRequest
-from daihoi.organizations.forms import UnitImportForm
+from daihoi.organizations.forms import (
+    UnitCreateForm,
+    UnitDissolveForm,
+    UnitForm,
+    UnitImportForm,
+)
 from daihoi.organizations.importing import ImportRefused, units_import
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import (
@@ -29,6 +35,7 @@ from daihoi.organizations.selectors import (
     unit_search,
     units_moved_out,
 )
+from daihoi.organizations.services import unit_create, unit_dissolve, unit_update
 
 PAGE_SIZE = 100
 
@@ -48,6 +55,8 @@ def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
         "congress": congress_of_unit(unit, term),
         "status_rows": [(v, label, counts.get(v, 0)) for v, label in CongressStatus.choices],
         "can_manage": Perm.MANAGE in unit_perms(request.user, unit),
+        "can_manage_parent": unit.parent is not None
+        and Perm.MANAGE in unit_perms(request.user, unit.parent),
     }
     return render(request, "organizations/unit_detail.html", context)
 
@@ -120,4 +129,98 @@ def unit_import(request: HttpRequest, unit: Unit) -> HttpResponse:
         "organizations/unit_import.html",
         {"unit": unit, "form": form, "errors": errors, "ancestors": unit_ancestors(unit)},
         status=status,
+    )
+
+
+def _unit_form_initial(unit: Unit) -> dict[str, object]:
+    return {
+        "name": unit.name,
+        "level": unit.level_id,
+        "members_count": unit.members_count,
+        "start_date": unit.start_date,
+        "note": unit.note,
+    }
+
+
+def _form_page(
+    request: HttpRequest, unit: Unit, form: object, title: str, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        {"unit": unit, "form": form, "title": title, "ancestors": [*unit_ancestors(unit), unit]},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_access(Perm.MANAGE)
+def unit_edit(request: HttpRequest, unit: Unit) -> HttpResponse:
+    form = UnitForm(request.POST or None, initial=_unit_form_initial(unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("unit_detail", code=unit.code)
+    return _form_page(
+        request, unit, form, _("Edit %s") % unit.name, 400 if request.method == "POST" else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_access(Perm.MANAGE)
+def unit_create_child(request: HttpRequest, unit: Unit) -> HttpResponse:
+    form = UnitCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = unit_create(actor=request.user, parent=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Unit %s added.") % child.name)
+            return redirect("unit_detail", code=child.code)
+    return _form_page(
+        request,
+        unit,
+        form,
+        _("Add a unit under %s") % unit.name,
+        400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_access(Perm.MANAGE)
+def unit_dissolve_view(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """Dissolving or merging a unit is the upper level's decision: it needs the parent's office."""
+    if unit.parent is None or Perm.MANAGE not in unit_perms(request.user, unit.parent):
+        raise PermissionDenied
+    form = UnitDissolveForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["merged_into"]
+        if target is not None and Perm.MANAGE not in unit_perms(request.user, target):
+            form.add_error(
+                "merged_into", _("unit %s is outside the subtree you manage") % target.code
+            )
+        else:
+            try:
+                unit_dissolve(
+                    actor=request.user,
+                    unit=unit,
+                    end_date=form.cleaned_data["end_date"],
+                    merged_into=target,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Unit %s dissolved.") % unit.name)
+                return redirect("unit_detail", code=unit.code)
+    return _form_page(
+        request,
+        unit,
+        form,
+        _("Dissolve or merge %s") % unit.name,
+        400 if request.method == "POST" else 200,
     )

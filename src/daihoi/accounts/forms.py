@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.accounts.models import UnitRole, User
+
+
+class UnitGrantForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=UnitRole.choices)
+
+    def clean_username(self) -> User:
+        name = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account is called %s.") % name)
+        return user
