@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 __all__ = ["NameKey", "WordKey", "equal_name_groups", "name_key", "text_key", "word_key"]
 
@@ -70,6 +71,7 @@ NameKey = tuple[WordKey, tuple[WordKey, ...]]
 """(given name, the other words from the first)."""
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> WordKey:
     """The sort key of one word: letters first, then tones, then other marks.
 
