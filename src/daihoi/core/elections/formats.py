@@ -3,7 +3,8 @@
 - ``daihoi/election@1`` (JSON): :func:`read_election`, :func:`parse_election`,
   :func:`election_to_json`;
 - ``daihoi/ballots@1`` (JSON Lines): :func:`count_ballots_file` reads and
-  counts line by line, never holding the file; :func:`parse_ballot_line`,
+  counts line by line, never holding the file (:func:`count_ballots_lines`
+  does the same for lines from elsewhere); :func:`parse_ballot_line`,
   :func:`ballot_to_json`, :func:`write_ballots`;
 - ``daihoi/result@1`` (JSON): :func:`result_to_json`, :func:`result_from_json`.
 
@@ -86,6 +87,7 @@ __all__ = [
     "ballot_from_json",
     "ballot_to_json",
     "count_ballots_file",
+    "count_ballots_lines",
     "election_to_json",
     "parse_ballot_line",
     "parse_election",
@@ -335,15 +337,30 @@ def count_ballots_file(
     errors the reader stops and says so.
     """
     label = str(path) if label is None else label
-    counter = BallotCounter(definition)
-    errors: list[InputError] = []
     try:
         with path.open("rb") as lines:
-            errors += _check_header(lines.readline(), definition.id)
-            if not errors:
-                errors += _count_lines(lines, counter, max_errors)
+            return count_ballots_lines(lines, definition, label=label, max_errors=max_errors)
     except OSError as exc:
-        errors.append(os_error(exc))
+        raise InvalidInput([os_error(exc).at(file=label)]) from None
+
+
+def count_ballots_lines(
+    lines: Iterable[bytes],
+    definition: ElectionDefinition,
+    *,
+    label: str | None = None,
+    max_errors: int = MAX_ERRORS,
+) -> Counts:
+    """Count a ballots file given as its lines, header first; raise if any is wrong.
+
+    The same reader as :func:`count_ballots_file`, for a file held elsewhere
+    (a part of a result package); errors are located in ``label``.
+    """
+    counter = BallotCounter(definition)
+    rest = iter(lines)
+    errors = _check_header(next(rest, b""), definition.id)
+    if not errors:
+        errors += _count_lines(rest, counter, max_errors)
     if errors:
         raise InvalidInput(e.at(file=label) for e in errors)
     return counter.counts()
