@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: a PostgreSQL server, Chromium for the browser
-# tests, gettext for the translations, fonts with every Vietnamese diacritic.
+# tests, gettext for the translations, fonts with every Vietnamese diacritic,
+# poppler to look at the PDFs.
 # Installs only what is missing; needs root (or sudo) only then.
 set -euo pipefail
 
@@ -9,6 +10,11 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Liberation Serif: the metric twin of Times New Roman, the Party documents' font.
+ls /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf >/dev/null 2>&1 \
+  || need+=(fonts-liberation2)
+# pdftoppm and pdftotext: the document tests look at the PDFs they draw.
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -1,0 +1,17 @@
+"""Official documents: the ballot paper and the counting minutes.
+
+Pure Python on ReportLab and python-docx; no Django. Import from the
+modules (this package imports none of them, so a scanner can use the
+geometry without loading ReportLab):
+
+- :mod:`.ballot_layout`: ``ballot_layout(definition)``, where every box of
+  the ballot is, in millimetres (no ReportLab);
+- :mod:`.ballot_code`: the QR code's payload and ``definition_hash`` (no
+  ReportLab);
+- :mod:`.ballot_pdf`: ``render_ballot_pdf(definition, header=…)``;
+- :mod:`.minutes`: ``render_minutes_pdf`` and ``render_minutes_docx`` for
+  the counting minutes (biên bản kiểm phiếu);
+- :mod:`.fonts`: the serif font with every Vietnamese letter;
+- :mod:`.command`: ``run_ballots_print``, the ``daihoi ballots print``
+  command.
+"""

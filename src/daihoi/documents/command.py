@@ -1,0 +1,160 @@
+"""``daihoi ballots print ELECTION.json -o FILE.pdf [--committee …] [--upper …]``.
+
+A thin command: parse the arguments, read the election with the engine's
+strict reader, draw the ballot, write the file. Exit status 0 when the PDF
+was written; 2 for bad input (the election file's errors, named by file,
+line and field, as ``daihoi tally`` names them; a list too long for one
+sheet; a usage error); 1 when the machine cannot do it (no font with every
+Vietnamese letter, the output cannot be written). Messages are Vietnamese
+unless ``--lang en``. The output file is replaced only once the whole PDF
+is drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO, cast
+
+from ..core.elections.errors import InvalidInput, Lang, render
+from ..core.elections.formats import read_election
+from .ballot_layout import LayoutError, ballot_layout
+from .ballot_pdf import BallotHeader, render_ballot_pdf
+from .fonts import FontNotFound
+
+__all__ = ["run_ballots_print"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+_MESSAGES: dict[str, dict[Lang, str]] = {
+    "bad_input": {
+        "vi": "Dữ liệu vào có lỗi, không in phiếu bầu:\n",
+        "en": "The input has errors; no ballot printed:\n",
+    },
+    "too_long": {
+        "vi": "tệp {file}: danh sách {count} người không in vừa một tờ phiếu (tối đa {most})",
+        "en": "file {file}: a list of {count} names does not fit on one ballot sheet "
+        "(at most {most})",
+    },
+    "no_font": {
+        "vi": "Không có phông chữ có đủ dấu tiếng Việt: {detail}",
+        "en": "No font with every Vietnamese letter: {detail}",
+    },
+    "cannot_write": {
+        "vi": "tệp {file}: không ghi được ({reason})",
+        "en": "file {file}: cannot write it ({reason})",
+    },
+    "done": {
+        "vi": "Đã in phiếu bầu vào {file}: khổ {paper}, {sides} mặt, {count} người.\n",
+        "en": "Ballot written to {file}: {paper}, {sides} side(s), {count} names.\n",
+    },
+}
+
+
+class _ArgumentError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse writing to the given streams, raising instead of exiting."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
+        super().__init__(
+            prog="daihoi ballots print",
+            description="Draw the ballot paper of an election as a print-ready PDF.",
+        )
+        self._out, self._err = stdout, stderr
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        if message:
+            (self._out if file is None or file is sys.stdout else self._err).write(message)
+
+    def print_help(self, file: object = None) -> None:
+        self._out.write(self.format_help())
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        raise _ArgumentError(status, message or "")
+
+    def error(self, message: str) -> NoReturn:
+        raise _ArgumentError(EXIT_BAD_INPUT, f"{self.format_usage()}{self.prog}: {message}\n")
+
+
+def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
+    parser = _Parser(stdout, stderr)
+    parser.add_argument("election", metavar="ELECTION.json", help="daihoi/election@1 file")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE.pdf", required=True, help="the PDF to write"
+    )
+    parser.add_argument(
+        "--committee", default="", help='the convening committee, e.g. "ĐẢNG ỦY XÃ …"'
+    )
+    parser.add_argument("--upper", default="", help='the body above it, e.g. "ĐẢNG BỘ TỈNH …"')
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="message language")
+    return parser
+
+
+def run_ballots_print(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Run the command; ``argv`` are the arguments after ``ballots print``."""
+    try:
+        args = _parser(stdout, stderr).parse_args(list(argv))
+    except _ArgumentError as exc:
+        stderr.write(exc.message)
+        return exc.status
+    lang = cast(Lang, args.lang)
+    label = str(args.election)
+
+    def say(key: str, **values: object) -> str:
+        return _MESSAGES[key][lang].format(**values)
+
+    try:
+        definition = read_election(Path(label), label=label)
+        layout = ballot_layout(definition)
+        header = BallotHeader(committee=args.committee, upper=args.upper)
+        pdf = render_ballot_pdf(definition, header=header)
+    except InvalidInput as exc:
+        stderr.write(say("bad_input"))
+        for err in exc.errors:
+            stderr.write(render(err, lang) + "\n")
+        return EXIT_BAD_INPUT
+    except LayoutError as exc:
+        stderr.write(say("bad_input"))
+        stderr.write(say("too_long", file=label, count=exc.count, most=exc.most) + "\n")
+        return EXIT_BAD_INPUT
+    except FontNotFound as exc:
+        stderr.write(say("no_font", detail=exc) + "\n")
+        return EXIT_FAILED
+    output = Path(args.output)
+    try:
+        _write_replacing(output, pdf)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        stderr.write(say("cannot_write", file=args.output, reason=reason) + "\n")
+        return EXIT_FAILED
+    stdout.write(
+        say(
+            "done",
+            file=args.output,
+            paper=layout.paper,
+            sides=len(layout.sides),
+            count=len(layout.rows),
+        )
+    )
+    return EXIT_OK
+
+
+def _write_replacing(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and move it into place."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
