@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PGPORT ?= 54329
 
-.PHONY: demo serve test test-sqlite test-postgres lint bench bench-tree bench-tree-postgres bench-engine messages clean
+.PHONY: demo serve test test-sqlite test-postgres lint bench bench-tree bench-tree-postgres bench-engine bench-counting bench-counting-postgres bench-documents messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,13 +41,22 @@ test: $(STAMP)
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-bench: bench-tree bench-tree-postgres bench-engine
+bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents
 
 bench-tree: $(STAMP)
 	DATABASE_URL= $(BIN)/python tests/bench/bench_tree.py
 
 bench-tree-postgres: $(STAMP)
 	scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_tree.py
+
+bench-counting: $(STAMP)
+	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_counting.py
+
+bench-counting-postgres: $(STAMP)
+	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_counting.py
+
+bench-documents: $(STAMP)
+	$(BIN)/python tests/bench/bench_documents.py
 
 bench-engine: $(STAMP)
 	$(BIN)/python tests/bench/bench_engine.py

@@ -44,7 +44,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("Dữ liệu mẫu (hư cấu): " + ("đã tạo." if built else "đã có sẵn, dùng lại."))
     print("Tài khoản đăng nhập thử:")
     for username, password, role in DEMO_LOGINS:
-        print(f"  {username:<12} {password:<14} {role}")
+        print(f"  {username:<16} {password:<17} {role}")
     if args.serve:
         return cmd_serve(args)
     return 0
@@ -62,6 +62,78 @@ def cmd_tally(args: argparse.Namespace) -> int:
     from daihoi.core.elections.command import run_tally
 
     return int(run_tally(args.rest, sys.stdout, sys.stderr))
+
+
+def cmd_ballots_print(args: argparse.Namespace) -> int:
+    from daihoi.documents.command import run_ballots_print
+
+    return int(run_ballots_print(args.rest, sys.stdout, sys.stderr))
+
+
+def cmd_package_verify(args: argparse.Namespace) -> int:
+    from daihoi.core.package import run_package_verify
+
+    return int(run_package_verify(args.rest, sys.stdout, sys.stderr))
+
+
+def cmd_package_export(args: argparse.Namespace) -> int:
+    _django(args.lang)
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from daihoi.elections.models import Election
+    from daihoi.elections.packages import package_export, station_fingerprint
+
+    election = Election.objects.filter(pk=args.election).select_related("congress__unit").first()
+    if election is None:
+        print(_("election %s: no such election") % args.election, file=sys.stderr)
+        return 2
+    try:
+        data = package_export(actor=None, election=election, station=args.station or "")
+    except ValidationError as exc:
+        print(f"{args.election}: {' '.join(exc.messages)}", file=sys.stderr)
+        return 2
+    with open(args.output, "wb") as f:
+        f.write(data)
+    print(
+        _("%(file)s written, signed by the station key %(fp)s")
+        % {"file": args.output, "fp": station_fingerprint()}
+    )
+    return 0
+
+
+def cmd_package_import(args: argparse.Namespace) -> int:
+    _django(args.lang)
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from daihoi.core.package import PackageError
+    from daihoi.elections.packages import package_import
+
+    try:
+        with open(args.file, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        print(f"{args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        received, verified = package_import(actor=None, data=data, trusted=args.trust or None)
+    except PackageError as exc:
+        print(f"{args.file}: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        print(f"{args.file}: {' '.join(exc.messages)}", file=sys.stderr)
+        return 2
+    print(
+        _("%(file)s imported: %(title)s, %(unit)s, key %(fp)s")
+        % {
+            "file": args.file,
+            "title": received.title,
+            "unit": received.unit.name,
+            "fp": verified.fingerprint,
+        }
+    )
+    return 0
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -86,8 +158,9 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     _django(args.lang)
     from django.utils.translation import gettext as _
 
-    from daihoi.organizations.importing import ImportRefused, units_import
+    from daihoi.organizations.importing import units_import
     from daihoi.organizations.models import Unit
+    from daihoi.tables import ImportRefused
 
     under = None
     if args.under:
@@ -144,6 +217,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tally", help="tally a ballot file by the rules", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_tally)
+
+    ballots = sub.add_parser("ballots", help="ballot papers").add_subparsers(
+        dest="ballots", required=True
+    )
+    p = ballots.add_parser("print", help="draw an election's ballot paper (PDF)", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_ballots_print)
+
+    package = sub.add_parser("package", help="signed result packages").add_subparsers(
+        dest="package", required=True
+    )
+    p = package.add_parser("verify", help="check a package without a database", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_package_verify)
+    p = package.add_parser("export", help="write a sealed election's signed package")
+    p.add_argument("election", type=int, help="the election's number in the database")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--station", help="the station's name, printed in the package")
+    lang_option(p)
+    p.set_defaults(func=cmd_package_export)
+    p = package.add_parser("import", help="verify a package and keep it under its unit")
+    p.add_argument("file")
+    p.add_argument("--trust", action="append", help="a trusted station key's fingerprint")
+    lang_option(p)
+    p.set_defaults(func=cmd_package_import)
 
     audit = sub.add_parser("audit", help="the audit chain").add_subparsers(
         dest="audit", required=True

@@ -26,7 +26,20 @@ from daihoi.congresses.services import (
     congress_update,
     term_create,
 )
-from daihoi.elections.models import Candidate, Election, ElectionKind
+from daihoi.elections.definition import election_definition
+from daihoi.elections.models import ElectionKind
+from daihoi.elections.services import (
+    batch_open,
+    candidate_ids,
+    candidates_add_many,
+    deduction_add,
+    election_create,
+    election_finalise,
+    election_list_approve,
+    entry_save,
+    stream_close,
+    stream_join,
+)
 from daihoi.organizations.models import Level, Member, Sex, Unit
 from daihoi.organizations.services import unit_create, unit_dissolve
 
@@ -36,7 +49,10 @@ DEMO_LOGINS = [
     ("admin", DEMO_PASSWORD, "quản trị hệ thống"),
     ("tinhuy", DEMO_PASSWORD, "Văn phòng Tỉnh ủy Thạch Sơn: toàn tỉnh"),
     ("xahoabinh", DEMO_PASSWORD, "Văn phòng Đảng ủy xã Hòa Bình: xã và các chi bộ"),
-    ("kiemphieu", DEMO_PASSWORD, "Ban kiểm phiếu Đại hội Đảng bộ xã Hòa Bình"),
+    ("truongban", DEMO_PASSWORD, "Trưởng ban kiểm phiếu, Đại hội Đảng bộ xã Hòa Bình"),
+    ("kiemphieu", DEMO_PASSWORD, "Ban kiểm phiếu xã Hòa Bình: nhập phiếu lần 1"),
+    ("kiemphieu2", DEMO_PASSWORD, "Ban kiểm phiếu xã Hòa Bình: nhập phiếu lần 2"),
+    ("anphu-truongban", DEMO_PASSWORD, "Trưởng ban kiểm phiếu xã An Phú (đã kiểm xong)"),
 ]
 
 LEVELS = [
@@ -355,6 +371,9 @@ def _demo_congresses(
         )
         if ci == 0:
             _ready_commune_congress(rng, admin, commune, c)
+        elif ci == 1:
+            _advance(admin, c, CongressStatus.HELD, planned)
+            _counted_commune_congress(rng, admin, commune)
         elif ci < 12:
             _advance(admin, c, CongressStatus.RESULTS_APPROVED, planned)
         elif ci < 20:
@@ -394,23 +413,98 @@ def _ready_commune_congress(
     Delegate.objects.bulk_create(
         Delegate(congress=congress, member=m, full_name=m.full_name) for m in summoned
     )
-    election = Election.objects.create(
+    election = election_create(
+        actor=admin,
         congress=congress,
         kind=ElectionKind.COMMITTEE,
-        round=1,
         seats=15,
+        summoned=len(summoned),
         title="Bầu Ban Chấp hành Đảng bộ xã Hòa Bình khóa I, nhiệm kỳ 2025–2030",
     )
-    # 17 names for 15 seats: a surplus of 13.3%, within the 10–15% the convening committee prepares.
-    Candidate.objects.bulk_create(
-        Candidate(
-            election=election,
-            member=m,
-            full_name=m.full_name,
-            note=f"{m.birth_date.year if m.birth_date else ''}, {m.unit.name}",
-        )
-        for m in summoned[:17]
+    deduction_add(
+        actor=admin,
+        election=election,
+        count=2,
+        reason="Đại biểu chính thức vắng mặt suốt thời gian đại hội, không có dự khuyết thay thế",
     )
+    # 17 names for 15 seats: a surplus of 13.3%, within the 10–15% the convening committee prepares.
+    candidates_add_many(
+        actor=admin, election=election, rows=[_candidate_row(m) for m in summoned[:17]]
+    )
+
+
+def _candidate_row(m: Member) -> dict[str, Any]:
+    return {
+        "full_name": m.full_name,
+        "note": f"{m.birth_date.year if m.birth_date else ''}, {m.unit.name}",
+        "born": m.birth_date,
+        "member_id": m.pk,
+    }
+
+
+def _counted_commune_congress(rng: random.Random, admin: Any, commune: Unit) -> None:
+    """A commune whose committee election is counted by double entry and sealed."""
+    congress = Congress.objects.get(unit=commune)
+    people = list(Member.objects.filter(unit__parent=commune).order_by("pk"))
+    rng.shuffle(people)
+    election = election_create(
+        actor=admin,
+        congress=congress,
+        kind=ElectionKind.COMMITTEE,
+        seats=13,
+        summoned=congress.summoned,
+        title=f"Bầu Ban Chấp hành {commune.name} khóa I, nhiệm kỳ 2025–2030",
+    )
+    candidates_add_many(
+        actor=admin, election=election, rows=[_candidate_row(m) for m in people[:15]]
+    )
+    present = congress.summoned - 3
+    deduction_add(
+        actor=admin,
+        election=election,
+        count=3,
+        reason="Đại biểu chính thức vắng mặt suốt thời gian đại hội có lý do",
+    )
+    election_list_approve(
+        actor=admin, election=election, present=present, agree=present, disagree=0
+    )
+    definition = election_definition(election)
+    ids = candidate_ids(election, definition)
+    head, clerk1, clerk2 = (
+        user_create(actor=admin, username=u, password=DEMO_PASSWORD, full_name=n)
+        for u, n in (
+            ("anphu-truongban", "Trưởng ban kiểm phiếu xã An Phú"),
+            ("anphu-kp1", "Thành viên Ban kiểm phiếu"),
+            ("anphu-kp2", "Thành viên Ban kiểm phiếu"),
+        )
+    )
+    congress_role_grant(actor=admin, user=head, congress=congress, role=CongressRole.COUNTING_HEAD)
+    for clerk in (clerk1, clerk2):
+        congress_role_grant(
+            actor=admin, user=clerk, congress=congress, role=CongressRole.COUNTING_CLERK
+        )
+    # Each voter strikes two names, mostly the same weaker ones; a few spoil the ballot.
+    weights = [1] * 11 + [6, 9, 12, 14]
+    lines = []
+    for _ in range(present):
+        roll = rng.random()
+        if roll < 0.02:
+            lines.append("0")  # keeps all 15 names for 13 seats: invalid, over the seats
+        elif roll < 0.03:
+            lines.append("3 x")  # a signature on the ballot: invalid
+        else:
+            struck: set[int] = set()
+            while len(struck) < 2:
+                struck.add(rng.choices(range(1, 16), weights=weights)[0])
+            lines.append(" ".join(map(str, sorted(struck))))
+    for start in range(0, len(lines), 50):
+        batch = batch_open(actor=head, election=election)
+        streams = [stream_join(clerk=c, batch=batch) for c in (clerk1, clerk2)]
+        for clerk, stream in zip((clerk1, clerk2), streams, strict=True):
+            for line in lines[start : start + 50]:
+                entry_save(clerk=clerk, stream=stream, text=line, definition=definition, ids=ids)
+            stream_close(clerk=clerk, stream=stream)
+    election_finalise(actor=head, election=election)
 
 
 def _demo_users(admin: Any, province: Unit, commune: Unit) -> None:

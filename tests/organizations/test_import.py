@@ -6,8 +6,9 @@ import pytest
 from openpyxl import Workbook
 
 from daihoi.audit.models import AuditEntry
-from daihoi.organizations.importing import ImportRefused, units_import
+from daihoi.organizations.importing import units_import
 from daihoi.organizations.models import Unit
+from daihoi.tables import ImportRefused
 from tests.conftest import Tree
 from tests.factories import LevelFactory
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from daihoi.accounts.models import CongressRole, UnitRole
 from daihoi.congresses.models import Congress
+from daihoi.elections.models import Election
 from daihoi.organizations.models import Unit
 
 
@@ -25,22 +26,28 @@ class Perm(StrEnum):
     VIEW = "view"  # read the unit or congress pages
     MANAGE = "manage"  # change units, congresses, imports, grants
     AUDIT = "audit"  # read the audit log of the subtree
+    SETUP = "setup"  # set up a congress's elections and candidate lists
+    COUNT = "count"  # enter ballots (counting committee)
+    COUNT_HEAD = "count_head"  # open batches, resolve mismatches, seal, reopen
 
 
 UNIT_ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    UnitRole.OFFICE: frozenset({Perm.VIEW, Perm.MANAGE, Perm.AUDIT}),
+    UnitRole.OFFICE: frozenset({Perm.VIEW, Perm.MANAGE, Perm.AUDIT, Perm.SETUP}),
     UnitRole.VIEWER: frozenset({Perm.VIEW}),
 }
 
-# Congress roles see their congress; later issues add counting and secretariat actions.
+# Counting is the counting committee's alone: a unit's office sets the
+# election up and reads the sealed result, but does not reach the count.
 CONGRESS_ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    CongressRole.SECRETARIAT: frozenset({Perm.VIEW}),
-    CongressRole.COUNTING_HEAD: frozenset({Perm.VIEW}),
-    CongressRole.COUNTING_CLERK: frozenset({Perm.VIEW}),
+    CongressRole.SECRETARIAT: frozenset({Perm.VIEW, Perm.SETUP}),
+    CongressRole.COUNTING_HEAD: frozenset({Perm.VIEW, Perm.COUNT, Perm.COUNT_HEAD}),
+    CongressRole.COUNTING_CLERK: frozenset({Perm.VIEW, Perm.COUNT}),
     CongressRole.DELEGATE: frozenset({Perm.VIEW}),
 }
 
-ALL_PERMS = frozenset(Perm)
+# The system's administrator manages everything but counts nothing: counting
+# needs a counting committee role on that congress, like anyone else.
+ADMIN_PERMS = frozenset(Perm) - {Perm.COUNT, Perm.COUNT_HEAD}
 
 
 def _unit_grants(user: Any) -> list[tuple[str, str]]:
@@ -66,7 +73,7 @@ def unit_perms(user: Any, unit: Unit) -> frozenset[Perm]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
-        return ALL_PERMS
+        return ADMIN_PERMS
     perms: set[Perm] = set()
     for path, role in _unit_grants(user):
         if unit.path.startswith(path):
@@ -115,6 +122,18 @@ def get_congress(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Congress:
     return congress
 
 
+def get_election(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Election:
+    election = (
+        Election.objects.select_related("congress", "congress__unit", "congress__term")
+        .filter(pk=pk)
+        .first()
+    )
+    if election is None:
+        raise Http404
+    require(congress_perms(user, election.congress), perm)
+    return election
+
+
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpRequest)
 View = Callable[..., HttpResponse]
@@ -153,6 +172,23 @@ def congress_access(
         def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             return _login_required(request) or view(
                 request, get_congress(request.user, pk, perm), *args, **kwargs
+            )
+
+        return wrapped
+
+    return decorate
+
+
+def election_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Election, P], HttpResponse]], View]:
+    """Load the election named by the ``pk`` URL argument and check ``perm`` on its congress."""
+
+    def decorate(view: Callable[Concatenate[R, Election, P], HttpResponse]) -> View:
+        @wraps(view)
+        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            return _login_required(request) or view(
+                request, get_election(request.user, pk, perm), *args, **kwargs
             )
 
         return wrapped

@@ -22,13 +22,15 @@ from daihoi.organizations.selectors import unit_ancestors
 @congress_access(Perm.VIEW)
 def congress_detail(request: HttpRequest, congress: Congress) -> HttpResponse:
     moves = [(s, CongressStatus(s).label) for s in STATUS_MOVES.get(congress.status, ())]
+    perms = congress_perms(request.user, congress)
     context = {
         "congress": congress,
         "unit": congress.unit,
         "ancestors": [*unit_ancestors(congress.unit), congress.unit],
         "elections": elections_of_congress(congress),
         "moves": moves,
-        "can_manage": Perm.MANAGE in congress_perms(request.user, congress),
+        "can_manage": Perm.MANAGE in perms,
+        "can_setup": Perm.SETUP in perms,
     }
     return render(request, "congresses/congress_detail.html", context)
 

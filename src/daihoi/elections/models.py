@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,11 @@ class ElectionStatus(models.TextChoices):
     FINALISED = "finalised", _("Result sealed")
 
 
+class EntryCopies(models.IntegerChoices):
+    DOUBLE = 2, _("Double entry (two clerks)")
+    TRIPLE = 3, _("Triple entry (three clerks)")
+
+
 class Election(models.Model):
     congress = models.ForeignKey(
         "congresses.Congress", on_delete=models.PROTECT, related_name="elections"
@@ -36,6 +42,26 @@ class Election(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ElectionStatus.choices, default=ElectionStatus.DRAFT
     )
+    summoned = models.PositiveIntegerField(
+        _("summoned"), default=0, help_text=_("official delegates (or members) summoned")
+    )
+    ballots_issued = models.PositiveIntegerField(_("ballots issued"), null=True, blank=True)
+    rules = models.JSONField(_("rule overrides"), default=dict, blank=True)
+    entry_copies = models.PositiveSmallIntegerField(
+        _("entry"), choices=EntryCopies.choices, default=EntryCopies.DOUBLE
+    )
+    batch_size = models.PositiveSmallIntegerField(_("ballots per batch"), default=50)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_round"
+    )
+    # The congress's vote approving the list (190-QĐ/TW Art. 28(5)).
+    list_present = models.PositiveIntegerField(null=True, blank=True)
+    list_agree = models.PositiveIntegerField(null=True, blank=True)
+    list_disagree = models.PositiveIntegerField(null=True, blank=True)
+    # Set when the result is sealed; nothing about the ballots changes after that.
+    result = models.JSONField(null=True, blank=True)
+    seal_hash = models.CharField(max_length=64, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["congress", "kind", "round"]
@@ -50,6 +76,20 @@ class Election(models.Model):
         return self.title
 
 
+class Deduction(models.Model):
+    """People taken off the threshold base, with the reason the minutes print (RULES.md §3)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="deductions")
+    reason = models.CharField(_("reason"), max_length=300)
+    count = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        ordering = ["election", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.count}"
+
+
 class Candidate(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     member = models.ForeignKey(
@@ -59,6 +99,9 @@ class Candidate(models.Model):
     note = models.CharField(
         _("distinguishing line"), max_length=150, blank=True, help_text=_("birth year, unit")
     )
+    born = models.DateField(_("date of birth"), null=True, blank=True)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawal_note = models.CharField(_("the congress's decision"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["election", "full_name"]
@@ -66,3 +109,108 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def code(self) -> str:
+        """The id the election file and the ballots use."""
+        return f"c{self.pk}"
+
+
+class BatchStatus(models.TextChoices):
+    OPEN = "open", _("Being entered")
+    MISMATCH = "mismatch", _("Entries differ: stopped")
+    MATCHED = "matched", _("Matched")
+
+
+class Batch(models.Model):
+    """A stack of paper ballots entered independently by two (or three) clerks."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=16, choices=BatchStatus.choices, default=BatchStatus.OPEN)
+
+    class Meta:
+        ordering = ["election", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="batch_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election_id}/{self.number}"
+
+
+class Stream(models.Model):
+    """One clerk's entry of one batch. The clerk is kept for the audit only."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="streams")
+    slot = models.PositiveSmallIntegerField()
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    closed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["batch", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "slot"], name="stream_slot_unique"),
+            models.UniqueConstraint(fields=["batch", "clerk"], name="stream_one_per_clerk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} #{self.slot}"
+
+
+class Entry(models.Model):
+    """One ballot as one clerk typed it: the engine's ballot fields, nothing about a voter."""
+
+    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveIntegerField()
+    ballot = models.JSONField()
+
+    class Meta:
+        ordering = ["stream", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "position"], name="entry_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream} @{self.position}"
+
+
+class CastBallot(models.Model):
+    """A counted ballot: the agreed entry of a matched batch.
+
+    No clerk, no time, no position: only what the paper showed.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="cast_ballots")
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="cast_ballots")
+    ballot = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"ballot of {self.election_id}"
+
+
+class ReceivedResult(models.Model):
+    """A signed result package a counting station sent up, verified and recounted on import."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="received_results"
+    )
+    election_ref = models.CharField(max_length=64)
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=24)
+    round = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=16)
+    result = models.JSONField()
+    station = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    seal_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    package = models.BinaryField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.unit_id})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from daihoi.congresses.models import Congress
-from daihoi.core.collation import name_key
+from daihoi.elections.definition import ordered_candidates
 from daihoi.elections.models import Candidate, Election
 
 
@@ -17,5 +17,5 @@ def elections_of_congress(congress: Congress) -> list[Election]:
         )
     )
     for e in elections:
-        e.ordered = sorted(e.candidates.all(), key=lambda c: (name_key(c.full_name), c.note, c.pk))  # type: ignore[attr-defined]
+        e.ordered = ordered_candidates(e)  # type: ignore[attr-defined]
     return elections

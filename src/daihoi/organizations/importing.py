@@ -11,11 +11,8 @@ Columns (the header row, Vietnamese or English, any order):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +24,7 @@ from django.utils.translation import gettext as _
 from daihoi.audit.services import audit_record
 from daihoi.organizations.models import Level, Unit
 from daihoi.organizations.paths import SEGMENT
+from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
 
 HEADERS = {
     "code": ("code", "mã", "ma", "mã đơn vị"),
@@ -39,27 +37,6 @@ HEADERS = {
 }
 REQUIRED = ("code", "name", "level")
 MAX_ROWS = 200_000
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based, as the spreadsheet shows it (the header is row 1)
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class ImportRefused(Exception):
-    def __init__(self, file_name: str, errors: list[RowError]):
-        self.file_name = file_name
-        self.errors = errors
-        super().__init__(f"{file_name}: {len(errors)} error(s)")
 
 
 @dataclass
@@ -76,61 +53,11 @@ class UnitRow:
     children: list[UnitRow] = field(default_factory=list)
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().lower()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def read_table(file_name: str, data: bytes) -> list[list[str]]:
-    """The file's rows as text cells, header first."""
-    lower = file_name.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportRefused(
-                file_name, [RowError(0, "-", _("not a readable .xlsx file (%s)") % exc)]
-            ) from exc
-        sheet = book.worksheets[0]
-        return [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    if lower.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportRefused(
-                file_name, [RowError(0, "-", _("the file is not UTF-8 text"))]
-            ) from exc
-        head = text[:4096]
-        delimiter = ";" if head.count(";") > head.count(",") else ","
-        return [[_cell(c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    raise ImportRefused(file_name, [RowError(0, "-", _("only .xlsx and .csv files are accepted"))])
-
-
-def _parse_date(text: str) -> dt.date:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 def parse_rows(table: list[list[str]]) -> tuple[list[UnitRow], list[RowError]]:
     errors: list[RowError] = []
     if not table:
         return [], [RowError(1, "-", _("the file is empty"))]
-    header = [_norm(h) for h in table[0]]
+    header = [norm(h) for h in table[0]]
     columns: dict[str, int] = {}
     for i, h in enumerate(header):
         if not h:
@@ -178,7 +105,7 @@ def parse_rows(table: list[list[str]]) -> tuple[list[UnitRow], list[RowError]]:
         for key in dates:
             if text := get(cells, key):
                 try:
-                    dates[key] = _parse_date(text)
+                    dates[key] = parse_date(text)
                 except ValueError:
                     errors.append(RowError(n, key, _("not a date (dd/mm/yyyy): %s") % text))
         start, end = dates["start_date"], dates["end_date"]
@@ -213,7 +140,7 @@ def _check(
         by_code[r.code] = r
         if r.code in existing:
             errors.append(RowError(r.row, "code", _("unit %s already exists") % r.code))
-        if _norm(r.level) not in levels:
+        if norm(r.level) not in levels:
             errors.append(RowError(r.row, "level", _("unknown level: %s") % r.level))
     roots: list[UnitRow] = []
     for r in by_code.values():
@@ -263,8 +190,8 @@ def units_import(*, actor: Any, file_name: str, data: bytes, under: Unit | None)
         raise ImportRefused(file_name, errors)
     levels: dict[str, Level] = {}
     for level in Level.objects.all():
-        levels[_norm(level.code)] = level
-        levels.setdefault(_norm(level.name), level)
+        levels[norm(level.code)] = level
+        levels.setdefault(norm(level.name), level)
     codes = {r.code for r in rows} | {r.parent for r in rows if r.parent}
     existing: dict[str, Unit] = {}
     code_list = list(codes)
@@ -296,7 +223,7 @@ def _write(rows: list[UnitRow], levels: dict[str, Level], existing: dict[str, Un
             Unit(
                 code=r.code,
                 name=r.name,
-                level=levels[_norm(r.level)],
+                level=levels[norm(r.level)],
                 parent_id=pk_of[r.parent] if r.parent else None,
                 members_count=r.members,
                 start_date=r.start_date,

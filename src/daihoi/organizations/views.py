@@ -25,7 +25,7 @@ from daihoi.organizations.forms import (
     UnitForm,
     UnitImportForm,
 )
-from daihoi.organizations.importing import ImportRefused, units_import
+from daihoi.organizations.importing import units_import
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import (
     levels_all,
@@ -36,6 +36,7 @@ from daihoi.organizations.selectors import (
     units_moved_out,
 )
 from daihoi.organizations.services import unit_create, unit_dissolve, unit_update
+from daihoi.tables import ImportRefused
 
 PAGE_SIZE = 100
 

@@ -1,0 +1,334 @@
+"""The counting room: clerks enter batches twice, the head resolves, seals and reopens.
+
+Only the counting committee of the congress reaches these pages (Perm.COUNT,
+Perm.COUNT_HEAD); the sealed result is then readable by everyone who sees the
+congress.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from daihoi.accounts.access import Perm, congress_perms, election_access
+from daihoi.core.elections.entry import EntryError, ballot_text
+from daihoi.core.elections.formats import ballot_from_json
+from daihoi.elections import services
+from daihoi.elections.definition import election_definition, ordered_candidates
+from daihoi.elections.explain import explain_result
+from daihoi.elections.forms import EntryForm, ReasonForm
+from daihoi.elections.models import Batch, BatchStatus, Election, ElectionStatus, Stream
+from daihoi.elections.views import _crumbs
+from daihoi.http import HtmxHttpRequest
+
+
+def _counting(election: Election) -> None:
+    if election.status not in (ElectionStatus.LIST_APPROVED, ElectionStatus.COUNTING):
+        raise PermissionDenied
+
+
+@election_access(Perm.COUNT)
+def count_home(request: HttpRequest, election: Election) -> HttpResponse:
+    """Where a clerk picks up a batch, and sees their own open entries."""
+    batches = list(
+        election.batches.filter(status=BatchStatus.OPEN).annotate(taken=Count("streams"))
+    )
+    mine = {
+        s.batch_id: s
+        for s in Stream.objects.filter(batch__election=election, clerk_id=request.user.pk)
+    }
+    rows = [
+        {"batch": b, "mine": mine.get(b.pk), "full": b.taken >= election.entry_copies}
+        for b in batches
+    ]
+    return render(
+        request,
+        "elections/count_home.html",
+        {
+            "election": election,
+            "rows": rows,
+            "ancestors": _crumbs(election.congress),
+            "can_head": Perm.COUNT_HEAD in congress_perms(request.user, election.congress),
+        },
+    )
+
+
+@require_POST
+@election_access(Perm.COUNT)
+def batch_join(request: HttpRequest, election: Election, bid: int) -> HttpResponse:
+    batch = get_object_or_404(Batch, pk=bid, election=election)
+    try:
+        stream = services.stream_join(clerk=request.user, batch=batch)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("count_home", pk=election.pk)
+    return redirect("stream_entry", pk=election.pk, sid=stream.pk)
+
+
+def _my_stream(request: HttpRequest, election: Election, sid: int) -> Stream:
+    stream = get_object_or_404(
+        Stream.objects.select_related("batch"), pk=sid, batch__election=election
+    )
+    if stream.clerk_id != request.user.pk:
+        raise PermissionDenied
+    return stream
+
+
+def _entry_context(election: Election, stream: Stream, **extra: Any) -> dict[str, Any]:
+    definition = election_definition(election)
+    candidates = ordered_candidates(election, definition)
+    ids = [c.code for c in candidates]
+    last = stream.entries.order_by("-position").first()
+    return {
+        "election": election,
+        "stream": stream,
+        "form_kind": definition.form,
+        "candidates": candidates,
+        "entered": stream.entries.count(),
+        "last": last,
+        "last_text": ballot_text(ballot_from_json(last.ballot, definition.form), ids=ids)
+        if last
+        else "",
+        "ancestors": _crumbs(election.congress),
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@election_access(Perm.COUNT)
+def stream_entry(request: HtmxHttpRequest, election: Election, sid: int) -> HttpResponse:
+    """Keyboard-first entry: type the numbers, Enter saves, the field is ready for the next."""
+    stream = _my_stream(request, election, sid)
+    error, typed, status = "", "", 200
+    if request.method == "POST":
+        form = EntryForm(request.POST)
+        typed = form.data.get("line", "")[:2000]
+        definition = election_definition(election)
+        ids = services.candidate_ids(election, definition)
+        try:
+            services.entry_save(
+                clerk=request.user, stream=stream, text=typed, definition=definition, ids=ids
+            )
+        except EntryError as exc:
+            error, status = services.entry_error_message(exc), 400
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 409
+        else:
+            typed = ""
+            if not request.htmx:
+                return redirect("stream_entry", pk=election.pk, sid=stream.pk)
+    context = _entry_context(election, stream, error=error, typed=typed)
+    template = "elections/_entry_form.html" if request.htmx else "elections/stream_entry.html"
+    # htmx swaps only 2xx answers by default; a refused line still shows its message.
+    return render(request, template, context, status=200 if request.htmx else status)
+
+
+@require_POST
+@election_access(Perm.COUNT)
+def stream_undo(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
+    stream = _my_stream(request, election, sid)
+    try:
+        position = services.entry_undo_last(clerk=request.user, stream=stream)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if position:
+            messages.success(request, _("Ballot %d removed; type it again.") % position)
+    return redirect("stream_entry", pk=election.pk, sid=stream.pk)
+
+
+@require_POST
+@election_access(Perm.COUNT)
+def stream_close_view(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
+    stream = _my_stream(request, election, sid)
+    try:
+        batch = services.stream_close(clerk=request.user, stream=stream)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("stream_entry", pk=election.pk, sid=stream.pk)
+    if batch.status == BatchStatus.MATCHED:
+        messages.success(request, _("Batch %d matched: its ballots are counted.") % batch.number)
+    elif batch.status == BatchStatus.MISMATCH:
+        messages.error(
+            request,
+            _("Batch %d: the entries differ. The head of the committee decides.") % batch.number,
+        )
+    else:
+        messages.success(
+            request, _("Your entry of batch %d is closed; waiting for the other.") % batch.number
+        )
+    return redirect("count_home", pk=election.pk)
+
+
+@election_access(Perm.COUNT_HEAD)
+def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
+    """The head's desk: batches and their state, the running count, sealing."""
+    batches = list(election.batches.prefetch_related("streams"))
+    entry_counts = dict(
+        Stream.objects.filter(batch__election=election)
+        .annotate(n=Count("entries"))
+        .values_list("pk", "n")
+    )
+    rows = [
+        {
+            "batch": b,
+            "streams": [
+                {"slot": s.slot, "closed": s.closed, "entries": entry_counts.get(s.pk, 0)}
+                for s in sorted(b.streams.all(), key=lambda s: s.slot)
+            ],
+        }
+        for b in batches
+    ]
+    definition = election_definition(election)
+    live = services.live_result(election, definition)
+    return render(
+        request,
+        "elections/batches.html",
+        {
+            "election": election,
+            "rows": rows,
+            "explained": explain_result(live, definition),
+            "pending": sum(1 for b in batches if b.status != BatchStatus.MATCHED),
+            "ancestors": _crumbs(election.congress),
+            "reopen_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+@election_access(Perm.COUNT_HEAD)
+def batch_open_view(request: HttpRequest, election: Election) -> HttpResponse:
+    try:
+        batch = services.batch_open(actor=request.user, election=election)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Batch %d is open for entry.") % batch.number)
+    return redirect("batches", pk=election.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@election_access(Perm.COUNT_HEAD)
+def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> HttpResponse:
+    batch = get_object_or_404(Batch, pk=bid, election=election)
+    definition = election_definition(election)
+    ids = services.candidate_ids(election, definition)
+    status = 200
+    if request.method == "POST":
+        decisions = {
+            int(key[1:]): str(request.POST[key])
+            for key in request.POST
+            if key.startswith("p") and key[1:].isdigit()
+        }
+        try:
+            services.batch_resolve(
+                actor=request.user,
+                batch=batch,
+                decisions=decisions,
+                reason=request.POST.get("reason", ""),
+                definition=definition,
+                ids=ids,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            status = 400
+        else:
+            messages.success(request, _("Batch %d resolved and counted.") % batch.number)
+            return redirect("batches", pk=election.pk)
+    differences = (
+        [
+            {
+                "position": d["position"],
+                "values": [
+                    ballot_text(ballot_from_json(v, definition.form), ids=ids)
+                    if v is not None
+                    else None
+                    for v in d["values"]
+                ],
+            }
+            for d in services.batch_differences(batch)
+        ]
+        if batch.status == BatchStatus.MISMATCH
+        else []
+    )
+    return render(
+        request,
+        "elections/batch_resolve.html",
+        {
+            "election": election,
+            "batch": batch,
+            "differences": differences,
+            "candidates": ordered_candidates(election, definition),
+            "ancestors": _crumbs(election.congress),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@election_access(Perm.COUNT_HEAD)
+def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
+    try:
+        services.election_finalise(actor=request.user, election=election)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("batches", pk=election.pk)
+    messages.success(request, _("The result is sealed."))
+    return redirect("election_result", pk=election.pk)
+
+
+@require_POST
+@election_access(Perm.COUNT_HEAD)
+def reopen_view(request: HttpRequest, election: Election) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.election_reopen(actor=request.user, election=election, reason=reason)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("election_result", pk=election.pk)
+    messages.success(request, _("The result is reopened; the reason is in the audit log."))
+    return redirect("batches", pk=election.pk)
+
+
+@election_access(Perm.VIEW)
+def result_view(request: HttpRequest, election: Election) -> HttpResponse:
+    """The sealed result for everyone who sees the congress; before the seal, the committee's."""
+    perms = congress_perms(request.user, election.congress)
+    definition = election_definition(election)
+    if election.status == ElectionStatus.FINALISED:
+        from daihoi.core.elections import result_from_json
+
+        result = result_from_json(election.result)
+    elif Perm.COUNT in perms:
+        result = services.live_result(election, definition)
+    else:
+        raise PermissionDenied
+    return render(
+        request,
+        "elections/result.html",
+        {
+            "election": election,
+            "explained": explain_result(result, definition),
+            "sealed": election.status == ElectionStatus.FINALISED,
+            "can_head": Perm.COUNT_HEAD in perms,
+            "can_setup": Perm.SETUP in perms,
+            "has_next_round": hasattr(election, "next_round"),
+            "ancestors": _crumbs(election.congress),
+            "reopen_form": ReasonForm(),
+        },
+    )

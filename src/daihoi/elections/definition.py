@@ -1,0 +1,71 @@
+"""The bridge to the engine: an election in the database as a ``daihoi/election@1``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from daihoi.core.elections import ElectionDefinition, InvalidInput, parse_election, render
+from daihoi.core.elections.ballot_order import ballot_order
+from daihoi.core.elections.model import Candidate as EngineCandidate
+from daihoi.elections.models import Candidate, Election
+
+
+def election_json(election: Election) -> dict[str, Any]:
+    """The election as its interchange file: what the engine, the ballot and the package use."""
+    candidates = [c for c in election.candidates.all() if not c.withdrawn]
+    data: dict[str, Any] = {
+        "format": "daihoi/election@1",
+        "id": f"e{election.pk}",
+        "title": election.title,
+        "kind": election.kind,
+        "round": election.round,
+        "seats": election.seats,
+        "profile": election.profile,
+        "electorate": {
+            "congress": election.congress.kind,
+            "summoned": election.summoned,
+            "deductions": [
+                {"reason": d.reason, "count": d.count} for d in election.deductions.all()
+            ],
+        },
+        "candidates": [_candidate_json(c) for c in candidates],
+    }
+    if election.rules:
+        data["rules"] = election.rules
+    if election.ballots_issued is not None:
+        data["ballots_issued"] = election.ballots_issued
+    return data
+
+
+def _candidate_json(c: Candidate) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": c.code, "name": c.full_name}
+    if c.note:
+        item["note"] = c.note
+    if c.born:
+        item["born"] = c.born.isoformat()
+    return item
+
+
+def election_definition(election: Election) -> ElectionDefinition:
+    """The engine's definition; raises ``InvalidInput`` listing what is missing or wrong."""
+    return parse_election(election_json(election), file=f"e{election.pk}")
+
+
+def definition_or_problems(
+    election: Election, *, lang: str = "vi"
+) -> tuple[ElectionDefinition | None, list[str]]:
+    """The definition, or the engine's reasons it cannot be one yet (in the UI's language)."""
+    try:
+        return election_definition(election), []
+    except InvalidInput as exc:
+        return None, [render(e, "en" if lang == "en" else "vi") for e in exc.errors]
+
+
+def ordered_candidates(
+    election: Election, definition: ElectionDefinition | None = None
+) -> list[Candidate]:
+    """Candidates still on the list, in ballot order (the engine's order, RULES.md §1)."""
+    listed = [c for c in election.candidates.all() if not c.withdrawn]
+    order = definition.rules.order if definition is not None else "collation"
+    engine = [EngineCandidate(id=c.code, name=c.full_name, note=c.note or None) for c in listed]
+    return [listed[i] for i in ballot_order(engine, order)]

@@ -1,0 +1,98 @@
+"""The election's documents, drawn by the pure ``daihoi.documents`` package.
+
+This module only gathers what the documents say from the database: the
+committee's names for the header, the counting committee for the signatures.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from daihoi.accounts.models import CongressGrant, CongressRole
+from daihoi.core.elections import result_from_json
+from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
+from daihoi.documents.minutes import (
+    CountingMember,
+    MinutesContext,
+    render_minutes_docx,
+    render_minutes_pdf,
+)
+from daihoi.elections.definition import election_definition
+from daihoi.elections.models import Election
+
+
+def _upper_name(election: Election) -> str:
+    parent = election.congress.unit.parent
+    return parent.name if parent else ""
+
+
+PLACE_PREFIXES = (
+    "đảng bộ ",
+    "chi bộ ",
+    "xã ",
+    "phường ",
+    "thị trấn ",
+    "đặc khu ",
+    "tỉnh ",
+    "thành phố ",
+    "huyện ",
+    "quận ",
+)
+
+
+def place_name(unit_name: str) -> str:
+    """The locality a unit's name gives, for the date line: "Đảng bộ xã Hòa Bình" → "Hòa Bình"."""
+    place = unit_name.strip()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in PLACE_PREFIXES:
+            if place.lower().startswith(prefix):
+                place, changed = place[len(prefix) :], True
+    return place
+
+
+def ballot_pdf(election: Election) -> bytes:
+    unit = election.congress.unit
+    header = BallotHeader(committee=unit.name, upper=_upper_name(election))
+    return render_ballot_pdf(election_definition(election), header=header)
+
+
+def _context(election: Election) -> MinutesContext:
+    congress = election.congress
+    grants = (
+        CongressGrant.objects.filter(
+            congress=congress,
+            role__in=[CongressRole.COUNTING_HEAD, CongressRole.COUNTING_CLERK],
+        )
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+    members = tuple(
+        CountingMember(
+            name=g.user.full_name or g.user.username,
+            role="head" if g.role == CongressRole.COUNTING_HEAD else "member",
+        )
+        for g in sorted(grants, key=lambda g: g.role != CongressRole.COUNTING_HEAD)
+    )
+    kind = "Đại hội đại biểu" if congress.kind == "delegates" else "Đại hội"
+    number = f" lần thứ {congress.number}" if congress.number else ""
+    place = place_name(congress.unit.name)
+    return MinutesContext(
+        upper_body=_upper_name(election),
+        convening_body=congress.unit.name,
+        congress_title=f"{kind} {congress.unit.name}{number}, nhiệm kỳ {congress.term}",
+        place=place,
+        counted_at=timezone.localtime(election.sealed_at or timezone.now()),
+        members=members,
+    )
+
+
+def minutes_pdf(election: Election) -> bytes:
+    definition = election_definition(election)
+    return render_minutes_pdf(definition, result_from_json(election.result), _context(election))
+
+
+def minutes_docx(election: Election) -> bytes:
+    definition = election_definition(election)
+    return render_minutes_docx(definition, result_from_json(election.result), _context(election))

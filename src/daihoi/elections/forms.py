@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.elections.models import ElectionKind, EntryCopies
+
+PROFILES = [
+    ("cpv-2024", _("cpv-2024 — the Party's election regulation (190-QĐ/TW)")),
+    ("ballots-collected", _("ballots-collected — more than half of the ballots collected")),
+    ("valid-ballots", _("valid-ballots — more than half of the valid ballots")),
+]
+
+
+class ElectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    seats = forms.IntegerField(label=_("Seats (số lượng cần bầu)"), min_value=1, max_value=500)
+    profile = forms.ChoiceField(label=_("Rules profile"), choices=PROFILES)
+    summoned = forms.IntegerField(label=_("Summoned (official delegates or members)"), min_value=0)
+    ballots_issued = forms.IntegerField(
+        label=_("Ballots issued (if known)"), min_value=0, required=False
+    )
+    entry_copies = forms.TypedChoiceField(
+        label=_("Entry"), choices=EntryCopies.choices, coerce=int, initial=EntryCopies.DOUBLE
+    )
+
+
+class ElectionCreateForm(ElectionForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ElectionKind.choices)
+    field_order = ["kind", "title", "seats", "profile", "summoned", "ballots_issued"]
+
+
+class CandidateForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    note = forms.CharField(
+        label=_("Distinguishing line (birth year, unit)"), max_length=150, required=False
+    )
+    born = forms.DateField(label=_("Date of birth (dd/mm/yyyy)"), required=False)
+
+
+class DeductionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    count = forms.IntegerField(label=_("Number"), min_value=1)
+
+
+class WithdrawForm(forms.Form):
+    decision = forms.CharField(label=_("The congress's decision"), max_length=300)
+
+
+class ListVoteForm(forms.Form):
+    present = forms.IntegerField(label=_("Delegates present"), min_value=0)
+    agree = forms.IntegerField(label=_("Agree"), min_value=0)
+    disagree = forms.IntegerField(label=_("Disagree"), min_value=0)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        help_text=_("Columns: full name (Họ và tên), note (Ghi chú), date of birth (Ngày sinh)."),
+    )
+
+
+class EntryForm(forms.Form):
+    line = forms.CharField(max_length=2000, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -1,0 +1,330 @@
+"""Setting up an election: its electorate, its list, the congress's vote on the list.
+
+Thin views: load through the access layer, write through services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from daihoi.accounts.access import Perm, congress_access, congress_perms, election_access
+from daihoi.congresses.models import Congress
+from daihoi.elections import services
+from daihoi.elections.definition import definition_or_problems, ordered_candidates
+from daihoi.elections.forms import (
+    CandidateForm,
+    DeductionForm,
+    ElectionCreateForm,
+    ElectionForm,
+    ListVoteForm,
+    UploadForm,
+    WithdrawForm,
+)
+from daihoi.elections.importing import candidate_rows
+from daihoi.elections.models import Candidate, Deduction, Election, ElectionStatus
+from daihoi.organizations.selectors import unit_ancestors
+from daihoi.tables import ImportRefused
+
+
+def _crumbs(congress: Congress) -> list[Any]:
+    return [*unit_ancestors(congress.unit), congress.unit]
+
+
+def _write(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Run a service; a refusal becomes the message the user reads."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}: {e}" if label else e)
+
+
+@require_http_methods(["GET", "POST"])
+@congress_access(Perm.SETUP)
+def election_create_view(request: HttpRequest, congress: Congress) -> HttpResponse:
+    form = ElectionCreateForm(request.POST or None, initial={"summoned": congress.summoned})
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.election_create(
+                actor=request.user, congress=congress, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("election_detail", pk=election.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("New election"),
+            "congress": congress,
+            "unit": congress.unit,
+            "ancestors": _crumbs(congress),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@election_access(Perm.VIEW)
+def election_detail(request: HttpRequest, election: Election) -> HttpResponse:
+    definition, problems = definition_or_problems(election, lang=get_language() or "vi")
+    perms = congress_perms(request.user, election.congress)
+    listed = ordered_candidates(election, definition)
+    context = {
+        "election": election,
+        "congress": election.congress,
+        "ancestors": _crumbs(election.congress),
+        "candidates": listed,
+        "withdrawn": [c for c in election.candidates.all() if c.withdrawn],
+        "deductions": list(election.deductions.all()),
+        "definition": definition,
+        "problems": problems if listed else [],
+        "checks": services.list_checks(election, definition),
+        "base": definition.electorate.base if definition else None,
+        "can_setup": Perm.SETUP in perms,
+        "can_count": Perm.COUNT in perms,
+        "can_head": Perm.COUNT_HEAD in perms,
+        "draft": election.status == ElectionStatus.DRAFT,
+        "candidate_form": CandidateForm(),
+        "deduction_form": DeductionForm(),
+        "upload_form": UploadForm(),
+        "vote_form": ListVoteForm(),
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "elections/election_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@election_access(Perm.SETUP)
+def election_edit(request: HttpRequest, election: Election) -> HttpResponse:
+    initial = {f: getattr(election, f) for f in ElectionForm.base_fields}
+    form = ElectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.election_update(actor=request.user, election=election, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("election_detail", pk=election.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Edit: %s") % election.title,
+            "congress": election.congress,
+            "unit": election.congress.unit,
+            "ancestors": _crumbs(election.congress),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def candidate_add_view(request: HttpRequest, election: Election) -> HttpResponse:
+    form = CandidateForm(request.POST)
+    if form.is_valid():
+        _write(
+            request,
+            lambda: services.candidate_add(
+                actor=request.user, election=election, **form.cleaned_data
+            ),
+            _("Added to the list."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("election_detail", pk=election.pk)
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def candidates_import_view(request: HttpRequest, election: Election) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("election_detail", pk=election.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        rows = candidate_rows(upload.name, upload.read())
+    except ImportRefused as refused:
+        messages.error(request, _("Nothing was imported."))
+        for e in refused.errors:
+            messages.error(request, f"{upload.name}: {e}")
+        return redirect("election_detail", pk=election.pk)
+    _write(
+        request,
+        lambda: services.candidates_add_many(actor=request.user, election=election, rows=rows),
+        _("%d names added to the list.") % len(rows),
+    )
+    return redirect("election_detail", pk=election.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@election_access(Perm.SETUP)
+def candidates_from_delegates(request: HttpRequest, election: Election) -> HttpResponse:
+    """Choose names from the people summoned to the congress."""
+    on_list = set(election.candidates.values_list("member_id", flat=True))
+    delegates = [
+        d
+        for d in election.congress.delegates.select_related("member", "member__unit")
+        if d.member_id is None or d.member_id not in on_list
+    ]
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("delegate"))
+        rows = [
+            {
+                "full_name": d.full_name,
+                "note": _note(d),
+                "born": d.member.birth_date if d.member else None,
+                "member_id": d.member_id,
+            }
+            for d in delegates
+            if str(d.pk) in chosen
+        ]
+        if rows and _write(
+            request,
+            lambda: services.candidates_add_many(actor=request.user, election=election, rows=rows),
+            _("%d names added to the list.") % len(rows),
+        ):
+            return redirect("election_detail", pk=election.pk)
+    return render(
+        request,
+        "elections/from_delegates.html",
+        {"election": election, "delegates": delegates, "ancestors": _crumbs(election.congress)},
+    )
+
+
+def _note(delegate: Any) -> str:
+    member = delegate.member
+    if member is None:
+        return ""
+    year = f"{member.birth_date.year}, " if member.birth_date else ""
+    return f"{year}{member.unit.name}"
+
+
+def _candidate(election: Election, cid: int) -> Candidate:
+    return get_object_or_404(Candidate, pk=cid, election=election)
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def candidate_remove_view(request: HttpRequest, election: Election, cid: int) -> HttpResponse:
+    candidate = _candidate(election, cid)
+    _write(
+        request,
+        lambda: services.candidate_remove(
+            actor=request.user, election=election, candidate=candidate
+        ),
+        _("Removed from the list."),
+    )
+    return redirect("election_detail", pk=election.pk)
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def candidate_withdraw_view(request: HttpRequest, election: Election, cid: int) -> HttpResponse:
+    candidate = _candidate(election, cid)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        _write(
+            request,
+            lambda: services.candidate_withdraw(
+                actor=request.user,
+                election=election,
+                candidate=candidate,
+                decision=form.cleaned_data["decision"],
+            ),
+            _("Withdrawal recorded."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("election_detail", pk=election.pk)
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def deduction_add_view(request: HttpRequest, election: Election) -> HttpResponse:
+    form = DeductionForm(request.POST)
+    if form.is_valid():
+        _write(
+            request,
+            lambda: services.deduction_add(
+                actor=request.user, election=election, **form.cleaned_data
+            ),
+            _("Deduction recorded."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("election_detail", pk=election.pk)
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def deduction_remove_view(request: HttpRequest, election: Election, did: int) -> HttpResponse:
+    deduction = get_object_or_404(Deduction, pk=did, election=election)
+    _write(
+        request,
+        lambda: services.deduction_remove(
+            actor=request.user, election=election, deduction=deduction
+        ),
+        _("Deduction removed."),
+    )
+    return redirect("election_detail", pk=election.pk)
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def list_vote_view(request: HttpRequest, election: Election) -> HttpResponse:
+    form = ListVoteForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("election_detail", pk=election.pk)
+    try:
+        passed = services.election_list_approve(
+            actor=request.user, election=election, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if passed:
+            messages.success(request, _("The congress approved the list."))
+        else:
+            messages.error(request, _("The vote did not pass: the list is not approved."))
+    return redirect("election_detail", pk=election.pk)
+
+
+@require_POST
+@election_access(Perm.SETUP)
+def next_round_view(request: HttpRequest, election: Election) -> HttpResponse:
+    try:
+        new = services.election_next_round(actor=request.user, election=election)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("election_result", pk=election.pk)
+    messages.success(
+        request, _("Round %d opened with the candidates the result named.") % new.round
+    )
+    return redirect("election_detail", pk=new.pk)

@@ -1,0 +1,151 @@
+"""Every election page and action, for every persona (the counting room's matrix).
+
+Counting pages are the counting committee's alone: a unit's office sets the
+election up and reads the sealed result, but does not reach the count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from daihoi.elections import services
+from daihoi.elections.models import Batch, Stream
+from tests.elections.conftest import Room, approve
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url: Callable[[Room], str]
+    method: str
+    allowed: dict[str, int]  # persona -> status; others get 404
+
+
+SEES = ["province_officer", "commune_officer", "province_viewer", "clerk1", "head", "secretary"]
+
+
+def only(status: int, *who: str, refused: int = 403) -> dict[str, int]:
+    """``who`` get ``status``; everyone else who sees the congress gets ``refused``."""
+    return {p: (status if p in who else refused) for p in SEES}
+
+
+SETUP = ("province_officer", "commune_officer", "secretary")
+COUNT = ("clerk1", "head")
+
+
+def e(name: str, *args: object) -> Callable[[Room], str]:
+    def url(r: Room) -> str:
+        values = [a(r) if callable(a) else a for a in args]
+        return reverse(name, args=[r.election.pk, *values])
+
+    return url
+
+
+def first_candidate(r: Room) -> int:
+    return r.election.candidates.first().pk  # type: ignore[union-attr]
+
+
+def first_deduction(r: Room) -> int:
+    return r.election.deductions.first().pk  # type: ignore[union-attr]
+
+
+def the_batch(r: Room) -> int:
+    return Batch.objects.get(election=r.election).pk
+
+
+def clerk1_stream(r: Room) -> int:
+    return Stream.objects.get(clerk=r.clerk1).pk
+
+
+CASES = [
+    Case(
+        "election_create",
+        lambda r: reverse("election_create", args=[r.tree.congress_A.pk]),
+        "get",
+        only(200, *SETUP),
+    ),
+    Case("election_detail", e("election_detail"), "get", only(200, *SEES)),
+    Case("election_edit", e("election_edit"), "get", only(200, *SETUP)),
+    Case("candidate_add", e("candidate_add"), "post", only(302, *SETUP)),
+    Case("candidates_import", e("candidates_import"), "post", only(302, *SETUP)),
+    Case("candidates_from_delegates", e("candidates_from_delegates"), "get", only(200, *SETUP)),
+    Case("candidate_remove", e("candidate_remove", first_candidate), "post", only(302, *SETUP)),
+    Case("candidate_withdraw", e("candidate_withdraw", first_candidate), "post", only(302, *SETUP)),
+    Case("deduction_add", e("deduction_add"), "post", only(302, *SETUP)),
+    Case("deduction_remove", e("deduction_remove", first_deduction), "post", only(302, *SETUP)),
+    Case("list_vote", e("list_vote"), "post", only(302, *SETUP)),
+    Case("election_next_round", e("election_next_round"), "post", only(302, *SETUP)),
+    Case("election_file", e("election_file"), "get", only(200, *SEES)),
+    Case("election_ballot_pdf", e("election_ballot_pdf"), "get", only(200, *SEES)),
+    Case("count_home", e("count_home"), "get", only(200, *COUNT)),
+    Case("batch_join", e("batch_join", the_batch), "post", only(302, *COUNT)),
+    # A clerk's entry is theirs alone, not even the head's.
+    Case("stream_entry", e("stream_entry", clerk1_stream), "get", only(200, "clerk1")),
+    Case("stream_undo", e("stream_undo", clerk1_stream), "post", only(302, "clerk1")),
+    Case("stream_close", e("stream_close", clerk1_stream), "post", only(302, "clerk1")),
+    Case("batches", e("batches"), "get", only(200, "head")),
+    Case("batch_open", e("batch_open"), "post", only(302, "head")),
+    Case("batch_resolve", e("batch_resolve", the_batch), "get", only(200, "head")),
+    Case("election_finalise", e("election_finalise"), "post", only(302, "head")),
+    Case("election_reopen", e("election_reopen"), "post", only(302, "head")),
+    # Before the seal, the running count is the counting committee's only.
+    Case("election_result", e("election_result"), "get", only(200, *COUNT)),
+    Case("election_minutes_pdf", e("election_minutes_pdf"), "get", only(403)),
+    Case("election_minutes_docx", e("election_minutes_docx"), "get", only(403)),
+]
+
+
+@pytest.fixture
+def counting_room(room: Room) -> Room:
+    approve(room)
+    batch = services.batch_open(actor=room.head, election=room.election)
+    services.stream_join(clerk=room.clerk1, batch=batch)
+    return room
+
+
+def persona(room: Room, name: str):  # type: ignore[no-untyped-def]
+    return getattr(room.tree, name, None) or getattr(room, name)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("who", [*SEES, "sibling_officer", "outsider"])
+def test_each_persona_reaches_only_what_its_role_allows(
+    counting_room: Room, case: Case, who: str
+) -> None:
+    client = Client()
+    client.force_login(persona(counting_room, who))
+    response = getattr(client, case.method)(case.url(counting_room))
+    assert response.status_code == case.allowed.get(who, 404), (who, case.name)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_anonymous_visitors_are_sent_to_log_in(counting_room: Room, case: Case) -> None:
+    response = getattr(Client(), case.method)(case.url(counting_room))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_sealed_result_and_minutes_are_readable_by_all_who_see_the_congress(
+    counting_room: Room,
+) -> None:
+    room = counting_room
+    batch = Batch.objects.get(election=room.election)
+    stream1 = Stream.objects.get(clerk=room.clerk1)
+    from daihoi.elections.definition import election_definition
+
+    definition = election_definition(room.election)
+    ids = services.candidate_ids(room.election, definition)
+    services.entry_save(clerk=room.clerk1, stream=stream1, text="1", definition=definition, ids=ids)
+    stream2 = services.stream_join(clerk=room.clerk2, batch=batch)
+    services.entry_save(clerk=room.clerk2, stream=stream2, text="1", definition=definition, ids=ids)
+    services.stream_close(clerk=room.clerk1, stream=stream1)
+    services.stream_close(clerk=room.clerk2, stream=stream2)
+    services.election_finalise(actor=room.head, election=room.election)
+    for who in ("province_viewer", "commune_officer", "clerk1"):
+        client = Client()
+        client.force_login(persona(room, who))
+        assert client.get(reverse("election_result", args=[room.election.pk])).status_code == 200
