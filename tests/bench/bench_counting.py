@@ -94,6 +94,19 @@ def main() -> None:
             f"(min {min(times):.0f}, max {max(times):.0f}, n={n})"
         )
 
+    # A clerk's Enter: one typed ballot saved and the form answered (htmx), 100 names struck.
+    clerk = User.objects.create_user("clerk", password="bench-password-1")
+    congress_role_grant(actor=None, user=clerk, congress=congress, role=CongressRole.COUNTING_CLERK)
+    typing = Batch.objects.create(election=election, number=2)
+    stream = services.stream_join(clerk=clerk, batch=typing)
+    clerk_client = Client()
+    clerk_client.force_login(clerk)
+    entry_url = f"/elections/{election.pk}/count/streams/{stream.pk}/"
+    line = " ".join(str(n) for n in range(1, 101))
+    timed("one ballot entered (Enter → saved → answered), 100 of 300 struck",
+          lambda: clerk_client.post(entry_url, {"line": line}, HTTP_HX_REQUEST="true"), n=21)
+    typing.delete()
+
     url_live = f"/elections/{election.pk}/batches/"
     url_result = f"/elections/{election.pk}/result/"
     print(f"database: {connection.vendor}; {BALLOTS:,} ballots × {NAMES} names, {SEATS} seats")

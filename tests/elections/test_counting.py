@@ -206,3 +206,31 @@ def test_cast_ballots_carry_nothing_but_the_paper(room: Room) -> None:
     assert fields == {"id", "election", "batch", "ballot"}
     (ballot,) = CastBallot.objects.values_list("ballot", flat=True)
     assert set(ballot) <= {"crossed", "marks", "defects"}
+
+
+def test_an_outside_nominee_enters_only_with_more_than_30_percent_of_those_present(
+    room: Room,
+) -> None:
+    # 46 of 150 is more than 30%; 45 of 150 is not (190-QĐ/TW Art. 14).
+    with pytest.raises(ValidationError):
+        services.candidate_add(
+            actor=None,
+            election=room.election,
+            full_name="Vũ Văn Phúc",
+            outside_nominee=True,
+            admission_present=150,
+            admission_agree=45,
+        )
+    with pytest.raises(ValidationError):
+        services.candidate_add(
+            actor=None, election=room.election, full_name="Vũ Văn Phúc", outside_nominee=True
+        )
+    candidate = services.candidate_add(
+        actor=None,
+        election=room.election,
+        full_name="Vũ Văn Phúc",
+        outside_nominee=True,
+        admission_present=150,
+        admission_agree=46,
+    )
+    assert candidate.outside_nominee and candidate.admission_agree == 46

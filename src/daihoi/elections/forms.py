@@ -36,6 +36,11 @@ class CandidateForm(forms.Form):
         label=_("Distinguishing line (birth year, unit)"), max_length=150, required=False
     )
     born = forms.DateField(label=_("Date of birth (dd/mm/yyyy)"), required=False)
+    outside_nominee = forms.BooleanField(
+        label=_("Self-nominated or not proposed by the convening committee"), required=False
+    )
+    admission_present = forms.IntegerField(label=_("present"), min_value=0, required=False)
+    admission_agree = forms.IntegerField(label=_("agree"), min_value=0, required=False)
 
 
 class DeductionForm(forms.Form):

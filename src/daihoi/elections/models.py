@@ -100,6 +100,11 @@ class Candidate(models.Model):
         _("distinguishing line"), max_length=150, blank=True, help_text=_("birth year, unit")
     )
     born = models.DateField(_("date of birth"), null=True, blank=True)
+    # A self-nominee or a nominee the convening committee did not propose enters
+    # the list only with the agreement of more than 30% of those present.
+    outside_nominee = models.BooleanField(_("self-nominated or not proposed"), default=False)
+    admission_present = models.PositiveIntegerField(null=True, blank=True)
+    admission_agree = models.PositiveIntegerField(null=True, blank=True)
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
     withdrawal_note = models.CharField(_("the congress's decision"), max_length=300, blank=True)
 

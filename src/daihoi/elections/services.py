@@ -26,7 +26,8 @@ from daihoi.congresses.models import Congress
 from daihoi.core.elections import ElectionDefinition, result_to_json, tally
 from daihoi.core.elections.entry import EntryError, compare_entries, parse_entry
 from daihoi.core.elections.formats import ballot_from_json, ballot_to_json
-from daihoi.core.elections.lists import check_surplus
+from daihoi.core.elections.lists import check_surplus, outside_nominee_admitted
+from daihoi.core.elections.rules import apply_overrides, builtin_profile
 from daihoi.core.elections.votes import procedural_vote_base, procedural_vote_passes
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.models import (
@@ -168,15 +169,24 @@ def candidate_add(
     note: str = "",
     born: dt.date | None = None,
     member_id: int | None = None,
+    outside_nominee: bool = False,
+    admission_present: int | None = None,
+    admission_agree: int | None = None,
 ) -> Candidate:
+    """Add a name; an outside nominee needs the congress's vote (190-QĐ/TW Art. 14)."""
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT)
+    if outside_nominee:
+        _check_admission(election, admission_present, admission_agree)
     candidate = Candidate(
         election=election,
         full_name=" ".join(full_name.split()),
         note=note.strip(),
         born=born,
         member_id=member_id,
+        outside_nominee=outside_nominee,
+        admission_present=admission_present if outside_nominee else None,
+        admission_agree=admission_agree if outside_nominee else None,
     )
     candidate.full_clean()
     candidate.save()
@@ -187,8 +197,35 @@ def candidate_add(
         candidate=candidate.code,
         name=candidate.full_name,
         note=candidate.note,
+        outside_nominee=outside_nominee,
+        admission=[admission_agree, admission_present] if outside_nominee else None,
     )
     return candidate
+
+
+def _check_admission(election: Election, present: int | None, agree: int | None) -> None:
+    """More than 30% of those present agree to an outside nominee (RULES.md §4)."""
+    if present is None or agree is None:
+        raise ValidationError(
+            _(
+                "A self-nominee or a nominee not proposed needs the congress's vote: "
+                "enter those present and those who agree."
+            )
+        )
+    if agree > present:
+        raise ValidationError(_("More votes than delegates present."))
+    errors: list[Any] = []
+    rules = apply_overrides(
+        builtin_profile(election.profile).rules, election.rules, "rules", errors
+    )
+    if not outside_nominee_admitted(agree, present, rules):
+        raise ValidationError(
+            _(
+                "%(agree)d of %(present)d present is not more than 30%%: the nominee does not "
+                "enter the list."
+            )
+            % {"agree": agree, "present": present}
+        )
 
 
 @transaction.atomic
