@@ -103,8 +103,11 @@ def main() -> None:
     clerk_client.force_login(clerk)
     entry_url = f"/elections/{election.pk}/count/streams/{stream.pk}/"
     line = " ".join(str(n) for n in range(1, 101))
-    timed("one ballot entered (Enter → saved → answered), 100 of 300 struck",
-          lambda: clerk_client.post(entry_url, {"line": line}, HTTP_HX_REQUEST="true"), n=21)
+    timed(
+        "one ballot entered (Enter → saved → answered), 100 of 300 struck",
+        lambda: clerk_client.post(entry_url, {"line": line}, HTTP_HX_REQUEST="true"),
+        n=21,
+    )
     typing.delete()
 
     url_live = f"/elections/{election.pk}/batches/"
