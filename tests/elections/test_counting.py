@@ -234,3 +234,13 @@ def test_an_outside_nominee_enters_only_with_more_than_30_percent_of_those_prese
         admission_agree=46,
     )
     assert candidate.outside_nominee and candidate.admission_agree == 46
+
+
+def test_more_ballots_than_issued_stops_the_seal_with_the_reason(room: Room) -> None:
+    room.election.ballots_issued = 1
+    room.election.save()
+    approve(room)
+    count_batch(room, ["1", "2"], ["1", "2"])
+    with pytest.raises(ValidationError, match="phát ra"):
+        services.election_finalise(actor=room.head, election=room.election)
+    assert Election.objects.get(pk=room.election.pk).status == ElectionStatus.COUNTING

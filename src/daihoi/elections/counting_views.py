@@ -190,14 +190,21 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
         for b in batches
     ]
     definition = election_definition(election)
-    live = services.live_result(election, definition)
+    try:
+        explained, problem = (
+            explain_result(services.live_result(election, definition), definition),
+            "",
+        )
+    except ValidationError as exc:
+        explained, problem = None, " ".join(exc.messages)
     return render(
         request,
         "elections/batches.html",
         {
             "election": election,
             "rows": rows,
-            "explained": explain_result(live, definition),
+            "explained": explained,
+            "problem": problem,
             "pending": sum(1 for b in batches if b.status != BatchStatus.MATCHED),
             "ancestors": _crumbs(election.congress),
             "reopen_form": ReasonForm(),
@@ -315,7 +322,12 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
 
         result = result_from_json(election.result)
     elif Perm.COUNT in perms:
-        result = services.live_result(election, definition)
+        try:
+            result = services.live_result(election, definition)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("election_detail", pk=election.pk)
     else:
         raise PermissionDenied
     return render(

@@ -19,11 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress
-from daihoi.core.elections import ElectionDefinition, result_to_json, tally
+from daihoi.core.elections import ElectionDefinition, InvalidInput, render, result_to_json, tally
 from daihoi.core.elections.entry import EntryError, compare_entries, parse_entry
 from daihoi.core.elections.formats import ballot_from_json, ballot_to_json
 from daihoi.core.elections.lists import check_surplus, outside_nominee_admitted
@@ -613,10 +614,19 @@ def counted_ballots(election: Election) -> list[Any]:
     return list(election.cast_ballots.values_list("ballot", flat=True))
 
 
+def _tally(definition: ElectionDefinition, ballots: Sequence[Any]) -> Any:
+    """The engine's result; what the engine refuses (e.g. more ballots than issued) is said."""
+    form = definition.form
+    try:
+        return tally(definition, (ballot_from_json(b, form) for b in ballots))
+    except InvalidInput as exc:
+        english = get_language() == "en"
+        raise ValidationError([render(e, "en" if english else "vi") for e in exc.errors]) from exc
+
+
 def live_result(election: Election, definition: ElectionDefinition) -> Any:
     """The engine's result over the ballots counted so far (matched batches only)."""
-    form = definition.form
-    return tally(definition, (ballot_from_json(b, form) for b in counted_ballots(election)))
+    return _tally(definition, counted_ballots(election))
 
 
 def seal_hash(ballots: Sequence[Any], result_json: dict[str, Any]) -> str:
@@ -641,9 +651,7 @@ def election_finalise(*, actor: Any, election: Election) -> Election:
         )
     definition = election_definition(election)
     ballots = counted_ballots(election)
-    form = definition.form
-    result = tally(definition, (ballot_from_json(b, form) for b in ballots))
-    result_json = result_to_json(result)
+    result_json = result_to_json(_tally(definition, ballots))
     election.result = result_json
     election.seal_hash = seal_hash(ballots, result_json)
     election.sealed_at = timezone.now()
