@@ -1,0 +1,584 @@
+"""A scanned page, then a ballot: what was read, why a human must look, and the audit.
+
+:func:`interpret_page` reads one image: register, check the code, read the
+marks. :func:`interpret_file` does it for every page of a file, one page in
+memory at a time. :func:`assemble_ballots` makes ballots of pages: one page
+is one ballot on a one-sided ballot; two pages (side 1 and side 2) are one
+on a two-sided one. With ``duplex`` the pages come in pairs, the two faces of
+each sheet as a duplex scanner gives them; a one-sided ballot's other face
+must then be blank.
+
+Review reasons (:data:`REVIEW_REASONS`) say why a ballot goes to the
+counting committee; a ballot without any is counted as read. A page that
+was not read (``unreadable``, ``unregistered``, ``wrong_election``) gives a
+reading without a ballot: nothing is counted from it.
+
+Provisional reading of a doubtful row, written with the ballot so that the
+line is complete but never adding a vote the voter may not have given:
+a doubtful cross-out row is listed as crossed; a doubtful agree/disagree
+row reads ``disagree`` when only the disagree box is clearly marked, else
+``none``. The committee's decision replaces it. No defect code is set by
+the machine: ``no_stamp`` and ``ink_outside_rows`` are shown to the
+committee, who may record ``not_issued``, ``added_name`` or
+``extra_content``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from ...documents.ballot_layout import BallotLayout
+from ..elections.model import Ballot, ElectionDefinition, Form, Mark
+from .code import CodeReading, check_code, read_code
+from .images import (
+    PageError,
+    PageImage,
+    PageSource,
+    as_page_image,
+    close_pdf,
+    list_pages,
+    load_page,
+)
+from .marks import RowReading, Sampler, SideMarks, Thresholds, read_marks
+from .register import NotRegistered, Registration, register, warp
+from .template import SCALE, BlankBallot, Box, blank_ballot
+
+__all__ = [
+    "REVIEW_REASONS",
+    "BallotReading",
+    "PageReading",
+    "PageStatus",
+    "ReviewReason",
+    "assemble_ballots",
+    "ballot_reading_to_json",
+    "interpret_file",
+    "interpret_page",
+    "interpret_source",
+    "not_read",
+]
+
+ReviewReason = Literal[
+    "doubtful_row",
+    "no_stamp",
+    "ink_outside_rows",
+    "unregistered",
+    "unreadable",
+    "wrong_election",
+    "streak",
+    "sides_disagree",
+]
+#: In the order they are listed on a ballot.
+REVIEW_REASONS: tuple[ReviewReason, ...] = (
+    "unreadable",
+    "unregistered",
+    "wrong_election",
+    "sides_disagree",
+    "doubtful_row",
+    "no_stamp",
+    "ink_outside_rows",
+    "streak",
+)
+
+PageStatus = Literal["read", "blank", "unregistered", "unreadable", "wrong_election"]
+
+Gray = npt.NDArray[np.uint8]
+
+#: A page with less dark area than this (mm²) is blank: a ballot prints thousands.
+_BLANK_MM2 = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """One page as read, with everything the audit keeps.
+
+    ``status``: ``read`` or why not; ``detail`` says more for a human.
+    ``side``: which side of the ballot the code says this is. ``ballot``:
+    set when the page is a whole ballot (one-sided) and was read.
+    ``sha256``: the SHA-256 of the image file's bytes (``page`` names the
+    page within it, from 1), or of the pixels when an array was given.
+    """
+
+    ref: str | None
+    status: PageStatus
+    review: tuple[ReviewReason, ...]
+    thresholds: Thresholds
+    sha256: str | None
+    page: int | None = None
+    detail: str | None = None
+    side: int | None = None
+    ballot: Ballot | None = None
+    marks: SideMarks | None = None
+    registration: Registration | None = None
+    code: str | None = None
+    code_method: str | None = None
+    colour: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BallotReading:
+    """One ballot (one sheet): the engine's ``ballot`` when read, and its pages."""
+
+    ref: str
+    ballot: Ballot | None
+    review: tuple[ReviewReason, ...]
+    pages: tuple[PageReading, ...] = field(default=())
+
+
+def _reasons(found: Iterable[ReviewReason]) -> tuple[ReviewReason, ...]:
+    present = set(found)
+    return tuple(r for r in REVIEW_REASONS if r in present)
+
+
+def interpret_page(
+    image: npt.NDArray[np.uint8] | PageImage,
+    definition: ElectionDefinition,
+    layout: BallotLayout | None = None,
+    *,
+    thresholds: Thresholds | None = None,
+    blank: BlankBallot | None = None,
+    ref: str | None = None,
+    sha256: str | None = None,
+    page: int | None = None,
+) -> PageReading:
+    """Read one page image (H×W gray or H×W×3 BGR, 8 bits) of ``definition``'s ballot."""
+    th = thresholds if thresholds is not None else Thresholds()
+    picture = image if isinstance(image, PageImage) else as_page_image(image)
+    if sha256 is None:
+        sha256 = hashlib.sha256(np.ascontiguousarray(picture.pixels).data).hexdigest()
+    if blank is None:
+        blank = blank_ballot(definition, layout)
+    layout = blank.layout
+
+    def failed(status: PageStatus, reason: ReviewReason, detail: str, **more: Any) -> PageReading:
+        return PageReading(
+            ref=ref,
+            status=status,
+            review=(reason,),
+            thresholds=th,
+            sha256=sha256,
+            page=page,
+            detail=detail,
+            colour=picture.colour,
+            **more,
+        )
+
+    gray = picture.gray
+    registration = register(gray, layout)
+    if isinstance(registration, NotRegistered):
+        if _is_blank(gray, layout):
+            return failed("blank", "unregistered", "blank page")
+        return failed("unregistered", "unregistered", registration.reason)
+    code = read_code(gray, registration, blank)
+    problem = _code_problem(code, blank)
+    if problem is not None:
+        status, reason, detail = problem
+        return failed(
+            status,
+            reason,
+            detail,
+            registration=registration,
+            code=code.text,
+            code_method=code.method,
+        )
+    assert code.payload is not None
+    side = blank.sides[code.payload.side - 1]
+    canvas = warp(gray, registration, SCALE, (0.0, 0.0, layout.width, layout.height))
+    stamp = None
+    if side.stamp is not None:
+        box = side.stamp
+        if picture.colour:
+            area = (
+                box.x0 / SCALE,
+                box.y0 / SCALE,
+                (box.x1 - box.x0) / SCALE,
+                (box.y1 - box.y0) / SCALE,
+            )
+            stamp = warp(picture.pixels, registration, SCALE, area)
+        else:
+            stamp = canvas[box.slice()]
+    sample = _sampler(picture, gray, registration)
+    axes = _axes(registration, gray)
+    marks = read_marks(canvas, side, layout.form, th, stamp=stamp, axes=axes, sample=sample)
+    if marks.print_match < th.print_match:
+        return failed(
+            "unregistered",
+            "unregistered",
+            f"the printing matches this ballot's at {marks.print_match:.0%} only",
+            registration=registration,
+            code=code.text,
+            code_method=code.method,
+            marks=marks,
+        )
+    review: list[ReviewReason] = []
+    if any(row.state == "doubtful" for row in marks.rows):
+        review.append("doubtful_row")
+    if marks.stamp is not None and not marks.stamp.present:
+        review.append("no_stamp")
+    if marks.outside_largest_mm2 >= th.outside_mm2:
+        review.append("ink_outside_rows")
+    if marks.streak:
+        review.append("streak")
+    ballot = None
+    if len(layout.sides) == 1:
+        ballot = _ballot(marks.rows, layout.form, ref)
+    return PageReading(
+        ref=ref,
+        status="read",
+        review=_reasons(review),
+        thresholds=th,
+        sha256=sha256,
+        page=page,
+        side=code.payload.side,
+        ballot=ballot,
+        marks=marks,
+        registration=registration,
+        code=code.text,
+        code_method=code.method,
+        colour=picture.colour,
+    )
+
+
+#: Paper more coloured than this (max − min channel) is not white: no colour evidence.
+_WHITE_PAPER = 20
+
+
+def _sampler(picture: PageImage, gray: Gray, registration: Registration) -> Sampler:
+    """Boxes of the blank's raster resampled from the scan, moved by a fraction
+    of a pixel (the rows' own alignment), with the scan's colour (max − min
+    channel) on a colour scan of white paper."""
+    colour: Gray | None = None
+    if picture.colour:
+        blue, green, red = cv2.split(picture.pixels)
+        most = cv2.max(cv2.max(blue, green), red)
+        least = cv2.min(cv2.min(blue, green), red)
+        colour = np.asarray(cv2.subtract(most, least), dtype=np.uint8)
+        if float(np.median(colour[::7, ::7])) > _WHITE_PAPER:
+            colour = None  # coloured paper: its colour says nothing of a pen
+
+    def sample(box: Box, dx: float, dy: float) -> tuple[Gray, Gray | None]:
+        area = (
+            (box.x0 + dx) / SCALE,
+            (box.y0 + dy) / SCALE,
+            (box.x1 - box.x0) / SCALE,
+            (box.y1 - box.y0) / SCALE,
+        )
+        tinted = None if colour is None else warp(colour, registration, SCALE, area, border=0)
+        return warp(gray, registration, SCALE, area), tinted
+
+    return sample
+
+
+def _axes(registration: Registration, gray: npt.NDArray[np.uint8]) -> tuple[float, float]:
+    """Slopes on the page of the image's axes: the one nearer the page's vertical
+    (x per y), then the other (y per x). A page fed sideways swaps them."""
+    height, width = gray.shape[:2]
+    points = np.array(
+        [[[width / 2, height / 2], [width / 2, height / 2 + 100], [width / 2 + 100, height / 2]]],
+        dtype=np.float64,
+    )
+    centre, down, right = cv2.perspectiveTransform(points, registration.matrix())[0]
+    dx, dy = down - centre
+    rx, ry = right - centre
+    if abs(dx) > abs(dy):
+        dx, dy, rx, ry = rx, ry, dx, dy
+    return float(dx / dy) if dy else 0.0, float(ry / rx) if rx else 0.0
+
+
+def _code_problem(
+    code: CodeReading, blank: BlankBallot
+) -> tuple[PageStatus, ReviewReason, str] | None:
+    if code.text is None:
+        return "unreadable", "unreadable", "the ballot's code cannot be read"
+    if code.payload is None:
+        return "wrong_election", "wrong_election", f"not a ballot code: {code.text[:60]!r}"
+    mismatch = check_code(code.payload, blank.definition, blank.layout)
+    if mismatch is not None:
+        return "wrong_election", "wrong_election", mismatch.describe()
+    if code.method == "page_search":
+        return "unregistered", "unregistered", "the code is not where the layout puts it"
+    return None
+
+
+def _is_blank(gray: npt.NDArray[np.uint8], layout: BallotLayout) -> bool:
+    height, width = gray.shape[:2]
+    step = max(1, min(height, width) // 400)
+    small = gray[::step, ::step]
+    paper = float(np.median(small))
+    dark = int(np.count_nonzero(small < paper - max(40.0, 0.25 * paper)))
+    mm2_per_pixel = layout.width * layout.height / (small.shape[0] * small.shape[1])
+    return bool(dark * mm2_per_pixel < _BLANK_MM2)
+
+
+def _provisional(row: RowReading) -> Mark:
+    if row.state == "agree" or row.state == "disagree" or row.state == "both":
+        return row.state
+    if row.state == "none":
+        return row.state
+    if (
+        row.agree is not None
+        and row.disagree is not None
+        and row.disagree.state == "marked"
+        and row.agree.state == "empty"
+    ):
+        return "disagree"
+    return "none"
+
+
+def _ballot(rows: Iterable[RowReading], form: Form, ref: str | None) -> Ballot:
+    ordered = sorted(rows, key=lambda r: r.number)
+    if form == "cross_out":
+        crossed = tuple(r.candidate_id for r in ordered if r.state in ("struck", "doubtful"))
+        return Ballot(crossed=crossed, ref=ref)
+    return Ballot(marks=tuple((r.candidate_id, _provisional(r)) for r in ordered), ref=ref)
+
+
+def interpret_source(
+    source: PageSource,
+    definition: ElectionDefinition,
+    *,
+    thresholds: Thresholds | None = None,
+    blank: BlankBallot | None = None,
+) -> PageReading:
+    """Decode and read one listed page; a page that cannot be read gets its status.
+
+    Never raises for a bad page: a batch goes on. An unexpected error while
+    reading (a damaged image the decoders choke on) is reported as
+    ``unreadable`` with the error's name.
+    """
+    th = thresholds if thresholds is not None else Thresholds()
+    page = None if source.index is None else source.index + 1
+    try:
+        picture = load_page(source)
+        return interpret_page(
+            picture,
+            definition,
+            thresholds=th,
+            blank=blank,
+            ref=source.ref,
+            sha256=source.sha256,
+            page=page,
+        )
+    except PageError as exc:
+        return not_read(source, th, exc.reason)
+    except MemoryError:
+        return not_read(source, th, "not enough memory to decode the image")
+    except Exception as exc:  # one bad page must not stop a batch
+        return not_read(source, th, f"error while reading ({type(exc).__name__}: {exc})")
+
+
+def not_read(source: PageSource, thresholds: Thresholds, detail: str) -> PageReading:
+    """The reading of a page that could not be read at all: ``unreadable``."""
+    return PageReading(
+        ref=source.ref,
+        status="unreadable",
+        review=("unreadable",),
+        thresholds=thresholds,
+        sha256=source.sha256,
+        page=None if source.index is None else source.index + 1,
+        detail=detail,
+    )
+
+
+def interpret_file(
+    path: str,
+    definition: ElectionDefinition,
+    *,
+    thresholds: Thresholds | None = None,
+    blank: BlankBallot | None = None,
+) -> Iterator[PageReading]:
+    """Every page of an image or PDF file, read in order, one at a time."""
+    try:
+        for source in list_pages(path):
+            yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
+    finally:
+        close_pdf()
+
+
+# --- pages into ballots -----------------------------------------------------------
+
+
+def assemble_ballots(
+    pages: Iterable[PageReading], layout: BallotLayout, *, duplex: bool = False
+) -> Iterator[BallotReading]:
+    """Ballots from pages in scanning order (see the module's docstring)."""
+    if duplex:
+        yield from _duplex(pages, layout)
+    elif len(layout.sides) == 1:
+        for page in pages:
+            yield _single(page)
+    else:
+        yield from _two_sided(pages, layout)
+
+
+def _ref(pages: Iterable[PageReading]) -> str:
+    return " + ".join(p.ref or "" for p in pages)
+
+
+def _single(page: PageReading, *extra: ReviewReason) -> BallotReading:
+    return BallotReading(page.ref or "", page.ballot, _reasons((*page.review, *extra)), (page,))
+
+
+def _failed(pages: tuple[PageReading, ...], *extra: ReviewReason) -> BallotReading:
+    review = [r for p in pages for r in p.review]
+    return BallotReading(_ref(pages), None, _reasons((*review, *extra)), pages)
+
+
+def _sheet(pages: tuple[PageReading, ...], layout: BallotLayout) -> BallotReading:
+    """Two read pages, sides 1 and 2 of one sheet, as one ballot."""
+    ref = _ref(pages)
+    rows = [row for p in pages if p.marks is not None for row in p.marks.rows]
+    ballot = _ballot(rows, layout.form, ref)
+    return BallotReading(ref, ballot, _reasons(r for p in pages for r in p.review), pages)
+
+
+def _two_sided(pages: Iterable[PageReading], layout: BallotLayout) -> Iterator[BallotReading]:
+    waiting: PageReading | None = None
+    for page in pages:
+        if page.status != "read":
+            if waiting is not None:
+                yield _failed((waiting,), "sides_disagree")
+                waiting = None
+            yield _failed((page,))
+            continue
+        if waiting is None:
+            waiting = page
+            continue
+        if {waiting.side, page.side} == {1, 2}:
+            pair = (waiting, page) if waiting.side == 1 else (page, waiting)
+            yield _sheet(pair, layout)
+            waiting = None
+        else:
+            yield _failed((waiting,), "sides_disagree")
+            waiting = page
+    if waiting is not None:
+        yield _failed((waiting,), "sides_disagree")
+
+
+def _duplex(pages: Iterable[PageReading], layout: BallotLayout) -> Iterator[BallotReading]:
+    iterator = iter(pages)
+    for first in iterator:
+        second = next(iterator, None)
+        if second is None:
+            yield _failed((first,), "sides_disagree")
+            continue
+        pair = (first, second)
+        if len(layout.sides) == 2:
+            read = [p for p in pair if p.status == "read"]
+            if len(read) == 2 and {first.side, second.side} == {1, 2}:
+                yield _sheet(pair if first.side == 1 else (second, first), layout)
+            else:
+                yield _failed(pair, "sides_disagree")
+            continue
+        fronts = [p for p in pair if p.status == "read"]
+        others = [p for p in pair if p.status != "read"]
+        if len(fronts) == 1 and others[0].status == "blank":
+            front = _single(fronts[0])
+            yield BallotReading(front.ref, front.ballot, front.review, pair)
+        elif len(fronts) == 1 and others[0].status == "unregistered":
+            # Something on the back of a one-sided ballot: writing, a mark.
+            yield _with_pages(_single(fronts[0], "ink_outside_rows"), pair)
+        elif not fronts and all(p.status == "blank" for p in pair):
+            yield _failed(pair)
+        else:
+            yield _failed(pair, "sides_disagree")
+
+
+def _with_pages(reading: BallotReading, pages: tuple[PageReading, ...]) -> BallotReading:
+    return BallotReading(_ref(pages), reading.ballot, reading.review, pages)
+
+
+# --- the audit record -------------------------------------------------------------
+
+
+def _round(value: float, places: int = 3) -> float:
+    return round(float(value), places)
+
+
+def _page_to_json(page: PageReading) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ref": page.ref,
+        "page": page.page,
+        "sha256": page.sha256,
+        "status": page.status,
+        "review": list(page.review),
+    }
+    if page.detail is not None:
+        out["detail"] = page.detail
+    if page.colour is not None:
+        out["colour"] = page.colour
+    if page.code is not None:
+        out["code"] = page.code
+    if page.code_method is not None:
+        out["code_method"] = page.code_method
+    if page.side is not None:
+        out["side"] = page.side
+    reg = page.registration
+    if reg is not None:
+        out["registration"] = {
+            "dpi": _round(reg.scale * 25.4, 1),
+            "turns": reg.turns,
+            "skew": _round(reg.skew, 2),
+            "fiducials": [[_round(x, 1), _round(y, 1)] for x, y in reg.centres],
+        }
+    marks = page.marks
+    if marks is not None:
+        out["levels"] = {"paper": _round(marks.paper, 1), "black": _round(marks.black, 1)}
+        out["print_match"] = _round(marks.print_match)
+        if marks.stamp is not None:
+            out["stamp"] = {
+                "present": marks.stamp.present,
+                "share": _round(marks.stamp.share, 4),
+                "colour_checked": marks.stamp.colour_checked,
+            }
+        out["outside"] = {
+            "total_mm2": _round(marks.outside_mm2, 2),
+            "largest_mm2": _round(marks.outside_largest_mm2, 2),
+        }
+        out["streak"] = marks.streak
+        out["rows"] = [_row_to_json(row) for row in marks.rows]
+    out["thresholds"] = page.thresholds.to_json()
+    return out
+
+
+def _row_to_json(row: RowReading) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "number": row.number,
+        "id": row.candidate_id,
+        "state": row.state,
+        "ink_mm2": _round(row.ink_mm2, 2),
+        "faint_mm2": _round(row.faint_mm2, 2),
+    }
+    if row.colour_mm2 is not None:
+        out["colour_mm2"] = _round(row.colour_mm2, 2)
+    if row.coverage is not None:
+        out["coverage"] = _round(row.coverage)
+    for name, box in (("agree", row.agree), ("disagree", row.disagree)):
+        if box is not None:
+            out[name] = {
+                "state": box.state,
+                "ink_mm2": _round(box.ink_mm2, 2),
+                "faint_mm2": _round(box.faint_mm2, 2),
+                "colour_mm2": None if box.colour_mm2 is None else _round(box.colour_mm2, 2),
+                "extent_mm": [_round(box.extent_mm[0], 1), _round(box.extent_mm[1], 1)],
+            }
+    out["offset_mm"] = [_round(row.offset_mm[0], 2), _round(row.offset_mm[1], 2)]
+    return out
+
+
+def ballot_reading_to_json(reading: BallotReading) -> dict[str, Any]:
+    """Everything the audit keeps about one ballot, as JSON."""
+    from ..elections.formats import ballot_to_json
+
+    return {
+        "ref": reading.ref,
+        "ballot": None if reading.ballot is None else ballot_to_json(reading.ballot),
+        "review": list(reading.review),
+        "pages": [_page_to_json(p) for p in reading.pages],
+    }

@@ -1,0 +1,773 @@
+"""Marks: the ink on a registered side that the blank ballot does not explain.
+
+Method (chosen over measuring ink density between the glyphs: the blank says
+exactly where every glyph and rule is, so nothing has to be guessed):
+
+1. Levels. Paper is the page's median; black is the median of the solid
+   fiducials' middles. A pixel is *ink* when its darkness, 0 for paper and
+   1 for the fiducials' black, is at least ``ink`` — the same rule on light
+   and dark scans — and *faint ink* from ``faint``. Decisions (struck, an
+   X) need ink; faint ink alone can only make a row doubtful, never kept
+   or empty: a thin light pen on a light scan is shown to a human. On a
+   colour scan of a ballot printed black on white, *coloured ink* (max −
+   min channel from ``colour``) is pen ink even on and beside the printing,
+   where a thin blue stroke through a word is otherwise hidden; it too can
+   only make a row doubtful.
+2. Alignment. The scan is registered by its corners; a sheet-feed scanner
+   also stretches a page a little unevenly. Each table column's horizontal
+   and vertical rules are found within ±:data:`REACH_MM` of where the blank
+   has them, and each row is read shifted by the fitted offset.
+3. Unexplained ink. Ink where the blank is not printed (printing grown by
+   one pixel, ``template.TIGHT_GROWTH``), opened by a 2×2 square (the
+   fringe a scan leaves around letters is one pixel thin; a pen stroke is
+   thicker, at any angle), with blobs smaller than ``speck_mm2`` (dust,
+   toner) dropped. Growing the printing more would hide a short stroke
+   inside a word.
+4. Cross-out rows. ``ink_mm2`` is the unexplained ink in the number and name
+   cells. ``coverage`` is the share of each printed word of the name where
+   the ink passes through the band of its letters (top to baseline), for
+   the least struck word: the whole full name must be struck through. A
+   stroke is hidden where it crosses a letter, so a gap in it is bridged
+   when it could be hidden all along, but never across a space between
+   words, where a stroke would show (see :func:`_coverage`).
+   Struck when ``coverage`` ≥ ``struck``; kept when ``ink_mm2`` <
+   ``row_ink_mm2`` and ``faint_mm2`` < ``faint_mm2``; doubtful otherwise —
+   a short or partial stroke, one that leaves a word, an underline, a tick,
+   a word written in the row.
+5. Agree/disagree boxes. Empty below ``box_ink_mm2`` (and ``faint_mm2`` of
+   faint ink); marked from ``box_mark_mm2`` when the ink is at least
+   ``box_mark_extent_mm`` wide and high (an X, a tick); doubtful between,
+   and doubtful when a stroke runs over the rule between two boxes (faint
+   ink right beside the rule on both sides, at the same place along it). A
+   row with a doubtful box, or ink in its number or name cell, is doubtful.
+6. Outside the rows: faint unexplained ink (printing grown more,
+   ``template.LOOSE_GROWTH``) in the fiducials' frame but not in a row or
+   around the stamp, at half resolution (a cell inked when half of it is).
+   A blob of ``outside_mm2`` or more is ink outside the rows (a written-in
+   name, a mark, a signature).
+7. Streak: a straight line of unexplained ink along the image's vertical
+   axis at least half the frame's height, or along its horizontal axis
+   nine tenths of its width — dirt on a scanner's glass. Looked for only
+   when there is ink outside the rows (a streak always leaves some there).
+8. Stamp (front only): the share of the stamp box that is red (red above
+   green and blue by ``red_margin`` of the paper's brightness, more than
+   the paper itself is) must be at least ``stamp_share``. A grayscale scan
+   cannot show red: there, any unprinted ink covering that share counts,
+   and the reading says the colour was not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from ..elections.model import Form
+from .template import INSET, SCALE, THIN, BlankSide, Box, ColumnRules, RowGeometry, peak
+
+__all__ = [
+    "REACH_MM",
+    "BoxReading",
+    "BoxState",
+    "RowReading",
+    "RowState",
+    "Sampler",
+    "SideMarks",
+    "StampReading",
+    "Thresholds",
+    "read_marks",
+]
+
+#: How far a row may sit from where registration puts it, in millimetres.
+REACH_MM = 1.5
+#: Beside a rule between two boxes, in millimetres: ink here on both sides of
+#: the rule, at the same place along it, is a stroke across the rule.
+_BESIDE_MM = INSET + 0.3
+
+RowState = Literal["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
+BoxState = Literal["marked", "empty", "doubtful"]
+
+Gray = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Every threshold the reading uses; recorded with each ballot.
+
+    Darkness is 0 for the paper, 1 for the fiducials' black. The values were
+    set on the synthetic deck (``tests/scanning/deck.py``); see
+    docs/scanning.md for the margins measured.
+    """
+
+    #: Darkness from which a pixel is ink (decides struck and marked).
+    ink: float = 0.30
+    #: Darkness from which a pixel is faint ink (can only make a row doubtful).
+    faint: float = 0.15
+    #: Blobs smaller than this (mm²) are dust and toner.
+    speck_mm2: float = 0.20
+    #: A blob in a row no bigger than this (mm) both ways, alone within as much,
+    #: is a stray dot (a pen touching the paper) and is not counted.
+    dot_mm: float = 0.6
+    #: Unexplained ink in a row's cells from which it is not kept (mm²) …
+    row_ink_mm2: float = 0.45
+    #: … and faint ink from which a row or a box is not kept or empty (mm²).
+    faint_mm2: float = 0.8
+    #: Share of every word of the name struck through for "struck".
+    struck: float = 0.75
+    #: A gap in a stroke up to this (mm) is bridged …
+    gap_mm: float = 2.5
+    #: … and one up to this (mm) if a stroke could be hidden by letters all along …
+    hidden_gap_mm: float = 15.0
+    #: … that is, with no clear run (mm) across the band as wide as a space.
+    space_mm: float = 0.5
+    #: Colour (max − min channel, of 255 on white paper) from which a pixel is
+    #: pen ink on a colour scan of a ballot printed in black on white …
+    colour: float = 40.0
+    #: … and coloured ink from which a row or a box is not kept or empty (mm²).
+    colour_mm2: float = 1.0
+    #: Ink in a box from which it is not empty (mm²).
+    box_ink_mm2: float = 0.6
+    #: Ink (mm²) and extent both ways (mm) from which a box is marked.
+    box_mark_mm2: float = 1.5
+    box_mark_extent_mm: float = 2.5
+    #: A blob outside the rows from this size (mm²) is ink outside the rows.
+    outside_mm2: float = 1.0
+    #: Share of the stamp box in red (or ink, grayscale) for a stamp.
+    stamp_share: float = 0.015
+    #: Red above green and blue by this share of the paper's brightness.
+    red_margin: float = 0.12
+    #: Share of the blank's solid printing found on the scan for a registered page.
+    print_match: float = 0.6
+
+    def to_json(self) -> dict[str, float]:
+        return {name: float(value) for name, value in asdict(self).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class BoxReading:
+    """An agree or disagree box: ``ink_mm2`` (``faint_mm2`` at the faint level,
+    ``colour_mm2`` of coloured ink on a colour scan) and the ink's
+    ``extent_mm`` (w, h)."""
+
+    state: BoxState
+    ink_mm2: float
+    faint_mm2: float
+    colour_mm2: float | None
+    extent_mm: tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class RowReading:
+    """One name's row as read, with the figures it was decided on.
+
+    ``ink_mm2``: unexplained ink in the number and name cells (``faint_mm2``:
+    the same at the ``faint`` level; ``colour_mm2``: coloured ink there,
+    ``None`` on a grayscale scan or when not needed). ``coverage``
+    (cross-out form): share of the name struck through. ``offset_mm``: how
+    far the row was found from where registration put it (x, y).
+    """
+
+    number: int
+    candidate_id: str
+    state: RowState
+    ink_mm2: float
+    faint_mm2: float
+    colour_mm2: float | None
+    coverage: float | None
+    agree: BoxReading | None
+    disagree: BoxReading | None
+    offset_mm: tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class StampReading:
+    present: bool
+    share: float
+    colour_checked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SideMarks:
+    """Everything read on one side besides its code."""
+
+    rows: tuple[RowReading, ...]
+    stamp: StampReading | None
+    outside_mm2: float
+    outside_largest_mm2: float
+    streak: bool
+    paper: float
+    black: float
+    print_match: float
+
+
+def read_marks(
+    page: Gray,
+    blank: BlankSide,
+    form: Form,
+    thresholds: Thresholds,
+    *,
+    stamp: npt.NDArray[np.uint8] | None = None,
+    axes: tuple[float, float] = (0.0, 0.0),
+    sample: Sampler | None = None,
+) -> SideMarks:
+    """Read a side warped onto the blank's raster (``page``: gray, same size).
+
+    ``stamp``: the stamp box warped from the colour scan (BGR), or from the
+    grayscale one; ``None`` on a side without a stamp box. ``axes``: the
+    slopes of the image's axes on the page (see :func:`_streak`). ``sample``:
+    resamples a box of the raster moved by a fraction of a pixel, from the
+    scan itself (see :data:`Sampler`); without it, rows are cut from
+    ``page`` moved by whole pixels.
+    """
+    paper, black = _levels(page, blank)
+    contrast = max(paper - black, 1.0)
+    limit = paper - thresholds.ink * contrast
+    ink = _below(page, limit)
+    faint = _below(page, paper - thresholds.faint * contrast)
+    offsets = _offsets(page, blank, contrast)
+    cut = sample if sample is not None else _cutter(page)
+    levels = _Levels(
+        ink=limit,
+        faint=paper - thresholds.faint * contrast,
+        colour=thresholds.colour * paper / 255.0,
+        sample=cut,
+    )
+    rows = [
+        _read_row(levels, blank, geometry, offsets[geometry.number], form, thresholds)
+        for geometry in blank.rows
+    ]
+    speck = max(1, round(thresholds.speck_mm2 * SCALE * SCALE))
+    if form != "cross_out":
+        rows = _crossings(rows, blank, levels, offsets)
+    outside_total, outside_largest = _outside(faint, blank, speck)
+    streak = outside_total >= 3.0 and _streak(ink, blank, axes)
+    stamp_reading = None
+    if stamp is not None and blank.stamp is not None:
+        stamp_reading = _stamp(stamp, blank, paper, limit, thresholds)
+    return SideMarks(
+        rows=tuple(rows),
+        stamp=stamp_reading,
+        outside_mm2=outside_total,
+        outside_largest_mm2=outside_largest,
+        streak=streak,
+        paper=paper,
+        black=black,
+        print_match=_print_match(ink, blank),
+    )
+
+
+def _below(page: Gray, limit: float) -> Gray:
+    """255 where ``page`` is at most ``limit``: ink."""
+    _, binary = cv2.threshold(page, limit, 255, cv2.THRESH_BINARY_INV)
+    return np.asarray(binary, dtype=np.uint8)
+
+
+def _levels(page: Gray, blank: BlankSide) -> tuple[float, float]:
+    sample = np.ascontiguousarray(page[::3, ::3])  # the median of a ninth is the median
+    histogram = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()
+    cumulative = np.cumsum(histogram)
+    paper = float(np.searchsorted(cumulative, cumulative[-1] * 0.5))
+    cores = [page[box.slice()] for box in blank.black_boxes]
+    black = float(np.median(np.concatenate([c.ravel() for c in cores]))) if cores else 0.0
+    return paper, min(black, paper - 1.0)
+
+
+def _offsets(page: Gray, blank: BlankSide, contrast: float) -> dict[int, tuple[float, float]]:
+    """Each row's (dx, dy) in pixels (to a tenth), from its table column's rules."""
+    reach = round(REACH_MM * SCALE)
+    found: dict[int, tuple[float, float]] = {}
+    for column in blank.columns:
+        dx = _column_dx(page, column, reach, contrast)
+        fit = _column_dy(page, column, reach, contrast)
+        for row in blank.rows:
+            if row.column == column.column:
+                middle = (row.inner.y0 + row.inner.y1) / 2
+                dy = float(np.clip(fit[0] + fit[1] * middle, -reach, reach))
+                found[row.number] = (round(dx, 2), round(dy, 2))
+    for row in blank.rows:
+        found.setdefault(row.number, (0.0, 0.0))
+    return found
+
+
+def _shift(profile: npt.NDArray[np.float64], at: float, reach: int, least: float) -> float | None:
+    """How far the rule the blank has at ``at`` is on the scan (sub-pixel)."""
+    found = peak(profile, round(at), reach)
+    if found is None or found[1] < least:
+        return None
+    return found[0] - at
+
+
+def _column_dy(page: Gray, column: ColumnRules, reach: int, contrast: float) -> tuple[float, float]:
+    """dy = a + b·y, fitted on the column's horizontal rules (outliers left out)."""
+    top = max(0, round(column.rules_y[0]) - reach)
+    bottom = min(page.shape[0], round(column.rules_y[-1]) + reach + 1)
+    profile = np.zeros(bottom - top, dtype=np.float64)
+    for a, b in column.strips_x:
+        profile += 255.0 - page[top:bottom, a:b].mean(axis=1)
+    profile /= len(column.strips_x)
+    points = [
+        (y, d)
+        for y in column.rules_y
+        if (d := _shift(profile, y - top, reach, 0.25 * contrast)) is not None
+    ]
+    if not points:
+        return 0.0, 0.0
+    ys = np.array([p[0] for p in points], dtype=np.float64)
+    ds = np.array([p[1] for p in points], dtype=np.float64)
+    keep = np.abs(ds - np.median(ds)) <= 2
+    ys, ds = ys[keep], ds[keep]
+    if len(ys) < 3 or float(ys.max() - ys.min()) < 1:
+        return float(np.median(ds)), 0.0
+    slope, intercept = np.polyfit(ys, ds, 1)
+    return float(intercept), float(slope)
+
+
+def _column_dx(page: Gray, column: ColumnRules, reach: int, contrast: float) -> float:
+    top, bottom = column.span_y
+    lo = max(0, round(min(column.rules_x)) - reach)
+    hi = min(page.shape[1], round(max(column.rules_x)) + reach + 1)
+    band = page[top:bottom, lo:hi]
+    profile = 255.0 - np.asarray(cv2.reduce(band, 0, cv2.REDUCE_AVG, dtype=cv2.CV_32F)).ravel()
+    shifts = [
+        d
+        for x in column.rules_x
+        if (d := _shift(profile.astype(np.float64), x - lo, reach, 0.25 * contrast)) is not None
+    ]
+    return float(np.clip(np.median(shifts), -reach, reach)) if shifts else 0.0
+
+
+def _despeck(mask: Gray, speck: int, dot: int = 0) -> npt.NDArray[np.bool_]:
+    """``mask`` without blobs under ``speck`` pixels, nor *stray dots*: blobs at
+    most ``dot`` pixels both ways with nothing else within ``dot`` pixels (a
+    pen touching the paper; a stroke hidden by letters shows as several
+    pieces in a line, or longer ones)."""
+    if not cv2.countNonZero(mask):
+        return np.zeros(mask.shape, dtype=np.bool_)
+    if speck <= 1 and not dot:
+        return mask > 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count <= 1:
+        return np.zeros(mask.shape, dtype=np.bool_)
+    keep = stats[:, cv2.CC_STAT_AREA] >= speck
+    keep[0] = False
+    if dot:
+        x, y, w, h = (stats[:, i].astype(np.int64) for i in range(4))
+        for i in np.flatnonzero(keep & (w <= dot) & (h <= dot)):
+            near = (
+                (x < x[i] + w[i] + dot)
+                & (x[i] < x + w + dot)
+                & (y < y[i] + h[i] + dot)
+                & (y[i] < y + h + dot)
+            )
+            near[0] = near[i] = False
+            if not near.any():
+                keep[i] = False
+    return np.asarray(keep[labels], dtype=np.bool_)
+
+
+def _shifted(ink: Gray, box: Box, dx: int, dy: int, *, fill: int = 0) -> Gray:
+    """``ink`` over ``box`` moved by (dx, dy), ``fill`` where it leaves the page."""
+    height, width = ink.shape
+    out = np.full((box.y1 - box.y0, box.x1 - box.x0), fill, dtype=np.uint8)
+    y0, y1 = max(0, box.y0 + dy), min(height, box.y1 + dy)
+    x0, x1 = max(0, box.x0 + dx), min(width, box.x1 + dx)
+    if y0 < y1 and x0 < x1:
+        out[y0 - box.y0 - dy : y1 - box.y0 - dy, x0 - box.x0 - dx : x1 - box.x0 - dx] = ink[
+            y0:y1, x0:x1
+        ]
+    return out
+
+
+#: ``sample(box, dx, dy)``: the gray scan over ``box`` of the blank's raster
+#: moved by (dx, dy) pixels, and its colour (max − min channel; ``None`` for
+#: a grayscale scan or coloured paper), both ``box``-sized.
+Sampler = Callable[[Box, float, float], tuple[Gray, Gray | None]]
+
+
+def _cutter(page: Gray) -> Sampler:
+    """A :data:`Sampler` cutting from ``page`` itself, moved by whole pixels."""
+
+    def cut(box: Box, dx: float, dy: float) -> tuple[Gray, Gray | None]:
+        return _shifted(page, box, round(dx), round(dy), fill=255), None
+
+    return cut
+
+
+@dataclass(frozen=True, slots=True)
+class _Levels:
+    """Gray levels of ink and faint ink, the colour of coloured ink, the sampler."""
+
+    ink: float
+    faint: float
+    colour: float
+    sample: Sampler
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """One box of the scan, thresholded: ink, faint ink, coloured ink."""
+
+    ink: Gray
+    faint: Gray
+    coloured: Gray | None
+
+
+def _cut(levels: _Levels, box: Box, offset: tuple[float, float]) -> _Cut:
+    gray, colour = levels.sample(box, *offset)
+    coloured = None
+    if colour is not None:
+        _, binary = cv2.threshold(colour, levels.colour, 255, cv2.THRESH_BINARY)
+        coloured = np.asarray(binary, dtype=np.uint8)
+    return _Cut(_below(gray, levels.ink), _below(gray, levels.faint), coloured)
+
+
+def _evidence(
+    ink: Gray, blank: BlankSide, box: Box, speck: int, dot: int = 0
+) -> npt.NDArray[np.bool_]:
+    """Unexplained ink over ``box`` (``ink`` cut there): not printed, opened by
+    ``THIN``, no specks (nor stray dots, when ``dot`` is given)."""
+    seen = ink & blank.clear_rows[box.slice()]
+    opened = np.asarray(cv2.morphologyEx(seen, cv2.MORPH_OPEN, THIN), dtype=np.uint8)
+    return _despeck(opened, speck, dot)
+
+
+def _coloured(coloured: Gray | None, speck: int, dot: int) -> npt.NDArray[np.bool_] | None:
+    """Coloured ink, printed or not (the print is black), opened, without specks
+    and stray dots."""
+    if coloured is None:
+        return None
+    if not cv2.countNonZero(coloured):
+        return np.zeros(coloured.shape, dtype=np.bool_)
+    opened = np.asarray(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, THIN), dtype=np.uint8)
+    return _despeck(opened, speck, dot)
+
+
+def _read_row(
+    levels: _Levels,
+    blank: BlankSide,
+    row: RowGeometry,
+    offset: tuple[float, float],
+    form: Form,
+    th: Thresholds,
+) -> RowReading:
+    inner = row.inner
+    speck = max(1, round(th.speck_mm2 * SCALE * SCALE))
+    dot = round(th.dot_mm * SCALE)
+    cut = _cut(levels, inner, offset)
+    clean = _evidence(cut.ink, blank, inner, speck, dot)
+    cells = (slice(None), slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0))
+    per_mm2 = SCALE * SCALE
+    ink_mm2 = float(np.count_nonzero(clean[cells])) / per_mm2
+    coverage = None
+    if form == "cross_out" and ink_mm2 > 0:
+        coverage = _coverage(clean, blank.visible_rows[inner.slice()] == 0, row, th)
+    decided = coverage is not None and coverage >= th.struck
+    # Decided on ink, the faint and coloured levels are not needed.
+    weak = clean if decided else _evidence(cut.faint, blank, inner, speck, dot)
+    tinted = None if decided else _coloured(cut.coloured, speck, dot)
+    faint_mm2 = float(np.count_nonzero(weak[cells])) / per_mm2
+    colour_mm2 = None if tinted is None else float(np.count_nonzero(tinted[cells])) / per_mm2
+    offset_mm = (round(offset[0] / SCALE, 3), round(offset[1] / SCALE, 3))
+    unmarked = (
+        ink_mm2 < th.row_ink_mm2
+        and faint_mm2 < th.faint_mm2
+        and (colour_mm2 is None or colour_mm2 < th.colour_mm2)
+    )
+    state: RowState
+    if form == "cross_out":
+        coverage = coverage or 0.0
+        if coverage >= th.struck:
+            state = "struck"
+        elif unmarked:
+            state = "kept"
+        else:
+            state = "doubtful"
+        return RowReading(
+            row.number,
+            row.candidate_id,
+            state,
+            ink_mm2,
+            faint_mm2,
+            colour_mm2,
+            coverage,
+            None,
+            None,
+            offset_mm,
+        )
+    assert row.agree is not None and row.disagree is not None
+    agree = _read_box(clean, weak, tinted, inner, row.agree, th)
+    disagree = _read_box(clean, weak, tinted, inner, row.disagree, th)
+    state = _mark_state(agree, disagree, not unmarked)
+    return RowReading(
+        row.number,
+        row.candidate_id,
+        state,
+        ink_mm2,
+        faint_mm2,
+        colour_mm2,
+        None,
+        agree,
+        disagree,
+        offset_mm,
+    )
+
+
+def _coverage(
+    clean: npt.NDArray[np.bool_], hidden: npt.NDArray[np.bool_], row: RowGeometry, th: Thresholds
+) -> float:
+    """The least struck-through share of any word of the name (0 to 1).
+
+    Columns of the number and name cells with unexplained ink in the band
+    are struck. A gap between two of them is bridged when it is at most
+    ``gap_mm``, or, up to ``hidden_gap_mm``, when a stroke could be hidden in
+    it all along: no ``space_mm`` of it is free of printing in the band (a
+    stroke crossing a space between words would show there).
+    """
+    inner = row.inner
+    top, bottom = row.band[0] - inner.y0, row.band[1] - inner.y0
+    left, right = row.cells.x0 - inner.x0, row.cells.x1 - inner.x0
+    band = clean[top:bottom, left:right]
+    columns = np.flatnonzero(band.any(axis=0))
+    if columns.size == 0:
+        return 0.0
+    struck = np.zeros(band.shape[1], dtype=np.bool_)
+    struck[columns] = True
+    gaps = np.diff(columns) - 1
+    short = th.gap_mm * SCALE
+    for k in np.flatnonzero((gaps > 0) & (gaps <= short)):
+        struck[columns[k] + 1 : columns[k + 1]] = True
+    wide = np.flatnonzero((gaps > short) & (gaps <= th.hidden_gap_mm * SCALE))
+    if wide.size:
+        open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
+        space = max(1, round(th.space_mm * SCALE))
+        for k in wide:
+            a, b = int(columns[k]) + 1, int(columns[k + 1])
+            if _longest_run(open_columns[a:b]) < space:
+                struck[a:b] = True
+    shares = [
+        float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
+    ]
+    return min(shares) if shares else 0.0
+
+
+def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
+    if not flags.any():
+        return 0
+    padded = np.concatenate(([0], flags.astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max())
+
+
+def _read_box(
+    clean: npt.NDArray[np.bool_],
+    weak: npt.NDArray[np.bool_],
+    tinted: npt.NDArray[np.bool_] | None,
+    inner: Box,
+    box: Box,
+    th: Thresholds,
+) -> BoxReading:
+    where = (
+        slice(box.y0 - inner.y0, box.y1 - inner.y0),
+        slice(box.x0 - inner.x0, box.x1 - inner.x0),
+    )
+    part = clean[where]
+    per_mm2 = SCALE * SCALE
+    count = int(np.count_nonzero(part))
+    ink_mm2 = count / per_mm2
+    faint_mm2 = float(np.count_nonzero(weak[where])) / per_mm2
+    colour_mm2 = None if tinted is None else float(np.count_nonzero(tinted[where])) / per_mm2
+    extent = (0.0, 0.0)
+    if count:
+        xs = np.flatnonzero(part.any(axis=0))
+        ys = np.flatnonzero(part.any(axis=1))
+        extent = ((xs[-1] - xs[0] + 1) / SCALE, (ys[-1] - ys[0] + 1) / SCALE)
+    state: BoxState
+    if (
+        ink_mm2 < th.box_ink_mm2
+        and faint_mm2 < th.faint_mm2
+        and (colour_mm2 is None or colour_mm2 < th.colour_mm2)
+    ):
+        state = "empty"
+    elif (
+        ink_mm2 >= th.box_mark_mm2
+        and extent[0] >= th.box_mark_extent_mm
+        and extent[1] >= th.box_mark_extent_mm
+    ):
+        state = "marked"
+    else:
+        state = "doubtful"
+    extent_mm = (float(extent[0]), float(extent[1]))
+    return BoxReading(state, ink_mm2, faint_mm2, colour_mm2, extent_mm)
+
+
+def _mark_state(agree: BoxReading, disagree: BoxReading, name_ink: bool) -> RowState:
+    if name_ink or "doubtful" in (agree.state, disagree.state):
+        return "doubtful"
+    if agree.state == "marked":
+        return "both" if disagree.state == "marked" else "agree"
+    return "disagree" if disagree.state == "marked" else "none"
+
+
+def _doubtful(reading: RowReading) -> RowReading:
+    return RowReading(
+        reading.number,
+        reading.candidate_id,
+        "doubtful",
+        reading.ink_mm2,
+        reading.faint_mm2,
+        reading.colour_mm2,
+        reading.coverage,
+        reading.agree,
+        reading.disagree,
+        reading.offset_mm,
+    )
+
+
+def _crossings(
+    rows: list[RowReading],
+    blank: BlankSide,
+    levels: _Levels,
+    offsets: dict[int, tuple[float, float]],
+) -> list[RowReading]:
+    """A stroke across the rule between two boxes makes both rows doubtful.
+
+    Beside the rule (within ``_BESIDE_MM``, where boxes are not read), faint
+    ink on both sides at the same place along the rule is one stroke going
+    over it: an X on the line between agree and disagree, or between two
+    names' boxes. Marks that only come near the rule do not cross it.
+    """
+    reach = round(_BESIDE_MM * SCALE)
+    doubtful: set[int] = set()
+    by_number = {g.number: g for g in blank.rows}
+    for g in blank.rows:
+        if g.agree is None or g.disagree is None:
+            continue
+        rule = (g.agree.x1 + g.disagree.x0) // 2
+        strip = Box(rule - reach, g.inner.y0, rule + reach, g.inner.y1)
+        if _across(levels, blank, strip, offsets[g.number], along_x=False):
+            doubtful.add(g.number)
+        below = by_number.get(g.number + 1)
+        if below is None or below.column != g.column or below.agree is None:
+            continue
+        rule = (g.inner.y1 + below.inner.y0) // 2
+        for box in (g.agree, g.disagree):
+            strip = Box(box.x0, rule - reach, box.x1, rule + reach)
+            if _across(levels, blank, strip, offsets[g.number], along_x=True):
+                doubtful.update((g.number, below.number))
+    return [_doubtful(r) if r.number in doubtful else r for r in rows]
+
+
+def _across(
+    levels: _Levels, blank: BlankSide, strip: Box, offset: tuple[float, float], *, along_x: bool
+) -> bool:
+    """Faint ink on both halves of ``strip`` (split across its rule) at the same
+    place along it."""
+    seen = _evidence(_cut(levels, strip, offset).faint, blank, strip, 0)
+    if not seen.any():
+        return False
+    if along_x:  # a horizontal rule: top half against bottom half, column by column
+        half = seen.shape[0] // 2
+        first, second = seen[:half].any(axis=0), seen[half:].any(axis=0)
+    else:  # a vertical rule: left half against right half, row by row
+        half = seen.shape[1] // 2
+        first, second = seen[:, :half].any(axis=1), seen[:, half:].any(axis=1)
+    near = np.convolve(first.astype(np.int8), np.ones(5, dtype=np.int8), mode="same") > 0
+    return bool((near & second).any())
+
+
+def _outside(ink: Gray, blank: BlankSide, speck: int) -> tuple[float, float]:
+    """Total and largest blob of unexplained ink outside the rows, in mm²."""
+    frame = blank.frame
+    region = (slice(frame.y0, frame.y1), slice(frame.x0, frame.x1))
+    seen = cv2.bitwise_and(ink[region], blank.clear_outside[region])
+    if not cv2.countNonZero(seen):
+        return 0.0, 0.0
+    # Half the resolution, a cell inked when two of its four pixels are: single
+    # pixels of noise and dust go, and the blobs are counted four times faster.
+    half = cv2.resize(seen, (seen.shape[1] // 2, seen.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    _, half = cv2.threshold(half, 127, 255, cv2.THRESH_BINARY)
+    if not cv2.countNonZero(half):
+        return 0.0, 0.0
+    _, _, stats, _ = cv2.connectedComponentsWithStats(half, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA] * 4
+    areas = areas[areas >= speck]
+    if areas.size == 0:
+        return 0.0, 0.0
+    per_mm2 = SCALE * SCALE
+    return float(areas.sum()) / per_mm2, float(areas.max()) / per_mm2
+
+
+def _streak(ink: Gray, blank: BlankSide, axes: tuple[float, float]) -> bool:
+    """A straight line of unexplained ink along the scanner's axes, across the page.
+
+    ``axes``: the slopes, on the page, of the image's vertical axis (x per
+    y) and horizontal axis (y per x) — dirt on a scanner's glass draws a
+    line along one of them. Ink is projected along each: a line is at least
+    half the frame's height, or nine tenths of its width, in two columns
+    (rows) of the projection.
+    """
+    frame = blank.frame
+    region = (slice(frame.y0, frame.y1), slice(frame.x0, frame.x1))
+    seen = cv2.bitwise_and(ink[region], blank.clear_rows[region])
+    step = 3  # to 2 pixels a millimetre: the projection tolerates a pixel of wobble
+    small = cv2.resize(
+        seen, (seen.shape[1] // step, seen.shape[0] // step), interpolation=cv2.INTER_AREA
+    )
+    ys, xs = np.nonzero(small)
+    if ys.size == 0:
+        return False
+    height, width = small.shape
+    down = np.rint(xs - axes[0] * (ys - height / 2)).astype(np.intp)
+    across = np.rint(ys - axes[1] * (xs - width / 2)).astype(np.intp)
+    return _longest_line(down, ys, 0.5 * height) or _longest_line(across, xs, 0.9 * width)
+
+
+def _longest_line(
+    position: npt.NDArray[np.intp], along: npt.NDArray[np.intp], least: float
+) -> bool:
+    """Do the points at one ``position`` (±1) cover at least ``least`` cells ``along``?"""
+    shift = position - position.min()
+    size = int(shift.max()) + 2
+    key = shift * (int(along.max()) + 1) + along
+    unique = np.unique(key)
+    lines = unique // (int(along.max()) + 1)
+    counts = np.bincount(lines, minlength=size)
+    pairs = counts[:-1] + counts[1:]
+    return bool(pairs.max() >= least)
+
+
+def _stamp(
+    pixels: npt.NDArray[np.uint8],
+    blank: BlankSide,
+    paper: float,
+    limit: float,
+    th: Thresholds,
+) -> StampReading:
+    assert blank.stamp is not None and blank.stamp_clear is not None
+    if pixels.ndim == 3:
+        channels = pixels.astype(np.int16)
+        blue, green, red = channels[:, :, 0], channels[:, :, 1], channels[:, :, 2]
+        redness = red - np.maximum(green, blue)
+        # Against the paper's own redness (the box is mostly paper): pink paper is not a stamp.
+        base = float(np.median(redness))
+        found = (redness - base > th.red_margin * paper) & (red > 0.3 * paper)
+        share = float(np.count_nonzero(found)) / max(found.size, 1)
+        return StampReading(share >= th.stamp_share, share, colour_checked=True)
+    inked = (pixels <= limit) & (blank.stamp_clear > 0)
+    share = float(np.count_nonzero(inked)) / max(inked.size, 1)
+    return StampReading(share >= th.stamp_share, share, colour_checked=False)
+
+
+def _print_match(ink: Gray, blank: BlankSide) -> float:
+    """Share of the blank's solid printing that is inked on the scan (±1 pixel)."""
+    core = blank.core
+    if core.size == 0:
+        return 1.0
+    flat = ink.ravel()
+    width = ink.shape[1]
+    hit = flat[core] | flat[core - 1] | flat[core + 1] | flat[core - width] | flat[core + width]
+    return float(np.count_nonzero(hit)) / core.size

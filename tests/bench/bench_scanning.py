@@ -1,0 +1,279 @@
+"""Benchmark: ballot scanning accuracy on a synthetic deck, and its speed (issue 5).
+
+Run from the repository root::
+
+    .venv/bin/python tests/bench/bench_scanning.py --ballots 5000 --workers 2
+    .venv/bin/python tests/bench/bench_scanning.py --speed-only
+
+Accuracy: ballots are generated one by one from their seeds
+(``tests/scanning/deck.py``, streamed: nothing is kept but the counts),
+read by ``interpret_page`` and compared with their ground truth. Targets:
+no wrongly read row among clear marks, every deliberately doubtful mark
+flagged, every expected review reason raised, at most 1 % of clean ballots
+flagged. Prints the confusion table (truth × reading, per row) and every
+failure's seed, so that it can be rendered again.
+
+Speed: clean ballots at 200 dpi, grayscale PNG, written to a temporary
+folder, read by ``daihoi scan interpret`` (decoding included) with one
+worker per core and OpenCV on one thread, then with more workers. Target:
+20 pages a second per core (50 ms a page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+import cv2  # noqa: E402
+from tests.documents.builders import definition  # noqa: E402
+from tests.scanning.deck import Mix, make_spec, render, truth_of  # noqa: E402
+
+from daihoi.core.elections.model import ElectionDefinition  # noqa: E402
+from daihoi.core.scanning import interpret_page  # noqa: E402
+
+#: The deck's elections and their shares: cross-out on one and two columns,
+#: agree/disagree, one name.
+ELECTIONS = (("cross_out_12", 0.5), ("cross_out_30", 0.2), ("agree_8", 0.2), ("single", 0.1))
+
+
+def election(name: str) -> ElectionDefinition:
+    if name == "cross_out_12":
+        return definition(12)
+    if name == "cross_out_30":
+        return definition(30, seats=27, id="bch-2025-r1-b")
+    if name == "agree_8":
+        return definition(8, seats=8, id="tv-2025-r1")
+    return definition(1, seats=1, id="bt-2025-r1")
+
+
+def election_for(seed: int) -> str:
+    share = (seed * 0.6180339887) % 1.0
+    for name, part in ELECTIONS:
+        if share < part:
+            return name
+        share -= part
+    return ELECTIONS[-1][0]
+
+
+@dataclass
+class Tally:
+    ballots: int = 0
+    clean: int = 0
+    clean_flagged: int = 0
+    rows: Counter[tuple[str, str]] = field(default_factory=Counter)
+    wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    flagged_clean: list[str] = field(default_factory=list)
+    reasons: Counter[str] = field(default_factory=Counter)
+    expected: Counter[str] = field(default_factory=Counter)
+    seconds: list[float] = field(default_factory=list)
+    styles: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.ballots += other.ballots
+        self.clean += other.clean
+        self.clean_flagged += other.clean_flagged
+        self.rows.update(other.rows)
+        self.wrong += other.wrong
+        self.missed += other.missed
+        self.flagged_clean += other.flagged_clean
+        self.reasons.update(other.reasons)
+        self.expected.update(other.expected)
+        self.seconds += other.seconds
+        self.styles.update(other.styles)
+
+
+def _init() -> None:
+    cv2.setNumThreads(1)
+
+
+CLEAR_OK = {
+    ("struck", "struck"),
+    ("kept", "kept"),
+    ("agree", "agree"),
+    ("disagree", "disagree"),
+    ("both", "both"),
+    ("none", "none"),
+}
+
+
+def check(seeds: list[int]) -> Tally:
+    tally = Tally()
+    for seed in seeds:
+        name = election_for(seed)
+        defn = election(name)
+        spec = make_spec(defn, seed, Mix())
+        truth = truth_of(spec, "cross_out" if name.startswith("cross") else "agree")
+        image = render(defn, spec)
+        start = time.perf_counter()
+        reading = interpret_page(image, defn, sha256="-")
+        tally.seconds.append(time.perf_counter() - start)
+        tally.ballots += 1
+        label = f"seed {seed} ({name})"
+        review = set(reading.review)
+        tally.reasons.update(review)
+        tally.expected.update(truth.expected)
+        if reading.marks is None or reading.status != "read":
+            tally.missed.append(f"{label}: not read ({reading.status}: {reading.detail})")
+            continue
+        read = {r.candidate_id: r for r in reading.marks.rows}
+        styles = dict(truth.styles)
+        for candidate, expected in truth.rows:
+            got = read[candidate].state
+            tally.rows[(expected, got)] += 1
+            tally.styles[(styles[candidate], got)] += 1
+            if expected == "doubtful" and got != "doubtful":
+                tally.missed.append(f"{label}: {styles[candidate]} on {candidate} read {got}")
+            elif expected != "doubtful" and got != "doubtful" and (expected, got) not in CLEAR_OK:
+                tally.wrong.append(f"{label}: {styles[candidate]} on {candidate} read {got}")
+        if not truth.expected <= review:
+            tally.missed.append(f"{label}: expected {sorted(truth.expected)}, got {sorted(review)}")
+        if truth.clean:
+            tally.clean += 1
+            if review:
+                tally.clean_flagged += 1
+                doubtful = [
+                    f"{styles[c]}:{read[c].state}:{read[c].coverage}"
+                    for c, _ in truth.rows
+                    if read[c].state == "doubtful"
+                ]
+                tally.flagged_clean.append(f"{label}: {sorted(review)} {doubtful}")
+    return tally
+
+
+def accuracy(ballots: int, workers: int, first_seed: int) -> Tally:
+    chunk = 25
+    seeds = list(range(first_seed, first_seed + ballots))
+    parts = [seeds[i : i + chunk] for i in range(0, len(seeds), chunk)]
+    total = Tally()
+    done = 0
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init) as pool:
+        for part in pool.map(check, parts):
+            total.add(part)
+            done += part.ballots
+            if done % 500 < chunk:
+                rate = done / (time.perf_counter() - start)
+                print(f"  {done}/{ballots} ballots, {rate:.1f}/s", file=sys.stderr)
+    return total
+
+
+def report_accuracy(tally: Tally) -> None:
+    print(
+        f"\n## Accuracy: {tally.ballots} ballots (deck seeds, {', '.join(n for n, _ in ELECTIONS)})"
+    )
+    truths = ["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
+    reads = ["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
+    print("\nRows, truth (lines) × reading (columns):\n")
+    print("| truth \\ read | " + " | ".join(reads) + " |")
+    print("|---|" + "---:|" * len(reads))
+    for t in truths:
+        if any(tally.rows[(t, r)] for r in reads):
+            print(f"| {t} | " + " | ".join(str(tally.rows[(t, r)]) for r in reads) + " |")
+    clear = sum(n for (t, _), n in tally.rows.items() if t != "doubtful")
+    doubtful = sum(n for (t, _), n in tally.rows.items() if t == "doubtful")
+    print(f"\nClear rows: {clear}, wrongly read: {len(tally.wrong)}")
+    print(f"Deliberately doubtful rows: {doubtful}, not flagged: "
+          f"{sum(1 for m in tally.missed if ' read ' in m)}")  # fmt: skip
+    print(f"Missed review reasons or pages not read: {len(tally.missed)}")
+    share = tally.clean_flagged / max(tally.clean, 1)
+    print(f"Clean ballots: {tally.clean}, flagged: {tally.clean_flagged} ({share:.2%})")
+    print("\nReview reasons raised (expected):")
+    for reason in sorted(set(tally.reasons) | set(tally.expected)):
+        print(f"  {reason}: {tally.reasons[reason]} ({tally.expected[reason]})")
+    print("\nBy stroke style, reading:")
+    for style in sorted({s for s, _ in tally.styles}):
+        counts = {r: n for (s, r), n in tally.styles.items() if s == style}
+        print(f"  {style}: " + ", ".join(f"{r} {n}" for r, n in sorted(counts.items())))
+    for title, items in (
+        ("Wrongly read", tally.wrong),
+        ("Missed", tally.missed),
+        ("Clean but flagged", tally.flagged_clean),
+    ):
+        if items:
+            print(f"\n{title} ({len(items)}):")
+            for item in items[:40]:
+                print(f"  {item}")
+    times = sorted(tally.seconds)
+    if times:
+        print(f"\ninterpret_page on deck images (mixed dpi, colour/gray, no decoding): "
+              f"median {statistics.median(times) * 1000:.1f} ms, "
+              f"p95 {times[int(0.95 * len(times))] * 1000:.1f} ms")  # fmt: skip
+
+
+def speed(pages: int, worker_counts: list[int]) -> None:
+    from daihoi.core.elections.formats import election_to_json
+    from daihoi.core.scanning.command import run_scan_interpret
+
+    defn = election("cross_out_12")
+    print(f"\n## Speed: {pages} pages, A4, 200 dpi, grayscale PNG, 12 names")
+    with tempfile.TemporaryDirectory(prefix="daihoi-scan-bench-") as folder:
+        base = Path(folder)
+        election_file = base / "election.json"
+        import json
+
+        election_file.write_text(json.dumps(election_to_json(defn), ensure_ascii=False))
+        paths = []
+        for i in range(pages):
+            spec = make_spec(defn, 10_000_000 + i, Mix(doubtful=0, no_stamp=0, outside_name=0,
+                             outside_mark=0, streak=0, gray=1.0, jpeg=0.0), dpi=200)  # fmt: skip
+            path = base / f"page-{i:04d}.png"
+            cv2.imwrite(str(path), render(defn, spec))
+            paths.append(str(path))
+        for workers in worker_counts:
+            out, err = io.StringIO(), io.StringIO()
+            start = time.perf_counter()
+            status = run_scan_interpret(
+                [str(election_file), *paths, "--workers", str(workers)], out, err
+            )
+            seconds = time.perf_counter() - start
+            lines = out.getvalue().count("\n") - 1
+            print(f"  {workers} worker(s): {pages / seconds:.1f} pages/s "
+                  f"({seconds / pages * 1000 * workers:.1f} ms a page per worker), "
+                  f"status {status}, {lines} ballots")  # fmt: skip
+        cv2.setNumThreads(1)
+        from daihoi.core.scanning import interpret_file
+
+        start = time.perf_counter()
+        for path in paths:
+            for _ in interpret_file(path, defn):
+                pass
+        seconds = time.perf_counter() - start
+        print(f"  in-process, one thread: {seconds / pages * 1000:.1f} ms a page "
+              f"({pages / seconds:.1f} pages/s), decoding included")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--ballots", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--speed-pages", type=int, default=200)
+    parser.add_argument("--speed-only", action="store_true")
+    parser.add_argument("--accuracy-only", action="store_true")
+    args = parser.parse_args()
+    machine = platform.processor() or platform.machine()
+    print(f"# Scanning benchmark — {machine}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}, OpenCV {cv2.__version__}")  # fmt: skip
+    if not args.speed_only:
+        report_accuracy(accuracy(args.ballots, args.workers, args.seed))
+    if not args.accuracy_only:
+        counts = sorted({1, args.workers})
+        speed(args.speed_pages, counts)
+
+
+if __name__ == "__main__":
+    main()

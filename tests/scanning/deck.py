@@ -1,0 +1,625 @@
+"""A synthetic deck of scanned ballots, each with what a careful human reads on it.
+
+The real ballot PDF (``render_ballot_pdf``, with a committee header) is
+rendered at 150, 200 or 300 dpi; names are struck as people strike them, or
+X marks put in the agree/disagree boxes, with black and blue pens of several
+widths; then the sheet is "scanned": stamped (or not), skewed, scaled,
+shifted, stretched a little unevenly along its length as a sheet-feed
+scanner does, sometimes fed upside down, blurred, made light or dark,
+noised, JPEG-compressed, given dust and stray pen dots, a written-in name,
+a mark elsewhere, a streak.
+
+Ground truth per row: ``struck``/``kept`` (cross-out) or
+``agree``/``disagree``/``both``/``none`` when the mark is clear, and
+``doubtful`` for a mark made deliberately doubtful (a short or partial
+stroke, an underline; a dot, a dash or an X across two boxes). Per ballot:
+the review reasons that must be raised (``expected``) and whether it is
+*clean* (every mark clear, stamped, nothing outside the rows, no streak),
+which must raise none.
+
+Everything is drawn from a :class:`BallotSpec`, itself drawn from a seed:
+``make_spec(definition, seed)`` then ``render(spec)`` gives the same image
+on any machine with the same fonts.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Literal
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import pypdfium2
+
+from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning.template import SCALE, BlankBallot, RowGeometry, blank_ballot
+from daihoi.documents.ballot_layout import BallotLayout, Rect
+from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
+
+HEADER = BallotHeader(committee="Đảng ủy xã Hòa Bình", upper="Đảng bộ huyện Tân Lạc")
+
+Image = npt.NDArray[np.uint8]
+
+PENS: dict[str, tuple[int, int, int]] = {  # BGR
+    "black": (40, 35, 35),
+    "blue": (175, 80, 30),
+    "dark_blue": (130, 45, 25),
+    "light_blue": (205, 130, 70),
+}
+PEN_WIDTHS = (0.3, 0.5, 0.7, 1.0)
+
+CLEAR_STRIKES = ("line", "double", "wavy", "zigzag", "scribble")
+DOUBTFUL_STRIKES = ("short", "partial", "underline")
+CLEAR_BOXES = ("x", "tick")
+DOUBTFUL_BOXES = ("dot", "dash", "straddle", "name_stroke")
+
+Truth = Literal["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
+
+
+@dataclass(frozen=True)
+class Scan:
+    """How the sheet went through the scanner."""
+
+    dpi: int = 200
+    colour: bool = True
+    angle: float = 0.0
+    scale: float = 1.0
+    shift: tuple[float, float] = (0.0, 0.0)
+    upside_down: bool = False
+    stretch: float = 0.0  # mm, uneven feed along the page's length
+    blur: float = 0.0  # Gaussian sigma in pixels
+    noise: float = 0.0  # standard deviation, of 255
+    jpeg: int | None = None  # quality
+    tone: Literal["normal", "light", "dark"] = "normal"
+    tone_amount: float = 0.0
+    black_backing: bool = False
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What the voter does on one row: ``style`` and where (``box``: agree/disagree/both)."""
+
+    number: int
+    candidate_id: str
+    style: str = "none"
+    box: str = ""
+
+
+@dataclass(frozen=True)
+class BallotSpec:
+    seed: int
+    rows: tuple[RowPlan, ...]
+    pen: str = "blue"
+    pen_width: float = 0.5
+    stamp: bool = True
+    stamp_alpha: float = 0.85
+    outside: Literal["name", "mark"] | None = None
+    streak: bool = False
+    dust: int = 0
+    pen_dots: int = 0
+    scan: Scan = field(default_factory=Scan)
+
+
+@dataclass(frozen=True)
+class BallotTruth:
+    rows: tuple[tuple[str, Truth], ...]
+    styles: tuple[tuple[str, str], ...]
+    expected: frozenset[str]
+    clean: bool
+
+
+def truth_of(spec: BallotSpec, form: str) -> BallotTruth:
+    rows: list[tuple[str, Truth]] = []
+    for plan in spec.rows:
+        rows.append((plan.candidate_id, _row_truth(plan, form)))
+    expected: set[str] = set()
+    if any(t == "doubtful" for _, t in rows):
+        expected.add("doubtful_row")
+    if not spec.stamp:
+        expected.add("no_stamp")
+    if spec.outside is not None:
+        expected.add("ink_outside_rows")
+    if spec.streak:
+        expected.add("streak")
+    return BallotTruth(
+        rows=tuple(rows),
+        styles=tuple((p.candidate_id, p.style) for p in spec.rows),
+        expected=frozenset(expected),
+        clean=not expected,
+    )
+
+
+def _row_truth(plan: RowPlan, form: str) -> Truth:
+    if plan.style in DOUBTFUL_STRIKES or plan.style in DOUBTFUL_BOXES:
+        return "doubtful"
+    if form == "cross_out":
+        return "struck" if plan.style in CLEAR_STRIKES else "kept"
+    if plan.style == "none":
+        return "none"
+    boxes: dict[str, Truth] = {"agree": "agree", "disagree": "disagree", "both": "both"}
+    return boxes[plan.box]
+
+
+# --- choosing a ballot ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mix:
+    """Shares of each case in a deck (the rest is clean)."""
+
+    doubtful: float = 0.10
+    no_stamp: float = 0.05
+    outside_name: float = 0.04
+    outside_mark: float = 0.04
+    streak: float = 0.03
+    upside_down: float = 0.08
+    gray: float = 0.3
+    jpeg: float = 0.3
+    strike_share: float = 0.4
+
+
+def make_spec(
+    definition: ElectionDefinition, seed: int, mix: Mix | None = None, **scan: Any
+) -> BallotSpec:
+    """A random ballot of ``definition`` (``scan`` fixes fields of its :class:`Scan`)."""
+    mix = mix or Mix()
+    rng = random.Random(seed)
+    layout = _layout(definition)
+    form = layout.form
+    rows = [RowPlan(r.number, r.candidate_id) for r in layout.rows]
+    planned = []
+    for plan in rows:
+        if rng.random() < mix.strike_share or form != "cross_out":
+            if form == "cross_out":
+                plan = replace(plan, style=rng.choice(CLEAR_STRIKES))
+            else:
+                box = rng.choice(("agree", "agree", "agree", "disagree", "both", "none"))
+                style = "none" if box == "none" else rng.choice(CLEAR_BOXES)
+                plan = replace(plan, style=style, box="" if box == "none" else box)
+        planned.append(plan)
+    if rng.random() < mix.doubtful:
+        k = rng.randrange(len(planned))
+        styles = DOUBTFUL_STRIKES if form == "cross_out" else DOUBTFUL_BOXES
+        planned[k] = replace(
+            planned[k], style=rng.choice(styles), box=rng.choice(("agree", "disagree"))
+        )
+    roll = rng.random()
+    outside: Literal["name", "mark"] | None = None
+    if roll < mix.outside_name:
+        outside = "name"
+    elif roll < mix.outside_name + mix.outside_mark:
+        outside = "mark"
+    dpi = rng.choices((150, 200, 300), weights=(3, 5, 2))[0]
+    tone: Literal["normal", "light", "dark"] = rng.choices(
+        ("normal", "light", "dark"), weights=(6, 2, 2)
+    )[0]
+    base = Scan(
+        dpi=dpi,
+        colour=rng.random() >= mix.gray,
+        angle=rng.uniform(-3.0, 3.0),
+        scale=rng.uniform(0.97, 1.03),
+        shift=(rng.uniform(-2.0, 2.0), rng.uniform(-2.0, 2.0)),
+        upside_down=rng.random() < mix.upside_down,
+        stretch=rng.uniform(-0.6, 0.6),
+        blur=rng.uniform(0.0, 1.0),
+        noise=rng.uniform(0.0, 6.0),
+        jpeg=rng.randint(40, 90) if rng.random() < mix.jpeg else None,
+        tone=tone,
+        tone_amount=rng.uniform(0.1, 0.3),
+        black_backing=rng.random() < 0.1,
+    )
+    return BallotSpec(
+        seed=seed,
+        rows=tuple(planned),
+        pen=rng.choice(tuple(PENS)),
+        pen_width=rng.choice(PEN_WIDTHS),
+        stamp=rng.random() >= mix.no_stamp,
+        stamp_alpha=rng.uniform(0.6, 0.95),
+        outside=outside,
+        streak=rng.random() < mix.streak,
+        dust=rng.randint(0, 12),
+        pen_dots=rng.randint(0, 2),
+        scan=replace(base, **scan),
+    )
+
+
+# --- drawing ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _layout(definition: ElectionDefinition) -> BallotLayout:
+    return blank_ballot(definition).layout
+
+
+@lru_cache(maxsize=8)
+def _pdf(definition: ElectionDefinition) -> bytes:
+    return render_ballot_pdf(definition, header=HEADER)
+
+
+@lru_cache(maxsize=8)
+def printed_side(definition: ElectionDefinition, dpi: int, side: int = 1) -> Image:
+    """The printed ballot side as a BGR image at ``dpi`` (a fresh copy each call)."""
+    document = pypdfium2.PdfDocument(_pdf(definition))
+    try:
+        page = document[side - 1]
+        image = np.array(page.render(scale=dpi / 72).to_numpy(), copy=True)
+        page.close()
+    finally:
+        document.close()
+    image.setflags(write=False)
+    return image
+
+
+class _Ink:
+    """Marks drawn in millimetres onto a coverage layer, then laid over the paper."""
+
+    def __init__(self, shape: tuple[int, int], dpi: int) -> None:
+        self.cover = np.zeros(shape, dtype=np.uint8)
+        self.per_mm = dpi / 25.4
+
+    def px(self, points: list[tuple[float, float]]) -> npt.NDArray[np.int32]:
+        arr = np.array(points, dtype=np.float64) * self.per_mm * 16
+        return np.rint(arr).astype(np.int32).reshape(-1, 1, 2)
+
+    def line(self, points: list[tuple[float, float]], width: float) -> None:
+        thickness = max(1, round(width * self.per_mm))
+        cv2.polylines(self.cover, [self.px(points)], False, 255, thickness, cv2.LINE_AA, shift=4)
+
+    def dot(self, centre: tuple[float, float], radius: float) -> None:
+        cv2.circle(
+            self.cover, tuple(self.px([centre]).ravel()), round(radius * self.per_mm * 16),
+            255, -1, cv2.LINE_AA, shift=4,
+        )  # fmt: skip
+
+    def fill(self, points: list[tuple[float, float]]) -> None:
+        cv2.fillPoly(self.cover, [self.px(points)], 255, cv2.LINE_AA, shift=4)
+
+    def text(self, text: str, at: tuple[float, float], height: float, width: float) -> None:
+        font = cv2.FONT_HERSHEY_SCRIPT_SIMPLEX
+        scale = height * self.per_mm / 22.0
+        org = (round(at[0] * self.per_mm), round(at[1] * self.per_mm))
+        thickness = max(1, round(width * self.per_mm))
+        cv2.putText(self.cover, text, org, font, scale, 255, thickness, cv2.LINE_AA)
+
+    def lay(self, image: Image, colour: tuple[int, int, int], alpha: float) -> None:
+        """Multiply (ink over print looks like ink over print), where there is ink."""
+        x, y, w, h = cv2.boundingRect(self.cover)
+        if not w or not h:
+            return
+        part = image[y : y + h, x : x + w].astype(np.float32)
+        a = self.cover[y : y + h, x : x + w].astype(np.float32)[:, :, None] * (alpha / 255.0)
+        tint = np.array(colour, dtype=np.float32)[None, None, :] / 255.0
+        part *= 1.0 - a * (1.0 - tint)
+        image[y : y + h, x : x + w] = np.clip(part + 0.5, 0, 255).astype(np.uint8)
+
+
+def _wobble(rng: random.Random, length: float, amount: float) -> list[float]:
+    """A smooth random offset along a stroke (a hand is not a ruler)."""
+    k1, k2 = rng.uniform(0.05, 0.2), rng.uniform(0.2, 0.6)
+    p1, p2 = rng.uniform(0, 6.3), rng.uniform(0, 6.3)
+    steps = max(2, int(length * 2))
+    return [
+        amount * (0.7 * math.sin(k1 * i / 2 + p1) + 0.3 * math.sin(k2 * i / 2 + p2))
+        for i in range(steps + 1)
+    ]
+
+
+def _mm(value: int) -> float:
+    return value / SCALE
+
+
+def _strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, width: float) -> None:
+    """A cross-out stroke (or a deliberately doubtful one) on row ``g``."""
+    start, end = _mm(g.words[0][0]), _mm(g.words[-1][1])
+    cells_left = _mm(g.cells.x0)
+    mid = (_mm(g.band[0]) + _mm(g.band[1])) / 2
+    row_top, row_bottom = _mm(g.inner.y0), _mm(g.inner.y1)
+    room = (row_bottom - row_top) / 2 - 0.6 - width / 2  # from mid to stay in the row
+    half_band = (_mm(g.band[1]) - _mm(g.band[0])) / 2
+    if style in CLEAR_STRIKES:
+        x0 = max(cells_left + 0.5, start - rng.uniform(1.0, 7.0))
+        x1 = end + rng.uniform(1.0, 7.0)
+    elif style == "short":
+        length = rng.uniform(4.0, 10.0)
+        x0 = rng.uniform(start, max(start, end - length))
+        x1 = min(end, x0 + length)
+        _path(ink, rng, x0, x1, mid + rng.uniform(-0.4, 0.4), width, 0.15, 0.4)
+        return
+    elif style == "partial":
+        word = rng.randrange(len(g.words)) if len(g.words) > 1 else 0
+        a, b = _mm(g.words[word][0]), _mm(g.words[word][1])
+        if len(g.words) > 1:  # the strike stops short of (or starts after) one word
+            if word == 0:
+                x0, x1 = b + 0.5, end + rng.uniform(1.0, 5.0)
+            else:
+                x0, x1 = start - rng.uniform(1.0, 5.0), a - 0.5
+        else:
+            x0, x1 = start - rng.uniform(1.0, 4.0), a + (b - a) * rng.uniform(0.2, 0.5)
+        _path(ink, rng, x0, x1, mid + rng.uniform(-0.4, 0.4), width, 0.15, 0.4)
+        return
+    else:  # underline: below the baseline, through the descenders
+        y = _mm(g.band[1]) + 0.6 + width / 2 + rng.uniform(0.0, 0.6)
+        y = min(y, row_bottom - width / 2 - 0.3)
+        _path(
+            ink,
+            rng,
+            start - rng.uniform(0.5, 4.0),
+            end + rng.uniform(0.5, 4.0),
+            y,
+            width,
+            0.05,
+            0.0,
+        )
+        return
+    slope = rng.uniform(-0.6, 0.6)
+    y = mid + rng.uniform(-0.3, 0.3) * half_band
+    if style == "line":
+        _path(ink, rng, x0, x1, y, width, 0.25, slope)
+    elif style == "double":
+        gap = min(room * 0.8, rng.uniform(0.8, 1.5))
+        _path(ink, rng, x0, x1, y - gap / 2, width, 0.15, slope)
+        _path(
+            ink,
+            rng,
+            x0 + rng.uniform(-1, 1),
+            x1 + rng.uniform(-1, 1),
+            y + gap / 2,
+            width,
+            0.15,
+            slope,
+        )
+    elif style == "wavy":
+        amp = min(room * 0.7, half_band * rng.uniform(0.4, 0.8))
+        period = rng.uniform(4.0, 8.0)
+        ink.line(_wave(x0, x1, y, amp, period, slope, sharp=False), width)
+    elif style == "zigzag":
+        amp = min(room * 0.9, half_band * rng.uniform(0.8, 1.3))
+        period = rng.uniform(2.5, 5.0)
+        ink.line(_wave(x0, x1, y, amp, period, slope, sharp=True), width)
+    else:  # scribble: several overlapping waves
+        for _ in range(rng.randint(2, 4)):
+            amp = min(room * 0.9, half_band * rng.uniform(0.5, 1.2))
+            ink.line(
+                _wave(x0 + rng.uniform(-1, 1), x1 + rng.uniform(-1, 1), y + rng.uniform(-0.4, 0.4),
+                      amp, rng.uniform(1.5, 3.5), slope, sharp=rng.random() < 0.5),
+                width,
+            )  # fmt: skip
+
+
+def _path(
+    ink: _Ink,
+    rng: random.Random,
+    x0: float,
+    x1: float,
+    y: float,
+    width: float,
+    wobble: float,
+    slope: float,
+) -> None:
+    length = max(x1 - x0, 0.5)
+    offsets = _wobble(rng, length, wobble)
+    n = len(offsets) - 1
+    points = [(x0 + length * i / n, y + slope * (i / n - 0.5) + offsets[i]) for i in range(n + 1)]
+    ink.line(points, width)
+
+
+def _wave(
+    x0: float, x1: float, y: float, amp: float, period: float, slope: float, *, sharp: bool
+) -> list[tuple[float, float]]:
+    length = x1 - x0
+    steps = max(2, int(length / (period / 2 if sharp else period / 16)))
+    points = []
+    for i in range(steps + 1):
+        x = x0 + length * i / steps
+        t = (x - x0) / period
+        offset = amp * (1 if i % 2 else -1) if sharp else amp * math.sin(2 * math.pi * t)
+        points.append((x, y + slope * (i / steps - 0.5) + offset))
+    return points
+
+
+def _box_mark(ink: _Ink, rng: random.Random, g: RowGeometry, plan: RowPlan, width: float) -> None:
+    assert g.agree is not None and g.disagree is not None
+    boxes = {"agree": (g.agree,), "disagree": (g.disagree,), "both": (g.agree, g.disagree)}
+    if plan.style in CLEAR_BOXES:
+        for box in boxes[plan.box]:
+            _x_or_tick(ink, rng, box, plan.style, width)
+        return
+    box = g.agree if plan.box == "agree" else g.disagree
+    cx, cy = (_mm(box.x0) + _mm(box.x1)) / 2, (_mm(box.y0) + _mm(box.y1)) / 2
+    if plan.style == "dot":
+        ink.dot((cx + rng.uniform(-4, 4), cy + rng.uniform(-1, 1)), rng.uniform(0.55, 0.9))
+    elif plan.style == "dash":
+        length = rng.uniform(1.2, 2.0)
+        x = cx + rng.uniform(-4, 4)
+        ink.line([(x, cy), (x + length, cy + rng.uniform(-0.2, 0.2))], width)
+    elif plan.style == "straddle":  # an X across the rule between the two boxes
+        border = _mm(g.agree.x1) + 0.7
+        size = rng.uniform(4.0, 6.0)
+        _x_at(ink, border + rng.uniform(-1.0, 1.0), cy, size, width)
+    else:  # name_stroke: the name struck through on an agree/disagree ballot
+        start, end = _mm(g.words[0][0]), _mm(g.words[-1][1])
+        mid = (_mm(g.band[0]) + _mm(g.band[1])) / 2
+        _path(ink, rng, start - 2, end + 2, mid, width, 0.2, 0.3)
+
+
+def _x_or_tick(ink: _Ink, rng: random.Random, box: object, style: str, width: float) -> None:
+    from daihoi.core.scanning.template import Box
+
+    assert isinstance(box, Box)
+    x0, x1, y0, y1 = _mm(box.x0), _mm(box.x1), _mm(box.y0), _mm(box.y1)
+    size = min(rng.uniform(3.5, 7.0), (y1 - y0) - 1.6 - width)
+    margin = 1.2 + width / 2 + size / 2
+    cx = rng.uniform(x0 + margin, x1 - margin)
+    cy = rng.uniform(y0 + margin, y1 - margin) if y1 - y0 > 2 * margin else (y0 + y1) / 2
+    if style == "x":
+        _x_at(ink, cx, cy, size, width)
+    else:
+        h = size / 2
+        ink.line([(cx - h, cy), (cx - h / 3, cy + h), (cx + h, cy - h)], width)
+
+
+def _x_at(ink: _Ink, cx: float, cy: float, size: float, width: float) -> None:
+    h = size / 2
+    ink.line([(cx - h, cy - h), (cx + h, cy + h)], width)
+    ink.line([(cx - h, cy + h), (cx + h, cy - h)], width)
+
+
+def _stamp(ink: _Ink, rng: random.Random, box: Rect) -> None:
+    cx, cy = box.centre
+    cx += rng.uniform(-3.0, 3.0)
+    cy += rng.uniform(-2.0, 2.0)
+    radius = rng.uniform(10.0, 12.5)
+    ring = [
+        (cx + radius * math.cos(t / 40 * math.tau), cy + radius * math.sin(t / 40 * math.tau))
+        for t in range(41)
+    ]
+    ink.line(ring, 0.7)
+    inner = radius - 2.2
+    ring2 = [
+        (cx + inner * math.cos(t / 40 * math.tau), cy + inner * math.sin(t / 40 * math.tau))
+        for t in range(41)
+    ]
+    ink.line(ring2, 0.35)
+    for k in range(28):  # the lettering between the rings
+        t = k / 28 * math.tau + rng.uniform(-0.03, 0.03)
+        r0, r1 = inner + 0.4, radius - 0.5
+        ink.line(
+            [
+                (cx + r0 * math.cos(t), cy + r0 * math.sin(t)),
+                (cx + r1 * math.cos(t + 0.04), cy + r1 * math.sin(t + 0.04)),
+            ],
+            0.3,
+        )
+    star = []
+    for k in range(10):
+        r = 3.0 if k % 2 == 0 else 1.2
+        t = -math.pi / 2 + k * math.pi / 5
+        star.append((cx + r * math.cos(t), cy + r * math.sin(t)))
+    ink.fill(star)
+    ink.line([(cx - 5.5, cy + 4.2), (cx + 5.5, cy + 4.2)], 0.4)
+
+
+def _free_spot(
+    rng: random.Random, blank: BlankBallot, size: float, side: int = 1
+) -> tuple[float, float]:
+    """A point where a ``size`` mm mark touches no printing, no row, no stamp."""
+    clear = blank.sides[side - 1].clear_outside
+    half = max(1, round(size / 2 * SCALE))
+    height, width = clear.shape
+    for _ in range(400):
+        x = rng.randrange(half + 60, width - half - 60)
+        y = rng.randrange(half + 60, height - half - 60)
+        if clear[y - half : y + half, x - half : x + half].min() > 0:
+            return x / SCALE, y / SCALE
+    raise RuntimeError("no free spot on the ballot")
+
+
+def render(definition: ElectionDefinition, spec: BallotSpec, side: int = 1) -> Image:
+    """The scanned image of ``spec`` (of one ``side``): BGR or grayscale, 8 bits.
+
+    The stamp is on side 1; rows, outside marks and dots on the side drawn.
+    """
+    rng = random.Random(spec.seed * 7919 + 17 + side)
+    scan = spec.scan
+    blank = blank_ballot(definition)
+    layout = blank.layout
+    paper = printed_side(definition, scan.dpi, side).copy()
+    shape = paper.shape[:2]
+    geometry = {g.number: g for g in blank.sides[side - 1].rows}
+    pen = _Ink(shape, scan.dpi)
+    for plan in spec.rows:
+        if plan.style == "none" or plan.number not in geometry:
+            continue
+        g = geometry[plan.number]
+        if layout.form == "cross_out":
+            _strike(pen, rng, g, plan.style, spec.pen_width)
+        else:
+            _box_mark(pen, rng, g, plan, spec.pen_width)
+    if spec.outside == "name":
+        x, y = _free_spot(rng, blank, 6.0, side)
+        names = ("Nguyen Van Tu", "Tran Thi Mai", "Le Hoang Nam", "Pham Duc Long")
+        pen.text(rng.choice(names), (x - 3.0, y + 2.0), rng.uniform(3.5, 5.0), spec.pen_width)
+    elif spec.outside == "mark":
+        x, y = _free_spot(rng, blank, 5.0, side)
+        if rng.random() < 0.5:
+            pen.dot((x, y), rng.uniform(0.8, 1.3))
+        else:
+            pen.line(
+                [(x - 2.0, y + rng.uniform(-1, 1)), (x + 2.0, y + rng.uniform(-1, 1))],
+                spec.pen_width,
+            )
+    for _ in range(spec.pen_dots):
+        x, y = rng.uniform(10, layout.width - 10), rng.uniform(10, layout.height - 10)
+        pen.dot((x, y), rng.uniform(0.12, 0.25))
+    pen.lay(paper, PENS[spec.pen], 0.95)
+    if spec.stamp and side == 1:
+        stamp = _Ink(shape, scan.dpi)
+        assert layout.sides[0].stamp_box is not None
+        _stamp(stamp, rng, layout.sides[0].stamp_box)
+        stamp.lay(paper, (60, 45, 200), spec.stamp_alpha)
+    per_mm = scan.dpi / 25.4
+    for _ in range(spec.dust):  # sparse: drawn straight onto the paper
+        x, y = rng.uniform(5, layout.width - 5), rng.uniform(5, layout.height - 5)
+        radius = rng.uniform(0.05, 0.14) * per_mm * 16
+        centre = (round(x * per_mm * 16), round(y * per_mm * 16))
+        cv2.circle(paper, centre, round(radius), (60, 60, 60), -1, cv2.LINE_AA, shift=4)
+    image = _scan(paper, scan, spec.seed * 2 + side)
+    if spec.streak:
+        x = rng.randrange(image.shape[1] // 5, 4 * image.shape[1] // 5)
+        w = max(1, round(rng.uniform(0.15, 0.4) * scan.dpi / 25.4))
+        value = rng.uniform(40, 110)
+        image[:, x : x + w] = np.minimum(image[:, x : x + w], value).astype(np.uint8)
+    if scan.jpeg is not None:
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, scan.jpeg])
+        assert ok
+        image = np.asarray(cv2.imdecode(data, cv2.IMREAD_UNCHANGED), dtype=np.uint8)
+    return image
+
+
+#: The scanner sees this far past each edge of the sheet, in millimetres.
+SCAN_MARGIN = 5.0
+
+
+def _scan(paper: Image, scan: Scan, seed: int) -> Image:
+    """Move, stretch, blur, tone and noise the sheet as a scanner would."""
+    height, width = paper.shape[:2]
+    per_mm = scan.dpi / 25.4
+    margin = SCAN_MARGIN * per_mm
+    out_w = round(width * scan.scale + 2 * margin)
+    out_h = round(height * scan.scale + 2 * margin)
+    # Output pixel -> sheet pixel: undo the shift, turn, rotation and scale about the centres.
+    u = np.arange(out_w, dtype=np.float32)[None, :] - out_w / 2 - scan.shift[0] * per_mm
+    v = np.arange(out_h, dtype=np.float32)[:, None] - out_h / 2 - scan.shift[1] * per_mm
+    if scan.upside_down:
+        u, v = -u, -v
+    a = math.radians(scan.angle)
+    cos, sin = math.cos(a) / scan.scale, math.sin(a) / scan.scale
+    sx = (cos * u + sin * v + width / 2).astype(np.float32)
+    sy = (-sin * u + cos * v + height / 2).astype(np.float32)
+    if scan.stretch:
+        sy += (scan.stretch * per_mm) * np.sin(sy * np.float32(np.pi / height))
+    background = 25 if scan.black_backing else 250
+    moved = cv2.remap(
+        paper, sx, sy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(background, background, background),
+    )  # fmt: skip
+    if scan.blur > 0.05:
+        moved = cv2.GaussianBlur(moved, (0, 0), scan.blur)
+    if scan.tone != "normal":
+        levels = np.arange(256, dtype=np.float32)
+        if scan.tone == "light":
+            levels = 255.0 - (255.0 - levels) * (1.0 - scan.tone_amount * 1.2)
+        else:
+            levels = levels * (1.0 - scan.tone_amount)
+        moved = cv2.LUT(moved, np.clip(levels + 0.5, 0, 255).astype(np.uint8))
+    if not scan.colour:
+        moved = cv2.cvtColor(moved, cv2.COLOR_BGR2GRAY)
+    if scan.noise > 0:
+        noise = np.random.default_rng(seed).standard_normal(moved.shape, dtype=np.float32)
+        noise *= scan.noise
+        moved = np.clip(moved + noise, 0, 255).astype(np.uint8)
+    return np.asarray(moved, dtype=np.uint8)

@@ -1,0 +1,138 @@
+"""``daihoi scan interpret``: daihoi/ballots@1 lines in input order, review, statuses."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import cv2
+import pytest
+
+from daihoi.core.elections.formats import count_ballots_lines, election_to_json
+from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning.command import run_scan_interpret
+
+from .deck import Scan
+from .helpers import image
+
+
+def _election_file(tmp_path: Path, definition: ElectionDefinition) -> Path:
+    path = tmp_path / "election.json"
+    path.write_text(json.dumps(election_to_json(definition), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _run(*argv: str) -> tuple[int, list[dict[str, Any]], str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run_scan_interpret(list(argv), out, err)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    return status, lines, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from .helpers import cross_out_election
+
+    election = cross_out_election()
+    folder = tmp_path_factory.mktemp("scans")
+    made = {
+        "clean": image(election, rows={1: "line", 4: "wavy"}),
+        "no_stamp": image(election, rows={2: "line"}, stamp=False),
+        "doubtful": image(election, rows={3: "partial"}, scan=Scan(dpi=200, colour=False)),
+        "clean2": image(election, rows={12: "scribble"}, seed=5),
+    }
+    paths = {}
+    for name, picture in made.items():
+        paths[name] = folder / f"{name}.png"
+        cv2.imwrite(str(paths[name]), picture)
+    paths["corrupt"] = folder / "corrupt.png"
+    paths["corrupt"].write_bytes(paths["clean"].read_bytes()[:3000])
+    return paths
+
+
+def test_it_prints_a_ballots_file_in_input_order(
+    cross_out: ElectionDefinition, tmp_path: Path, scans: dict[str, Path]
+) -> None:
+    election = _election_file(tmp_path, cross_out)
+    names = ["clean", "no_stamp", "corrupt", "doubtful", "clean2"]
+    status, lines, err = _run(str(election), *(str(scans[n]) for n in names), "--workers", "1")
+    assert status == 1  # some need a human
+    assert lines[0] == {"format": "daihoi/ballots@1", "election": cross_out.id}
+    assert [line["ref"] for line in lines[1:]] == [str(scans[n]) for n in names]
+    assert [line["review"] for line in lines[1:]] == [
+        [],
+        ["no_stamp"],
+        ["unreadable"],
+        ["doubtful_row"],
+        [],
+    ]
+    assert len(lines[1]["crossed"]) == 2
+    assert "crossed" not in lines[3] and "marks" not in lines[3]
+    assert f"{scans['corrupt']}: " in err
+    assert "1 trang không đọc được" in err
+
+
+def test_a_file_with_a_page_not_read_cannot_be_tallied(
+    cross_out: ElectionDefinition, tmp_path: Path, scans: dict[str, Path]
+) -> None:
+    election = _election_file(tmp_path, cross_out)
+    _, lines, _ = _run(str(election), str(scans["clean"]), str(scans["corrupt"]), "--workers", "1")
+    from daihoi.core.elections.errors import InvalidInput
+
+    raw = [json.dumps(line).encode() for line in lines]
+    with pytest.raises(InvalidInput):
+        count_ballots_lines(raw, cross_out)
+    # The read ballots, once reviewed (the review field taken off), count.
+    reviewed = [raw[0]] + [
+        json.dumps({k: v for k, v in line.items() if k != "review"}).encode()
+        for line in lines[1:]
+        if "crossed" in line
+    ]
+    assert count_ballots_lines(reviewed, cross_out).collected == 1
+
+
+def test_several_workers_keep_the_input_order(
+    cross_out: ElectionDefinition, tmp_path: Path, scans: dict[str, Path]
+) -> None:
+    election = _election_file(tmp_path, cross_out)
+    names = ["clean2", "corrupt", "clean", "doubtful", "no_stamp", "clean"]
+    paths = [str(scans[n]) for n in names]
+    one = _run(str(election), *paths, "--workers", "1")
+    two = _run(str(election), *paths, "--workers", "2")
+    assert two[0] == one[0] == 1
+    assert two[1] == one[1]
+    assert [line["ref"] for line in two[1][1:]] == paths
+
+
+def test_everything_read_and_nothing_to_review_exits_zero(
+    cross_out: ElectionDefinition, tmp_path: Path, scans: dict[str, Path]
+) -> None:
+    election = _election_file(tmp_path, cross_out)
+    audit = tmp_path / "audit.jsonl"
+    status, lines, err = _run(
+        str(election), str(scans["clean"]), str(scans["clean2"]), "--workers", "1",
+        "--audit", str(audit), "--lang", "en",
+    )  # fmt: skip
+    assert status == 0
+    assert [line["review"] for line in lines[1:]] == [[], []]
+    assert "2 pages, 2 ballots: 2 read" in err
+    header, *records = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert header["format"] == "daihoi/scan-audit@1"
+    assert header["thresholds"]["struck"] == 0.75
+    assert [r["ref"] for r in records] == [str(scans["clean"]), str(scans["clean2"])]
+    assert len(records[0]["pages"][0]["sha256"]) == 64
+    assert len(records[0]["pages"][0]["rows"]) == 12
+
+
+def test_a_bad_election_file_is_refused(tmp_path: Path, scans: dict[str, Path]) -> None:
+    election = tmp_path / "election.json"
+    election.write_text('{"format": "daihoi/election@1"}', encoding="utf-8")
+    status, lines, err = _run(str(election), str(scans["clean"]))
+    assert status == 2 and lines == [] and err
+
+
+def test_wrong_arguments_are_refused(tmp_path: Path) -> None:
+    status, lines, err = _run("election.json", "--workers", "0", "a.png")
+    assert status == 2 and lines == [] and "workers" in err

@@ -1,0 +1,125 @@
+"""Rows and boxes: what is struck, kept, marked, and what is doubtful."""
+
+from __future__ import annotations
+
+import pytest
+
+from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning import interpret_page
+
+from .deck import CLEAR_STRIKES, Scan
+from .helpers import candidate, image, states
+
+STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}
+
+
+@pytest.mark.parametrize(
+    ("pen", "width", "scan"),
+    [
+        ("blue", 0.5, Scan(dpi=150, angle=-2.0, blur=0.6, noise=4.0)),
+        (
+            "black",
+            0.3,
+            Scan(dpi=200, angle=2.5, colour=False, jpeg=60, tone="light", tone_amount=0.2),
+        ),
+        ("dark_blue", 1.0, Scan(dpi=300, angle=0.5, scale=1.02, tone="dark", tone_amount=0.25)),
+        ("light_blue", 0.7, Scan(dpi=150, upside_down=True, stretch=0.5, noise=5.0)),
+    ],
+)
+def test_each_stroke_style_is_read_as_struck(
+    cross_out: ElectionDefinition, pen: str, width: float, scan: Scan
+) -> None:
+    assert set(STRUCK.values()) == set(CLEAR_STRIKES)
+    picture = image(cross_out, rows=dict(STRUCK), scan=scan, pen=pen, pen_width=width)
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
+    assert {n for n, s in found.items() if s == "struck"} == set(STRUCK)
+    assert {n for n, s in found.items() if s == "kept"} == set(found) - set(STRUCK)
+    assert reading.review == ()
+    assert reading.ballot is not None
+    crossed = {candidate(reading, n) for n in STRUCK}
+    assert set(reading.ballot.crossed or ()) == crossed
+
+
+@pytest.mark.parametrize("style", ["short", "partial", "underline"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_short_or_partial_stroke_is_doubtful_never_kept(
+    cross_out: ElectionDefinition, style: str, seed: int
+) -> None:
+    picture = image(cross_out, rows={4: style, 9: "line"}, seed=seed, pen="black", pen_width=0.3)
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
+    assert found[4] == "doubtful"
+    assert found[9] == "struck"
+    assert "doubtful_row" in reading.review
+    # The provisional line never adds a vote: a doubtful name is listed as crossed.
+    assert reading.ballot is not None and len(reading.ballot.crossed or ()) == 2
+
+
+def test_a_clean_ballot_gets_no_review_reason(cross_out: ElectionDefinition) -> None:
+    picture = image(cross_out, rows={2: "line", 7: "scribble"}, dust=10, pen_dots=2)
+    reading = interpret_page(picture, cross_out)
+    assert reading.status == "read"
+    assert reading.review == ()
+    assert states(reading) == {n: "struck" if n in (2, 7) else "kept" for n in range(1, 13)}
+
+
+def test_an_unmarked_ballot_keeps_every_name(cross_out: ElectionDefinition) -> None:
+    reading = interpret_page(image(cross_out, scan=Scan(dpi=200, colour=False)), cross_out)
+    assert reading.review == ()
+    assert reading.ballot is not None and reading.ballot.crossed == ()
+
+
+def test_agree_and_disagree_marks_are_read(agree: ElectionDefinition) -> None:
+    rows = {
+        1: ("x", "agree"),
+        2: ("tick", "agree"),
+        3: ("x", "disagree"),
+        4: ("tick", "disagree"),
+        5: ("x", "both"),
+        7: ("x", "agree"),
+    }
+    picture = image(agree, rows=rows, scan=Scan(dpi=150, angle=-1.0, noise=3.0))
+    reading = interpret_page(picture, agree)
+    found = states(reading)
+    assert found == {
+        1: "agree",
+        2: "agree",
+        3: "disagree",
+        4: "disagree",
+        5: "both",
+        6: "none",
+        7: "agree",
+        8: "none",
+    }
+    assert reading.review == ()
+    assert reading.ballot is not None and reading.ballot.marks is not None
+    assert len(reading.ballot.marks) == 8
+
+
+@pytest.mark.parametrize("style", ["dot", "dash", "straddle", "name_stroke"])
+def test_a_small_or_misplaced_mark_in_the_boxes_is_doubtful(
+    agree: ElectionDefinition, style: str
+) -> None:
+    picture = image(agree, rows={3: (style, "agree"), 5: ("x", "agree")})
+    reading = interpret_page(picture, agree)
+    found = states(reading)
+    assert found[3] == "doubtful"
+    assert found[5] == "agree"
+    assert "doubtful_row" in reading.review
+    assert reading.ballot is not None and reading.ballot.marks is not None
+    assert dict(reading.ballot.marks)[candidate(reading, 3)] == "none"
+
+
+def test_the_one_name_ballot_is_read(single: ElectionDefinition) -> None:
+    reading = interpret_page(image(single, rows={1: ("x", "disagree")}), single)
+    assert states(reading) == {1: "disagree"}
+    assert reading.review == ()
+
+
+def test_a_faint_thin_pen_is_read_or_flagged_never_missed(agree: ElectionDefinition) -> None:
+    scan = Scan(dpi=150, colour=False, blur=1.0, tone="light", tone_amount=0.3)
+    rows = {n: ("x", "agree") for n in range(1, 9)}
+    picture = image(agree, rows=rows, scan=scan, pen="light_blue", pen_width=0.3)
+    found = states(interpret_page(picture, agree))
+    assert set(found.values()) <= {"agree", "doubtful"}

@@ -1,0 +1,88 @@
+"""Reasons for a human to look: stamp, ink outside the rows, streak, another election."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning import interpret_page
+from tests.documents.builders import definition
+
+from .deck import Scan, render
+from .helpers import image, spec
+
+
+def test_a_ballot_without_the_stamp_is_flagged(cross_out: ElectionDefinition) -> None:
+    reading = interpret_page(image(cross_out, rows={2: "line"}, stamp=False), cross_out)
+    assert reading.review == ("no_stamp",)
+    assert reading.marks is not None and reading.marks.stamp is not None
+    assert not reading.marks.stamp.present
+    # Counted as read, but a human decides: the machine sets no defect.
+    assert reading.ballot is not None and reading.ballot.defects == ()
+
+
+def test_a_stamp_that_is_not_red_is_flagged(cross_out: ElectionDefinition) -> None:
+    """A photocopied ballot: the stamp is there, but gray."""
+    picture = image(cross_out, rows={2: "line"})
+    gray = np.repeat(picture.mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
+    reading = interpret_page(gray, cross_out)
+    assert "no_stamp" in reading.review
+
+
+def test_on_a_grayscale_scan_the_stamp_is_ink_in_its_box(cross_out: ElectionDefinition) -> None:
+    scan = Scan(dpi=150, colour=False)
+    stamped = interpret_page(image(cross_out, scan=scan), cross_out)
+    assert stamped.review == ()
+    assert stamped.marks is not None and stamped.marks.stamp is not None
+    assert stamped.marks.stamp.colour_checked is False
+    unstamped = interpret_page(image(cross_out, scan=scan, stamp=False), cross_out)
+    assert unstamped.review == ("no_stamp",)
+
+
+def test_a_written_in_name_is_flagged(cross_out: ElectionDefinition) -> None:
+    reading = interpret_page(image(cross_out, rows={5: "line"}, outside="name"), cross_out)
+    assert reading.review == ("ink_outside_rows",)
+    assert reading.marks is not None and reading.marks.outside_largest_mm2 > 5
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_mark_outside_the_rows_is_flagged(cross_out: ElectionDefinition, seed: int) -> None:
+    reading = interpret_page(image(cross_out, outside="mark", seed=seed), cross_out)
+    assert reading.review == ("ink_outside_rows",)
+
+
+def test_a_streak_across_the_page_is_flagged(cross_out: ElectionDefinition) -> None:
+    picture = image(cross_out, rows={3: "line"}, streak=True, scan=Scan(dpi=200, angle=2.0))
+    reading = interpret_page(picture, cross_out)
+    assert "streak" in reading.review
+
+
+@pytest.mark.parametrize(
+    ("changes", "detail"),
+    [
+        ({"id": "bch-2025-khac"}, "code election"),
+        ({"round": 2}, "code round"),
+        ({"title": "Bầu Ban Chấp hành Đảng bộ xã Hòa Bình (danh sách khác)"}, "code definition"),
+    ],
+)
+def test_a_ballot_of_another_election_round_or_definition_is_refused(
+    cross_out: ElectionDefinition, changes: dict[str, Any], detail: str
+) -> None:
+    other = definition(12, **changes)
+    picture = render(other, spec(other, rows={1: "line"}))
+    reading = interpret_page(picture, cross_out)
+    assert reading.status == "wrong_election"
+    assert reading.review == ("wrong_election",)
+    assert reading.detail is not None and reading.detail.startswith(detail)
+    assert reading.ballot is None and reading.marks is None
+
+
+def test_a_ballot_of_another_layout_is_refused_as_another_election(
+    cross_out: ElectionDefinition, agree: ElectionDefinition
+) -> None:
+    reading = interpret_page(image(agree, rows={1: ("x", "agree")}), cross_out)
+    assert reading.status == "wrong_election"
+    assert reading.ballot is None
