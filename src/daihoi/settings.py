@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "daihoi.organizations",
     "daihoi.congresses",
     "daihoi.elections",
+    "daihoi.planning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,65 @@
+"""Who may read and change planning documents, on top of ``accounts.access``.
+
+A document belongs to the unit that issued it: its office manages it, and
+whoever sees that unit reads it. A directive or plan is also read by every
+unit below its issuer — a commune must read the province's plan — so a user
+with a role anywhere below the issuer reads it too. Nothing else is new here:
+reports belong to their congress and go through ``congress_access``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from daihoi.accounts.access import Perm, require, root_paths, unit_perms
+from daihoi.planning.models import Document
+
+
+def document_perms(user: Any, document: Document) -> frozenset[Perm]:
+    perms = unit_perms(user, document.issuer)
+    if Perm.VIEW in perms or not (user.is_authenticated and user.is_active):
+        return perms
+    if any(path.startswith(document.issuer.path) for path in root_paths(user)):
+        return frozenset({Perm.VIEW})
+    return perms
+
+
+def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:
+    document = (
+        Document.objects.select_related("issuer", "issuer__level", "term", "implements")
+        .defer("file_data")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    require(document_perms(user, document), perm)
+    return document
+
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpRequest)
+
+
+def document_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Document, P], HttpResponse]], Callable[..., HttpResponse]]:
+    """Load the document named by the ``pk`` URL argument and check ``perm`` on it."""
+
+    def decorate(
+        view: Callable[Concatenate[R, Document, P], HttpResponse],
+    ) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, get_document(request.user, pk, perm), *args, **kwargs)
+
+        return wrapped
+
+    return decorate

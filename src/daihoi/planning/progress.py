@@ -1,0 +1,314 @@
+"""Deadlines, progress and structure figures of congresses: pure logic, no Django.
+
+Plain data in, plain data out, so the rules a board relies on ("which deadline
+holds for this unit", "is it overdue", "what share of the committee is
+women") can be read and tested on their own.
+
+Which deadline holds for a unit's congress
+    Milestones come from the documents (directives, plans) of the term issued
+    by the unit itself or a unit above it. The most specific milestone wins:
+    one naming the unit, then one for pilot congresses of its level (for a
+    pilot congress), then one for its level. Among equally specific ones the
+    nearest issuer wins (a district's plan over the province's), then the
+    document issued last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+SEGMENT = 8  # digits per path segment (organizations.paths.SEGMENT)
+MAJORITY_ETHNICITY = "kinh"
+YOUNG_AGE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A deadline a document sets for the congresses of a level, or of one unit."""
+
+    id: int
+    document_id: int
+    issuer_path: str
+    issued_on: dt.date
+    due: dt.date
+    level_id: int | None = None
+    unit_id: int | None = None
+    pilot: bool = False
+    report_days: int | None = None
+
+
+class Specificity(IntEnum):
+    LEVEL = 0
+    PILOT_LEVEL = 1
+    UNIT = 2
+
+
+class DeadlineIndex:
+    """Every milestone of a term, indexed so each unit's deadline costs a few dict lookups."""
+
+    def __init__(self, milestones: Iterable[Milestone]):
+        self._by_unit: dict[int, list[Milestone]] = {}
+        self._by_level: dict[tuple[str, int, bool], Milestone] = {}
+        # Siblings of one level share their answer: cached by (parent path, level, pilot).
+        self._cache: dict[tuple[str, int, bool], Milestone | None] = {}
+        self._issuers: set[str] = set()
+        for m in milestones:
+            if m.unit_id is not None:
+                self._by_unit.setdefault(m.unit_id, []).append(m)
+            elif m.level_id is not None:
+                key = (m.issuer_path, m.level_id, m.pilot)
+                held = self._by_level.get(key)
+                if held is None or (m.issued_on, m.document_id) > (
+                    held.issued_on,
+                    held.document_id,
+                ):
+                    self._by_level[key] = m
+                self._issuers.add(m.issuer_path)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_unit or self._by_level)
+
+    def for_unit(self, unit_id: int, path: str, level_id: int, is_pilot: bool) -> Milestone | None:
+        own = self._by_unit.get(unit_id)
+        if own:
+            mine = [m for m in own if path.startswith(m.issuer_path)]
+            if mine:
+                return max(mine, key=lambda m: (len(m.issuer_path), m.issued_on, m.document_id))
+        by_level = self._by_level
+        if not by_level:
+            return None
+        parent = path[:-SEGMENT]
+        if path not in self._issuers:  # the common case: only units above set deadlines
+            if is_pilot:
+                found = self._above(parent, level_id, True)
+                if found is not None:
+                    return found
+            return self._above(parent, level_id, False)
+        if is_pilot:
+            found = by_level.get((path, level_id, True)) or self._above(parent, level_id, True)
+            if found is not None:
+                return found
+        return by_level.get((path, level_id, False)) or self._above(parent, level_id, False)
+
+    def _above(self, parent: str, level_id: int, pilot: bool) -> Milestone | None:
+        """The nearest level milestone issued by ``parent`` or above; shared by siblings."""
+        key = (parent, level_id, pilot)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        found = None
+        for end in range(len(parent), 0, -SEGMENT):
+            found = self._by_level.get((parent[:end], level_id, pilot))
+            if found is not None:
+                break
+        self._cache[key] = found
+        return found
+
+
+class Stage(StrEnum):
+    """Where a unit's congress stands, as an upper committee watches it."""
+
+    NOT_SCHEDULED = "not_scheduled"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    REPORTED = "reported"
+    APPROVED = "approved"
+
+
+STAGE_ORDER = list(Stage)
+
+
+class Flag(StrEnum):
+    """What needs attention; a unit may carry several."""
+
+    OVERDUE = "overdue"  # not held, and the deadline has passed
+    PLANNED_LATE = "planned_late"  # not held, planned for after the deadline
+    HELD_LATE = "held_late"  # held after the deadline
+    REPORT_LATE = "report_late"  # held, results not reported within the days the plan allows
+    RETURNED = "returned"  # results sent back by the upper committee
+    AWAITING = "awaiting"  # results reported, waiting for the upper committee
+    PILOT = "pilot"  # a pilot congress (not a problem; a filter)
+
+
+ATTENTION = (Flag.OVERDUE, Flag.REPORT_LATE, Flag.RETURNED, Flag.PLANNED_LATE, Flag.AWAITING)
+
+
+# Congress statuses (congresses.CongressStatus) and report statuses (ReportStatus), as text.
+CONGRESS_HELD = ("held", "results_approved")
+CONGRESS_APPROVED = "results_approved"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    stage: Stage
+    due: dt.date | None
+    flags: frozenset[Flag]
+    report_due: dt.date | None = None
+
+
+_NO_FLAGS: frozenset[Flag] = frozenset()
+
+
+def assess(
+    *,
+    congress_status: str | None,
+    planned: dt.date | None,
+    held: dt.date | None,
+    report_status: str | None,
+    is_pilot: bool,
+    milestone: Milestone | None,
+    today: dt.date,
+    report_days: int | None = None,
+) -> Progress:
+    """The stage of one unit's congress and what needs attention about it.
+
+    ``congress_status`` is None when the unit has no congress set up for the
+    term; ``report_status`` is None when nothing was reported yet.
+    ``report_days`` defaults to the milestone's document's. (Called once per
+    unit of a subtree, 60,000 times for the whole organization: kept plain.)
+    """
+    flags: list[Flag] = [Flag.PILOT] if is_pilot else []
+    is_held = congress_status in CONGRESS_HELD
+    if report_status == "approved" or congress_status == CONGRESS_APPROVED:
+        stage = Stage.APPROVED
+    elif report_status == "submitted":
+        stage = Stage.REPORTED
+        flags.append(Flag.AWAITING)
+    elif is_held:
+        stage = Stage.HELD
+    elif congress_status is not None and planned is not None:
+        stage = Stage.SCHEDULED
+    else:
+        stage = Stage.NOT_SCHEDULED
+    if report_status == "returned" and stage is not Stage.APPROVED:
+        flags.append(Flag.RETURNED)
+    due = report_due = None
+    if milestone is not None:
+        due = milestone.due
+        if stage is Stage.NOT_SCHEDULED or stage is Stage.SCHEDULED:
+            if today > due:
+                flags.append(Flag.OVERDUE)
+            elif planned is not None and planned > due:
+                flags.append(Flag.PLANNED_LATE)
+        elif held is not None and held > due:
+            flags.append(Flag.HELD_LATE)
+        if report_days is None:
+            report_days = milestone.report_days
+    if report_days is not None and held is not None and is_held:
+        report_due = held + dt.timedelta(days=report_days)
+        if stage is Stage.HELD and today > report_due:
+            flags.append(Flag.REPORT_LATE)
+    return Progress(stage, due, frozenset(flags) if flags else _NO_FLAGS, report_due)
+
+
+# --- structure of an elected committee -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    sex: str  # "F", "M" or "" when not known
+    birth_date: dt.date | None
+    ethnicity: str
+    reelected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Counts of a committee; shares are computed from them, never stored apart."""
+
+    size: int = 0
+    women: int = 0
+    young: int = 0
+    minority: int = 0
+    reelected: int = 0
+
+    @property
+    def first_time(self) -> int:
+        return self.size - self.reelected
+
+    def share(self, part: int) -> float | None:
+        return None if self.size == 0 else 100.0 * part / self.size
+
+    @property
+    def renewal(self) -> float | None:
+        """Đổi mới: the share of members elected to the committee for the first time."""
+        return self.share(self.first_time)
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.size + other.size,
+            self.women + other.women,
+            self.young + other.young,
+            self.minority + other.minority,
+            self.reelected + other.reelected,
+        )
+
+    def problems(self) -> list[str]:
+        """Counts that cannot be true of one committee (codes, for the caller to word)."""
+        found = []
+        for name in ("women", "young", "minority", "reelected"):
+            value = getattr(self, name)
+            if value < 0:
+                found.append(f"{name}_negative")
+            elif value > self.size:
+                found.append(f"{name}_over_size")
+        return found
+
+
+def is_minority(ethnicity: str) -> bool:
+    text = unicodedata.normalize("NFC", ethnicity).strip().lower()
+    return bool(text) and text != MAJORITY_ETHNICITY
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def figures_of(people: Sequence[Person], on: dt.date) -> Figures:
+    """The structure of a committee on the day of its congress (age is counted that day)."""
+    return Figures(
+        size=len(people),
+        women=sum(1 for p in people if p.sex == "F"),
+        young=sum(1 for p in people if p.birth_date and age_on(p.birth_date, on) < YOUNG_AGE),
+        minority=sum(1 for p in people if is_minority(p.ethnicity)),
+        reelected=sum(1 for p in people if p.reelected),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """Shares (percent) a plan asks of the new committees; None where it sets none."""
+
+    women: float | None = None
+    young: float | None = None
+    minority: float | None = None
+    renewal: float | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.women, self.young, self.minority, self.renewal))
+
+    def shortfalls(self, figures: Figures) -> list[str]:
+        """Which targets a committee falls short of."""
+        if figures.size == 0:
+            return []
+        actual = {
+            "women": figures.share(figures.women),
+            "young": figures.share(figures.young),
+            "minority": figures.share(figures.minority),
+            "renewal": figures.renewal,
+        }
+        return [
+            name
+            for name, target in (
+                ("women", self.women),
+                ("young", self.young),
+                ("minority", self.minority),
+                ("renewal", self.renewal),
+            )
+            if target is not None and (actual[name] or 0.0) + 1e-9 < target
+        ]

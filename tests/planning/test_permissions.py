@@ -1,0 +1,185 @@
+"""Every planning page and action, for every persona (registered in tests/test_permissions.py).
+
+A unit's pages need the view role on it; a document is also read by the units
+below its issuer; changes need the office role; approving a report needs the
+office role on the unit above the one reporting. A sibling's officer sees
+nothing of A: 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from daihoi.elections.models import ReceivedResult
+from daihoi.planning import services
+from daihoi.planning.models import Document
+from tests.conftest import Tree
+from tests.planning.conftest import D, Plan, fill_report, hold
+
+
+@dataclass
+class World:
+    plan: Plan
+    own_document: Document  # issued by commune A
+
+    @property
+    def t(self) -> Tree:
+        return self.plan.tree
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url: Callable[[World], str]
+    method: str
+    allowed: dict[str, int]  # persona -> status; others get 404
+
+
+PERSONAS = [
+    "province_officer",
+    "province_viewer",
+    "commune_officer",
+    "sibling_officer",
+    "clerk",
+    "outsider",
+]
+VIEW = {"province_officer": 200, "province_viewer": 200, "commune_officer": 200}
+MANAGE = {"province_officer": 200, "province_viewer": 403, "commune_officer": 200}
+MANAGE_POST = {"province_officer": 302, "province_viewer": 403, "commune_officer": 302}
+# The congress of A: its counting clerk sees it, and may change nothing.
+C_VIEW = {**VIEW, "clerk": 200}
+C_MANAGE = {**MANAGE, "clerk": 403}
+C_MANAGE_POST = {**MANAGE_POST, "clerk": 403}
+# Approval is the upper unit's: the province, not the commune itself.
+APPROVE = {**C_MANAGE_POST, "commune_officer": 403}
+
+
+def u(name: str, *extra: Callable[[World], object]) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=["A", *(f(w) for f in extra)])
+
+
+def d(name: str, *extra: Callable[[World], object]) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.own_document.pk, *(f(w) for f in extra)])
+
+
+def c(name: str, *extra: Callable[[World], object]) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.t.congress_A.pk, *(f(w) for f in extra)])
+
+
+def first_person(w: World) -> int:
+    return w.t.congress_A.result_report.people.first().pk  # type: ignore[union-attr]
+
+
+def a_package(w: World) -> int:
+    return ReceivedResult.objects.get().pk
+
+
+def a_milestone(w: World) -> int:
+    return w.own_document.milestones.get().pk
+
+
+CASES = [
+    Case("planning_documents", u("planning_documents"), "get", VIEW),
+    Case("planning_document_create", u("planning_document_create"), "get", MANAGE),
+    Case("planning_calendar", u("planning_calendar"), "get", VIEW),
+    Case("planning_calendar_xlsx", u("planning_calendar_xlsx"), "get", VIEW),
+    Case("planning_dashboard", u("planning_dashboard"), "get", VIEW),
+    Case("planning_reports", u("planning_reports"), "get", VIEW),
+    Case("planning_reports_approve", u("planning_reports_approve"), "post", MANAGE_POST),
+    Case("planning_reports_import", u("planning_reports_import"), "get", MANAGE),
+    Case("planning_document", d("planning_document"), "get", VIEW),
+    # The province's plan is read by every unit below the province, the sibling too.
+    Case(
+        "planning_document (upper)",
+        lambda w: reverse("planning_document", args=[w.plan.document.pk]),
+        "get",
+        {**VIEW, "sibling_officer": 200},
+    ),
+    Case(
+        "planning_document_edit (upper)",
+        lambda w: reverse("planning_document_edit", args=[w.plan.document.pk]),
+        "get",
+        {**MANAGE, "commune_officer": 403, "sibling_officer": 403},
+    ),
+    Case("planning_document_edit", d("planning_document_edit"), "get", MANAGE),
+    Case("planning_document_delete", d("planning_document_delete"), "post", MANAGE_POST),
+    Case("planning_document_file", d("planning_document_file"), "get", VIEW),
+    Case("planning_milestone_add", d("planning_milestone_add"), "post", MANAGE_POST),
+    Case(
+        "planning_milestone_remove",
+        d("planning_milestone_remove", a_milestone),
+        "post",
+        MANAGE_POST,
+    ),
+    Case("planning_report", c("planning_report"), "get", C_VIEW),
+    Case("planning_report_start", c("planning_report_start"), "post", C_MANAGE_POST),
+    Case("planning_report_note", c("planning_report_note"), "post", C_MANAGE_POST),
+    Case("planning_person_add", c("planning_person_add"), "post", C_MANAGE_POST),
+    Case("planning_person_edit", c("planning_person_edit", first_person), "get", C_MANAGE),
+    Case(
+        "planning_person_remove", c("planning_person_remove", first_person), "post", C_MANAGE_POST
+    ),
+    Case("planning_report_package", c("planning_report_package"), "post", C_MANAGE_POST),
+    Case("planning_report_attach", c("planning_report_attach", a_package), "post", C_MANAGE_POST),
+    Case("planning_report_submit", c("planning_report_submit"), "post", C_MANAGE_POST),
+    Case("planning_report_approve", c("planning_report_approve"), "post", APPROVE),
+    Case("planning_report_return", c("planning_report_return"), "post", APPROVE),
+]
+
+
+@pytest.fixture
+def world(plan: Plan) -> World:
+    t = plan.tree
+    own = services.document_create(
+        actor=None,
+        issuer=t.A,
+        term=plan.term,
+        kind="plan",
+        number="12-KH/ĐU",
+        issued_on=D(2025, 2, 1),
+        title="Kế hoạch của xã A",
+        implements=plan.document,
+        file_name="kh.pdf",
+        file_data=b"%PDF-1.4",
+    )
+    services.milestone_add(actor=None, document=own, level=t.A1.level, due=D(2025, 6, 15))
+    report = services.report_start(actor=None, congress=hold(t.congress_A, D(2025, 7, 1)))
+    fill_report(report)
+    services.report_submit(actor=None, report=report)
+    ReceivedResult.objects.create(
+        unit=t.A,
+        election_ref="e1",
+        title="Bầu BCH",
+        kind="committee",
+        round=1,
+        outcome="complete",
+        result={},
+        station="x",
+        fingerprint="F",
+        seal_hash="0" * 64,
+        sealed_at=timezone.now(),
+        sha256="1" * 64,
+        package=b"",
+    )
+    return World(plan, own)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_its_role_allows(world: World, case: Case, persona: str) -> None:
+    client = world.t.client_for(getattr(world.t, persona))
+    response = getattr(client, case.method)(case.url(world))
+    assert response.status_code == case.allowed.get(persona, 404), (persona, case.name)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_an_anonymous_visitor_is_sent_to_login(world: World, case: Case) -> None:
+    response = getattr(Client(), case.method)(case.url(world))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
