@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from daihoi.elections import services
-from daihoi.elections.models import Batch, Stream
+from daihoi.elections.models import Batch, ScannedBallot, Stream
 from tests.elections.conftest import Room, approve
 
 
@@ -55,11 +55,15 @@ def first_deduction(r: Room) -> int:
 
 
 def the_batch(r: Room) -> int:
-    return Batch.objects.get(election=r.election).pk
+    return Batch.objects.get(election=r.election, source="entry").pk
 
 
 def clerk1_stream(r: Room) -> int:
     return Stream.objects.get(clerk=r.clerk1).pk
+
+
+def the_scan(r: Room) -> int:
+    return ScannedBallot.objects.get(election=r.election).pk
 
 
 CASES = [
@@ -97,15 +101,41 @@ CASES = [
     Case("election_result", e("election_result"), "get", only(200, *COUNT)),
     Case("election_minutes_pdf", e("election_minutes_pdf"), "get", only(403)),
     Case("election_minutes_docx", e("election_minutes_docx"), "get", only(403)),
+    # Scanned ballots are adjudicated by the counting committee.
+    Case("review_next", e("review_next"), "get", only(200, *COUNT)),
+    Case("review_decide", e("review_decide", the_scan), "post", only(302, *COUNT)),
+    Case("review_image", e("review_image", the_scan), "get", only(200, *COUNT)),
 ]
 
 
 @pytest.fixture
-def counting_room(room: Room) -> Room:
+def counting_room(room: Room, settings, tmp_path) -> Room:  # type: ignore[no-untyped-def]
     approve(room)
     batch = services.batch_open(actor=room.head, election=room.election)
     services.stream_join(clerk=room.clerk1, batch=batch)
+    # A flagged scan with its stored image, for the adjudication pages.
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "scan.png").write_bytes(_png())
+    scans = Batch.objects.create(election=room.election, number=2, source="scan", status="review")
+    ScannedBallot.objects.create(
+        election=room.election,
+        batch=scans,
+        ref="scan.png",
+        image="scan.png",
+        reading={"pages": []},
+        review=["doubtful_row"],
+        status="review",
+    )
     return room
+
+
+def _png() -> bytes:
+    import cv2
+    import numpy as np
+
+    ok, data = cv2.imencode(".png", np.full((40, 30), 255, dtype=np.uint8))
+    assert ok
+    return bytes(data)
 
 
 def persona(room: Room, name: str):  # type: ignore[no-untyped-def]
@@ -133,7 +163,8 @@ def test_the_sealed_result_and_minutes_are_readable_by_all_who_see_the_congress(
     counting_room: Room,
 ) -> None:
     room = counting_room
-    batch = Batch.objects.get(election=room.election)
+    Batch.objects.filter(election=room.election, source="scan").delete()
+    batch = Batch.objects.get(election=room.election, source="entry")
     stream1 = Stream.objects.get(clerk=room.clerk1)
     from daihoi.elections.definition import election_definition
 

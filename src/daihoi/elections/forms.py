@@ -13,7 +13,7 @@ PROFILES = [
 
 
 class ElectionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Title of the election"), max_length=255)
     seats = forms.IntegerField(label=_("Seats (số lượng cần bầu)"), min_value=1, max_value=500)
     profile = forms.ChoiceField(label=_("Rules profile"), choices=PROFILES)
     summoned = forms.IntegerField(label=_("Summoned (official delegates or members)"), min_value=0)
@@ -45,7 +45,7 @@ class CandidateForm(forms.Form):
 
 class DeductionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
-    count = forms.IntegerField(label=_("Number"), min_value=1)
+    count = forms.IntegerField(label=_("How many"), min_value=1)
 
 
 class WithdrawForm(forms.Form):

@@ -124,7 +124,13 @@ class Candidate(models.Model):
 class BatchStatus(models.TextChoices):
     OPEN = "open", _("Being entered")
     MISMATCH = "mismatch", _("Entries differ: stopped")
+    REVIEW = "review", _("Scanned: ballots to adjudicate")
     MATCHED = "matched", _("Matched")
+
+
+class BatchSource(models.TextChoices):
+    ENTRY = "entry", _("Typed by the clerks")
+    SCAN = "scan", _("Scanned")
 
 
 class Batch(models.Model):
@@ -133,6 +139,7 @@ class Batch(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="batches")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=BatchStatus.choices, default=BatchStatus.OPEN)
+    source = models.CharField(max_length=8, choices=BatchSource.choices, default=BatchSource.ENTRY)
 
     class Meta:
         ordering = ["election", "number"]
@@ -219,3 +226,41 @@ class ReceivedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.unit_id})"
+
+
+class ScanStatus(models.TextChoices):
+    COUNTED = "counted", _("Counted as read")
+    REVIEW = "review", _("To adjudicate")
+    DECIDED = "decided", _("Decided by the committee")
+    REJECTED = "rejected", _("Not counted: not a ballot")
+
+
+class ScannedBallot(models.Model):
+    """One scanned ballot with everything its reading was decided on (issue 5).
+
+    ``reading`` keeps the image hashes, every row's score and the thresholds
+    used; ``read`` is the ballot as the machine read it. A flagged ballot
+    waits for a committee member's decision, which is audited with their
+    name; the counted ballot itself (``CastBallot``) carries none of this.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="scans")
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="scans")
+    ref = models.CharField(max_length=500)
+    image = models.CharField(max_length=300, blank=True)  # stored copy, under MEDIA_ROOT
+    page = models.PositiveIntegerField(null=True, blank=True)
+    reading = models.JSONField()
+    review = models.JSONField(default=list)
+    read = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ScanStatus.choices)
+    decision = models.JSONField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["election", "status"])]
+
+    def __str__(self) -> str:
+        return self.ref

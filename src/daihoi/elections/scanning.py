@@ -1,0 +1,311 @@
+"""Scanned ballots in the counting room (issue 5, Django side).
+
+The pure scanner (``daihoi.core.scanning``) reads the pages, in worker
+processes, outside any transaction; then one transaction stores every ballot
+with the figures it was read on, counts those read without doubt, and leaves
+the others for the committee to adjudicate one by one. A page that was not
+read — unreadable, another election, blank — is never counted silently: it
+waits for a human like a doubtful one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import cv2
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from daihoi.audit.services import audit_record
+from daihoi.core.elections import ElectionDefinition
+from daihoi.core.elections.entry import EntryError, ballot_text, parse_entry
+from daihoi.core.elections.formats import ballot_to_json
+from daihoi.core.scanning import (
+    BallotReading,
+    PageError,
+    Thresholds,
+    assemble_ballots,
+    ballot_reading_to_json,
+    blank_ballot,
+    list_pages,
+    load_page,
+)
+from daihoi.core.scanning.command import _read_pages
+from daihoi.elections.documents import ballot_pdf
+from daihoi.elections.models import (
+    Batch,
+    BatchSource,
+    BatchStatus,
+    CastBallot,
+    Election,
+    ElectionStatus,
+    ScannedBallot,
+    ScanStatus,
+)
+from daihoi.elections.services import entry_error_message
+
+SCAN_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf")
+
+
+def scan_files(paths: Iterable[str]) -> list[str]:
+    """The image and PDF files named, a folder standing for its files in name order."""
+    files: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(str(p) for p in path.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
+        else:
+            files.append(str(path))
+    return files
+
+
+def read_ballots(
+    files: Sequence[str],
+    definition: ElectionDefinition,
+    *,
+    ballot_pdf_bytes: bytes,
+    workers: int = 1,
+    duplex: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[BallotReading]:
+    """Every ballot in the files, in scanning order, read in ``workers`` processes."""
+    thresholds = Thresholds()
+    blank = blank_ballot(definition, pdf=ballot_pdf_bytes)
+    sources = (source for path in files for source in list_pages(path))
+
+    def counted(pages: Iterable[Any]) -> Iterator[Any]:
+        for n, page in enumerate(pages, start=1):
+            if progress is not None:
+                progress(n)
+            yield page
+
+    pages = counted(_read_pages(sources, definition, ballot_pdf_bytes, thresholds, workers))
+    yield from assemble_ballots(pages, blank.layout, duplex=duplex)
+
+
+def _stored_copy(election: Election, path: str, digest: str | None) -> str:
+    """A copy of the scanned file under the media folder, named by its hash."""
+    if not digest or not Path(path).is_file():
+        return ""
+    relative = Path("scans") / f"e{election.pk}" / f"{digest}{Path(path).suffix.lower()}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return str(relative)
+
+
+def scan_import(
+    *,
+    actor: Any,
+    election: Election,
+    paths: Sequence[str],
+    definition: ElectionDefinition,
+    workers: int = 1,
+    duplex: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Batch:
+    """Read the scans, then store them as one batch; doubtful ballots wait for a human."""
+    if election.status not in (ElectionStatus.LIST_APPROVED, ElectionStatus.COUNTING):
+        raise ValidationError(
+            _("Not possible while the election is “%s”.") % election.get_status_display()
+        )
+    files = scan_files(paths)
+    if not files:
+        raise ValidationError(_("No image or PDF file to read."))
+    readings = list(
+        read_ballots(
+            files,
+            definition,
+            ballot_pdf_bytes=ballot_pdf(election),
+            workers=workers,
+            duplex=duplex,
+            progress=progress,
+        )
+    )
+    copies: dict[str, str] = {}
+    for reading in readings:
+        for page in reading.pages:
+            if page.ref and page.sha256:
+                path = page.ref.split("#")[0]
+                copies[path] = copies.get(path) or _stored_copy(election, path, page.sha256)
+    return _store(actor, election, readings, copies)
+
+
+@transaction.atomic
+def _store(
+    actor: Any, election: Election, readings: list[BallotReading], copies: dict[str, str]
+) -> Batch:
+    election = (
+        Election.objects.select_for_update().select_related("congress__unit").get(pk=election.pk)
+    )
+    if election.status not in (ElectionStatus.LIST_APPROVED, ElectionStatus.COUNTING):
+        raise ValidationError(_("The election changed while the scans were read."))
+    if election.status == ElectionStatus.LIST_APPROVED:
+        election.status = ElectionStatus.COUNTING
+        election.save(update_fields=["status"])
+    number = (election.batches.aggregate(n=Max("number"))["n"] or 0) + 1
+    batch = Batch.objects.create(election=election, number=number, source=BatchSource.SCAN)
+    counted, flagged = 0, 0
+    for reading in readings:
+        first = reading.pages[0] if reading.pages else None
+        clean = reading.ballot is not None and not reading.review
+        ScannedBallot.objects.create(
+            election=election,
+            batch=batch,
+            ref=reading.ref[:500],
+            image=copies.get((first.ref or "").split("#")[0], "") if first else "",
+            page=first.page if first else None,
+            reading=ballot_reading_to_json(reading),
+            review=list(reading.review) or ([] if clean else ["unreadable"]),
+            read=ballot_to_json(reading.ballot) if reading.ballot is not None else None,
+            status=ScanStatus.COUNTED if clean else ScanStatus.REVIEW,
+        )
+        if clean:
+            assert reading.ballot is not None
+            CastBallot.objects.create(
+                election=election, batch=batch, ballot=ballot_to_json(reading.ballot)
+            )
+            counted += 1
+        else:
+            flagged += 1
+    batch.status = BatchStatus.REVIEW if flagged else BatchStatus.MATCHED
+    batch.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="scan.import",
+        object_type="election",
+        object_id=election.pk,
+        unit_path=election.congress.unit.path,
+        after={
+            "batch": number,
+            "ballots": len(readings),
+            "counted": counted,
+            "flagged": flagged,
+            "images": sorted({p.sha256 for r in readings for p in r.pages if p.sha256}),
+        },
+    )
+    return batch
+
+
+def _close_if_done(batch: Batch) -> None:
+    if not batch.scans.filter(status=ScanStatus.REVIEW).exists():
+        batch.status = BatchStatus.MATCHED
+        batch.save(update_fields=["status"])
+
+
+def _locked_scan(scanned: ScannedBallot) -> ScannedBallot:
+    scanned = (
+        ScannedBallot.objects.select_for_update()
+        .select_related("batch", "election__congress__unit")
+        .get(pk=scanned.pk)
+    )
+    if scanned.status != ScanStatus.REVIEW:
+        raise ValidationError(_("This ballot was already decided."))
+    if scanned.election.status != ElectionStatus.COUNTING:
+        raise ValidationError(_("The result is sealed: nothing changes."))
+    return scanned
+
+
+@transaction.atomic
+def scan_decide(
+    *,
+    actor: Any,
+    scanned: ScannedBallot,
+    text: str,
+    reason: str,
+    definition: ElectionDefinition,
+    ids: Sequence[str],
+) -> ScannedBallot:
+    """A committee member reads the paper and decides what it shows, with a reason."""
+    scanned = _locked_scan(scanned)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."))
+    try:
+        ballot = ballot_to_json(parse_entry(text, form=definition.form, ids=ids))
+    except EntryError as exc:
+        raise ValidationError(entry_error_message(exc)) from exc
+    CastBallot.objects.create(election=scanned.election, batch=scanned.batch, ballot=ballot)
+    scanned.status, scanned.decision, scanned.reason = ScanStatus.DECIDED, ballot, reason.strip()
+    scanned.decided_by = actor
+    scanned.save(update_fields=["status", "decision", "reason", "decided_by"])
+    audit_record(
+        actor=actor,
+        action="scan.decide",
+        object_type="election",
+        object_id=scanned.election_id,
+        unit_path=scanned.election.congress.unit.path,
+        after={
+            "scan": scanned.pk,
+            "ref": scanned.ref,
+            "read": scanned.read,
+            "decided": ballot,
+            "review": scanned.review,
+            "reason": scanned.reason,
+        },
+    )
+    _close_if_done(scanned.batch)
+    return scanned
+
+
+@transaction.atomic
+def scan_reject(*, actor: Any, scanned: ScannedBallot, reason: str) -> ScannedBallot:
+    """Not a ballot of this election (a stray page, a test sheet): not counted, with a reason."""
+    scanned = _locked_scan(scanned)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."))
+    scanned.status, scanned.reason, scanned.decided_by = ScanStatus.REJECTED, reason.strip(), actor
+    scanned.save(update_fields=["status", "reason", "decided_by"])
+    audit_record(
+        actor=actor,
+        action="scan.reject",
+        object_type="election",
+        object_id=scanned.election_id,
+        unit_path=scanned.election.congress.unit.path,
+        after={
+            "scan": scanned.pk,
+            "ref": scanned.ref,
+            "review": scanned.review,
+            "reason": scanned.reason,
+        },
+    )
+    _close_if_done(scanned.batch)
+    return scanned
+
+
+def machine_text(scanned: ScannedBallot, definition: ElectionDefinition, ids: Sequence[str]) -> str:
+    """What the machine read, as a clerk would type it (the decision form's starting point)."""
+    if scanned.read is None:
+        return ""
+    from daihoi.core.elections.formats import ballot_from_json
+
+    return ballot_text(ballot_from_json(scanned.read, definition.form), ids=ids)
+
+
+def scan_image_png(scanned: ScannedBallot, *, width: int = 1100) -> bytes | None:
+    """The stored page as a PNG for the browser (TIFF and PDF pages shown too)."""
+    if not scanned.image:
+        return None
+    path = Path(settings.MEDIA_ROOT) / scanned.image
+    if not path.is_file():
+        return None
+    sources = list(list_pages(str(path)))
+    index = (scanned.page or 1) - 1
+    if not 0 <= index < len(sources):
+        return None
+    try:
+        page = load_page(sources[index])
+    except PageError:
+        return None
+    pixels: Any = page.pixels
+    if pixels.shape[1] > width:
+        height = int(pixels.shape[0] * width / pixels.shape[1])
+        pixels = cv2.resize(pixels, (width, height), interpolation=cv2.INTER_AREA)
+    ok, encoded = cv2.imencode(".png", pixels)
+    return bytes(encoded) if ok else None

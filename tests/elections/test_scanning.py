@@ -1,0 +1,144 @@
+"""Scanned ballots in the counting room: import, count the clear ones, a human decides the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from daihoi.accounts.models import CongressRole
+from daihoi.accounts.services import congress_role_grant
+from daihoi.audit.models import AuditEntry
+from daihoi.cli import main
+from daihoi.elections import services
+from daihoi.elections.definition import election_definition
+from daihoi.elections.models import (
+    BatchStatus,
+    CastBallot,
+    Election,
+    ElectionStatus,
+    ScannedBallot,
+    ScanStatus,
+)
+from daihoi.elections.scanning import scan_decide, scan_import
+from tests.factories import UserFactory, make_congress, make_unit
+from tests.scanning.deck import render
+from tests.scanning.helpers import spec
+
+NAMES = ["Trần Văn Bình", "Nguyễn Thị An", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
+
+
+@pytest.fixture
+def scan_room(db: None, settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An election whose printed ballot matches the synthetic deck's header."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    upper = make_unit("TL", name="Đảng bộ huyện Tân Lạc")
+    unit = make_unit("HB", parent=upper, name="Đảng ủy xã Hòa Bình")
+    congress = make_congress(unit, summoned=10)
+    head = UserFactory(username="head")
+    congress_role_grant(actor=None, user=head, congress=congress, role=CongressRole.COUNTING_HEAD)
+    election = services.election_create(
+        actor=None, congress=congress, kind="committee", seats=4, summoned=10, title="Bầu BCH"
+    )
+    for name in NAMES:
+        services.candidate_add(actor=None, election=election, full_name=name)
+    services.election_list_approve(actor=None, election=election, present=10, agree=10, disagree=0)
+    election.refresh_from_db()
+    return election, head, tmp_path
+
+
+def write_scans(election: Election, folder: Path) -> None:
+    definition = election_definition(election)
+    scans = {
+        "01.png": spec(definition, rows={2: "line"}, seed=1),
+        "02.png": spec(definition, rows={1: "double", 5: "zigzag"}, seed=2),
+        "03.png": spec(definition, rows={3: "short"}, seed=3),  # a doubtful stroke
+        "04.png": spec(definition, rows={4: "line"}, seed=4, stamp=False),  # no stamp
+    }
+    folder.mkdir(exist_ok=True)
+    for name, ballot in scans.items():
+        cv2.imwrite(str(folder / name), render(definition, ballot))
+    (folder / "05.png").write_bytes(b"\x89PNG\r\n\x1a\n not an image")
+
+
+def test_clear_ballots_are_counted_and_the_rest_wait_for_a_human(scan_room) -> None:  # type: ignore[no-untyped-def]
+    election, head, tmp = scan_room
+    write_scans(election, tmp / "scans")
+    definition = election_definition(election)
+    batch = scan_import(
+        actor=head, election=election, paths=[str(tmp / "scans")], definition=definition, workers=1
+    )
+    statuses = dict(ScannedBallot.objects.values_list("ref", "status"))
+    by_name = {Path(ref).name: status for ref, status in statuses.items()}
+    assert by_name["01.png"] == ScanStatus.COUNTED and by_name["02.png"] == ScanStatus.COUNTED
+    assert by_name["03.png"] == ScanStatus.REVIEW  # when in doubt, flag
+    assert by_name["04.png"] == ScanStatus.REVIEW  # no stamp: a human decides
+    assert by_name["05.png"] == ScanStatus.REVIEW  # never counted silently
+    assert batch.status == BatchStatus.REVIEW
+    assert CastBallot.objects.count() == 2
+    with pytest.raises(ValidationError):
+        services.election_finalise(actor=head, election=election)
+
+    scanned = ScannedBallot.objects.filter(status=ScanStatus.REVIEW).order_by("pk")
+    ids = services.candidate_ids(election, definition)
+    for s in scanned:
+        assert s.reading["pages"]  # image hash, scores and thresholds are kept
+    first = scanned[0]
+    assert first.reading["pages"][0]["sha256"] and first.reading["pages"][0]["thresholds"]
+    scan_decide(
+        actor=head,
+        scanned=first,
+        text="3",
+        reason="Nét gạch ngắn nhưng rõ ý",
+        definition=definition,
+        ids=ids,
+    )
+    entry = AuditEntry.objects.filter(action="scan.decide").get()
+    assert entry.actor_name == "head" and entry.after["reason"] == "Nét gạch ngắn nhưng rõ ý"
+
+
+def test_the_review_page_shows_the_image_the_scores_and_why(scan_room) -> None:  # type: ignore[no-untyped-def]
+    election, head, tmp = scan_room
+    write_scans(election, tmp / "scans")
+    scan_import(
+        actor=head,
+        election=election,
+        paths=[str(tmp / "scans")],
+        definition=election_definition(election),
+        workers=1,
+    )
+    client = Client()
+    client.force_login(head)
+    page = client.get(reverse("review_next", args=[election.pk])).content.decode()
+    assert "03.png" in page and "Nguyễn Thị An" in page
+    scanned = ScannedBallot.objects.filter(status=ScanStatus.REVIEW).order_by("pk").first()
+    image = client.get(reverse("review_image", args=[election.pk, scanned.pk]))
+    assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    # Decide every flagged ballot through the page; then the result can be sealed.
+    for s in ScannedBallot.objects.filter(status=ScanStatus.REVIEW).order_by("pk"):
+        action = "reject" if s.ref.endswith("05.png") else "count"
+        client.post(
+            reverse("review_decide", args=[election.pk, s.pk]),
+            {
+                "line": "0" if action == "reject" else "4",
+                "reason": "Đã xem phiếu giấy",
+                "action": action,
+            },
+        )
+    assert not ScannedBallot.objects.filter(status=ScanStatus.REVIEW).exists()
+    services.election_finalise(actor=head, election=election)
+    assert Election.objects.get(pk=election.pk).status == ElectionStatus.FINALISED
+    assert CastBallot.objects.count() == 4
+
+
+def test_the_command_reads_a_folder_into_an_election(scan_room, capsys) -> None:  # type: ignore[no-untyped-def]
+    election, head, tmp = scan_room
+    write_scans(election, tmp / "scans")
+    assert main(["scan", "import", str(election.pk), str(tmp / "scans"), "--workers", "1"]) == 0
+    out = capsys.readouterr()
+    assert "2" in out.out and "3" in out.out
+    assert ScannedBallot.objects.count() == 5
