@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PGPORT ?= 54329
 
-.PHONY: demo serve test test-sqlite test-postgres lint bench bench-tree bench-tree-postgres bench-engine bench-counting bench-counting-postgres bench-documents messages clean
+.PHONY: load load-postgres bench-scanning demo serve test test-sqlite test-postgres lint bench bench-tree bench-tree-postgres bench-engine bench-counting bench-counting-postgres bench-documents messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,18 @@ test: $(STAMP)
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents
+bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents \
+	bench-dashboard bench-scanning
+
+bench-scanning: $(STAMP)
+	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py
+
+# 2,000 delegates check in and vote against a real server on 127.0.0.1 (SQLite, then PostgreSQL).
+load: $(STAMP)
+	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/load/load_hall.py
+
+load-postgres: $(STAMP)
+	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/load/load_hall.py
 
 bench-tree: $(STAMP)
 	DATABASE_URL= $(BIN)/python tests/bench/bench_tree.py
@@ -54,6 +65,13 @@ bench-counting: $(STAMP)
 
 bench-counting-postgres: $(STAMP)
 	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_counting.py
+
+.PHONY: bench-dashboard bench-dashboard-postgres
+bench-dashboard: $(STAMP)
+	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_dashboard.py
+
+bench-dashboard-postgres: $(STAMP)
+	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_dashboard.py
 
 bench-documents: $(STAMP)
 	$(BIN)/python tests/bench/bench_documents.py

@@ -140,7 +140,11 @@ def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[st
 
 
 # Each permission matrix module lists its cases in CASES; add a new module here.
-MATRICES = ["tests.elections.test_permissions"]
+MATRICES = [
+    "tests.elections.test_permissions",
+    "tests.congresses.test_permissions",
+    "tests.planning.test_permissions",
+]
 
 
 def test_every_url_is_covered() -> None:

@@ -136,6 +136,61 @@ def cmd_package_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan_interpret(args: argparse.Namespace) -> int:
+    from daihoi.core.scanning.command import run_scan_interpret
+
+    return int(run_scan_interpret(args.rest, sys.stdout, sys.stderr))
+
+
+def cmd_scan_import(args: argparse.Namespace) -> int:
+    _django(args.lang)
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from daihoi.elections.definition import election_definition
+    from daihoi.elections.models import Election, ScanStatus
+    from daihoi.elections.scanning import scan_files, scan_import
+
+    election = Election.objects.filter(pk=args.election).select_related("congress__unit").first()
+    if election is None:
+        print(_("election %s: no such election") % args.election, file=sys.stderr)
+        return 2
+    files = scan_files(args.paths)
+    pages_label = _("pages read")
+
+    def progress(n: int) -> None:
+        print(f"\r{pages_label}: {n}", end="", file=sys.stderr, flush=True)
+
+    try:
+        batch = scan_import(
+            actor=None,
+            election=election,
+            paths=files,
+            definition=election_definition(election),
+            workers=args.workers,
+            duplex=args.duplex,
+            progress=progress,
+        )
+    except ValidationError as exc:
+        print(f"\n{args.election}: {' '.join(exc.messages)}", file=sys.stderr)
+        return 2
+    counted = batch.scans.filter(status=ScanStatus.COUNTED).count()
+    flagged = batch.scans.filter(status=ScanStatus.REVIEW).count()
+    print(file=sys.stderr)
+    print(
+        _("batch %(n)d: %(counted)d ballots counted as read, %(flagged)d to decide by a human")
+        % {"n": batch.number, "counted": counted, "flagged": flagged}
+    )
+    return 0
+
+
+def cmd_reminders(args: argparse.Namespace) -> int:
+    _django()
+    from daihoi.planning.reminders import run_reminders
+
+    return int(run_reminders(args.rest, sys.stdout, sys.stderr))
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     _django(args.lang)
     from django.utils.translation import gettext as _
@@ -242,6 +297,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trust", action="append", help="a trusted station key's fingerprint")
     lang_option(p)
     p.set_defaults(func=cmd_package_import)
+
+    scan = sub.add_parser("scan", help="scanned ballots").add_subparsers(dest="scan", required=True)
+    p = scan.add_parser("interpret", help="read scans into daihoi/ballots@1", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_scan_interpret)
+    p = scan.add_parser("import", help="read scans into an election in the database")
+    p.add_argument("election", type=int, help="the election's number in the database")
+    p.add_argument("paths", nargs="+", help="image or PDF files, or folders of them")
+    p.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 1)))
+    p.add_argument("--duplex", action="store_true", help="each sheet scanned on both sides")
+    lang_option(p)
+    p.set_defaults(func=cmd_scan_import)
+
+    p = sub.add_parser(
+        "reminders", help="notify units of congress deadlines near or past", add_help=False
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_reminders)
 
     audit = sub.add_parser("audit", help="the audit chain").add_subparsers(
         dest="audit", required=True

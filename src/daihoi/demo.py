@@ -19,6 +19,7 @@ from daihoi.accounts.services import (
     unit_role_grant,
     user_create,
 )
+from daihoi.congresses.demo_session import build_session_demo
 from daihoi.congresses.models import Congress, CongressKind, CongressStatus, Delegate, Term
 from daihoi.congresses.services import (
     congress_create,
@@ -42,6 +43,7 @@ from daihoi.elections.services import (
 )
 from daihoi.organizations.models import Level, Member, Sex, Unit
 from daihoi.organizations.services import unit_create, unit_dissolve
+from daihoi.planning.demo import build_planning_demo
 
 PROVINCE_CODE = "TS"
 DEMO_PASSWORD = "daihoi-demo-2025"
@@ -53,6 +55,7 @@ DEMO_LOGINS = [
     ("kiemphieu", DEMO_PASSWORD, "Ban kiểm phiếu xã Hòa Bình: nhập phiếu lần 1"),
     ("kiemphieu2", DEMO_PASSWORD, "Ban kiểm phiếu xã Hòa Bình: nhập phiếu lần 2"),
     ("anphu-truongban", DEMO_PASSWORD, "Trưởng ban kiểm phiếu xã An Phú (đã kiểm xong)"),
+    ("thuky", DEMO_PASSWORD, "Đoàn thư ký, Đại hội Đảng bộ xã Hòa Bình: điểm danh, biểu quyết"),
 ]
 
 LEVELS = [
@@ -305,12 +308,16 @@ def demo_build(*, seed: int = 2025) -> bool:
         commune.members_count = total
         commune.save(update_fields=["members_count"])
     unit_dissolve(actor=admin, unit=district, end_date=dt.date(2025, 6, 30), merged_into=province)
+    # The merge moved eight communes: read their new paths back.
+    communes = list(Unit.objects.filter(pk__in=[c.pk for c in communes]).order_by("code"))
     Member.objects.bulk_create(members, batch_size=2000)
     province.members_count = sum(c.members_count for c in communes)
     province.save(update_fields=["members_count"])
 
     _demo_congresses(rng, admin, province, communes, term)
     _demo_users(admin, province, communes[0])
+    build_session_demo(rng=rng, admin=admin, congress=Congress.objects.get(unit=communes[0]))
+    build_planning_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
     return True
 
 

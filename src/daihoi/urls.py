@@ -3,9 +3,12 @@ from django.urls import include, path
 
 from daihoi.accounts import views as accounts
 from daihoi.api.urls import api
+from daihoi.congresses import ballot_views as ballot
+from daihoi.congresses import hall_views as hall
 from daihoi.congresses import views as congresses
 from daihoi.elections import counting_views as counting
 from daihoi.elections import document_views as documents
+from daihoi.elections import scan_views as scans
 from daihoi.elections import views as elections
 from daihoi.organizations import views as organizations
 
@@ -102,5 +105,130 @@ urlpatterns = [
     path("elections/<int:pk>/finalise/", counting.finalise_view, name="election_finalise"),
     path("elections/<int:pk>/reopen/", counting.reopen_view, name="election_reopen"),
     path("elections/<int:pk>/result/", counting.result_view, name="election_result"),
+    path("elections/<int:pk>/review/", scans.review_next, name="review_next"),
+    path("elections/<int:pk>/review/<int:sid>/decide/", scans.review_decide, name="review_decide"),
+    path("elections/<int:pk>/review/<int:sid>/image.png", scans.review_image, name="review_image"),
     path("api/", api.urls),
+    path("", include("daihoi.planning.urls")),
+    # The congress in session (congresses/hall_views.py) and the delegates' phones.
+    path("congresses/<int:pk>/hall/", hall.hall_home, name="hall_home"),
+    path("congresses/<int:pk>/hall/settings/", hall.hall_settings, name="hall_settings"),
+    path("congresses/<int:pk>/hall/sittings/", hall.hall_sitting_add, name="hall_sitting_add"),
+    path(
+        "congresses/<int:pk>/hall/sittings/<int:sid>/open/",
+        hall.hall_sitting_open,
+        name="hall_sitting_open",
+    ),
+    path(
+        "congresses/<int:pk>/hall/sittings/<int:sid>/close/",
+        hall.hall_sitting_close,
+        name="hall_sitting_close",
+    ),
+    path("congresses/<int:pk>/hall/delegates/", hall.hall_delegates, name="hall_delegates"),
+    path(
+        "congresses/<int:pk>/hall/delegates/add/", hall.hall_delegate_add, name="hall_delegate_add"
+    ),
+    path(
+        "congresses/<int:pk>/hall/delegates/import/",
+        hall.hall_delegates_import,
+        name="hall_delegates_import",
+    ),
+    path(
+        "congresses/<int:pk>/hall/delegates/members/",
+        hall.hall_delegates_members,
+        name="hall_delegates_members",
+    ),
+    path(
+        "congresses/<int:pk>/hall/delegates/<int:did>/",
+        hall.hall_delegate_edit,
+        name="hall_delegate_edit",
+    ),
+    path(
+        "congresses/<int:pk>/hall/delegates/<int:did>/pass/",
+        hall.hall_pass_reissue,
+        name="hall_pass_reissue",
+    ),
+    path(
+        "congresses/<int:pk>/hall/delegates/<int:did>/undo/",
+        hall.hall_checkin_undo,
+        name="hall_checkin_undo",
+    ),
+    path(
+        "congresses/<int:pk>/hall/deductions/", hall.hall_deduction_add, name="hall_deduction_add"
+    ),
+    path(
+        "congresses/<int:pk>/hall/deductions/<int:xid>/remove/",
+        hall.hall_deduction_remove,
+        name="hall_deduction_remove",
+    ),
+    path("congresses/<int:pk>/hall/credentials/", hall.hall_credentials, name="hall_credentials"),
+    path("congresses/<int:pk>/hall/cards.pdf", hall.hall_cards_pdf, name="hall_cards_pdf"),
+    path("congresses/<int:pk>/hall/passes.pdf", hall.hall_passes_pdf, name="hall_passes_pdf"),
+    path("congresses/<int:pk>/hall/desk/", hall.hall_desk, name="hall_desk"),
+    path("congresses/<int:pk>/hall/desk/checkin/", hall.hall_checkin, name="hall_checkin"),
+    path("congresses/<int:pk>/hall/desk/search/", hall.hall_search, name="hall_search"),
+    path("congresses/<int:pk>/hall/attendance/", hall.hall_attendance, name="hall_attendance"),
+    path(
+        "congresses/<int:pk>/hall/attendance/<int:sid>/absence/",
+        hall.hall_absence,
+        name="hall_absence",
+    ),
+    path("congresses/<int:pk>/hall/agenda/", hall.hall_agenda, name="hall_agenda"),
+    path("congresses/<int:pk>/hall/agenda/add/", hall.hall_item_add, name="hall_item_add"),
+    path(
+        "congresses/<int:pk>/hall/agenda/<int:iid>/start/",
+        hall.hall_item_start,
+        name="hall_item_start",
+    ),
+    path(
+        "congresses/<int:pk>/hall/agenda/<int:iid>/finish/",
+        hall.hall_item_finish,
+        name="hall_item_finish",
+    ),
+    path(
+        "congresses/<int:pk>/hall/agenda/<int:iid>/speakers/",
+        hall.hall_speaker_add,
+        name="hall_speaker_add",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speakers/<int:spid>/",
+        hall.hall_speaker_set,
+        name="hall_speaker_set",
+    ),
+    path("congresses/<int:pk>/hall/votes/", hall.hall_votes, name="hall_votes"),
+    path("congresses/<int:pk>/hall/votes/add/", hall.hall_vote_add, name="hall_vote_add"),
+    path("congresses/<int:pk>/hall/votes/<int:vid>/", hall.hall_vote, name="hall_vote"),
+    path(
+        "congresses/<int:pk>/hall/votes/<int:vid>/live/", hall.hall_vote_live, name="hall_vote_live"
+    ),
+    path(
+        "congresses/<int:pk>/hall/votes/<int:vid>/open/", hall.hall_vote_open, name="hall_vote_open"
+    ),
+    path(
+        "congresses/<int:pk>/hall/votes/<int:vid>/close/",
+        hall.hall_vote_close,
+        name="hall_vote_close",
+    ),
+    path(
+        "congresses/<int:pk>/hall/votes/<int:vid>/hands/",
+        hall.hall_vote_hands,
+        name="hall_vote_hands",
+    ),
+    path("congresses/<int:pk>/hall/screen/", hall.hall_screen, name="hall_screen"),
+    path("congresses/<int:pk>/hall/screen/live/", hall.hall_screen_live, name="hall_screen_live"),
+    path("congresses/<int:pk>/hall/minutes.pdf", hall.hall_minutes_pdf, name="hall_minutes_pdf"),
+    path("congresses/<int:pk>/hall/minutes.docx", hall.hall_minutes_docx, name="hall_minutes_docx"),
+    path(
+        "congresses/<int:pk>/hall/resolution.pdf",
+        hall.hall_resolution_pdf,
+        name="hall_resolution_pdf",
+    ),
+    path(
+        "congresses/<int:pk>/hall/resolution.docx",
+        hall.hall_resolution_docx,
+        name="hall_resolution_docx",
+    ),
+    path("v/<str:token>/", ballot.ballot_pass, name="ballot_pass"),
+    path("v/<str:token>/live/", ballot.ballot_live, name="ballot_live"),
+    path("v/<str:token>/votes/<int:vid>/", ballot.ballot_cast, name="ballot_cast"),
 ]

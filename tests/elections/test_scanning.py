@@ -136,7 +136,7 @@ def test_the_review_page_shows_the_image_the_scores_and_why(scan_room) -> None: 
 
 
 def test_the_command_reads_a_folder_into_an_election(scan_room, capsys) -> None:  # type: ignore[no-untyped-def]
-    election, head, tmp = scan_room
+    election, _head, tmp = scan_room
     write_scans(election, tmp / "scans")
     assert main(["scan", "import", str(election.pk), str(tmp / "scans"), "--workers", "1"]) == 0
     out = capsys.readouterr()

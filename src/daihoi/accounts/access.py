@@ -29,17 +29,18 @@ class Perm(StrEnum):
     SETUP = "setup"  # set up a congress's elections and candidate lists
     COUNT = "count"  # enter ballots (counting committee)
     COUNT_HEAD = "count_head"  # open batches, resolve mismatches, seal, reopen
+    HALL = "hall"  # run the congress in session: delegates, check-in, agenda, votes, minutes
 
 
 UNIT_ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    UnitRole.OFFICE: frozenset({Perm.VIEW, Perm.MANAGE, Perm.AUDIT, Perm.SETUP}),
+    UnitRole.OFFICE: frozenset({Perm.VIEW, Perm.MANAGE, Perm.AUDIT, Perm.SETUP, Perm.HALL}),
     UnitRole.VIEWER: frozenset({Perm.VIEW}),
 }
 
 # Counting is the counting committee's alone: a unit's office sets the
 # election up and reads the sealed result, but does not reach the count.
 CONGRESS_ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    CongressRole.SECRETARIAT: frozenset({Perm.VIEW, Perm.SETUP}),
+    CongressRole.SECRETARIAT: frozenset({Perm.VIEW, Perm.SETUP, Perm.HALL}),
     CongressRole.COUNTING_HEAD: frozenset({Perm.VIEW, Perm.COUNT, Perm.COUNT_HEAD}),
     CongressRole.COUNTING_CLERK: frozenset({Perm.VIEW, Perm.COUNT}),
     CongressRole.DELEGATE: frozenset({Perm.VIEW}),

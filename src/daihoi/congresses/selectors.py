@@ -1,10 +1,40 @@
-"""Reads of terms and congresses."""
+"""Reads of terms, congresses and the congress in session."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime as dt
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 
-from daihoi.congresses.models import Congress, Term
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.congresses.models import (
+    AgendaItem,
+    Congress,
+    Credential,
+    Delegate,
+    DelegateKind,
+    ItemStatus,
+    ProceduralVote,
+    Sitting,
+    SittingStatus,
+    Speaker,
+    SpeakerStatus,
+    Term,
+    VoteCast,
+    VoteStatus,
+)
+from daihoi.congresses.services import (
+    eligible_present,
+    hall_electorate,
+    hall_rules,
+    presence_count,
+)
+from daihoi.core.elections.votes import QuorumStatus, quorum
 from daihoi.organizations.models import Unit
 from daihoi.organizations.paths import subtree_upper_bound
 
@@ -41,3 +71,253 @@ def congress_of_unit(unit: Unit, term: Term | None) -> Congress | None:
     if term is None:
         return None
     return Congress.objects.filter(unit=unit, term=term).first()
+
+
+# --- the congress in session ------------------------------------------------------
+
+
+def open_sitting(congress: Congress) -> Sitting | None:
+    return Sitting.objects.filter(congress=congress, status=SittingStatus.OPEN).first()
+
+
+def hall_sitting(congress: Congress) -> Sitting | None:
+    """The sitting in session, else the last one opened (its figures stay on the screen)."""
+    return open_sitting(congress) or (
+        Sitting.objects.filter(congress=congress).exclude(status=SittingStatus.PLANNED).last()
+    )
+
+
+@dataclass(frozen=True)
+class PublishedElection:
+    title: str
+    elected: tuple[tuple[str, int, str], ...]  # name, votes, percent of the base
+    base: int
+    outcome: str
+
+
+@dataclass(frozen=True)
+class HallState:
+    """What the presidium screen and the projector show; quorum and "passed" by the engine."""
+
+    congress: Congress
+    sitting: Sitting | None
+    present: int  # present and voting (officials, alternates in an official's place)
+    checked_in: int  # everyone checked in, guests of the list included
+    summoned: int
+    base: int
+    quorum: QuorumStatus
+    item: AgendaItem | None
+    speaking: Speaker | None
+    waiting: tuple[Speaker, ...]
+    open_vote: ProceduralVote | None
+    open_vote_cast: int
+    last_vote: ProceduralVote | None
+    election: PublishedElection | None
+
+
+def published_election(congress: Congress) -> PublishedElection | None:
+    """The last sealed election of the congress: sealed results are public to the hall."""
+    from daihoi.core.elections import result_from_json
+    from daihoi.elections.models import Election, ElectionStatus
+
+    election = (
+        Election.objects.filter(congress=congress, status=ElectionStatus.FINALISED)
+        .order_by("-sealed_at")
+        .first()
+    )
+    if election is None or not election.result:
+        return None
+    result = result_from_json(election.result)
+    by_id = {c.id: c for c in result.candidates}
+    elected = tuple((by_id[i].name, by_id[i].votes, by_id[i].percent) for i in result.elected)
+    return PublishedElection(election.title, elected, result.base, result.outcome)
+
+
+def hall_state(congress: Congress) -> HallState:
+    sitting = hall_sitting(congress)
+    counts = presence_count(sitting)
+    present, checked_in = counts.voting, counts.everyone
+    electorate = hall_electorate(congress)
+    item = AgendaItem.objects.filter(congress=congress, status=ItemStatus.CURRENT).first()
+    speakers = list(item.speakers.all()) if item else []
+    open_vote = ProceduralVote.objects.filter(congress=congress, status=VoteStatus.OPEN).first()
+    last_vote = (
+        ProceduralVote.objects.filter(congress=congress, status=VoteStatus.CLOSED)
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    return HallState(
+        congress=congress,
+        sitting=sitting,
+        present=present,
+        checked_in=checked_in,
+        summoned=congress.summoned,
+        base=electorate.base,
+        quorum=quorum(present, congress.summoned, hall_rules(congress)),
+        item=item,
+        speaking=next((s for s in speakers if s.status == SpeakerStatus.SPEAKING), None),
+        waiting=tuple(s for s in speakers if s.status == SpeakerStatus.WAITING),
+        open_vote=open_vote,
+        open_vote_cast=VoteCast.objects.filter(vote=open_vote).count() if open_vote else 0,
+        last_vote=last_vote,
+        election=published_election(congress),
+    )
+
+
+@dataclass(frozen=True)
+class DeskState:
+    """The desk's line under each check-in: the live count and the quorum."""
+
+    sitting: Sitting | None
+    present: int
+    checked_in: int
+    summoned: int
+    quorum: QuorumStatus
+
+
+def desk_state(congress: Congress) -> DeskState:
+    sitting = open_sitting(congress)
+    counts = presence_count(sitting)
+    return DeskState(
+        sitting=sitting,
+        present=counts.voting,
+        checked_in=counts.everyone,
+        summoned=congress.summoned,
+        quorum=quorum(counts.voting, congress.summoned, hall_rules(congress)),
+    )
+
+
+def fold(text: str) -> str:
+    """Lower case without tone marks or hats, đ as d: what a hurried desk types."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def delegate_search(congress: Congress, query: str, limit: int = 12) -> list[Delegate]:
+    """Delegates whose name contains every typed word, tones or not ("nguyen an" finds
+    Nguyễn Thị An); a number finds the delegate with that number."""
+    words = fold(query).split()
+    if not words:
+        return []
+    qs = Delegate.objects.filter(congress=congress).only("pk", "full_name", "number", "kind")
+    if len(words) == 1 and words[0].isdigit():
+        return list(qs.filter(number=int(words[0])))
+    found = []
+    for d in qs.order_by("full_name"):
+        name = fold(d.full_name).split()
+        if all(any(part.startswith(w) for part in name) for w in words):
+            found.append(d)
+            if len(found) >= limit:
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+    percent: str
+
+
+@dataclass(frozen=True)
+class CredentialsReport:
+    """The figures the credentials committee reads out (báo cáo thẩm tra tư cách đại biểu)."""
+
+    on: dt.date
+    summoned: int
+    officials: int
+    alternates: int
+    ex_officio: int
+    present: int
+    valid: int
+    questioned: tuple[Delegate, ...]
+    women: Row
+    minorities: Row
+    ages: tuple[Row, ...]
+    youngest: int | None
+    oldest: int | None
+    ethnicities: tuple[Row, ...]
+    education: tuple[Row, ...]
+    theory: tuple[Row, ...]
+    party_years: tuple[Row, ...]
+    unknown_birth: int
+
+
+def percent(n: int, total: int) -> str:
+    """Two decimals, decimal comma: 52,38."""
+    if total == 0:
+        return "0,00"
+    return f"{n * 100 / total:.2f}".replace(".", ",")
+
+
+def _years(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+AGE_BANDS = ((0, 30), (30, 41), (41, 51), (51, 61), (61, 200))
+PARTY_BANDS = ((0, 10), (10, 20), (20, 30), (30, 40), (40, 200))
+
+
+def _band_label(low: int, high: int, unit: str) -> str:
+    if low == 0:
+        return _("under %(n)d %(unit)s") % {"n": high, "unit": unit}
+    if high >= 200:
+        return _("%(n)d %(unit)s and over") % {"n": low, "unit": unit}
+    return _("%(low)d to %(high)d %(unit)s") % {"low": low, "high": high - 1, "unit": unit}
+
+
+def credentials_report(congress: Congress, on: dt.date | None = None) -> CredentialsReport:
+    """Counts over the delegates who vote (officials, alternates in an official's place)."""
+    on = on or congress.held_from or congress.planned_date or timezone.localdate()
+    everyone = list(congress.delegates.select_related("member").order_by("full_name"))
+    voting = [d for d in everyone if d.votes]
+    total = len(voting)
+
+    def value(d: Delegate, field: str) -> Any:
+        own = getattr(d, field)
+        if own or d.member is None:
+            return own
+        return getattr(d.member, field)
+
+    def row(label: str, n: int) -> Row:
+        return Row(label, n, percent(n, total))
+
+    def tally(field: str) -> tuple[Row, ...]:
+        counts = Counter(str(value(d, field) or "").strip() or "—" for d in voting)
+        return tuple(row(k, n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+    births = [b for d in voting if (b := value(d, "birth_date"))]
+    ages = [_years(b, on) for b in births]
+    joined = [_years(j, on) for d in voting if (j := value(d, "joined_on"))]
+    sitting = hall_sitting(congress)
+    return CredentialsReport(
+        on=on,
+        summoned=congress.summoned,
+        officials=sum(1 for d in everyone if d.kind == DelegateKind.OFFICIAL),
+        alternates=sum(1 for d in everyone if d.kind == DelegateKind.ALTERNATE),
+        ex_officio=sum(1 for d in voting if d.is_ex_officio),
+        present=eligible_present(sitting),
+        valid=sum(1 for d in voting if d.credential == Credential.VALID),
+        questioned=tuple(d for d in everyone if d.credential == Credential.QUESTIONED),
+        women=row(_("Women"), sum(1 for d in voting if value(d, "sex") == "F")),
+        minorities=row(
+            _("Ethnic minorities"),
+            sum(1 for d in voting if (value(d, "ethnicity") or "Kinh").strip() != "Kinh"),
+        ),
+        ages=tuple(
+            row(_band_label(lo, hi, _("years old")), sum(1 for a in ages if lo <= a < hi))
+            for lo, hi in AGE_BANDS
+        ),
+        youngest=min(ages) if ages else None,
+        oldest=max(ages) if ages else None,
+        ethnicities=tally("ethnicity"),
+        education=tally("education"),
+        theory=tally("political_theory"),
+        party_years=tuple(
+            row(
+                _band_label(lo, hi, _("years in the Party")), sum(1 for y in joined if lo <= y < hi)
+            )
+            for lo, hi in PARTY_BANDS
+        ),
+        unknown_birth=total - len(births),
+    )

@@ -31,6 +31,7 @@ def congress_detail(request: HttpRequest, congress: Congress) -> HttpResponse:
         "moves": moves,
         "can_manage": Perm.MANAGE in perms,
         "can_setup": Perm.SETUP in perms,
+        "can_hall": Perm.HALL in perms,
     }
     return render(request, "congresses/congress_detail.html", context)
 
