@@ -1,8 +1,42 @@
-"""Request type for views that answer htmx with a fragment (set by django-htmx's middleware)."""
+"""What every page module shares: the htmx request type and the small reply helpers."""
 
-from django.http import HttpRequest
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def run_service(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Run a service; a refusal becomes the message the user reads, success says ``done``."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    if done:
+        messages.success(request, done)
+    return True
+
+
+def form_errors(request: HttpRequest, form: Any) -> None:
+    """Each field's errors as messages, named by the field's label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}: {e}" if label else e)
+
+
+def download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -6,7 +6,6 @@ projector pages need only Perm.VIEW: they show what the hall sees anyway.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -56,6 +55,9 @@ from daihoi.congresses.selectors import (
     hall_state,
     open_sitting,
 )
+from daihoi.http import download as _download
+from daihoi.http import form_errors as _form_errors
+from daihoi.http import run_service as _write
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
 
@@ -64,38 +66,12 @@ def _crumbs(congress: Congress) -> list[Any]:
     return [*unit_ancestors(congress.unit), congress.unit]
 
 
-def _write(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
-    """Run a service; a refusal becomes the message the user reads."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    if done:
-        messages.success(request, done)
-    return True
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errors:
-            messages.error(request, f"{label}: {e}" if label else e)
-
-
 def _page(request: HttpRequest, congress: Congress, template: str, **context: Any) -> HttpResponse:
     return render(
         request,
         f"congresses/{template}",
         {"congress": congress, "unit": congress.unit, "ancestors": _crumbs(congress), **context},
     )
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

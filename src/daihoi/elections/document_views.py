@@ -17,12 +17,7 @@ from daihoi.documents.ballot_layout import LayoutError
 from daihoi.elections.definition import election_json
 from daihoi.elections.documents import ballot_pdf, minutes_docx, minutes_pdf
 from daihoi.elections.models import Election, ElectionStatus
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+from daihoi.http import download as _download
 
 
 @election_access(Perm.VIEW)

@@ -5,7 +5,6 @@ Thin views: load through the access layer, write through services.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,31 +30,14 @@ from daihoi.elections.forms import (
 )
 from daihoi.elections.importing import candidate_rows
 from daihoi.elections.models import Candidate, Deduction, Election, ElectionStatus
+from daihoi.http import form_errors as _form_errors
+from daihoi.http import run_service as _write
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
 
 
 def _crumbs(congress: Congress) -> list[Any]:
     return [*unit_ancestors(congress.unit), congress.unit]
-
-
-def _write(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
-    """Run a service; a refusal becomes the message the user reads."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, done)
-    return True
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errors:
-            messages.error(request, f"{label}: {e}" if label else e)
 
 
 @require_http_methods(["GET", "POST"])

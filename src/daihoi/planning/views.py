@@ -9,7 +9,6 @@ above the one reporting (chuẩn y is the upper committee's).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,6 +27,8 @@ from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.congresses.selectors import term_current
 from daihoi.core.package import PackageError
 from daihoi.elections.models import ReceivedResult
+from daihoi.http import form_errors as _form_errors
+from daihoi.http import run_service as _write
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import levels_all, unit_ancestors
 from daihoi.planning import charts, selectors, services
@@ -75,26 +76,6 @@ def _term_or_redirect(request: HttpRequest, unit: Unit) -> Term | None:
     if term is None:
         messages.error(request, _("No term has been set up yet."))
     return term
-
-
-def _write(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
-    """Run a service; a refusal becomes the message the user reads."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    if done:
-        messages.success(request, done)
-    return True
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for e in errors:
-            messages.error(request, f"{label}: {e}" if label else e)
 
 
 def _context(unit: Unit, tab: str, **extra: Any) -> dict[str, Any]:
