@@ -36,7 +36,7 @@ import numpy.typing as npt
 import pypdfium2
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning.template import SCALE, BlankBallot, RowGeometry, blank_ballot
+from daihoi.core.scanning.template import SCALE, BlankBallot, Box, RowGeometry, blank_ballot
 from daihoi.documents.ballot_layout import BallotLayout, Rect
 from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
 
@@ -446,10 +446,7 @@ def _box_mark(ink: _Ink, rng: random.Random, g: RowGeometry, plan: RowPlan, widt
         _path(ink, rng, start - 2, end + 2, mid, width, 0.2, 0.3)
 
 
-def _x_or_tick(ink: _Ink, rng: random.Random, box: object, style: str, width: float) -> None:
-    from daihoi.core.scanning.template import Box
-
-    assert isinstance(box, Box)
+def _x_or_tick(ink: _Ink, rng: random.Random, box: Box, style: str, width: float) -> None:
     x0, x1, y0, y1 = _mm(box.x0), _mm(box.x1), _mm(box.y0), _mm(box.y1)
     size = min(rng.uniform(3.5, 7.0), (y1 - y0) - 1.6 - width)
     margin = 1.2 + width / 2 + size / 2

@@ -136,3 +136,26 @@ def test_a_bad_election_file_is_refused(tmp_path: Path, scans: dict[str, Path]) 
 def test_wrong_arguments_are_refused(tmp_path: Path) -> None:
     status, lines, err = _run("election.json", "--workers", "0", "a.png")
     assert status == 2 and lines == [] and "workers" in err
+
+
+def test_duplex_scans_of_one_sided_ballots_drop_the_blank_backs(
+    cross_out: ElectionDefinition, tmp_path: Path, scans: dict[str, Path]
+) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    jpeg = tmp_path / "front.jpg"
+    front = cv2.imread(str(scans["clean"]))
+    assert front is not None
+    cv2.imwrite(str(jpeg), front)
+    pdf = tmp_path / "duplex.pdf"
+    canvas = Canvas(str(pdf), pagesize=(595.28, 841.89))
+    for page in (jpeg, None, None, jpeg):  # the second sheet was fed face down
+        if page is not None:
+            canvas.drawImage(str(page), 0, 0, width=595.28, height=841.89)
+        canvas.showPage()
+    canvas.save()
+    election = _election_file(tmp_path, cross_out)
+    status, lines, err = _run(str(election), str(pdf), "--duplex", "--workers", "1", "--lang", "en")
+    assert status == 0
+    assert [line["ref"] for line in lines[1:]] == [f"{pdf}#1", f"{pdf}#4"]
+    assert "2 ballots: 2 read" in err and "0 pages not read" in err

@@ -56,6 +56,19 @@ def test_a_short_or_partial_stroke_is_doubtful_never_kept(
     assert reading.ballot is not None and len(reading.ballot.crossed or ()) == 2
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_thin_blue_stroke_hidden_in_a_word_shows_by_its_colour(
+    cross_out: ElectionDefinition, seed: int
+) -> None:
+    scan = Scan(dpi=200, angle=1.0, blur=0.7, noise=3.0)
+    picture = image(
+        cross_out, rows={7: "short"}, seed=seed, pen="dark_blue", pen_width=0.3, scan=scan
+    )
+    reading = interpret_page(picture, cross_out)
+    assert states(reading)[7] == "doubtful"
+    assert reading.marks is not None and reading.marks.rows[6].colour_mm2 is not None
+
+
 def test_a_clean_ballot_gets_no_review_reason(cross_out: ElectionDefinition) -> None:
     picture = image(cross_out, rows={2: "line", 7: "scribble"}, dust=10, pen_dots=2)
     reading = interpret_page(picture, cross_out)

@@ -36,7 +36,7 @@ from daihoi.core.scanning import (
     list_pages,
     load_page,
 )
-from daihoi.core.scanning.command import _read_pages
+from daihoi.core.scanning.command import read_pages
 from daihoi.elections.documents import ballot_pdf
 from daihoi.elections.models import (
     Batch,
@@ -85,7 +85,7 @@ def read_ballots(
                 progress(n)
             yield page
 
-    pages = counted(_read_pages(sources, definition, ballot_pdf_bytes, thresholds, workers))
+    pages = counted(read_pages(sources, definition, ballot_pdf_bytes, thresholds, workers))
     yield from assemble_ballots(pages, blank.layout, duplex=duplex)
 
 

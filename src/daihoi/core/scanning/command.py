@@ -50,7 +50,7 @@ from typing import Any, NoReturn, TextIO, cast
 from ..elections.errors import InvalidInput, Lang, render
 from ..elections.formats import BALLOTS_FORMAT, ballot_to_json, read_election
 from ..elections.model import ElectionDefinition
-from .images import PageSource, list_pages
+from .images import PageSource, close_pdf, list_pages
 from .interpret import (
     REVIEW_REASONS,
     BallotReading,
@@ -179,7 +179,8 @@ def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> i
         if args.blank is not None:
             pdf = Path(args.blank).read_bytes()
         blank = blank_ballot(definition, pdf=pdf)
-    except (OSError, BlankError, ValueError) as exc:
+    except (OSError, BlankError, ValueError, RuntimeError) as exc:
+        # ValueError: a list no sheet holds (LayoutError); RuntimeError: no font.
         stderr.write(text["blank"].format(reason=exc))
         return EXIT_BAD_INPUT
     thresholds = Thresholds()
@@ -249,6 +250,8 @@ def _write(
             counts["pages"] += 1
             if page.colour is False and page.status == "read":
                 counts["gray"] += 1
+            if page.status == "blank" and reading.ballot is not None:
+                continue  # the blank back of a one-sided ballot, scanned duplex
             if page.status != "read":
                 counts["failed"] += 1
                 stderr.write(
@@ -324,8 +327,11 @@ def read_pages(
     """
     if workers == 1:
         blank = blank_ballot(definition, pdf=pdf)
-        for source in sources:
-            yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
+        try:
+            for source in sources:
+                yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
+        finally:
+            close_pdf()
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process running OpenCV threads
 

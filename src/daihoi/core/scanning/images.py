@@ -297,6 +297,8 @@ def load_page(source: PageSource) -> PageImage:
         raise PageError("unreadable", source.problem)
     if source.kind == "pdf":
         return _load_pdf_page(source.path, source.index or 0)
+    if source.index is not None:
+        return _load_tiff_page(source.path, source.index)
     try:
         data = Path(source.path).read_bytes()
     except OSError as exc:
@@ -310,15 +312,29 @@ def load_page(source: PageSource) -> PageImage:
         raise PageError("unreadable", f"no page {index + 1} in the file")
     if (reason := _too_large(*sizes[index])) is not None:
         raise PageError("unreadable", reason)
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    if source.index is None:
-        raw = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
-    else:
-        ok, mats = cv2.imdecodemulti(buffer, cv2.IMREAD_UNCHANGED, None, (index, index + 1))
-        raw = mats[0] if ok and mats else None
+    raw = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
     if raw is None:
         raise PageError("unreadable", f"damaged {kind} image data")
     return as_page_image(np.asarray(raw))
+
+
+def _load_tiff_page(path: str, index: int) -> PageImage:
+    """One page of a multi-page TIFF, read from the file (not loaded whole)."""
+    try:
+        with Path(path).open("rb") as stream:
+            if file_kind(stream.read(16)) != "tiff":
+                raise PageError("unreadable", "the file changed since it was listed")
+            sizes = _sizes(_FileReader(stream), "tiff")
+    except OSError as exc:
+        raise PageError("unreadable", f"cannot open: {exc.strerror or exc}") from None
+    if index >= len(sizes):
+        raise PageError("unreadable", f"no page {index + 1} in the file")
+    if (reason := _too_large(*sizes[index])) is not None:
+        raise PageError("unreadable", reason)
+    ok, mats = cv2.imreadmulti(path, index, 1, flags=cv2.IMREAD_UNCHANGED)
+    if not ok or not mats:
+        raise PageError("unreadable", "damaged tiff image data")
+    return as_page_image(np.asarray(mats[0]))
 
 
 def as_page_image(raw: npt.NDArray[Any]) -> PageImage:

@@ -46,9 +46,9 @@ from .images import (
     list_pages,
     load_page,
 )
-from .marks import RowReading, Sampler, SideMarks, Thresholds, read_marks
+from .marks import ColourCanvas, RowReading, SideMarks, Thresholds, read_marks
 from .register import NotRegistered, Registration, register, warp
-from .template import SCALE, BlankBallot, Box, blank_ballot
+from .template import SCALE, BlankBallot, BlankSide, blank_ballot
 
 __all__ = [
     "REVIEW_REASONS",
@@ -203,9 +203,9 @@ def interpret_page(
             stamp = warp(picture.pixels, registration, SCALE, area)
         else:
             stamp = canvas[box.slice()]
-    sample = _sampler(picture, gray, registration)
+    colour = _colour_canvas(picture, registration, side) if picture.colour else None
     axes = _axes(registration, gray)
-    marks = read_marks(canvas, side, layout.form, th, stamp=stamp, axes=axes, sample=sample)
+    marks = read_marks(canvas, side, layout.form, th, stamp=stamp, axes=axes, colour=colour)
     if marks.print_match < th.print_match:
         return failed(
             "unregistered",
@@ -249,30 +249,32 @@ def interpret_page(
 _WHITE_PAPER = 20
 
 
-def _sampler(picture: PageImage, gray: Gray, registration: Registration) -> Sampler:
-    """Boxes of the blank's raster resampled from the scan, moved by a fraction
-    of a pixel (the rows' own alignment), with the scan's colour (max − min
-    channel) on a colour scan of white paper."""
-    colour: Gray | None = None
-    if picture.colour:
+def _colour_canvas(picture: PageImage, registration: Registration, side: BlankSide) -> ColourCanvas:
+    """Makes the scan's colour (max − min channel) over the side's rows, on the
+    blank's raster; ``None`` when the paper itself is coloured (its colour
+    says nothing of a pen)."""
+
+    def make() -> Gray | None:
         blue, green, red = cv2.split(picture.pixels)
         most = cv2.max(cv2.max(blue, green), red)
         least = cv2.min(cv2.min(blue, green), red)
-        colour = np.asarray(cv2.subtract(most, least), dtype=np.uint8)
-        if float(np.median(colour[::7, ::7])) > _WHITE_PAPER:
-            colour = None  # coloured paper: its colour says nothing of a pen
+        tint = np.asarray(cv2.subtract(most, least), dtype=np.uint8)
+        if float(np.median(tint[::7, ::7])) > _WHITE_PAPER:
+            return None
+        out = np.zeros((side.height, side.width), dtype=np.uint8)
+        if not side.rows:
+            return out
+        margin = 20  # pixels: a row may be found a little off
+        x0 = max(0, min(r.inner.x0 for r in side.rows) - margin)
+        y0 = max(0, min(r.inner.y0 for r in side.rows) - margin)
+        x1 = min(side.width, max(r.inner.x1 for r in side.rows) + margin)
+        y1 = min(side.height, max(r.inner.y1 for r in side.rows) + margin)
+        area = (x0 / SCALE, y0 / SCALE, (x1 - x0) / SCALE, (y1 - y0) / SCALE)
+        part = warp(tint, registration, SCALE, area, border=0)
+        out[y0:y1, x0:x1] = part[: y1 - y0, : x1 - x0]
+        return out
 
-    def sample(box: Box, dx: float, dy: float) -> tuple[Gray, Gray | None]:
-        area = (
-            (box.x0 + dx) / SCALE,
-            (box.y0 + dy) / SCALE,
-            (box.x1 - box.x0) / SCALE,
-            (box.y1 - box.y0) / SCALE,
-        )
-        tinted = None if colour is None else warp(colour, registration, SCALE, area, border=0)
-        return warp(gray, registration, SCALE, area), tinted
-
-    return sample
+    return make
 
 
 def _axes(registration: Registration, gray: npt.NDArray[np.uint8]) -> tuple[float, float]:

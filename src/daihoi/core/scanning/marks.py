@@ -15,14 +15,15 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    only make a row doubtful.
 2. Alignment. The scan is registered by its corners; a sheet-feed scanner
    also stretches a page a little unevenly. Each table column's horizontal
-   and vertical rules are found within ±:data:`REACH_MM` of where the blank
-   has them, and each row is read shifted by the fitted offset.
+   and vertical rules are found (to a tenth of a pixel) within
+   ±:data:`REACH_MM` of where the blank has them, and each row is read
+   shifted by the fitted offset, to the nearest pixel.
 3. Unexplained ink. Ink where the blank is not printed (printing grown by
    one pixel, ``template.TIGHT_GROWTH``), opened by a 2×2 square (the
    fringe a scan leaves around letters is one pixel thin; a pen stroke is
    thicker, at any angle), with blobs smaller than ``speck_mm2`` (dust,
-   toner) dropped. Growing the printing more would hide a short stroke
-   inside a word.
+   toner) and stray dots (no bigger than ``dot_mm``, alone) dropped.
+   Growing the printing more would hide a short stroke inside a word.
 4. Cross-out rows. ``ink_mm2`` is the unexplained ink in the number and name
    cells. ``coverage`` is the share of each printed word of the name where
    the ink passes through the band of its letters (top to baseline), for
@@ -73,9 +74,9 @@ __all__ = [
     "REACH_MM",
     "BoxReading",
     "BoxState",
+    "ColourCanvas",
     "RowReading",
     "RowState",
-    "Sampler",
     "SideMarks",
     "StampReading",
     "Thresholds",
@@ -113,9 +114,9 @@ class Thresholds:
     #: is a stray dot (a pen touching the paper) and is not counted.
     dot_mm: float = 0.6
     #: Unexplained ink in a row's cells from which it is not kept (mm²) …
-    row_ink_mm2: float = 0.45
+    row_ink_mm2: float = 0.35
     #: … and faint ink from which a row or a box is not kept or empty (mm²).
-    faint_mm2: float = 0.8
+    faint_mm2: float = 0.7
     #: Share of every word of the name struck through for "struck".
     struck: float = 0.75
     #: A gap in a stroke up to this (mm) is bridged …
@@ -128,7 +129,7 @@ class Thresholds:
     #: pen ink on a colour scan of a ballot printed in black on white …
     colour: float = 40.0
     #: … and coloured ink from which a row or a box is not kept or empty (mm²).
-    colour_mm2: float = 1.0
+    colour_mm2: float = 0.7
     #: Ink in a box from which it is not empty (mm²).
     box_ink_mm2: float = 0.6
     #: Ink (mm²) and extent both ways (mm) from which a box is marked.
@@ -212,16 +213,15 @@ def read_marks(
     *,
     stamp: npt.NDArray[np.uint8] | None = None,
     axes: tuple[float, float] = (0.0, 0.0),
-    sample: Sampler | None = None,
+    colour: ColourCanvas | None = None,
 ) -> SideMarks:
     """Read a side warped onto the blank's raster (``page``: gray, same size).
 
     ``stamp``: the stamp box warped from the colour scan (BGR), or from the
     grayscale one; ``None`` on a side without a stamp box. ``axes``: the
-    slopes of the image's axes on the page (see :func:`_streak`). ``sample``:
-    resamples a box of the raster moved by a fraction of a pixel, from the
-    scan itself (see :data:`Sampler`); without it, rows are cut from
-    ``page`` moved by whole pixels.
+    slopes of the image's axes on the page (see :func:`_streak`). ``colour``:
+    for a colour scan, makes its colour on the same raster, called only if a
+    row needs it.
     """
     paper, black = _levels(page, blank)
     contrast = max(paper - black, 1.0)
@@ -229,12 +229,12 @@ def read_marks(
     ink = _below(page, limit)
     faint = _below(page, paper - thresholds.faint * contrast)
     offsets = _offsets(page, blank, contrast)
-    cut = sample if sample is not None else _cutter(page)
     levels = _Levels(
         ink=limit,
         faint=paper - thresholds.faint * contrast,
         colour=thresholds.colour * paper / 255.0,
-        sample=cut,
+        page=page,
+        make_colour=colour,
     )
     rows = [
         _read_row(levels, blank, geometry, offsets[geometry.number], form, thresholds)
@@ -349,6 +349,14 @@ def _despeck(mask: Gray, speck: int, dot: int = 0) -> npt.NDArray[np.bool_]:
         return np.zeros(mask.shape, dtype=np.bool_)
     if speck <= 1 and not dot:
         return mask > 0
+    # Only the part with ink: a row is long, its ink often short.
+    bx, by, bw, bh = cv2.boundingRect(mask)
+    out = np.zeros(mask.shape, dtype=np.bool_)
+    out[by : by + bh, bx : bx + bw] = _despeck_all(mask[by : by + bh, bx : bx + bw], speck, dot)
+    return out
+
+
+def _despeck_all(mask: Gray, speck: int, dot: int) -> npt.NDArray[np.bool_]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if count <= 1:
         return np.zeros(mask.shape, dtype=np.bool_)
@@ -382,29 +390,28 @@ def _shifted(ink: Gray, box: Box, dx: int, dy: int, *, fill: int = 0) -> Gray:
     return out
 
 
-#: ``sample(box, dx, dy)``: the gray scan over ``box`` of the blank's raster
-#: moved by (dx, dy) pixels, and its colour (max − min channel; ``None`` for
-#: a grayscale scan or coloured paper), both ``box``-sized.
-Sampler = Callable[[Box, float, float], tuple[Gray, Gray | None]]
+#: Makes, when first called, the scan's colour (max − min channel) on the
+#: blank's raster over the rows; ``None`` for coloured paper.
+ColourCanvas = Callable[[], Gray | None]
 
 
-def _cutter(page: Gray) -> Sampler:
-    """A :data:`Sampler` cutting from ``page`` itself, moved by whole pixels."""
-
-    def cut(box: Box, dx: float, dy: float) -> tuple[Gray, Gray | None]:
-        return _shifted(page, box, round(dx), round(dy), fill=255), None
-
-    return cut
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Levels:
-    """Gray levels of ink and faint ink, the colour of coloured ink, the sampler."""
+    """Gray levels of ink and faint ink, the level of coloured ink, the rasters."""
 
     ink: float
     faint: float
     colour: float
-    sample: Sampler
+    page: Gray
+    make_colour: ColourCanvas | None
+    colour_page: Gray | None = None
+    colour_made: bool = False
+
+    def tint(self) -> Gray | None:
+        if not self.colour_made:
+            self.colour_made = True
+            self.colour_page = None if self.make_colour is None else self.make_colour()
+        return self.colour_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,11 +423,15 @@ class _Cut:
     coloured: Gray | None
 
 
-def _cut(levels: _Levels, box: Box, offset: tuple[float, float]) -> _Cut:
-    gray, colour = levels.sample(box, *offset)
+def _cut(levels: _Levels, box: Box, offset: tuple[float, float], *, colour: bool) -> _Cut:
+    """``box`` moved by ``offset`` (to the nearest pixel), thresholded."""
+    dx, dy = round(offset[0]), round(offset[1])
+    gray = _shifted(levels.page, box, dx, dy, fill=255)
     coloured = None
-    if colour is not None:
-        _, binary = cv2.threshold(colour, levels.colour, 255, cv2.THRESH_BINARY)
+    tint = levels.tint() if colour else None
+    colour_image = None if tint is None else _shifted(tint, box, dx, dy)
+    if colour_image is not None:
+        _, binary = cv2.threshold(colour_image, levels.colour, 255, cv2.THRESH_BINARY)
         coloured = np.asarray(binary, dtype=np.uint8)
     return _Cut(_below(gray, levels.ink), _below(gray, levels.faint), coloured)
 
@@ -457,7 +468,7 @@ def _read_row(
     inner = row.inner
     speck = max(1, round(th.speck_mm2 * SCALE * SCALE))
     dot = round(th.dot_mm * SCALE)
-    cut = _cut(levels, inner, offset)
+    cut = _cut(levels, inner, offset, colour=False)
     clean = _evidence(cut.ink, blank, inner, speck, dot)
     cells = (slice(None), slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0))
     per_mm2 = SCALE * SCALE
@@ -468,7 +479,9 @@ def _read_row(
     decided = coverage is not None and coverage >= th.struck
     # Decided on ink, the faint and coloured levels are not needed.
     weak = clean if decided else _evidence(cut.faint, blank, inner, speck, dot)
-    tinted = None if decided else _coloured(cut.coloured, speck, dot)
+    tinted = None
+    if not decided:
+        tinted = _coloured(_cut(levels, inner, offset, colour=True).coloured, speck, dot)
     faint_mm2 = float(np.count_nonzero(weak[cells])) / per_mm2
     colour_mm2 = None if tinted is None else float(np.count_nonzero(tinted[cells])) / per_mm2
     offset_mm = (round(offset[0] / SCALE, 3), round(offset[1] / SCALE, 3))
@@ -666,7 +679,7 @@ def _across(
 ) -> bool:
     """Faint ink on both halves of ``strip`` (split across its rule) at the same
     place along it."""
-    seen = _evidence(_cut(levels, strip, offset).faint, blank, strip, 0)
+    seen = _evidence(_cut(levels, strip, offset, colour=False).faint, blank, strip, 0)
     if not seen.any():
         return False
     if along_x:  # a horizontal rule: top half against bottom half, column by column
