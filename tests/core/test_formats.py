@@ -226,6 +226,8 @@ def test_ballots_of_another_election_are_refused(tmp_path: Path) -> None:
         ('{"crossed": [], "defects": ["over_seats"]}', "defects[0]", "not_one_of"),
         ('{"crossed": [], "defects": ["added_name", "added_name"]}', "defects[1]", "repeated_code"),
         ('{"crossed": [], "ref": 7}', "ref", "expected_string"),
+        ('{"crossed": [], "review": "doubtful_row"}', "review", "expected_list"),
+        ('{"crossed": ["c1"], "review": ["doubtful_row"]}', "review", "needs_review"),
         ('{"crossed": ["c1"], "crossed": []}', None, "duplicate_key"),
         ('{"crossed": ["c1"]', None, "malformed_json"),
         ('["c1"]', None, "expected_object"),
@@ -291,6 +293,19 @@ def test_ballots_written_out_read_back_the_same(tmp_path: Path) -> None:
     assert count_ballots_file(tmp_path / "b.jsonl", e) == count_ballots(e, ballots)
     ballot = marks(c1="agree", c2="both")
     assert parse_ballot_line(json.dumps(ballot_to_json(ballot)), "agree_disagree") == ballot
+
+
+def test_a_scanned_line_with_nothing_to_review_is_counted(tmp_path: Path) -> None:
+    lines = HEADER + '{"crossed": ["c2"], "ref": "scans/0001.png", "review": []}\n'
+    counts = count_ballots_file(write(tmp_path, "b.jsonl", lines), election(2, 3))
+    assert (counts.collected, counts.valid, counts.votes) == (1, 1, (1, 0, 1))
+
+
+def test_a_line_awaiting_review_names_its_reasons_and_nothing_is_counted(tmp_path: Path) -> None:
+    lines = HEADER + '{"crossed": [], "review": []}\n{"crossed": [], "review": ["no_stamp"]}\n'
+    errors = bad_ballots(tmp_path, lines)
+    assert where(errors) == [("b.jsonl", 3, "review", "needs_review")]
+    assert "no_stamp" in render(errors[0], "en")
 
 
 def test_a_ref_is_passed_through_as_an_opaque_string() -> None:

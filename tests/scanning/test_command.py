@@ -82,15 +82,28 @@ def test_a_file_with_a_page_not_read_cannot_be_tallied(
     from daihoi.core.elections.errors import InvalidInput
 
     raw = [json.dumps(line).encode() for line in lines]
+    with pytest.raises(InvalidInput) as refused:
+        count_ballots_lines(raw, cross_out)
+    assert [(e.line, e.field, e.code) for e in refused.value.errors] == [
+        (3, "review", "needs_review")
+    ]
+    # The ballot read with nothing to review counts as the scanner printed it.
+    assert count_ballots_lines(raw[:2], cross_out).collected == 1
+
+
+def test_a_ballot_for_review_is_not_tallied_until_decided(
+    cross_out: ElectionDefinition, tmp_path: Path, scans: dict[str, Path]
+) -> None:
+    election = _election_file(tmp_path, cross_out)
+    _, lines, _ = _run(str(election), str(scans["doubtful"]), "--workers", "1")
+    from daihoi.core.elections.errors import InvalidInput
+
+    assert lines[1]["review"] == ["doubtful_row"]
+    raw = [json.dumps(line).encode() for line in lines]
     with pytest.raises(InvalidInput):
         count_ballots_lines(raw, cross_out)
-    # The read ballots, once reviewed (the review field taken off), count.
-    reviewed = [raw[0]] + [
-        json.dumps({k: v for k, v in line.items() if k != "review"}).encode()
-        for line in lines[1:]
-        if "crossed" in line
-    ]
-    assert count_ballots_lines(reviewed, cross_out).collected == 1
+    decided = {"crossed": lines[1]["crossed"], "ref": lines[1]["ref"], "review": []}
+    assert count_ballots_lines([raw[0], json.dumps(decided).encode()], cross_out).collected == 1
 
 
 def test_several_workers_keep_the_input_order(

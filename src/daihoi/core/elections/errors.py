@@ -126,6 +126,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "trường không có trong định dạng (gõ nhầm?)",
         "en": "not a field of this format (a typo?)",
     },
+    "needs_review": {
+        "vi": "phiếu còn chờ Ban kiểm phiếu xem xét ({reasons}); quyết định rồi mới kiểm được",
+        "en": "the ballot awaits the counting committee's review ({reasons}); decide it first",
+    },
     "missing_field": {
         "vi": "thiếu trường bắt buộc",
         "en": "a required field is missing",

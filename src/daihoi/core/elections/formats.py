@@ -318,9 +318,9 @@ def _candidate_to_json(c: Candidate) -> dict[str, Any]:
 # --- daihoi/ballots@1 -------------------------------------------------------------
 
 _LINE_FIELDS: dict[Form, frozenset[str]] = {
-    "cross_out": frozenset({"crossed", "defects", "ref"}),
-    "agree_disagree": frozenset({"marks", "defects", "ref"}),
-    "single": frozenset({"marks", "defects", "ref"}),
+    "cross_out": frozenset({"crossed", "defects", "ref", "review"}),
+    "agree_disagree": frozenset({"marks", "defects", "ref", "review"}),
+    "single": frozenset({"marks", "defects", "ref", "review"}),
 }
 
 
@@ -429,6 +429,14 @@ def ballot_from_json(obj: JsonObject, form: Form) -> Ballot:
     key = "crossed" if form == "cross_out" else "marks"
     if not obj.keys() <= allowed:
         raise InvalidInput([_unexpected_field(obj, allowed, key)])
+    # A scanner's reading lists why a human must look at the ballot; until the
+    # committee has decided, its marks are provisional and are not counted.
+    review = obj.get("review", [])
+    if type(review) is not list:
+        raise InvalidInput([error("expected_list", "review")])
+    if review:
+        reasons = ", ".join(str(reason) for reason in review)
+        raise InvalidInput([error("needs_review", "review", reasons=reasons)])
     if key not in obj:
         raise InvalidInput([error("missing_field", key)])
     crossed = marks = None
