@@ -24,13 +24,14 @@ def _django(lang: str = "vi") -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
-    from waitress import serve
-
+    from daihoi import server
     from daihoi.wsgi import application
 
-    print(f"daihoi: http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads)
-    return 0
+    workers = f", {args.workers} processes" if args.workers > 1 else ""
+    print(f"daihoi: http://{args.host}:{args.port}/  (Ctrl+C to stop{workers})", flush=True)
+    return server.run(
+        application, host=args.host, port=args.port, threads=args.threads, workers=args.workers
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -254,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--threads", type=int, default=8)
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="server processes sharing the port (one per CPU for a busy portal)",
+        )
 
     p = sub.add_parser("serve", help="run the web server")
     serve_options(p)

@@ -51,18 +51,32 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "load-test-password-1"
 
 
+def _stats(pid: int) -> list[list[str]]:
+    """/proc stat fields of the server process and of its workers (its children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            found.append(fields)
+    return found
+
+
 def cpu_seconds(pid: int | None = None) -> float:
-    """CPU time (user + system) of this process, or of the server process ``pid``."""
+    """CPU time (user + system) of this process, or of the server ``pid`` and its workers."""
     if pid is None:
         t = os.times()
         return t.user + t.system
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = sum(int(f[11]) + int(f[12]) for f in _stats(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def sys_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[12]) / os.sysconf("SC_CLK_TCK")
+    return sum(int(f[12]) for f in _stats(pid)) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -300,6 +314,12 @@ def main() -> int:
     parser.add_argument("--poll", type=float, default=20.0, help="a phone polls every (s)")
     parser.add_argument("--react", type=float, default=8.0, help="a delegate votes within (s)")
     parser.add_argument("--threads", type=int, default=16, help="the server's threads")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="the server's processes (daihoi serve --workers)",
+    )
     parser.add_argument("--timeout", type=float, default=420.0, help="kill everything after this")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
@@ -328,6 +348,8 @@ def main() -> int:
             str(port),
             "--threads",
             str(args.threads),
+            "--workers",
+            str(args.workers),
         ],
         env=env,
         start_new_session=True,

@@ -1,0 +1,106 @@
+"""``daihoi serve``: waitress in one process, or in several sharing one socket.
+
+A counting laptop needs one process. A portal, or a congress of 2,000
+phones voting in the same half-minute, needs every core: Python runs one
+request at a time per process, so ``--workers N`` forks N processes that
+accept on the same listening socket (the kernel hands each connection to
+one of them). Nothing in the web app keeps state only in one process that
+another needs: the caches there are shortcuts that a miss corrects from the
+database (see ``congresses.voting``).
+
+The parent only supervises: it forwards SIGTERM and SIGINT to the workers,
+starts a worker again if one dies on its own (at most ``MAX_RESTARTS``
+times), and exits when they have all stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+#: A worker dying on its own is started again this many times, then the server stops.
+MAX_RESTARTS = 10
+
+WsgiApp = Callable[..., Any]
+
+
+def run(app: WsgiApp, *, host: str, port: int, threads: int, workers: int = 1) -> int:
+    from waitress import serve
+
+    if workers <= 1:
+        serve(app, host=host, port=port, threads=threads)
+        return 0
+    listener = socket.create_server((host, port), backlog=2048)
+    return _supervise(lambda: serve(app, sockets=[listener], threads=threads), workers)
+
+
+def _supervise(work: Callable[[], object], workers: int) -> int:
+    from django.db import connections
+
+    # A connection opened before the fork would be shared by every worker.
+    connections.close_all()
+    children: set[int] = set()
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def start() -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            code = 0
+            try:
+                work()
+            except BaseException:  # the worker reports and leaves; the parent decides
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        children.add(pid)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(workers):
+        start()
+    restarts = 0
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        children.discard(pid)
+        if stopping:
+            continue
+        restarts += 1
+        print(
+            f"daihoi: worker {pid} stopped ({_how(status)}); "
+            + ("starting another" if restarts <= MAX_RESTARTS else "stopping the server"),
+            file=sys.stderr,
+            flush=True,
+        )
+        if restarts > MAX_RESTARTS:
+            stop(signal.SIGTERM, None)
+            continue
+        time.sleep(0.2)
+        start()
+    return 1 if restarts > MAX_RESTARTS else 0
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"

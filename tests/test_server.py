@@ -1,0 +1,111 @@
+"""``daihoi serve --workers N``: several processes on one port, supervised.
+
+Real processes on 127.0.0.1, every wait bounded.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _get(port: int, path: str = "/login/") -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def _wait(condition: object, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():  # type: ignore[operator]
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DAIHOI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "DAIHOI_SECURE_COOKIES": "false",
+    }
+    daihoi = Path(sys.executable).with_name("daihoi")
+    process = subprocess.Popen(
+        [str(daihoi), "serve", "--port", str(port), "--workers", "2", "--threads", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        yield process, port
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
+def test_two_workers_answer_on_one_port_and_stop_together(
+    server: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    process, port = server
+    assert _wait(lambda: _get(port) == 200)
+    assert len(_children(process.pid)) == 2
+    assert all(_get(port) == 200 for _ in range(20))
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(10) == 0
+    assert not _children(process.pid)
+
+
+def test_a_worker_that_dies_is_replaced_and_the_port_keeps_answering(
+    server: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    process, port = server
+    assert _wait(lambda: _get(port) == 200 and len(_children(process.pid)) == 2)
+    victim = min(_children(process.pid))
+    os.kill(victim, signal.SIGKILL)
+    assert _wait(lambda: victim not in _children(process.pid) and len(_children(process.pid)) == 2)
+    assert all(_get(port) == 200 for _ in range(10))
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(10) == 0
+    assert process.stderr is not None
+    assert b"signal 9" in process.stderr.read()
