@@ -44,6 +44,7 @@ from daihoi.elections.services import (
 from daihoi.organizations.models import Level, Member, Sex, Unit
 from daihoi.organizations.services import unit_create, unit_dissolve
 from daihoi.planning.demo import build_planning_demo
+from daihoi.targets.demo import build_targets_demo
 
 PROVINCE_CODE = "TS"
 DEMO_PASSWORD = "daihoi-demo-2025"
@@ -318,6 +319,7 @@ def demo_build(*, seed: int = 2025) -> bool:
     _demo_users(admin, province, communes[0])
     build_session_demo(rng=rng, admin=admin, congress=Congress.objects.get(unit=communes[0]))
     build_planning_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
+    build_targets_demo(admin=admin, province=province, communes=communes, term=term)
     return True
 
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "daihoi.congresses",
     "daihoi.elections",
     "daihoi.planning",
+    "daihoi.targets",
 ]
 
 MIDDLEWARE = [
