@@ -42,7 +42,7 @@ test: $(STAMP)
 	$(MAKE) test-postgres
 
 bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents \
-	bench-dashboard bench-scanning
+	bench-dashboard bench-scanning bench-comments
 
 bench-scanning: $(STAMP)
 	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py
@@ -86,3 +86,8 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# Comments grouped and clustered (100,000 and 1,000,000), then a section page of 10,000 (SQLite).
+.PHONY: bench-comments
+bench-comments: $(STAMP)
+	DATABASE_URL= PYTHONPATH=.:src $(BIN)/python tests/bench/bench_comments.py

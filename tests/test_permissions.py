@@ -144,6 +144,7 @@ MATRICES = [
     "tests.elections.test_permissions",
     "tests.congresses.test_permissions",
     "tests.planning.test_permissions",
+    "tests.consultation.test_permissions",
     "tests.targets.test_permissions",
 ]
 

@@ -27,6 +27,7 @@ from daihoi.congresses.services import (
     congress_update,
     term_create,
 )
+from daihoi.consultation.demo import build_consultation_demo
 from daihoi.elections.definition import election_definition
 from daihoi.elections.models import ElectionKind
 from daihoi.elections.services import (
@@ -320,6 +321,7 @@ def demo_build(*, seed: int = 2025) -> bool:
     build_session_demo(rng=rng, admin=admin, congress=Congress.objects.get(unit=communes[0]))
     build_planning_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
     build_targets_demo(admin=admin, province=province, communes=communes, term=term)
+    build_consultation_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
     return True
 
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "daihoi.elections",
     "daihoi.planning",
     "daihoi.targets",
+    "daihoi.consultation",
 ]
 
 MIDDLEWARE = [

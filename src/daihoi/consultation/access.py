@@ -1,0 +1,187 @@
+"""Who reads drafts, who comments, who answers — on top of ``accounts.access``.
+
+- **Read** a draft: whoever sees its unit; whoever holds a unit role anywhere
+  below it (a commune reads the province's draft); whoever holds a congress
+  role (a delegate …) in a congress of a unit in its subtree for its term.
+- **Manage** a draft (versions, rounds, answers, aggregation, the report) —
+  the documents subcommittee: the office role of the draft's unit (or of a
+  unit above it), nothing new in accounts.
+- **Comment** in a round, while it is open:
+  * on behalf of a unit: the office role of a unit inside the round's
+    subtree comments for that unit (and imports the comments it collected
+    from the units below it);
+  * as oneself (there is no member login yet): when the round lets members
+    comment, a user with any unit role inside the subtree, or a delegate of
+    a congress of a unit inside it for the draft's term. The comment is filed
+    under that unit.
+  Holding a role above the subtree (the province office on a commune's
+  round) is not a place in it: such a user reads and manages, but does not
+  comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from daihoi.accounts.access import Perm, require, root_paths, unit_perms
+from daihoi.accounts.models import CongressRole, UnitRole
+from daihoi.consultation.models import Comment, Draft, Round, Version
+from daihoi.organizations.models import Unit
+
+
+def draft_perms(user: Any, draft: Draft) -> frozenset[Perm]:
+    perms = unit_perms(user, draft.unit)
+    if Perm.VIEW in perms or not (user.is_authenticated and user.is_active):
+        return perms
+    if any(path.startswith(draft.unit.path) for path in root_paths(user)):
+        return frozenset({Perm.VIEW})
+    if user.congress_grants.filter(
+        congress__term_id=draft.term_id, congress__unit__path__startswith=draft.unit.path
+    ).exists():
+        return frozenset({Perm.VIEW})
+    return perms
+
+
+def office_units(user: Any, round_: Round) -> list[Unit]:
+    """The units inside the round's subtree the user holds the office role of."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return list(
+        Unit.objects.filter(
+            grants__user=user,
+            grants__role=UnitRole.OFFICE,
+            path__startswith=round_.scope.path,
+        )
+        .select_related("level")
+        .distinct()
+        .order_by("path")
+    )
+
+
+def member_unit(user: Any, round_: Round) -> Unit | None:
+    """The unit a user comments under in their own name, or None if they may not."""
+    if not (round_.members_may_comment and user.is_authenticated and user.is_active):
+        return None
+    unit = (
+        Unit.objects.filter(grants__user=user, path__startswith=round_.scope.path)
+        .order_by("-depth", "path")
+        .first()
+    )
+    if unit is not None:
+        return unit
+    return (
+        Unit.objects.filter(
+            congresses__grants__user=user,
+            congresses__grants__role=CongressRole.DELEGATE,
+            congresses__term_id=round_.draft.term_id,
+            path__startswith=round_.scope.path,
+        )
+        .order_by("-depth", "path")
+        .first()
+    )
+
+
+def may_comment(user: Any, round_: Round) -> bool:
+    return bool(office_units(user, round_)) or member_unit(user, round_) is not None
+
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpRequest)
+T = TypeVar("T")
+
+
+def _draft_of(obj: Any) -> Draft:
+    return obj if isinstance(obj, Draft) else obj.draft
+
+
+def get_draft(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Draft:
+    draft = Draft.objects.select_related("unit", "unit__level", "term").filter(pk=pk).first()
+    if draft is None:
+        raise Http404
+    require(draft_perms(user, draft), perm)
+    return draft
+
+
+def get_version(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Version:
+    version = (
+        Version.objects.select_related("draft", "draft__unit", "draft__term").filter(pk=pk).first()
+    )
+    if version is None:
+        raise Http404
+    require(draft_perms(user, version.draft), perm)
+    return version
+
+
+def get_round(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Round:
+    round_ = (
+        Round.objects.select_related(
+            "draft", "draft__unit", "draft__term", "version", "scope", "scope__level"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    require(draft_perms(user, round_.draft), perm)
+    return round_
+
+
+def get_comment(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Comment:
+    comment = (
+        Comment.objects.select_related(
+            "round", "round__draft", "round__draft__unit", "round__version", "paragraph", "unit"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    require(draft_perms(user, comment.round.draft), perm)
+    return comment
+
+
+def _access(
+    loader: Callable[[Any, int, Perm], T], perm: Perm
+) -> Callable[[Callable[Concatenate[R, T, P], HttpResponse]], Callable[..., HttpResponse]]:
+    def decorate(
+        view: Callable[Concatenate[R, T, P], HttpResponse],
+    ) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, loader(request.user, pk, perm), *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def draft_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Draft, P], HttpResponse]], Callable[..., HttpResponse]]:
+    """Load the draft named by the ``pk`` URL argument and check ``perm`` on it."""
+    return _access(get_draft, perm)
+
+
+def version_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Version, P], HttpResponse]], Callable[..., HttpResponse]]:
+    return _access(get_version, perm)
+
+
+def round_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Round, P], HttpResponse]], Callable[..., HttpResponse]]:
+    return _access(get_round, perm)
+
+
+def comment_access(
+    perm: Perm = Perm.VIEW,
+) -> Callable[[Callable[Concatenate[R, Comment, P], HttpResponse]], Callable[..., HttpResponse]]:
+    return _access(get_comment, perm)

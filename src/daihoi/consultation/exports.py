@@ -1,0 +1,190 @@
+"""Every comment of a round as an Excel workbook, and the comment report's data.
+
+Cells that a spreadsheet would run as a formula (text starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) get a leading apostrophe-like
+quote character so they stay text: a comment is never executed.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from daihoi.consultation import selectors
+from daihoi.consultation.models import Anchor, CommentGroup, GroupKind, Handling, Round
+from daihoi.documents.comment_report import (
+    AnswerLine,
+    CommentReport,
+    SectionReport,
+    TopicLine,
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula, kept as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def comments_xlsx(round_: Round) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Comments"))
+    sheet.freeze_panes = "A2"
+    heads = [
+        _("No."),
+        _("Section"),
+        _("Paragraph"),
+        _("Unit code"),
+        _("Unit"),
+        _("Who commented"),
+        _("On behalf of the unit"),
+        _("Comment"),
+        _("Anchor in the latest version"),
+        _("Handling"),
+        _("Answer"),
+        _("Changed in version"),
+        _("Changed paragraph"),
+        _("Duplicate group"),
+        _("Topic"),
+        _("Received"),
+    ]
+    for i, w in enumerate((8, 8, 9, 12, 28, 24, 10, 60, 18, 16, 50, 10, 10, 10, 30, 12)):
+        sheet.column_dimensions[chr(ord("A") + i)].width = w
+    bold = Font(bold=True)
+    row = []
+    for h in heads:
+        c = WriteOnlyCell(sheet, value=h)
+        c.font = bold
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        row.append(c)
+    sheet.append(row)
+    anchors = dict(Anchor.choices)
+    handlings = dict(Handling.choices)
+    for (
+        pk,
+        section,
+        paragraph,
+        code,
+        unit,
+        author,
+        behalf,
+        text,
+        anchor,
+        handling,
+        answer,
+        change_version,
+        change_number,
+        group,
+        topic,
+        created,
+    ) in selectors.export_rows(round_):
+        sheet.append(
+            [
+                pk,
+                section,
+                paragraph,
+                neutralise(code),
+                neutralise(unit),
+                neutralise(author),
+                _("yes") if behalf else _("no"),
+                neutralise(text),
+                str(anchors.get(anchor, anchor)),
+                str(handlings.get(handling, handling)),
+                neutralise(answer),
+                change_version,
+                change_number,
+                group,
+                neutralise(topic or ""),
+                timezone.localtime(created).strftime("%d/%m/%Y"),
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_data(round_: Round, *, place: str = "", answers_per_section: int = 200) -> CommentReport:
+    draft = round_.draft
+    unit = draft.unit
+    parent = unit.parent
+    progress = selectors.round_progress(round_)
+    topics = {
+        (g.section_number, g.pk): g
+        for g in round_.groups.filter(kind=GroupKind.TOPIC).order_by("section_number", "rank")
+    }
+    dups: dict[int, list[CommentGroup]] = {}
+    for g in round_.groups.filter(kind=GroupKind.DUPLICATES).order_by("rank")[:5000]:
+        if g.topic_id is not None and g.size > 1:
+            dups.setdefault(g.topic_id, []).append(g)
+    rep_ids = [i for g in topics.values() for i in g.representatives]
+    rep_ids += [g.representatives[0] for gs in dups.values() for g in gs[:3] if g.representatives]
+    texts = dict(round_.comments.filter(pk__in=rep_ids).values_list("pk", "text"))
+    sections = []
+    for p in progress:
+        if not p.total:
+            continue
+        lines = []
+        for (number, _pk), g in topics.items():
+            if number != p.section.number:
+                continue
+            lines.append(
+                TopicLine(
+                    label=g.label,
+                    count=g.size,
+                    representatives=tuple(texts[i] for i in g.representatives if i in texts),
+                    units=tuple((name, n) for name, n in g.units),
+                    units_count=g.units_count,
+                    duplicates=tuple(
+                        (texts.get(d.representatives[0], ""), d.size, d.units_count)
+                        for d in dups.get(g.pk, [])[:3]
+                        if d.representatives
+                    ),
+                )
+            )
+        qs = selectors.section_comments(round_, p.section.number)
+        answers = [
+            AnswerLine(
+                paragraph=c.paragraph.number,
+                unit=c.unit.name if c.on_behalf else f"{c.author_name} ({c.unit.name})",
+                text=c.text,
+                handling=c.handling,
+                answer=c.answer,
+                change=(
+                    f"đoạn {c.change.number}, bản {c.change.version.number}" if c.change else ""
+                ),
+            )
+            for c in qs.filter(handling__in=[h for h in Handling.values if h])[:answers_per_section]
+        ]
+        sections.append(
+            SectionReport(
+                title=p.section.title,
+                counts={h: p.by_handling.get(h, 0) for h in Handling.values if h} | {"": p.pending},
+                topics=tuple(lines),
+                answers=tuple(answers),
+                answers_total=p.handled,
+            )
+        )
+    return CommentReport(
+        upper_body=parent.name if parent else "",
+        issuing_body=unit.name,
+        place=place or unit.name,
+        day=timezone.localdate(),
+        draft_title=draft.title,
+        version=round_.version.number,
+        round_title=round_.title,
+        scope=round_.scope.name,
+        opens_on=round_.opens_on,
+        closes_on=round_.closes_on,
+        units=round_.comments.values("unit_id").distinct().count(),
+        sections=tuple(sections),
+        answers_per_section=answers_per_section,
+    )
