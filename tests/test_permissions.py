@@ -146,6 +146,7 @@ MATRICES = [
     "tests.planning.test_permissions",
     "tests.consultation.test_permissions",
     "tests.targets.test_permissions",
+    "tests.personnel.test_permissions",
 ]
 
 

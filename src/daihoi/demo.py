@@ -44,6 +44,7 @@ from daihoi.elections.services import (
 )
 from daihoi.organizations.models import Level, Member, Sex, Unit
 from daihoi.organizations.services import unit_create, unit_dissolve
+from daihoi.personnel.demo import build_personnel_demo
 from daihoi.planning.demo import build_planning_demo
 from daihoi.targets.demo import build_targets_demo
 
@@ -58,6 +59,8 @@ DEMO_LOGINS = [
     ("kiemphieu2", DEMO_PASSWORD, "Ban kiểm phiếu xã Hòa Bình: nhập phiếu lần 2"),
     ("anphu-truongban", DEMO_PASSWORD, "Trưởng ban kiểm phiếu xã An Phú (đã kiểm xong)"),
     ("thuky", DEMO_PASSWORD, "Đoàn thư ký, Đại hội Đảng bộ xã Hòa Bình: điểm danh, biểu quyết"),
+    ("nhansu", DEMO_PASSWORD, "Tiểu ban Nhân sự, Đại hội Đảng bộ xã Hòa Bình: hồ sơ nhân sự"),
+    ("tinhuy-nhansu", DEMO_PASSWORD, "Tiểu ban Nhân sự của Tỉnh ủy: hồ sơ nhân sự toàn tỉnh"),
 ]
 
 LEVELS = [
@@ -321,6 +324,9 @@ def demo_build(*, seed: int = 2025) -> bool:
     build_session_demo(rng=rng, admin=admin, congress=Congress.objects.get(unit=communes[0]))
     build_planning_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
     build_targets_demo(admin=admin, province=province, communes=communes, term=term)
+    build_personnel_demo(
+        admin=admin, password=DEMO_PASSWORD, province=province, communes=communes, term=term
+    )
     build_consultation_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
     return True
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "daihoi.elections",
     "daihoi.planning",
     "daihoi.targets",
+    "daihoi.personnel",
     "daihoi.consultation",
 ]
 
@@ -167,6 +168,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins allowed per account and per address in the window before a pause.
 LOGIN_FAILURE_LIMIT = env_int("DAIHOI_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("DAIHOI_LOGIN_FAILURE_WINDOW_SECONDS", 900)
+# Candidates' dossiers are erased this many days after the congress's results are approved.
+PERSONNEL_RETENTION_DAYS = env_int("DAIHOI_PERSONNEL_RETENTION_DAYS", 365)
 
 # Sessions and cookies: secure by default; the demo on plain http turns it off.
 SECURE_COOKIES = env_bool("DAIHOI_SECURE_COOKIES", not DEBUG)

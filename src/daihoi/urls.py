@@ -111,6 +111,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("daihoi.planning.urls")),
     path("", include("daihoi.targets.urls")),
+    path("", include("daihoi.personnel.urls")),
     path("", include("daihoi.consultation.urls")),
     # The congress in session (congresses/hall_views.py) and the delegates' phones.
     path("congresses/<int:pk>/hall/", hall.hall_home, name="hall_home"),

@@ -30,11 +30,15 @@ class Perm(StrEnum):
     COUNT = "count"  # enter ballots (counting committee)
     COUNT_HEAD = "count_head"  # open batches, resolve mismatches, seal, reopen
     HALL = "hall"  # run the congress in session: delegates, check-in, agenda, votes, minutes
+    PERSONNEL = "personnel"  # read and change candidates' personal data and dossiers
 
 
 UNIT_ROLE_PERMS: dict[str, frozenset[Perm]] = {
     UnitRole.OFFICE: frozenset({Perm.VIEW, Perm.MANAGE, Perm.AUDIT, Perm.SETUP, Perm.HALL}),
     UnitRole.VIEWER: frozenset({Perm.VIEW}),
+    # Personal data is the personnel subcommittee's alone (of the unit and the
+    # units above it): the office manages the unit but does not read dossiers.
+    UnitRole.PERSONNEL: frozenset({Perm.VIEW, Perm.PERSONNEL}),
 }
 
 # Counting is the counting committee's alone: a unit's office sets the
@@ -47,8 +51,10 @@ CONGRESS_ROLE_PERMS: dict[str, frozenset[Perm]] = {
 }
 
 # The system's administrator manages everything but counts nothing: counting
-# needs a counting committee role on that congress, like anyone else.
-ADMIN_PERMS = frozenset(Perm) - {Perm.COUNT, Perm.COUNT_HEAD}
+# needs a counting committee role on that congress, like anyone else. Nor does
+# the administrator read personal data: that needs the personnel role on the
+# unit (a grant the audit log records), like anyone else.
+ADMIN_PERMS = frozenset(Perm) - {Perm.COUNT, Perm.COUNT_HEAD, Perm.PERSONNEL}
 
 
 def _unit_grants(user: Any) -> list[tuple[str, str]]:

@@ -22,6 +22,8 @@ class User(AbstractUser):
 class UnitRole(models.TextChoices):
     OFFICE = "office", _("Office (manages the subtree)")
     VIEWER = "viewer", _("Viewer (reads the subtree)")
+    # Tiểu ban nhân sự: the only role that reads candidates' personal data.
+    PERSONNEL = "personnel", _("Personnel subcommittee (candidates' dossiers)")
 
 
 class CongressRole(models.TextChoices):

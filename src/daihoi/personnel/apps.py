@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PersonnelConfig(AppConfig):
+    name = "daihoi.personnel"
+    verbose_name = "Personnel"
