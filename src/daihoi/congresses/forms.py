@@ -130,10 +130,24 @@ class VoteForm(forms.Form):
     item = forms.TypedChoiceField(
         label=_("Agenda item"), coerce=int, required=False, empty_value=None
     )
+    election = forms.TypedChoiceField(
+        label=_("The list of the election"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("For a vote on a candidate list: its result is that election's list vote."),
+    )
 
-    def __init__(self, *args: Any, items: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        items: list[tuple[int, str]],
+        elections: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("", "—"), *items]  # type: ignore[attr-defined]
+        self.fields["election"].choices = [("", "—"), *(elections or [])]  # type: ignore[attr-defined]
 
 
 class HandsForm(forms.Form):

@@ -55,6 +55,7 @@ from daihoi.congresses.selectors import (
     hall_state,
     open_sitting,
 )
+from daihoi.elections.models import ElectionStatus
 from daihoi.http import download as _download
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
@@ -590,24 +591,35 @@ def hall_votes(request: HttpRequest, congress: Congress) -> HttpResponse:
         request,
         congress,
         "hall_votes.html",
-        votes=list(congress.votes.select_related("item").order_by("-pk")),
-        form=VoteForm(items=_items(congress)),
+        votes=list(congress.votes.select_related("item", "election").order_by("-pk")),
+        form=VoteForm(items=_items(congress), elections=_draft_elections(congress)),
     )
+
+
+def _draft_elections(congress: Congress) -> list[tuple[int, str]]:
+    """This congress's elections whose list has not been voted on yet."""
+    return [
+        (e.pk, e.title)
+        for e in congress.elections.filter(status=ElectionStatus.DRAFT).order_by("pk")
+    ]
 
 
 @require_POST
 @congress_access(Perm.HALL)
 def hall_vote_add(request: HttpRequest, congress: Congress) -> HttpResponse:
-    form = VoteForm(request.POST, items=_items(congress))
+    form = VoteForm(request.POST, items=_items(congress), elections=_draft_elections(congress))
     created: list[ProceduralVote] = []
     if form.is_valid():
         data = dict(form.cleaned_data)
-        iid = data.pop("item")
+        iid, eid = data.pop("item"), data.pop("election")
         item = congress.agenda.filter(pk=iid).first() if iid else None
+        election = congress.elections.filter(pk=eid).first() if eid else None
 
         def run() -> None:
             created.append(
-                services.vote_create(actor=request.user, congress=congress, item=item, **data)
+                services.vote_create(
+                    actor=request.user, congress=congress, item=item, election=election, **data
+                )
             )
 
         if _write(request, run, _("Vote prepared.")):
@@ -619,7 +631,7 @@ def hall_vote_add(request: HttpRequest, congress: Congress) -> HttpResponse:
 
 def _vote(congress: Congress, vid: int) -> ProceduralVote:
     return get_object_or_404(
-        ProceduralVote.objects.select_related("congress__unit", "item", "sitting"),
+        ProceduralVote.objects.select_related("congress__unit", "item", "sitting", "election"),
         pk=vid,
         congress=congress,
     )

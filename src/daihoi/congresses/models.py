@@ -355,10 +355,20 @@ class ProceduralVote(models.Model):
     ``agree``, ``disagree``, ``abstain`` are the counts: typed by the counters
     for a show of hands, or counters the electronic votes add to under a lock of
     this row. ``present``, ``base`` and ``passed`` are fixed when the vote
-    closes, ``passed`` by the engine.
+    closes, ``passed`` by the engine. A vote on an election's candidate list
+    names the ``election``: when it closes, its figures are that election's
+    list vote (the counting room does not type them again).
     """
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="votes")
+    election = models.ForeignKey(
+        "elections.Election",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hall_votes",
+        verbose_name=_("election"),
+    )
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
     )

@@ -34,12 +34,14 @@ from daihoi.congresses.models import (
     Term,
     VoteMethod,
     VoteStatus,
+    VoteSubject,
     new_checkin_code,
 )
 from daihoi.core.elections.model import Deduction as EngineDeduction
 from daihoi.core.elections.model import Electorate, Rules
 from daihoi.core.elections.rules import BUILTIN_PROFILES, builtin_profile
 from daihoi.core.elections.votes import procedural_vote_base, procedural_vote_passes
+from daihoi.elections.models import Election, ElectionStatus
 from daihoi.organizations.models import Member, Unit
 from daihoi.organizations.paths import subtree_upper_bound
 
@@ -716,10 +718,13 @@ def vote_create(
     method: str,
     secret: bool = False,
     item: AgendaItem | None = None,
+    election: Election | None = None,
 ) -> ProceduralVote:
     congress = _locked_congress(congress)
     if item is not None and item.congress_id != congress.pk:
         raise ValidationError(_("That item is not on this congress's agenda."))
+    if election is not None:
+        _check_list_vote(congress, subject, election)
     vote = ProceduralVote(
         congress=congress,
         subject=subject,
@@ -727,6 +732,7 @@ def vote_create(
         method=method,
         secret=secret,
         item=item,
+        election=election,
     )
     vote.full_clean()
     vote.save()
@@ -739,8 +745,62 @@ def vote_create(
         subject=subject,
         method=method,
         secret=secret,
+        election=None if election is None else election.pk,
     )
     return vote
+
+
+def _check_list_vote(congress: Congress, subject: str, election: Election) -> None:
+    """A hall vote may stand for an election's list vote: this congress's, still a draft."""
+    if subject != VoteSubject.CANDIDATE_LIST:
+        raise ValidationError(_("Only a vote on the candidate list is linked to an election."))
+    if election.congress_id != congress.pk:
+        raise ValidationError(_("That election is not this congress's."))
+    if Election.objects.get(pk=election.pk).status != ElectionStatus.DRAFT:
+        raise ValidationError(_("That election's list has already been voted on."))
+
+
+def _record_list_vote(actor: Any, vote: ProceduralVote, *, strict: bool) -> bool:
+    """The closed hall vote's figures become its election's list vote (RULES.md §4–5).
+
+    ``strict`` (counts typed by the counters): a list that cannot take the vote
+    refuses the counts. Otherwise (an electronic vote being closed, which must
+    close): the vote closes and the list vote is not recorded; False says so.
+    """
+    if vote.election_id is None:
+        return False
+    from daihoi.elections.services import election_list_approve
+
+    try:
+        _check_list_ready(vote)
+        with transaction.atomic():
+            election_list_approve(
+                actor=actor,
+                election=Election.objects.get(pk=vote.election_id or 0),
+                present=vote.present or 0,
+                agree=vote.agree,
+                disagree=vote.disagree,
+            )
+    except ValidationError:
+        if strict:
+            raise
+        return False
+    return True
+
+
+def _check_list_ready(vote: ProceduralVote) -> None:
+    from daihoi.elections.definition import election_definition
+    from daihoi.elections.services import list_checks
+
+    election = Election.objects.get(pk=vote.election.pk) if vote.election else None
+    if election is None:
+        return
+    if election.status != ElectionStatus.DRAFT:
+        raise ValidationError(_("That election's list has already been voted on."))
+    if any(level == "error" for level, _m in list_checks(election, election_definition(election))):
+        raise ValidationError(
+            _("The election's list does not meet the rules yet: see the election's page.")
+        )
 
 
 def _locked_vote(vote: ProceduralVote) -> ProceduralVote:
@@ -777,6 +837,8 @@ def vote_open(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
         raise ValidationError(_("No sitting is in session: open one first."))
     if vote.congress.votes.filter(status=VoteStatus.OPEN).exists():
         raise ValidationError(_("Another vote is open: close it first."))
+    if vote.election_id is not None:
+        _check_list_ready(vote)
     vote.status, vote.sitting, vote.opened_at = VoteStatus.OPEN, sitting, timezone.now()
     vote.present = eligible_present(sitting)
     vote.save(update_fields=["status", "sitting", "opened_at", "present"])
@@ -806,6 +868,7 @@ def vote_close(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
     vote.status, vote.closed_at = VoteStatus.CLOSED, timezone.now()
     vote.save()
     forget_open_vote(vote.congress_id)
+    recorded = _record_list_vote(actor, vote, strict=False)
     _hall_audit(
         actor,
         "vote.close",
@@ -817,6 +880,7 @@ def vote_close(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
         abstain=vote.abstain,
         base=vote.base,
         passed=vote.passed,
+        list_vote_recorded=recorded if vote.election_id else None,
     )
     return vote
 
@@ -848,6 +912,7 @@ def vote_record_hands(
     now = timezone.now()
     vote.status, vote.opened_at, vote.closed_at = VoteStatus.CLOSED, vote.opened_at or now, now
     vote.save()
+    recorded = _record_list_vote(actor, vote, strict=True)
     _hall_audit(
         actor,
         "vote.hands",
@@ -859,5 +924,6 @@ def vote_record_hands(
         abstain=abstain,
         base=vote.base,
         passed=vote.passed,
+        list_vote_recorded=recorded if vote.election_id else None,
     )
     return vote
