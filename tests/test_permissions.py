@@ -68,6 +68,21 @@ VIEWS = [
         MANAGE_ONLY,
     ),
     Case("unit_roles", lambda t: reverse("unit_roles", args=[t.A.code]), "get", MANAGE_ONLY),
+    # A congress's roles are its unit's office's to grant: a clerk of it may not.
+    Case(
+        "congress_roles",
+        lambda t: reverse("congress_roles", args=[t.congress_A.pk]),
+        "get",
+        {**MANAGE_ONLY, "clerk": 403},
+    ),
+    Case(
+        "congress_role_revoke",
+        lambda t: reverse(
+            "congress_role_revoke", args=[t.congress_A.pk, t.congress_A.grants.get().pk]
+        ),
+        "post",
+        {**REDIRECT_ON_MANAGE, "clerk": 403},
+    ),
     Case(
         "unit_role_revoke",
         lambda t: reverse("unit_role_revoke", args=[t.A.code, t.A.grants.get().pk]),

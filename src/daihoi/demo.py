@@ -59,6 +59,7 @@ DEMO_LOGINS = [
     ("kiemphieu2", DEMO_PASSWORD, "Ban kiểm phiếu xã Hòa Bình: nhập phiếu lần 2"),
     ("anphu-truongban", DEMO_PASSWORD, "Trưởng ban kiểm phiếu xã An Phú (đã kiểm xong)"),
     ("thuky", DEMO_PASSWORD, "Đoàn thư ký, Đại hội Đảng bộ xã Hòa Bình: điểm danh, biểu quyết"),
+    ("chutich", DEMO_PASSWORD, "Đoàn Chủ tịch, Đại hội Đảng bộ xã Hòa Bình: điều hành phiên họp"),
     ("nhansu", DEMO_PASSWORD, "Tiểu ban Nhân sự, Đại hội Đảng bộ xã Hòa Bình: hồ sơ nhân sự"),
     ("tinhuy-nhansu", DEMO_PASSWORD, "Tiểu ban Nhân sự của Tỉnh ủy: hồ sơ nhân sự toàn tỉnh"),
 ]

@@ -34,6 +34,12 @@ urlpatterns = [
     path("congresses/<int:pk>/", congresses.congress_detail, name="congress_detail"),
     path("congresses/<int:pk>/status/", congresses.congress_status, name="congress_status"),
     path("congresses/<int:pk>/edit/", congresses.congress_edit, name="congress_edit"),
+    path("congresses/<int:pk>/roles/", accounts.congress_roles, name="congress_roles"),
+    path(
+        "congresses/<int:pk>/roles/<int:grant_id>/revoke/",
+        accounts.congress_role_revoke_view,
+        name="congress_role_revoke",
+    ),
     path(
         "congresses/<int:pk>/elections/new/", elections.election_create_view, name="election_create"
     ),

@@ -44,6 +44,9 @@ UNIT_ROLE_PERMS: dict[str, frozenset[Perm]] = {
 # Counting is the counting committee's alone: a unit's office sets the
 # election up and reads the sealed result, but does not reach the count.
 CONGRESS_ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    # The presidium chairs the congress (sittings, agenda, votes); the secretariat
+    # also prepares the elections' set-up for the counting committee.
+    CongressRole.PRESIDIUM: frozenset({Perm.VIEW, Perm.HALL}),
     CongressRole.SECRETARIAT: frozenset({Perm.VIEW, Perm.SETUP, Perm.HALL}),
     CongressRole.COUNTING_HEAD: frozenset({Perm.VIEW, Perm.COUNT, Perm.COUNT_HEAD}),
     CongressRole.COUNTING_CLERK: frozenset({Perm.VIEW, Perm.COUNT}),

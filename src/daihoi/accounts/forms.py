@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.accounts.models import UnitRole, User
+from daihoi.accounts.models import CongressRole, UnitRole, User
 
 
 class UnitGrantForm(forms.Form):
@@ -16,3 +16,7 @@ class UnitGrantForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("No active account is called %s.") % name)
         return user
+
+
+class CongressGrantForm(UnitGrantForm):
+    role = forms.ChoiceField(label=_("Role"), choices=CongressRole.choices)

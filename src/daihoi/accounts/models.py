@@ -27,6 +27,7 @@ class UnitRole(models.TextChoices):
 
 
 class CongressRole(models.TextChoices):
+    PRESIDIUM = "presidium", _("Presidium")
     SECRETARIAT = "secretariat", _("Secretariat")
     COUNTING_HEAD = "counting_head", _("Head of the counting committee")
     COUNTING_CLERK = "counting_clerk", _("Counting clerk")

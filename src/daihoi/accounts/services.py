@@ -80,6 +80,21 @@ def congress_role_grant(*, actor: Any, user: User, congress: Congress, role: str
     return grant
 
 
+@transaction.atomic
+def congress_role_revoke(*, actor: Any, grant: CongressGrant) -> None:
+    congress = Congress.objects.select_related("unit").get(pk=grant.congress_id)
+    deleted, _ = CongressGrant.objects.filter(pk=grant.pk).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="role.revoke",
+            object_type="user",
+            object_id=grant.user_id,
+            unit_path=congress.unit.path,
+            before={"congress": congress.pk, "role": grant.role},
+        )
+
+
 def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 

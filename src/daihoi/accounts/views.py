@@ -15,16 +15,19 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, root_paths, unit_access
-from daihoi.accounts.forms import UnitGrantForm
-from daihoi.accounts.models import UnitGrant
+from daihoi.accounts.access import Perm, congress_access, root_paths, unit_access
+from daihoi.accounts.forms import CongressGrantForm, UnitGrantForm
+from daihoi.accounts.models import CongressGrant, UnitGrant
 from daihoi.accounts.services import (
+    congress_role_grant,
+    congress_role_revoke,
     login_failure_record,
     login_failures_clear,
     login_is_throttled,
     unit_role_grant,
     unit_role_revoke,
 )
+from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors, units_visible
 
@@ -113,3 +116,47 @@ def unit_role_revoke_view(request: HttpRequest, unit: Unit, grant_id: int) -> Ht
     unit_role_revoke(actor=request.user, user=grant.user, unit=unit, role=grant.role)
     messages.success(request, _("Role withdrawn."))
     return redirect("unit_roles", code=unit.code)
+
+
+@require_http_methods(["GET", "POST"])
+@congress_access(Perm.MANAGE)
+def congress_roles(request: HttpRequest, congress: Congress) -> HttpResponse:
+    """Who holds which role in this congress: presidium, secretariat, counting, delegates."""
+    form = CongressGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        congress_role_grant(
+            actor=request.user,
+            user=form.cleaned_data["username"],
+            congress=congress,
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("Role granted."))
+        return redirect("congress_roles", pk=congress.pk)
+    grants = (
+        CongressGrant.objects.filter(congress=congress)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    return render(
+        request,
+        "accounts/congress_roles.html",
+        {
+            "congress": congress,
+            "unit": congress.unit,
+            "grants": grants,
+            "form": form,
+            "ancestors": [*unit_ancestors(congress.unit), congress.unit],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@congress_access(Perm.MANAGE)
+def congress_role_revoke_view(
+    request: HttpRequest, congress: Congress, grant_id: int
+) -> HttpResponse:
+    grant = get_object_or_404(CongressGrant, pk=grant_id, congress=congress)
+    congress_role_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("Role withdrawn."))
+    return redirect("congress_roles", pk=congress.pk)

@@ -72,6 +72,10 @@ def build_session_demo(*, rng: random.Random, admin: Any, congress: Congress) ->
     congress_role_grant(
         actor=admin, user=secretary, congress=congress, role=CongressRole.SECRETARIAT
     )
+    chair = user_create(
+        actor=admin, username="chutich", password=DEMO_PASSWORD, full_name="Trần Văn Chính"
+    )
+    congress_role_grant(actor=admin, user=chair, congress=congress, role=CongressRole.PRESIDIUM)
     congress = services.congress_hall_settings(
         actor=admin, congress=congress, profile="cpv-2024", venue="Hội trường Trung tâm văn hóa xã"
     )

@@ -182,7 +182,7 @@ def congress_record(congress: Congress) -> CongressRecord:
         items=tuple(items),
         other_votes=tuple(_vote_record(v) for v in closed if v.item_id not in in_items),
         elections=tuple(elections),
-        presidium=(),
+        presidium=_names(congress, CongressRole.PRESIDIUM),
         secretariat=_names(congress, CongressRole.SECRETARIAT),
     )
 
