@@ -495,7 +495,11 @@ def hall_agenda(request: HttpRequest, congress: Congress) -> HttpResponse:
         items=items,
         form=ItemForm(),
         speaker_form=SpeakerForm(),
-        delegates=list(congress.delegates.only("pk", "full_name", "number").order_by("full_name")),
+        delegates=list(
+            congress.delegates.only("pk", "congress_id", "full_name", "number").order_by(
+                "full_name"
+            )
+        ),
     )
 
 
