@@ -7,6 +7,7 @@ import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -81,7 +82,7 @@ def review_xlsx(review: Review) -> bytes:
         assert sheet is not None
         sheet.title = _("Review")
         heads = [
-            _("No."),
+            pgettext("row number", "No."),
             _("Target"),
             _("Unit of measure"),
             _("Resolution's target"),
