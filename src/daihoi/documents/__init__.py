@@ -1,4 +1,4 @@
-"""Official documents: the ballot paper and the counting minutes.
+"""Official documents: the ballot paper, the minutes and the reports.
 
 Pure Python on ReportLab and python-docx; no Django. Import from the
 modules (this package imports none of them, so a scanner can use the
@@ -9,8 +9,14 @@ geometry without loading ReportLab):
 - :mod:`.ballot_code`: the QR code's payload and ``definition_hash`` (no
   ReportLab);
 - :mod:`.ballot_pdf`: ``render_ballot_pdf(definition, header=…)``;
+- :mod:`.layout`: the Party's document layout shared by the written
+  documents: paragraphs and tables as data, the header, the signatures,
+  ``render_pdf`` and ``render_docx``;
 - :mod:`.minutes`: ``render_minutes_pdf`` and ``render_minutes_docx`` for
   the counting minutes (biên bản kiểm phiếu);
+- :mod:`.congress_minutes`: the congress minutes and resolution;
+- :mod:`.comment_report`: the report on the comments on a draft;
+- :mod:`.review_table`: the review of a term's targets (DOCX, charts);
 - :mod:`.fonts`: the serif font with every Vietnamese letter;
 - :mod:`.command`: ``run_ballots_print``, the ``daihoi ballots print``
   command.

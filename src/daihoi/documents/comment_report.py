@@ -1,8 +1,8 @@
 """The comment report (báo cáo tổng hợp ý kiến góp ý dự thảo văn kiện): PDF and DOCX.
 
 Pure: a :class:`CommentReport` in (what the documents subcommittee gathered,
-plain data), bytes out; no Django. Laid out as the congress minutes
-(:mod:`.congress_minutes`, whose renderers it uses): A4, the Party's header,
+plain data), bytes out; no Django. Laid out by :mod:`.layout`, as the
+congress minutes (:mod:`.congress_minutes`): A4, the Party's header,
 the title bold and centred, 13 pt body, numbers with "." between thousands,
 dates dd/mm/yyyy.
 
@@ -20,8 +20,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .congress_minutes import SIGN_HINT, _Doc, _Docx, _Pdf
-from .minutes import Block, Para, Run, Table, header_date, number
+from .layout import (
+    Block,
+    Document,
+    Para,
+    Run,
+    SignatureColumns,
+    Signer,
+    Table,
+    header_date,
+    number,
+    render_docx,
+    render_pdf,
+)
 
 __all__ = [
     "AnswerLine",
@@ -96,18 +107,6 @@ def _d(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _body(text: str) -> Para:
-    return Para((Run(text),), "body")
-
-
-def _item(text: str) -> Para:
-    return Para((Run(f"– {text}"),), "item")
-
-
-def _heading(text: str) -> Para:
-    return Para((Run(text, bold=True),), "heading")
-
-
 def _pct(n: int, total: int) -> str:
     if not total:
         return "0%"
@@ -126,8 +125,8 @@ def report_blocks(r: CommentReport) -> list[Block]:
         Para((Run("BÁO CÁO", bold=True),), "title"),
         Para((Run("Tổng hợp ý kiến góp ý dự thảo văn kiện", bold=True),), "subtitle"),
         Para((Run(r.draft_title, italic=True),), "round"),
-        _heading("I. TÌNH HÌNH GÓP Ý"),
-        _body(
+        Para.heading("I. TÌNH HÌNH GÓP Ý"),
+        Para.body(
             f"Thực hiện {r.round_title}, dự thảo (bản số {r.version}) được gửi xin ý kiến "
             f"{r.scope} từ ngày {_d(r.opens_on)} đến ngày {_d(r.closes_on)}. Tiểu ban Văn kiện "
             f"đã nhận {number(total)} ý kiến của {number(r.units)} đơn vị và đảng viên."
@@ -144,13 +143,13 @@ def report_blocks(r: CommentReport) -> list[Block]:
             widths=(90.0, 35.0, 35.0),
             align=("left", "right", "right"),
         ),
-        _heading("II. TỔNG HỢP Ý KIẾN THEO TỪNG PHẦN CỦA DỰ THẢO"),
+        Para.heading("II. TỔNG HỢP Ý KIẾN THEO TỪNG PHẦN CỦA DỰ THẢO"),
     ]
     for i, s in enumerate(r.sections, start=1):
-        blocks.append(_heading(f"{i}. {s.title or 'Phần mở đầu'}"))
+        blocks.append(Para.heading(f"{i}. {s.title or 'Phần mở đầu'}"))
         handled = s.total - s.counts.get("", 0)
         blocks.append(
-            _body(
+            Para.body(
                 f"Có {number(s.total)} ý kiến; đã xử lý {number(handled)} "
                 f"({_pct(handled, s.total)}): "
                 + "; ".join(
@@ -210,14 +209,14 @@ def report_blocks(r: CommentReport) -> list[Block]:
             )
             if s.answers_total > len(s.answers):
                 blocks.append(
-                    _item(
+                    Para.item(
                         f"Phần này còn {number(s.answers_total - len(s.answers))} ý kiến khác, "
                         "xem bảng tổng hợp đầy đủ (tệp Excel)."
                     )
                 )
-    blocks.append(_heading("III. KIẾN NGHỊ"))
+    blocks.append(Para.heading("III. KIẾN NGHỊ"))
     blocks.append(
-        _body(
+        Para.body(
             "Tiểu ban Văn kiện tiếp tục tiếp thu, hoàn thiện dự thảo và báo cáo cấp ủy "
             "những ý kiến chưa được xử lý."
         )
@@ -225,21 +224,26 @@ def report_blocks(r: CommentReport) -> list[Block]:
     return blocks
 
 
-def _doc(r: CommentReport) -> _Doc:
-    return _Doc(
+def _doc(r: CommentReport) -> Document:
+    return Document(
         upper_body=r.upper_body.upper(),
         issuing_body=r.issuing_body.upper(),
         date_line=header_date(r.place, r.day),
         title=f"Báo cáo tổng hợp ý kiến – {r.draft_title}",
         blocks=tuple(report_blocks(r)),
-        signatures=(("", "", ()), ("T/M TIỂU BAN VĂN KIỆN", SIGN_HINT, ())),
-        recipients=("Nơi nhận:", "- Ban Chấp hành,", "- Lưu Tiểu ban Văn kiện."),
+        signatures=SignatureColumns(
+            left=None,
+            right=Signer("T/M TIỂU BAN VĂN KIỆN"),
+            recipients=("Nơi nhận:", "- Ban Chấp hành,", "- Lưu Tiểu ban Văn kiện."),
+        ),
     )
 
 
 def render_comment_report_pdf(report: CommentReport) -> bytes:
-    return _Pdf(_doc(report)).render()
+    """The comment report as a PDF (A4), signed for the documents subcommittee."""
+    return render_pdf(_doc(report))
 
 
 def render_comment_report_docx(report: CommentReport) -> bytes:
-    return _Docx(_doc(report)).render()
+    """The comment report as an editable Word document (DOCX, A4)."""
+    return render_docx(_doc(report))

@@ -2,7 +2,7 @@
 
 Pure: plain dataclasses in (every cell already worded and formatted by the
 caller), DOCX and PNG bytes out; no Django. The layout of the other
-documents (:mod:`.minutes`): the issuing body top left over a star, "ĐẢNG
+documents (:mod:`.layout`): the issuing body top left over a star, "ĐẢNG
 CỘNG SẢN VIỆT NAM" underlined top right over the place and date in italics,
 the title bold and centred, Times New Roman; A4 landscape, because the table
 has a column a year. One row a target under its group's heading, the years'
@@ -23,11 +23,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from reportlab.graphics import renderPDF
 from reportlab.graphics.charts.legends import LineLegend
@@ -36,7 +32,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from . import fonts
-from .minutes import PARTY
+from .layout import DOCX_ALIGN, Align, Page, docx_header, new_docx, repeat_as_header
 
 __all__ = [
     "ReviewChart",
@@ -48,10 +44,8 @@ __all__ = [
 ]
 
 TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI"
-_FONT = "Times New Roman"
-_TOP, _BOTTOM, _LEFT, _RIGHT = 20, 15, 20, 15  # landscape: the binding edge is on top
-_PAGE_W, _PAGE_H = 297, 210
-_TEXT_W = _PAGE_W - _LEFT - _RIGHT
+#: A4 landscape; the binding edge is on top.
+_PAGE = Page(297.0, 210.0, top=20.0, bottom=15.0, left=20.0, right=15.0, landscape=True)
 _CELL = 10.5
 
 
@@ -167,20 +161,9 @@ def chart_png(chart: ReviewChart, *, scale: float = 2.0) -> bytes:
 # --- DOCX ---------------------------------------------------------------------------
 
 
-def _repeat_as_header(row: object) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
-
-
-def _cell(cell: object, text: str, *, bold: bool = False, align: str = "left") -> None:
+def _cell(cell: object, text: str, *, bold: bool = False, align: Align = "left") -> None:
     p = cell.paragraphs[0]  # type: ignore[attr-defined]
-    p.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "centre": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    }[align]
+    p.alignment = DOCX_ALIGN[align]
     run = p.add_run(text)
     run.bold = bold or None
     run.font.size = Pt(_CELL)
@@ -189,40 +172,24 @@ def _cell(cell: object, text: str, *, bold: bool = False, align: str = "left") -
 def _widths(years: int) -> list[float]:
     fixed = [10.0, 0.0, 20.0, 24.0, 24.0, 20.0, 24.0]
     year_w = 19.0
-    name_w = _TEXT_W - sum(fixed) - year_w * years
+    name_w = _PAGE.text_width - sum(fixed) - year_w * years
     fixed[1] = max(name_w, 40.0)
     return fixed[:4] + [year_w] * years + fixed[4:]
 
 
 def render_review_docx(review: ReviewDocument) -> bytes:
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(_PAGE_W), Mm(_PAGE_H)
-    section.top_margin, section.bottom_margin = Mm(_TOP), Mm(_BOTTOM)
-    section.left_margin, section.right_margin = Mm(_LEFT), Mm(_RIGHT)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = _FONT, Pt(13)
-    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(qn(attribute), _FONT)
+    doc = new_docx(_PAGE)
     doc.core_properties.title = TITLE
     doc.core_properties.author = review.issuing_body
-
-    header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    lines = [(review.upper_body, False), (review.issuing_body, True), ("*", False)]
-    for i, (text, bold) in enumerate(line for line in lines if line[0]):
-        p = left.paragraphs[0] if i == 0 else left.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run(text.upper() if text != "*" else text).bold = bold or None
-    p = right.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(PARTY)
-    run.bold, run.underline = True, True
-    p = right.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run(review.date_line).italic = True
+    # Word sizes the header's columns on the wide page; the Party line at body size.
+    docx_header(
+        doc,
+        upper_body=review.upper_body.upper(),
+        issuing_body=review.issuing_body.upper(),
+        date_line=review.date_line,
+        fixed_widths=False,
+        party_size=None,
+    )
 
     for text, size in ((TITLE, 14), (review.subtitle, 13)):
         p = doc.add_paragraph()
@@ -239,13 +206,13 @@ def render_review_docx(review: ReviewDocument) -> bytes:
     for cell, text, width in zip(table.rows[0].cells, heads, widths, strict=True):
         cell.width = width
         _cell(cell, text, bold=True, align="centre")
-    _repeat_as_header(table.rows[0])
+    repeat_as_header(table.rows[0])
     for group in review.groups:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1])
         _cell(merged, group.title, bold=True)
         for row in group.rows:
-            values = [
+            values: list[tuple[str, Align]] = [
                 (row.number, "centre"),
                 (row.name, "left"),
                 (row.measure, "centre"),
