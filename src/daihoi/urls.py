@@ -228,6 +228,16 @@ urlpatterns = [
     path("congresses/<int:pk>/hall/minutes.pdf", hall.hall_minutes_pdf, name="hall_minutes_pdf"),
     path("congresses/<int:pk>/hall/minutes.docx", hall.hall_minutes_docx, name="hall_minutes_docx"),
     path(
+        "congresses/<int:pk>/hall/credentials.pdf",
+        hall.hall_credentials_pdf,
+        name="hall_credentials_pdf",
+    ),
+    path(
+        "congresses/<int:pk>/hall/credentials.docx",
+        hall.hall_credentials_docx,
+        name="hall_credentials_docx",
+    ),
+    path(
         "congresses/<int:pk>/hall/resolution.pdf",
         hall.hall_resolution_pdf,
         name="hall_resolution_pdf",

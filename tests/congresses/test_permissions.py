@@ -121,6 +121,8 @@ CASES = [
     Case("hall_screen_live", h("hall_screen_live"), "get", only(200, *SEES)),
     Case("hall_minutes_pdf", h("hall_minutes_pdf"), "get", only(200, *HALL)),
     Case("hall_minutes_docx", h("hall_minutes_docx"), "get", only(200, *HALL)),
+    Case("hall_credentials_pdf", h("hall_credentials_pdf"), "get", only(200, *HALL)),
+    Case("hall_credentials_docx", h("hall_credentials_docx"), "get", only(200, *HALL)),
     Case("hall_resolution_pdf", h("hall_resolution_pdf"), "get", only(200, *HALL)),
     Case("hall_resolution_docx", h("hall_resolution_docx"), "get", only(200, *HALL)),
     # The phone: a valid link asks to confirm the phone; without the phone's cookie the

@@ -1,17 +1,20 @@
 """The congress's documents, drawn by pure renderers from what the secretariat recorded.
 
 This module only gathers: the minutes' record (sittings, attendance, agenda,
-votes as closed, sealed elections), and the cards' lines.
+votes as closed, sealed elections), the credentials report's record (the
+credentials page's figures and the opening sitting's attendance), and the
+cards' lines.
 """
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from daihoi.accounts.models import CongressGrant, CongressRole
 from daihoi.congresses.cards import Card, render_cards_pdf, render_passes_pdf
 from daihoi.congresses.models import (
+    Attendance,
     Congress,
     Delegate,
     DelegateKind,
@@ -21,6 +24,7 @@ from daihoi.congresses.models import (
     VoteMethod,
     VoteStatus,
 )
+from daihoi.congresses.selectors import Row, credentials_report
 from daihoi.congresses.services import eligible_present, hall_electorate, hall_rules
 from daihoi.congresses.voting import pass_token
 from daihoi.core.elections import result_from_json
@@ -35,6 +39,14 @@ from daihoi.documents.congress_minutes import (
     render_congress_minutes_pdf,
     render_resolution_docx,
     render_resolution_pdf,
+)
+from daihoi.documents.credentials_report import (
+    Absence,
+    CredentialsRecord,
+    Questioned,
+    Share,
+    render_credentials_report_docx,
+    render_credentials_report_pdf,
 )
 from daihoi.elections.documents import place_name
 
@@ -203,9 +215,102 @@ def resolution_docx(congress: Congress) -> bytes:
     return render_resolution_docx(congress_record(congress))
 
 
+def _shares(rows: tuple[Row, ...]) -> tuple[Share, ...]:
+    return tuple(Share(r.label, r.count) for r in rows)
+
+
+def credentials_record(congress: Congress) -> CredentialsRecord:
+    """The credentials page's figures, and who was present at the opening sitting.
+
+    The structure and the valid credentials are counted as on the page (over the
+    delegates who vote); the labels in Vietnamese, whatever the reader's language.
+    """
+    with translation.override("vi"):
+        report = credentials_report(congress)
+    opening = (
+        congress.sittings.exclude(status=SittingStatus.PLANNED).order_by("number", "pk").first()
+    )
+    rows = {a.delegate_id: a for a in Attendance.objects.filter(sitting=opening)}
+    present = {pk for pk, a in rows.items() if a.status == Presence.PRESENT}
+    delegates = list(congress.delegates.order_by("number", "full_name", "pk"))
+    in_place = {
+        d.replaces_id: d.full_name
+        for d in delegates
+        if d.replaces_id is not None and d.pk in present and d.replaces_id not in present
+    }
+    absences = []
+    if opening is not None:
+        for d in delegates:
+            if d.kind != DelegateKind.OFFICIAL or d.pk in present:
+                continue
+            row = rows.get(d.pk)
+            absences.append(
+                Absence(
+                    name=d.full_name,
+                    excused=row is not None and row.status == Presence.EXCUSED,
+                    reason=row.reason if row is not None else "",
+                    replaced_by=in_place.get(d.pk, ""),
+                )
+            )
+    members = congress.kind == "members"
+    return CredentialsRecord(
+        convening_body=congress.unit.name,
+        congress_title=congress_title(congress),
+        place=place_name(congress.unit.name),
+        day=opening.date if opening is not None else report.on,
+        members_congress=members,
+        summoned=report.summoned,
+        ex_officio=report.ex_officio,
+        alternates=report.alternates,
+        sitting=opening.title if opening is not None else "",
+        sitting_day=opening.date if opening is not None else None,
+        present=eligible_present(opening),
+        alternates_in_place=len(in_place),
+        absences=tuple(absences),
+        counted=report.valid + sum(1 for d in report.questioned if d.votes),
+        on=report.on,
+        women=report.women.count,
+        minorities=report.minorities.count,
+        ages=_shares(report.ages),
+        youngest=report.youngest,
+        oldest=report.oldest,
+        unknown_birth=report.unknown_birth,
+        ethnicities=_shares(report.ethnicities),
+        education=_shares(report.education),
+        theory=_shares(report.theory),
+        party_years=_shares(report.party_years),
+        valid=report.valid,
+        questioned=tuple(
+            Questioned(
+                name=d.full_name,
+                kind=(
+                    "Đảng viên"
+                    if members
+                    else "Đại biểu dự khuyết"
+                    if d.kind == DelegateKind.ALTERNATE
+                    else "Đại biểu chính thức"
+                ),
+                note=d.credential_note,
+            )
+            for d in report.questioned
+        ),
+    )
+
+
+def credentials_pdf(congress: Congress) -> bytes:
+    return render_credentials_report_pdf(credentials_record(congress))
+
+
+def credentials_docx(congress: Congress) -> bytes:
+    return render_credentials_report_docx(credentials_record(congress))
+
+
 __all__ = [
     "cards_pdf",
     "congress_record",
+    "credentials_docx",
+    "credentials_pdf",
+    "credentials_record",
     "minutes_docx",
     "minutes_pdf",
     "passes_pdf",

@@ -352,6 +352,24 @@ def hall_credentials(request: HttpRequest, congress: Congress) -> HttpResponse:
 
 @require_GET
 @congress_access(Perm.HALL)
+def hall_credentials_pdf(request: HttpRequest, congress: Congress) -> HttpResponse:
+    return _download(
+        documents.credentials_pdf(congress),
+        "application/pdf",
+        f"tham-tra-tu-cach-{congress.pk}.pdf",
+    )
+
+
+@require_GET
+@congress_access(Perm.HALL)
+def hall_credentials_docx(request: HttpRequest, congress: Congress) -> HttpResponse:
+    return _download(
+        documents.credentials_docx(congress), DOCX, f"tham-tra-tu-cach-{congress.pk}.docx"
+    )
+
+
+@require_GET
+@congress_access(Perm.HALL)
 def hall_cards_pdf(request: HttpRequest, congress: Congress) -> HttpResponse:
     return _download(
         documents.cards_pdf(congress), "application/pdf", f"the-dai-bieu-{congress.pk}.pdf"

@@ -157,7 +157,8 @@ Block = Para | Table
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """One who signs: the title (``"T/M ĐOÀN CHỦ TỊCH"``), the hint, the name."""
+    """One who signs: the title (``"T/M ĐOÀN CHỦ TỊCH"``, or lines joined by
+    ``"\\n"``), the hint, the name."""
 
     title: str
     name: str = ""
@@ -420,7 +421,7 @@ class _Pdf:
             cell: list[Flowable] = []
             if signer is not None:
                 cell += [
-                    Paragraph(f"<b>{escape(signer.title)}</b>", c),
+                    self.signer_title(signer.title),
                     Paragraph(f"<i>{escape(signer.hint)}</i>", c),
                     Spacer(1, self.look.sign_space * mm),
                     Paragraph(f"<b>{escape(signer.name)}</b>", c),
@@ -438,6 +439,18 @@ class _Pdf:
         table = RLTable([cells], colWidths=[half, half])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return table
+
+    def signer_title(self, title: str) -> Flowable:
+        """A signer's title; one given as lines ("T/M …\\nTRƯỞNG BAN") keeps its
+        lines, at the size at which the longest fits the column."""
+        c = self.centred
+        if "\n" not in title:
+            return Paragraph(f"<b>{escape(title)}</b>", c)
+        lines = title.split("\n")
+        half = A4.text_width / 2 * mm
+        size = min(_fit_size(line, fonts.BOLD, BODY, half - 12) for line in lines)
+        style = ParagraphStyle("signer", c, fontSize=size, leading=size * 1.3)
+        return Paragraph("<br/>".join(f"<b>{escape(line)}</b>" for line in lines), style)
 
     def committee(self, s: CommitteeSignatures) -> list[Flowable]:
         """The titles and the first names, then the other names.
