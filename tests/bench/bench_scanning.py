@@ -221,7 +221,9 @@ def speed(pages: int, worker_counts: list[int]) -> None:
 
     from daihoi.core.elections.formats import election_to_json
     from daihoi.core.scanning import interpret_file
-    from daihoi.core.scanning.command import run_scan_interpret
+    from daihoi.core.scanning.command import read_pages, run_scan_interpret
+    from daihoi.core.scanning.images import list_pages
+    from daihoi.core.scanning.marks import Thresholds
 
     defn = election("cross_out_12")
     quiet = Mix(doubtful=0, no_stamp=0, outside_name=0, outside_mark=0, streak=0, gray=1.0, jpeg=0)
@@ -263,6 +265,19 @@ def speed(pages: int, worker_counts: list[int]) -> None:
             lines = out.getvalue().count("\n") - 1
             print(f"- {workers} worker(s): {pages / seconds:.1f} pages a second "
                   f"(exit {status}, {lines} ballots)")  # fmt: skip
+        print("\n`read_pages` on the JPEG files, from the first page read to the last "
+              "(start-up left out; the machine's load shares the cores):\n")  # fmt: skip
+        for workers in worker_counts:
+            sources = [s for name in files["jpg"] for s in list_pages(name)]
+            first = last = 0.0
+            count = 0
+            for _ in read_pages(sources, defn, None, Thresholds(), workers):
+                last = time.perf_counter()
+                first = first or last
+                count += 1
+            rate = (count - 1) / (last - first) if last > first else 0.0
+            print(f"- {workers} worker(s): {rate:.1f} pages a second "
+                  f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
 
 
 def main() -> None:

@@ -136,3 +136,44 @@ def test_a_faint_thin_pen_is_read_or_flagged_never_missed(agree: ElectionDefinit
     picture = image(agree, rows=rows, scan=scan, pen="light_blue", pen_width=0.3)
     found = states(interpret_page(picture, agree))
     assert set(found.values()) <= {"agree", "doubtful"}
+
+
+# Seeds of the synthetic deck whose deliberately short stroke is a 0.3–0.5 mm
+# pen along the letters of a word on a grayscale scan: no unexplained ink at all.
+HIDDEN_SEEDS = (470, 593, 666, 318)
+
+
+@pytest.mark.parametrize("seed", HIDDEN_SEEDS)
+def test_a_thin_stroke_along_the_letters_of_a_gray_scan_is_doubtful(seed: int) -> None:
+    from tests.documents.builders import definition
+
+    from .deck import Mix, make_spec, render, truth_of
+
+    election = definition(12)
+    ballot = make_spec(election, seed, Mix(doubtful=1.0, gray=1.0))
+    [target] = [c for c, truth in truth_of(ballot, "cross_out").rows if truth == "doubtful"]
+    reading = interpret_page(render(election, ballot), election, sha256="-")
+    assert reading.marks is not None
+    row = next(r for r in reading.marks.rows if r.candidate_id == target)
+    th = reading.thresholds
+    # Nothing outside the printing gives it away: only its darkness does.
+    assert row.ink_mm2 < th.row_ink_mm2 and row.faint_mm2 < th.faint_mm2
+    assert row.state == "doubtful" and "doubtful_row" in reading.review
+    assert row.hidden is not None and row.hidden >= th.hidden_ratio
+
+
+@pytest.mark.parametrize("tone", ["normal", "light", "dark"])
+def test_clean_gray_scans_have_every_word_at_the_pages_usual_darkness(
+    cross_out: ElectionDefinition, tone: str
+) -> None:
+    for seed in range(3):
+        picture = image(
+            cross_out,
+            rows={2: "line"},
+            seed=seed,
+            scan=Scan(dpi=150 + 50 * seed, colour=False, blur=0.5, tone=tone, tone_amount=0.2),
+        )
+        reading = interpret_page(picture, cross_out, sha256="-")
+        assert reading.marks is not None and reading.review == ()
+        kept = [r for r in reading.marks.rows if r.state == "kept"]
+        assert kept and all(r.hidden is not None and r.hidden < 1.04 for r in kept)

@@ -561,6 +561,8 @@ def _row_to_json(row: RowReading) -> dict[str, Any]:
         out["colour_mm2"] = _round(row.colour_mm2, 2)
     if row.coverage is not None:
         out["coverage"] = _round(row.coverage)
+    if row.hidden is not None and row.hidden_mm2 is not None:
+        out["hidden"] = {"ratio": _round(row.hidden), "excess_mm2": _round(row.hidden_mm2, 2)}
     for name, box in (("agree", row.agree), ("disagree", row.disagree)):
         if box is not None:
             out[name] = {

@@ -35,6 +35,14 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    ``row_ink_mm2`` and ``faint_mm2`` < ``faint_mm2``; doubtful otherwise —
    a short or partial stroke, one that leaves a word, an underline, a tick,
    a word written in the row.
+   A thin stroke that stays on and along the letters (a 0.3 mm pen within a
+   pixel of their outline) leaves no unexplained ink: it only darkens them.
+   Each word's darkness at its letters and the pixel around them is
+   compared with what the blank puts there; the page's usual ratio of the
+   two is the median over the words of its unmarked rows, so toner, the
+   scanner's tone curve and blur cancel out. A word darker than usual by
+   ``hidden_ratio`` and ``hidden_mm2`` makes its row doubtful (any form: on
+   the agree/disagree form it is ink in the name cell).
 5. Agree/disagree boxes. Empty below ``box_ink_mm2`` (and ``faint_mm2`` of
    faint ink); marked from ``box_mark_mm2`` when the ink is at least
    ``box_mark_extent_mm`` wide and high (an X, a tick); doubtful between,
@@ -60,7 +68,7 @@ exactly where every glyph and rule is, so nothing has to be guessed):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 import cv2
@@ -119,6 +127,13 @@ class Thresholds:
     faint_mm2: float = 0.7
     #: Share of every word of the name struck through for "struck".
     struck: float = 0.75
+    #: A word whose darkness at its letters exceeds the page's usual by this
+    #: ratio …
+    hidden_ratio: float = 1.055
+    #: … and by this much (mm² of black) hides a stroke: the row is doubtful.
+    hidden_mm2: float = 0.5
+    #: Fewest words of unmarked rows to learn the page's usual darkness from.
+    hidden_words: int = 3
     #: A gap in a stroke up to this (mm) is bridged …
     gap_mm: float = 2.5
     #: … and one up to this (mm) if a stroke could be hidden by letters all along …
@@ -182,6 +197,10 @@ class RowReading:
     agree: BoxReading | None
     disagree: BoxReading | None
     offset_mm: tuple[float, float]
+    #: The darkest word at its letters, as a ratio to the page's usual and as
+    #: the excess in mm² of black (``None``: the row was decided otherwise).
+    hidden: float | None = None
+    hidden_mm2: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +262,7 @@ def read_marks(
     speck = max(1, round(thresholds.speck_mm2 * SCALE * SCALE))
     if form != "cross_out":
         rows = _crossings(rows, blank, levels, offsets)
+    rows = _hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
     outside_total, outside_largest = _outside(faint, blank, speck)
     streak = outside_total >= 3.0 and _streak(ink, blank, axes)
     stamp_reading = None
@@ -626,18 +646,72 @@ def _mark_state(agree: BoxReading, disagree: BoxReading, name_ink: bool) -> RowS
 
 
 def _doubtful(reading: RowReading) -> RowReading:
-    return RowReading(
-        reading.number,
-        reading.candidate_id,
-        "doubtful",
-        reading.ink_mm2,
-        reading.faint_mm2,
-        reading.colour_mm2,
-        reading.coverage,
-        reading.agree,
-        reading.disagree,
-        reading.offset_mm,
-    )
+    return replace(reading, state="doubtful")
+
+
+def _hidden_strokes(
+    rows: list[RowReading],
+    blank: BlankSide,
+    page: Gray,
+    offsets: dict[int, tuple[float, float]],
+    paper: float,
+    contrast: float,
+    form: Form,
+    th: Thresholds,
+) -> list[RowReading]:
+    """A thin stroke that stays on and along the letters leaves no unexplained
+    ink: it only darkens them. Rows read unmarked are doubtful when a word of
+    theirs is darker at its letters than the page's other words are.
+
+    Darkness (0 paper, 1 black) is summed over each word's letters and the
+    pixel around them, and compared with what the blank puts there
+    (``word_shade``); the page's usual ratio of the two is the median over
+    the words of its unmarked rows, so the printer, the scanner's tone and
+    blur cancel out. On the cross-out form, a page with fewer than
+    ``hidden_words`` such words cannot be checked: its unmarked rows are
+    doubtful. On the other forms the name is not where the vote is, and
+    such a page is not checked.
+    """
+    unmarked = "kept" if form == "cross_out" else None
+    if unmarked is None:
+        open_rows = [i for i, r in enumerate(rows) if r.state != "doubtful"]
+    else:
+        open_rows = [i for i, r in enumerate(rows) if r.state == unmarked]
+    if not open_rows:
+        return rows
+    geometry = {g.number: g for g in blank.rows}
+    words: dict[int, list[tuple[float, float]]] = {}
+    for i in open_rows:
+        g = geometry[rows[i].number]
+        dx, dy = (round(v) for v in offsets[g.number])
+        found = []
+        for box, shade in zip(g.word_boxes, g.word_shade, strict=True):
+            if shade <= 0:
+                continue
+            near = blank.clear_rows[box.slice()] == 0
+            gray = _shifted(page, box, dx, dy, fill=255).astype(np.float32)
+            darkness = np.clip((paper - gray) / contrast, 0.0, 1.5)
+            found.append((float(darkness[near].sum()), shade))
+        words[i] = found
+    ratios = [seen / shade for found in words.values() for seen, shade in found]
+    if len(ratios) < th.hidden_words:
+        if unmarked is None:
+            return rows
+        return [_doubtful(r) if i in words else r for i, r in enumerate(rows)]
+    usual = float(np.median(ratios))
+    per_mm2 = SCALE * SCALE
+    out = list(rows)
+    for i, found in words.items():
+        if not found:
+            continue
+        pairs = [(seen / shade / usual, (seen - usual * shade) / per_mm2) for seen, shade in found]
+        hits = [p for p in pairs if p[0] >= th.hidden_ratio and p[1] >= th.hidden_mm2]
+        ratio, excess = max(hits or pairs, key=lambda pair: pair[1])
+        reading = replace(rows[i], hidden=round(ratio, 4), hidden_mm2=round(excess, 3))
+        if hits:
+            reading = _doubtful(reading)
+        out[i] = reading
+    return out
 
 
 def _crossings(

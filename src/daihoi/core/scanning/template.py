@@ -22,7 +22,10 @@ interiors (:data:`INSET` mm inside the rules), each printed word of the
 name (``words``) and the band from the top of its letters to their baseline
 (``band``), where a stroke must pass to strike the name through; and, per
 table column, the exact positions of the rules the scan is aligned on.
-``code_image`` is the side's QR code as printed, for ``code`` to compare
+Each word also carries its *shade*: how much darkness its printing puts on
+the pixels at and right around its letters (``word_boxes``, ``word_shade``),
+which is what a scan of it should show there too (see ``marks``, hidden
+strokes). ``code_image`` is the side's QR code as printed, for ``code`` to compare
 with when a scanned code does not decode.
 """
 
@@ -89,6 +92,8 @@ _BAND_ABOVE = 0.5
 _BAND_BELOW = 0.4
 #: Printed columns closer than this (mm) are one word; a space is wider.
 _WORD_GAP = 0.6
+#: A word's box for its shade reaches this far (px) beyond its first and last letter.
+WORD_MARGIN = 3
 
 Mask = npt.NDArray[np.uint8]
 
@@ -131,6 +136,8 @@ class RowGeometry:
     band: tuple[int, int]
     agree: Box | None
     disagree: Box | None
+    word_boxes: tuple[Box, ...] = ()
+    word_shade: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +299,7 @@ def _side(side: Side, page: Mask, layout: BallotLayout, header_known: bool) -> B
         stamp = _box(side.stamp_box, 1.0)
         stamp_clear = np.ascontiguousarray(cv2.bitwise_not(loose)[stamp.slice()], dtype=np.uint8)
     clear_outside = np.asarray(cv2.bitwise_and(region, cv2.bitwise_not(loose)), dtype=np.uint8)
-    rows = tuple(_row(row, printed) for row in side.rows)
+    rows = tuple(_row(row, printed, page, tight) for row in side.rows)
     columns = tuple(_columns(side, page))
     black_boxes = tuple(_box(f.rect, 1.2) for f in side.fiducials if f.hole is None)
     core_mask = (page < 128) & (unknown == 0)
@@ -321,7 +328,7 @@ def _side(side: Side, page: Mask, layout: BallotLayout, header_known: bool) -> B
     )
 
 
-def _row(row: Row, printed: Mask) -> RowGeometry:
+def _row(row: Row, printed: Mask, page: Mask, tight: Mask) -> RowGeometry:
     inner = _box(row.rect, INSET)
     cells = Box(_px(row.number_box.x + INSET), inner.y0, _px(row.name_box.right - INSET), inner.y1)
     name = _box(row.name_box, INSET)
@@ -340,6 +347,11 @@ def _row(row: Row, printed: Mask) -> RowGeometry:
     agree = disagree = None
     if row.agree_box is not None and row.disagree_box is not None:
         agree, disagree = _box(row.agree_box, INSET), _box(row.disagree_box, INSET)
+    boxes = tuple(
+        Box(max(name.x0, a - WORD_MARGIN), band[0], min(name.x1, b + WORD_MARGIN), band[1])
+        for a, b in words
+    )
+    shade = tuple(_shade(page, tight, box) for box in boxes)
     return RowGeometry(
         number=row.number,
         candidate_id=row.candidate_id,
@@ -350,7 +362,17 @@ def _row(row: Row, printed: Mask) -> RowGeometry:
         band=band,
         agree=agree,
         disagree=disagree,
+        word_boxes=boxes,
+        word_shade=shade,
     )
+
+
+def _shade(page: Mask, tight: Mask, box: Box) -> float:
+    """The printing's darkness (0 white to 1 black, summed) at and around its
+    letters in ``box``: where the printing grown by one pixel is."""
+    near = tight[box.slice()] > 0
+    darkness = (255.0 - page[box.slice()].astype(np.float32)) / 255.0
+    return float(darkness[near].sum())
 
 
 def _words(columns: npt.NDArray[np.bool_], x0: int) -> tuple[tuple[int, int], ...]:
