@@ -86,3 +86,20 @@ def test_a_ballot_of_another_layout_is_refused_as_another_election(
     reading = interpret_page(image(agree, rows={1: ("x", "agree")}), cross_out)
     assert reading.status == "wrong_election"
     assert reading.ballot is None
+
+
+def test_a_code_of_another_round_that_does_not_decode_is_never_taken_for_this_one(
+    cross_out: ElectionDefinition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its correlation with this round's code reaches 0.8; its modules differ."""
+    from daihoi.core.scanning import code
+
+    other = definition(12, round=2)
+    scan = Scan(dpi=300, angle=2.5, blur=1.0, tone="dark", tone_amount=0.25)
+    same = render(cross_out, spec(cross_out, rows={1: "line"}, scan=scan))
+    picture = render(other, spec(other, rows={1: "line"}, scan=scan))
+    monkeypatch.setattr(code, "_decode", lambda *args, **kwargs: None)  # as if no decoder read it
+    assert interpret_page(same, cross_out).code_method == "matched"
+    reading = interpret_page(picture, cross_out)
+    assert reading.status != "read" and reading.ballot is None
+    assert reading.review in (("unreadable",), ("wrong_election",))
