@@ -248,6 +248,7 @@ def main() -> None:
             flush=True,
         )
     report("dashboard, root, after the imports", timed(client, f"/units/TW/dashboard/?on={ON}"))
+    print(f"load average at the end {os.getloadavg()[0]:.1f}", flush=True)
 
 
 def pages(Client, User, Level):  # type: ignore[no-untyped-def]
@@ -276,12 +277,15 @@ def pages(Client, User, Level):  # type: ignore[no-untyped-def]
     report("dashboard, root (61,235 units)", timed(client, f"/units/TW/dashboard/?on={ON}"))
     report("dashboard, province (1,801 units)", timed(client, f"/units/T17/dashboard/?on={ON}"))
     report("calendar, root, first page", timed(client, f"/units/TW/calendar/?on={ON}"))
+    report("calendar, province, first page", timed(client, f"/units/T17/calendar/?on={ON}"))
     report(
         "calendar, root, overdue branches",
         timed(client, f"/units/TW/calendar/?on={ON}&flag=overdue&level={chi_bo.pk}"),
     )
     report("calendar Excel export, root (all units)", timed(client, "/units/TW/calendar.xlsx", 3))
+    report("calendar Excel export, province", timed(client, "/units/T17/calendar.xlsx", 5))
     report("reports awaiting approval, root", timed(client, "/units/TW/reports/"))
+    print(f"load average after the pages {os.getloadavg()[0]:.1f}", flush=True)
     return client
 
 

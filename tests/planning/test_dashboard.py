@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import re
 
+import pytest
 from django.urls import reverse
 
 from daihoi.planning import services
-from daihoi.planning.selectors import dashboard
+from daihoi.planning.selectors import dashboard, reports_below_target, subtree_rows
+from tests.factories import make_congress, make_unit
 from tests.planning.conftest import TODAY, D, Plan, fill_report, hold
 
 
@@ -56,6 +58,8 @@ def test_a_committee_short_of_a_target_is_counted_and_listed(plan: Plan) -> None
     services.report_submit(actor=None, report=report)
     board = dashboard(t.P, plan.term, TODAY)
     assert board.below_target == 1
+    assert [s.below_target for s in board.structure] == [1]  # a commune, B
+    assert reports_below_target(t.P, plan.term, board.targets).get().congress == t.congress_B
     html = (
         t.client_for(t.province_officer)
         .get(reverse("planning_reports", args=["P"]), {"below": "1"})
@@ -89,3 +93,27 @@ def test_the_dashboard_says_so_when_nothing_is_reported(plan: Plan) -> None:
         reverse("planning_dashboard", args=["A"])
     )
     assert html.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_dashboard_costs_the_same_queries_however_many_units_and_reports(
+    plan: Plan, extra: int, django_assert_max_num_queries, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    reported(plan)
+    for i in range(extra):
+        unit = make_unit(f"A1-{i}", parent=plan.tree.A, level=plan.tree.A1.level)
+        congress = make_congress(unit, term=plan.term, planned_date=D(2025, 6, 1))
+        if i % 2:
+            report = services.report_start(actor=None, congress=hold(congress, D(2025, 6, 2)))
+            fill_report(report)
+            services.report_submit(actor=None, report=report)
+    # The subtree's progress: the milestones, then the units (with congress and report).
+    with django_assert_num_queries(2):
+        assert len(subtree_rows(plan.tree.P, plan.term, TODAY)) == 6 + extra
+    # The page: session, user, unit, grants, term; milestones, levels, units; the names
+    # of the units needing attention (2); targets; structure and "short of a target".
+    client = plan.tree.client_for(plan.tree.province_officer)
+    url = reverse("planning_dashboard", args=["P"])
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        assert client.get(url, {"on": "01/09/2025"}).status_code == 200

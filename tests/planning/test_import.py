@@ -5,15 +5,19 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
 from daihoi.audit.models import AuditEntry
+from daihoi.audit.services import audit_verify
 from daihoi.congresses.models import Congress, CongressStatus
+from daihoi.congresses.services import congresses_mark_held
 from daihoi.planning.importing import reports_import
 from daihoi.planning.models import ReportSource, ReportStatus, ResultReport
 from daihoi.tables import ImportRefused
+from tests.factories import make_congress, make_unit
 from tests.planning.conftest import D, Plan, hold
 
 HEADER = (
@@ -69,8 +73,13 @@ def test_a_good_file_reports_every_row_and_records_the_congresses_held(plan: Pla
     assert ResultReport.objects.get(congress=b).deputies == "Hà Thị E, Vũ Văn G"
     entry = AuditEntry.objects.filter(action="report.import").get()
     assert entry.after["reports"] == 3 and len(entry.after["marked_held"]) == 2
-    # The congresses' own services recorded the moves, with their own audit entries.
-    assert AuditEntry.objects.filter(action="congress.status", object_id=str(b.pk)).count() == 2
+    # The congresses' own service recorded the moves: one audit entry a congress, with the
+    # status and dates before and after.
+    moved = AuditEntry.objects.filter(action="congress.status", object_id=str(b.pk)).get()
+    assert (moved.before["status"], moved.before["held_from"]) == ("planned", None)
+    assert (moved.after["status"], moved.after["held_from"]) == ("held", "2025-08-05")
+    a1 = plan.tree.congress_A1
+    assert AuditEntry.objects.filter(action="congress.status", object_id=str(a1.pk)).count() == 1
 
 
 def test_an_xlsx_file_works_the_same(plan: Plan) -> None:
@@ -159,3 +168,45 @@ def test_the_import_page_lists_the_errors_and_imports_nothing(plan: Plan) -> Non
     good.name = "ket-qua.csv"
     assert client.post(url, {"file": good}).status_code == 302
     assert ResultReport.objects.count() == 1
+
+
+def _branches(plan: Plan, n: int) -> list[Congress]:
+    """``n`` more branches under commune A, each with a congress planned (not held)."""
+    out = []
+    for i in range(n):
+        unit = make_unit(f"A1-{i}", parent=plan.tree.A, level=plan.tree.A1.level)
+        out.append(make_congress(unit, term=plan.term, planned_date=D(2025, 6, 1)))
+    return out
+
+
+@pytest.mark.parametrize("n", [10, 40])
+def test_marking_many_congresses_held_costs_an_audit_entry_each_and_keeps_the_chain(
+    plan: Plan, n: int, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    congresses = _branches(plan, n)
+    data = csv(*(f"A1-{i},{2 + i % 20:02d}/06/2025,7,2,1,0,3" for i in range(n)))
+    # Reading and checking is a fixed number of queries; the congresses are updated with
+    # one query per distinct day; each appends one audit entry (3 queries: lock the
+    # chain's head, insert, move the head). Nothing else grows with the file.
+    days = min(n, 20)
+    with django_assert_max_num_queries(15 + days + 3 * n):
+        result = run(plan, data)
+    assert (result.reports, result.marked_held) == (n, n)
+    for i, congress in enumerate(congresses):
+        congress.refresh_from_db()
+        day = D(2025, 6, 2 + i % 20)
+        assert (congress.status, congress.held_from, congress.held_to) == ("held", day, day)
+        entry = AuditEntry.objects.get(action="congress.status", object_id=str(congress.pk))
+        assert entry.before["status"] == "planned" and entry.after["held_from"] == day.isoformat()
+    assert audit_verify().ok
+
+
+def test_a_batch_with_a_congress_already_held_changes_nothing(plan: Plan) -> None:
+    fresh, done = _branches(plan, 2)
+    hold(done, D(2025, 6, 3))
+    entries = AuditEntry.objects.count()
+    with pytest.raises(ValidationError):
+        congresses_mark_held(actor=None, days={fresh.pk: D(2025, 6, 5), done.pk: D(2025, 6, 5)})
+    fresh.refresh_from_db()
+    assert (fresh.status, fresh.held_from) == ("planned", None)
+    assert AuditEntry.objects.count() == entries

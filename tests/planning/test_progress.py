@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from daihoi.planning.progress import (
+    Assessor,
     DeadlineIndex,
     Figures,
     Flag,
@@ -201,3 +206,86 @@ def test_shortfalls_name_the_targets_missed() -> None:
     assert Targets(women=15.01).shortfalls(f) == ["women"]
     assert not Targets()
     assert Figures(size=2, women=3).problems() == ["women_over_size"]
+
+
+# --- many units at once: the memoised assessor gives assess's own answers -----------------
+
+STATUSES = st.sampled_from([None, "planned", "preparing", "held", "results_approved"])
+REPORTS = st.sampled_from([None, "draft", "submitted", "returned", "approved"])
+# Few days, so that units often share every input but their deadline's document.
+DAYS = st.one_of(
+    st.none(),
+    st.sampled_from([D(2025, 5, 20), D(2025, 6, 10), D(2025, 7, 20), D(2025, 8, 5)]),
+    st.dates(min_value=D(2025, 3, 1), max_value=D(2025, 12, 31)),
+)
+PARENTS = [COMM, PROV + "00000005", TOP + "00000006"]
+
+
+@st.composite
+def unit_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    """Units with the same congress and report under each parent (whose deadlines differ)."""
+    rows = []
+    for i in range(draw(st.integers(min_value=1, max_value=15))):
+        level, status, planned, held, report, pilot = (
+            draw(st.sampled_from([2, 3])),
+            draw(STATUSES),
+            draw(DAYS),
+            draw(DAYS),
+            draw(REPORTS),
+            draw(st.booleans()),
+        )
+        for j, parent in enumerate(PARENTS):
+            unit_id = 100 + 3 * i + j
+            rows.append(
+                (unit_id, parent + f"{unit_id:08d}", level, status, planned, held, report, pilot)
+            )
+    return draw(st.permutations(rows))
+
+
+MILESTONES = [
+    m(1, TOP, D(2025, 8, 31), days=15),
+    m(2, PROV, D(2025, 7, 31)),
+    m(3, PROV, D(2025, 6, 15), pilot=True),
+    m(4, COMM, D(2025, 9, 30), level=2, days=10),
+    m(5, TOP, D(2025, 5, 31), unit=103),
+    m(6, TOP, D(2025, 7, 31), days=15),  # the same day and days as 2, through another plan
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=unit_rows(), today=st.dates(min_value=D(2025, 4, 1), max_value=D(2025, 12, 31)))
+def test_the_assessor_answers_each_unit_as_assess_does(
+    rows: list[tuple[Any, ...]], today: D
+) -> None:
+    index = DeadlineIndex(MILESTONES)
+    assessor = Assessor(index, today)
+    for unit_id, path, level, status, planned, held, report, pilot in rows:
+        expected_milestone = index.for_unit(unit_id, path, level, pilot)
+        expected = assess(
+            congress_status=status,
+            planned=planned,
+            held=held,
+            report_status=report,
+            is_pilot=pilot,
+            milestone=expected_milestone,
+            today=today,
+        )
+        # SQLite gives dates as ISO text: the same answer, with the dates read.
+        for given_planned, given_held in (
+            (planned, held),
+            (planned and planned.isoformat(), held and held.isoformat()),
+        ):
+            milestone, progress, got_planned, got_held = assessor(
+                unit_id, path, level, status, given_planned, given_held, report, pilot
+            )
+            assert milestone == expected_milestone
+            assert progress == expected
+            assert (got_planned, got_held) == (planned, held)
+    # The whole tree in one loop: the same answers, in the same order.
+    fresh = Assessor(index, today)
+    layout = (0, 1, 2, 3, 7, 4, 5, 6)  # unit, path, level, status, pilot, planned, held, report
+    expected_all = [Assessor(index, today)(*row)[1] for row in rows]
+    assert fresh.progress_all(rows, layout) == expected_all
+    assert Assessor(DeadlineIndex([]), today).progress_all(rows, layout) == [
+        Assessor(DeadlineIndex([]), today)(*row)[1] for row in rows
+    ]

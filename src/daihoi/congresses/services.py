@@ -177,6 +177,69 @@ def congress_set_status(*, actor: Any, congress: Congress, status: str) -> Congr
     return congress
 
 
+# Rows locked and updated per statement: below SQLite's limit of bound parameters.
+_HELD_CHUNK = 900
+
+
+@transaction.atomic
+def congresses_mark_held(*, actor: Any, days: dict[int, dt.date]) -> list[Congress]:
+    """Record many congresses as held, each on its day (congress id → day), all or none.
+
+    The batch form of ``congress_update`` (the dates) followed by ``congress_set_status``
+    (planned → preparing → held), for imports of thousands of results: the rows are
+    locked, every congress must be planned or preparing, ``held_to`` moves to the day
+    when it was empty or earlier, and each congress gets **one** audit entry,
+    ``congress.status``, whose ``before`` and ``after`` are its full snapshots (the
+    status and dates before and after). The statuses and dates are written in bulk.
+    """
+    ids = sorted(days)
+    congresses: list[Congress] = []
+    for i in range(0, len(ids), _HELD_CHUNK):
+        congresses += (
+            Congress.objects.select_for_update()
+            .select_related("unit")
+            .filter(pk__in=ids[i : i + _HELD_CHUNK])
+            .order_by("pk")
+        )
+    if len(congresses) != len(ids):
+        raise ValidationError(_("A congress to record as held no longer exists."))
+    before = {}
+    # One UPDATE per distinct (day, end day): a batch has a few dozen days, not thousands.
+    same_days: dict[tuple[dt.date, dt.date], list[int]] = {}
+    for congress in congresses:
+        if congress.status not in (CongressStatus.PLANNED, CongressStatus.PREPARING):
+            raise ValidationError(
+                _("A congress cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "old": CongressStatus(congress.status).label,
+                    "new": CongressStatus.HELD.label,
+                }
+            )
+        before[congress.pk] = congress_snapshot(congress)
+        day = days[congress.pk]
+        congress.held_from = day
+        if congress.held_to is None or congress.held_to < day:
+            congress.held_to = day
+        congress.status = CongressStatus.HELD
+        same_days.setdefault((day, congress.held_to), []).append(congress.pk)
+    for (day, end), pks in same_days.items():
+        for i in range(0, len(pks), _HELD_CHUNK):
+            Congress.objects.filter(pk__in=pks[i : i + _HELD_CHUNK]).update(
+                held_from=day, held_to=end, status=CongressStatus.HELD
+            )
+    for congress in congresses:
+        audit_record(
+            actor=actor,
+            action="congress.status",
+            object_type="congress",
+            object_id=congress.pk,
+            unit_path=congress.unit.path,
+            before=before[congress.pk],
+            after=congress_snapshot(congress),
+        )
+    return congresses
+
+
 # --- the congress in session ------------------------------------------------------
 #
 # Delegates and their credentials, the deductions from the base, the sittings and

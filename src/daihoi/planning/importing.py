@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress, CongressStatus, Term
-from daihoi.congresses.services import congress_set_status, congress_update
+from daihoi.congresses.services import congresses_mark_held
 from daihoi.organizations.models import Unit
 from daihoi.planning.models import ReportSource, ReportStatus, ResultReport
 from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
@@ -386,14 +386,21 @@ def _write(
 ) -> list[int]:
     now = timezone.now()
     user = actor if getattr(actor, "pk", None) else None
-    marked: list[int] = []
+    # Congresses not yet recorded as held: all at once, through the congresses' own service.
+    days = {
+        congress.pk: r.held_on
+        for r in rows
+        for congress in (congresses[units[r.unit_code].pk],)
+        if congress.status not in (CongressStatus.HELD, CongressStatus.RESULTS_APPROVED)
+        and r.held_on is not None
+    }
+    if days:
+        congresses_mark_held(actor=actor, days=days)
+    marked = list(days)  # in the file's order
     new: list[ResultReport] = []
     changed: list[ResultReport] = []
     for r in rows:
         congress = congresses[units[r.unit_code].pk]
-        if congress.status not in (CongressStatus.HELD, CongressStatus.RESULTS_APPROVED):
-            congress = _mark_held(actor, congress, r.held_on)  # type: ignore[arg-type]
-            marked.append(congress.pk)
         c = r.counts
         report = ResultReport(
             congress=congress,
@@ -445,23 +452,3 @@ def _write(
             batch_size=500,
         )
     return marked
-
-
-def _mark_held(actor: Any, congress: Congress, held_on: dt.date) -> Congress:
-    """Record the congress as held on that day, step by step through the congresses' services."""
-    congress = congress_update(
-        actor=actor,
-        congress=congress,
-        kind=congress.kind,
-        number=congress.number,
-        is_pilot=congress.is_pilot,
-        planned_date=congress.planned_date,
-        held_from=held_on,
-        held_to=congress.held_to if congress.held_to and congress.held_to >= held_on else held_on,
-        summoned=congress.summoned,
-    )
-    if congress.status == CongressStatus.PLANNED:
-        congress = congress_set_status(
-            actor=actor, congress=congress, status=CongressStatus.PREPARING
-        )
-    return congress_set_status(actor=actor, congress=congress, status=CongressStatus.HELD)

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import Any
 
 SEGMENT = 8  # digits per path segment (organizations.paths.SEGMENT)
 MAJORITY_ETHNICITY = "kinh"
@@ -53,8 +54,11 @@ class DeadlineIndex:
     def __init__(self, milestones: Iterable[Milestone]):
         self._by_unit: dict[int, list[Milestone]] = {}
         self._by_level: dict[tuple[str, int, bool], Milestone] = {}
-        # Siblings of one level share their answer: cached by (parent path, level, pilot).
+        # The nearest level milestone at or above a path, by (path, level, pilot).
         self._cache: dict[tuple[str, int, bool], Milestone | None] = {}
+        # The answer for a unit that issues nothing and has no milestone of its own,
+        # pilot fallback included: siblings share it, by (parent path, level, pilot).
+        self._shared: dict[tuple[str, int, bool], Milestone | None] = {}
         self._issuers: set[str] = set()
         for m in milestones:
             if m.unit_id is not None:
@@ -73,26 +77,29 @@ class DeadlineIndex:
         return bool(self._by_unit or self._by_level)
 
     def for_unit(self, unit_id: int, path: str, level_id: int, is_pilot: bool) -> Milestone | None:
-        own = self._by_unit.get(unit_id)
-        if own:
-            mine = [m for m in own if path.startswith(m.issuer_path)]
+        if unit_id in self._by_unit:
+            mine = [m for m in self._by_unit[unit_id] if path.startswith(m.issuer_path)]
             if mine:
                 return max(mine, key=lambda m: (len(m.issuer_path), m.issued_on, m.document_id))
-        by_level = self._by_level
-        if not by_level:
-            return None
-        parent = path[:-SEGMENT]
-        if path not in self._issuers:  # the common case: only units above set deadlines
+        if path in self._issuers:  # the unit's own documents may set its level's deadline
+            by_level = self._by_level
+            parent = path[:-SEGMENT]
             if is_pilot:
-                found = self._above(parent, level_id, True)
+                found = by_level.get((path, level_id, True)) or self._above(parent, level_id, True)
                 if found is not None:
                     return found
-            return self._above(parent, level_id, False)
-        if is_pilot:
-            found = by_level.get((path, level_id, True)) or self._above(parent, level_id, True)
-            if found is not None:
-                return found
-        return by_level.get((path, level_id, False)) or self._above(parent, level_id, False)
+            return by_level.get((path, level_id, False)) or self._above(parent, level_id, False)
+        # The common case: only units above set deadlines, so siblings share the answer.
+        key = (path[:-SEGMENT], level_id, is_pilot)
+        try:
+            return self._shared[key]
+        except KeyError:
+            pass
+        found = self._above(key[0], level_id, True) if is_pilot else None
+        if found is None:
+            found = self._above(key[0], level_id, False)
+        self._shared[key] = found
+        return found
 
     def _above(self, parent: str, level_id: int, pilot: bool) -> Milestone | None:
         """The nearest level milestone issued by ``parent`` or above; shared by siblings."""
@@ -204,6 +211,120 @@ def assess(
         if stage is Stage.HELD and today > report_due:
             flags.append(Flag.REPORT_LATE)
     return Progress(stage, due, frozenset(flags) if flags else _NO_FLAGS, report_due)
+
+
+class Assessor:
+    """``assess`` of every unit of a subtree on one day, memoised on the inputs.
+
+    Siblings of one level share their deadline, and a whole tree has only a few
+    hundred dates and a handful of statuses, so across 60,000 units a few
+    thousand distinct answers are computed and the rest are dictionary hits.
+    The answers are ``assess``'s own (the same immutable ``Progress`` objects),
+    so what a page shows cannot differ from the rule.
+
+    Dates may be given as ``datetime.date`` or as ISO text ("2025-06-30", as
+    SQLite returns them): they are read only when an answer is first computed.
+    """
+
+    __slots__ = ("_days", "_for_unit", "_index", "_memo", "_today")
+
+    def __init__(self, index: DeadlineIndex, today: dt.date) -> None:
+        self._index = index if index else None
+        self._for_unit = index.for_unit if index else None
+        self._today = today
+        self._memo: dict[tuple[object, ...], tuple[Progress, dt.date | None, dt.date | None]] = {}
+        self._days: dict[object, dt.date | None] = {None: None}
+
+    def day(self, value: object) -> dt.date | None:
+        """A date given as ``datetime.date`` or ISO text, read once per distinct value."""
+        try:
+            return self._days[value]
+        except KeyError:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            self._days[value] = day
+            return day
+
+    def progress_all(self, rows: Iterable[Sequence[Any]], layout: Sequence[int]) -> list[Progress]:
+        """The progress of every unit of ``rows``, as ``__call__`` gives it, in one loop.
+
+        ``layout`` gives the positions in a row of the unit id, path, level id,
+        congress status, pilot, planned, held and report status. For whole
+        trees: no call per unit, the shared deadline and the memo read inline.
+        """
+        u_at, path_at, level_at, status_at, pilot_at, planned_at, held_at, report_at = layout
+        index, index_for_unit = self._index, self._for_unit
+        by_unit: dict[int, list[Milestone]] = index._by_unit if index is not None else {}
+        issuers: set[str] = index._issuers if index is not None else set()
+        shared = index._shared if index is not None else {}
+        memo = self._memo
+        out: list[Progress] = []
+        append = out.append
+        for r in rows:
+            unit_id, path, level_id, pilot = r[u_at], r[path_at], r[level_at], bool(r[pilot_at])
+            if index_for_unit is None:
+                milestone = None
+            elif unit_id in by_unit or path in issuers:
+                milestone = index_for_unit(unit_id, path, level_id, pilot)
+            else:
+                try:
+                    milestone = shared[(path[:-SEGMENT], level_id, pilot)]
+                except KeyError:
+                    milestone = index_for_unit(unit_id, path, level_id, pilot)
+            status, planned, held, report = r[status_at], r[planned_at], r[held_at], r[report_at]
+            key: tuple[object, ...]
+            if milestone is None:
+                key = (status, planned, held, report, pilot, None, None)
+            else:
+                key = (status, planned, held, report, pilot, milestone.due, milestone.report_days)
+            answer = memo.get(key)
+            if answer is None:
+                answer = self(unit_id, path, level_id, status, planned, held, report, pilot)[1:]
+            append(answer[0])
+        return out
+
+    def __call__(
+        self,
+        unit_id: int,
+        path: str,
+        level_id: int,
+        congress_status: str | None,
+        planned: object,
+        held: object,
+        report_status: str | None,
+        is_pilot: bool,
+    ) -> tuple[Milestone | None, Progress, dt.date | None, dt.date | None]:
+        """(milestone, progress, planned, held) of one unit, the dates as ``datetime.date``."""
+        milestone = self._for_unit(unit_id, path, level_id, is_pilot) if self._for_unit else None
+        # A milestone counts by its day and its days for reporting, not by which one it is.
+        key = (
+            congress_status,
+            planned,
+            held,
+            report_status,
+            is_pilot,
+            None if milestone is None else milestone.due,
+            None if milestone is None else milestone.report_days,
+        )
+        try:
+            return milestone, *self._memo[key]
+        except KeyError:
+            pass
+        planned_day, held_day = self.day(planned), self.day(held)
+        answer = (
+            assess(
+                congress_status=congress_status,
+                planned=planned_day,
+                held=held_day,
+                report_status=report_status,
+                is_pilot=is_pilot,
+                milestone=milestone,
+                today=self._today,
+            ),
+            planned_day,
+            held_day,
+        )
+        self._memo[key] = answer
+        return milestone, *answer
 
 
 # --- structure of an elected committee -------------------------------------------------

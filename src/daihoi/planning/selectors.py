@@ -10,12 +10,15 @@ they agree on every figure.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -210,9 +213,11 @@ def report_figures(report: ResultReport) -> rules.Figures:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One unit of the subtree with its congress of the term, its report, and its progress."""
+class Row(NamedTuple):
+    """One unit of the subtree with its congress of the term, its report, and its progress.
+
+    A named tuple: 60,000 of them are made for the whole organization's calendar.
+    """
 
     unit_id: int
     path: str
@@ -225,18 +230,21 @@ class Row:
     milestone: rules.Milestone | None
 
 
-def subtree_rows(unit: Unit, term: Term, today: dt.date) -> list[Row]:
-    """Every active unit of the subtree (``unit`` included), in tree order, with its progress.
+def _subtree_data(unit: Unit, term: Term) -> list[tuple[Any, ...]]:
+    """Every active unit of the subtree with its congress of the term and its report, as tuples.
 
-    One query over the path range, read with the driver's cursor: at 60,000 rows
-    Django's per-value converters would cost more than the query itself.
+    (unit id, path, level id, congress id, congress status, pilot, planned, held,
+    report status), in tree order. One query over the path range, read with the
+    driver's cursor: at 60,000 rows Django's per-value converters would cost
+    more than the query itself. On SQLite the dates come as ISO text, read once
+    per distinct day by ``progress.Assessor``.
     """
-    index = deadline_index(unit, term)
-    # SQLite's driver would parse each date with Django's converter: take the text instead.
-    day = "CAST({} AS TEXT)" if connection.vendor == "sqlite" else "{}"
+    # On SQLite a unary plus leaves the value as stored (ISO text, 0/1) but drops the
+    # column's declared type, so the driver calls no converter for it.
+    raw = "+{}" if connection.vendor == "sqlite" else "{}"
     sql = (
-        "SELECT u.id, u.path, u.level_id, c.id, c.status, c.is_pilot, "
-        f"{day.format('c.planned_date')}, {day.format('c.held_from')}, r.status "
+        f"SELECT u.id, u.path, u.level_id, c.id, c.status, {raw.format('c.is_pilot')}, "
+        f"{raw.format('c.planned_date')}, {raw.format('c.held_from')}, r.status "
         f"FROM {Unit._meta.db_table} u "
         f"LEFT JOIN {Congress._meta.db_table} c ON c.unit_id = u.id AND c.term_id = %s "
         f"LEFT JOIN {ResultReport._meta.db_table} r ON r.congress_id = c.id "
@@ -245,30 +253,47 @@ def subtree_rows(unit: Unit, term: Term, today: dt.date) -> list[Row]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [term.pk, unit.path, subtree_upper_bound(unit.path)])
-        data = cursor.fetchall()
-    rows: list[Row] = []
-    append = rows.append
-    assess = rules.assess
-    for_unit = index.for_unit if index else None
-    fromiso = dt.date.fromisoformat
-    for pk, path, level_id, cid, status, pilot, planned, held, report in data:
-        pilot = bool(pilot)
-        if planned.__class__ is str:
-            planned = fromiso(planned)
-        if held.__class__ is str:
-            held = fromiso(held)
-        milestone = for_unit(pk, path, level_id, pilot) if for_unit else None
-        p = assess(
-            congress_status=status,
-            planned=planned,
-            held=held,
-            report_status=report,
-            is_pilot=pilot,
-            milestone=milestone,
-            today=today,
-        )
-        append(Row(pk, path, level_id, cid, pilot, planned, held, p, milestone))
-    return rows
+        data: list[tuple[Any, ...]] = cursor.fetchall()
+    return data
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while 60,000 rows are built.
+
+    The rows are tuples (tracked by the collector), and building them triggers
+    collections that walk the ones already built again and again (measured: up
+    to a quarter of the pass on PostgreSQL). Nothing built here forms a cycle;
+    the collector resumes after (if it was running), whatever happens.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _row(assessor: rules.Assessor, raw: tuple[Any, ...]) -> Row:
+    """A row of ``_subtree_data`` with its deadline and progress."""
+    pk, path, level_id, cid, status, pilot, planned, held, report = raw
+    pilot = bool(pilot)
+    milestone, progress, planned, held = assessor(
+        pk, path, level_id, status, planned, held, report, pilot
+    )
+    return Row(pk, path, level_id, cid, pilot, planned, held, progress, milestone)
+
+
+def subtree_rows(unit: Unit, term: Term, today: dt.date) -> list[Row]:
+    """Every active unit of the subtree (``unit`` included), in tree order, with its progress.
+
+    Two queries (the milestones, the units); the rules run once per distinct
+    input (``progress.Assessor``), not once per unit.
+    """
+    assessor = rules.Assessor(deadline_index(unit, term), today)
+    with _collector_paused():
+        return [_row(assessor, raw) for raw in _subtree_data(unit, term)]
 
 
 def filter_rows(
@@ -291,9 +316,22 @@ def filter_rows(
 _FAR = dt.date.max
 
 
+_PATH = attrgetter("path")
+
+
+def _day_that_matters(r: Row) -> dt.date:
+    return r.held or r.planned or r.progress.due or _FAR
+
+
 def calendar_order(rows: list[Row]) -> list[Row]:
-    """By the day that matters: held, else planned, else the deadline; then tree order."""
-    return sorted(rows, key=lambda r: (r.held or r.planned or r.progress.due or _FAR, r.path))
+    """By the day that matters: held, else planned, else the deadline; then tree order.
+
+    Two stable sorts (tree order, then the day) instead of one on (day, path) tuples:
+    the first is almost free on rows already in tree order.
+    """
+    out = sorted(rows, key=_PATH)
+    out.sort(key=_day_that_matters)
+    return out
 
 
 @dataclass
@@ -344,6 +382,7 @@ class StructureRow:
     standing: int = 0
     delegates: int = 0
     alternates: int = 0
+    below_target: int = 0  # committees short of any target (when targets are given)
 
 
 @dataclass
@@ -367,49 +406,92 @@ class Dashboard:
 ATTENTION_SHOWN = 8
 
 
+_RAW_HELD = itemgetter(7)  # the held day in a row of _subtree_data
+# Where Assessor.progress_all finds unit, path, level, status, pilot, planned, held, report.
+_RAW_LAYOUT = (0, 1, 2, 4, 5, 6, 7, 8)
+_EARLY_STAGES = (Stage.NOT_SCHEDULED, Stage.SCHEDULED)
+
+
 def dashboard(unit: Unit, term: Term, today: dt.date) -> Dashboard:
-    rows = subtree_rows(unit, term, today)
+    """Progress by level, structure against targets, what needs attention; fixed query count.
+
+    The units are first grouped by level and progress (the same stage, deadline,
+    flags): units of one group count the same everywhere, so the figures are
+    summed per group, a few thousand of them for 60,000 units.
+    """
+    assessor = rules.Assessor(deadline_index(unit, term), today)
     levels = {lv.pk: lv for lv in Level.objects.all()}
+    # The units' rows as the query gives them, grouped by level and progress object
+    # (units given one answer by the assessor share it); Row objects are made only for
+    # the few units the page names.
+    groups: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+    progress_of: dict[tuple[int, int], Progress] = {}
+    with _collector_paused():
+        data = _subtree_data(unit, term)
+        for raw, progress in zip(data, assessor.progress_all(data, _RAW_LAYOUT), strict=True):
+            key = (raw[2], id(progress))
+            members = groups.get(key)
+            if members is None:
+                members = groups[key] = []
+                progress_of[key] = progress
+            members.append(raw)
     by_level: dict[int, LevelProgress] = {}
     totals = LevelProgress(level=Level(name=""))
     held_days: dict[int, Counter[dt.date]] = defaultdict(Counter)
     dues: dict[int, Counter[dt.date]] = defaultdict(Counter)
-    flagged: dict[str, list[Row]] = {f.value: [] for f in rules.ATTENTION}
-    for r in rows:
-        lp = by_level.get(r.level_id)
+    # Per flag needing attention, the groups carrying it with their urgency (the oldest
+    # deadline, the longest wait first); a group's units share it and are in tree order,
+    # so its first few are its most urgent (and the most common deadline of a level,
+    # among equals, the first met in tree order).
+    flagged: dict[str, list[tuple[dt.date, list[tuple[Any, ...]]]]] = {
+        f.value: [] for f in rules.ATTENTION
+    }
+    for key, members in groups.items():
+        level_id = key[0]
+        p = progress_of[key]
+        n = len(members)
+        lp = by_level.get(level_id)
         if lp is None:
-            lp = by_level[r.level_id] = LevelProgress(level=levels[r.level_id])
-        stage = r.progress.stage
-        lp.total += 1
-        lp.stages[stage] += 1
-        totals.total += 1
-        totals.stages[stage] += 1
-        for f in r.progress.flags:
-            lp.flags[f] += 1
-            totals.flags[f] += 1
+            lp = by_level[level_id] = LevelProgress(level=levels[level_id])
+        lp.total += n
+        lp.stages[p.stage] += n
+        totals.total += n
+        totals.stages[p.stage] += n
+        for f in p.flags:
+            lp.flags[f] += n
+            totals.flags[f] += n
             if f in flagged:
-                flagged[f].append(r)
-        if r.held is not None and stage not in (Stage.NOT_SCHEDULED, Stage.SCHEDULED):
-            held_days[r.level_id][r.held] += 1
-        if r.progress.due is not None:
-            dues[r.level_id][r.progress.due] += 1
+                flagged[f].append((p.report_due or p.due or _FAR, members))
+        if p.stage not in _EARLY_STAGES:
+            for held, count in Counter(map(_RAW_HELD, members)).items():
+                day = assessor.day(held)
+                if day is not None:
+                    held_days[level_id][day] += count
+        if p.due is not None:
+            dues[level_id][p.due] += n
     ordered = sorted(by_level.values(), key=lambda lp: (lp.level.rank, lp.level.code))
     for lp in ordered:
         if dues[lp.level.pk]:
             lp.due = dues[lp.level.pk].most_common(1)[0][0]
-    # Most urgent first: the oldest deadline, the longest wait.
+    # Most urgent first, then in tree order (paths are unique: the rows are never compared).
     shown = {
-        f: heapq.nsmallest(
-            ATTENTION_SHOWN,
-            items,
-            key=lambda r: (r.progress.report_due or r.progress.due or _FAR, r.path),
-        )
+        f: [
+            _row(assessor, raw)
+            for _urgency, _path, raw in heapq.nsmallest(
+                ATTENTION_SHOWN,
+                (
+                    (urgency, raw[1], raw)
+                    for urgency, members in items
+                    for raw in members[:ATTENTION_SHOWN]
+                ),
+            )
+        ]
         for f, items in flagged.items()
     }
     entries = calendar_entries([r for items in shown.values() for r in items])
     by_unit = {e.row.unit_id: e for e in entries}
     targets, targets_doc = targets_for(unit, term)
-    structure, structure_total = structure_by_level(unit, term, levels)
+    structure, structure_total = structure_by_level(unit, term, levels, targets)
     return Dashboard(
         unit=unit,
         term=term,
@@ -421,13 +503,13 @@ def dashboard(unit: Unit, term: Term, today: dt.date) -> Dashboard:
         structure_total=structure_total,
         targets=targets,
         targets_document=targets_doc,
-        below_target=reports_below_target(unit, term, targets).count() if targets else 0,
+        below_target=structure_total.below_target,
         attention={
             f: [by_unit[r.unit_id] for r in items if r.unit_id in by_unit]
             for f, items in shown.items()
         },
-        attention_counts={f: len(items) for f, items in flagged.items()},
-        rows=len(rows),
+        attention_counts={f: totals.flags.get(f, 0) for f in flagged},
+        rows=len(data),
     )
 
 
@@ -440,24 +522,29 @@ def reports_in_subtree(unit: Unit, term: Term) -> QuerySet[ResultReport]:
 
 
 def structure_by_level(
-    unit: Unit, term: Term, levels: dict[int, Level]
+    unit: Unit, term: Term, levels: dict[int, Level], targets: rules.Targets | None = None
 ) -> tuple[list[StructureRow], StructureRow]:
-    """Sums of the reported committees (reported or approved), by level, in one query."""
-    data = (
-        reports_in_subtree(unit, term)
-        .filter(status__in=REPORTED)
-        .values("congress__unit__level_id")
-        .annotate(
-            n=Count("pk"),
-            size=Sum("committee_size"),
-            women=Sum("women"),
-            young=Sum("young"),
-            minority=Sum("minority"),
-            reelected=Sum("reelected"),
-            standing=Sum("standing_size"),
-            delegates=Sum("delegates"),
-            alternates=Sum("alternates"),
-        )
+    """Sums of the reported committees (reported or approved), by level, in one query.
+
+    With ``targets``, the same query also counts the committees short of any of
+    them (as ``reports_below_target`` selects them).
+    """
+    extra: dict[str, Any] = {}
+    qs = reports_in_subtree(unit, term).filter(status__in=REPORTED)
+    if targets:
+        qs = qs.alias(**_SCALED)
+        extra["below"] = Count("pk", filter=Q(committee_size__gt=0) & _short_of(targets))
+    data = qs.values("congress__unit__level_id").annotate(
+        n=Count("pk"),
+        size=Sum("committee_size"),
+        women=Sum("women"),
+        young=Sum("young"),
+        minority=Sum("minority"),
+        reelected=Sum("reelected"),
+        standing=Sum("standing_size"),
+        delegates=Sum("delegates"),
+        alternates=Sum("alternates"),
+        **extra,
     )
     out = []
     total = StructureRow(None, 0, rules.Figures())
@@ -470,6 +557,7 @@ def structure_by_level(
             d["standing"],
             d["delegates"],
             d["alternates"],
+            cast(dict[str, int], d).get("below", 0),
         )
         out.append(row)
         total = StructureRow(
@@ -479,9 +567,37 @@ def structure_by_level(
             total.standing + row.standing,
             total.delegates + row.delegates,
             total.alternates + row.alternates,
+            total.below_target + row.below_target,
         )
     out.sort(key=lambda s: s.level.rank if s.level else 0)
     return out, total
+
+
+# Parts of a committee × 10,000, to compare shares with targets in integers.
+_SCALED = {
+    "women_x": F("women") * 10000,
+    "young_x": F("young") * 10000,
+    "minority_x": F("minority") * 10000,
+    "renewal_x": (F("committee_size") - F("reelected")) * 10000,
+}
+
+
+def _short_of(targets: rules.Targets) -> Q:
+    """A committee short of any of the targets: part / size < target %, in integers.
+
+    part / size < target %  ⇔  part × 10000 < (target × 100) × size; needs ``_SCALED``.
+    """
+    cond = Q(pk__in=[])
+    for name, target in (
+        ("women", targets.women),
+        ("young", targets.young),
+        ("minority", targets.minority),
+        ("renewal", targets.renewal),
+    ):
+        if target is not None:
+            hundredths = round(target * 100)
+            cond |= Q(**{f"{name}_x__lt": F("committee_size") * hundredths})
+    return cond
 
 
 def reports_below_target(
@@ -491,24 +607,7 @@ def reports_below_target(
     qs = reports_in_subtree(unit, term).filter(status__in=REPORTED, committee_size__gt=0)
     if level_id:
         qs = qs.filter(congress__unit__level_id=level_id)
-    qs = qs.alias(
-        women_x=F("women") * 10000,
-        young_x=F("young") * 10000,
-        minority_x=F("minority") * 10000,
-        renewal_x=(F("committee_size") - F("reelected")) * 10000,
-    )
-    cond = Q(pk__in=[])
-    for name, target in (
-        ("women", targets.women),
-        ("young", targets.young),
-        ("minority", targets.minority),
-        ("renewal", targets.renewal),
-    ):
-        if target is not None:
-            # part / size < target %  ⇔  part × 10000 < (target × 100) × size
-            hundredths = round(target * 100)
-            cond |= Q(**{f"{name}_x__lt": F("committee_size") * hundredths})
-    return qs.filter(cond)
+    return qs.alias(**_SCALED).filter(_short_of(targets))
 
 
 def reports_list(
