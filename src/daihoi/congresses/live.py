@@ -9,10 +9,13 @@ change once committed; another server process sees the change within the
 time to live.
 
 And one writer at a time on SQLite: the hall's frequent writes (check-in,
-binding a phone) queue on an in-process lock before ``BEGIN IMMEDIATE``, so a
-waiting writer starts as soon as the one before commits instead of sleeping in
+binding a phone) queue on a lock before ``BEGIN IMMEDIATE``, so a waiting
+writer starts as soon as the one before commits instead of sleeping in
 SQLite's busy handler (its back-off made the slowest requests wait seconds
-under load). The votes of a burst go further, by group commit (on SQLite
+under load). The lock is the process's threads' and, through ``flock`` on a
+file beside the database, every server process's (``daihoi serve
+--workers``): two processes writing at once would again leave one of them
+in the busy handler. The votes of a burst go further, by group commit (on SQLite
 and PostgreSQL alike): the casts that arrive while one commit is being made
 wait for the next one and go together, each in its own savepoint, in one
 transaction with one flush to disk; each request answers only after that
@@ -27,6 +30,8 @@ seconds; one committing thread holds that lock once per batch.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import queue
 import threading
 import time
@@ -44,7 +49,46 @@ PASS_SECONDS = 10
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_WRITER = threading.Lock()
+
+class _SqliteWriter:
+    """The writer lock: a thread lock, then an exclusive ``flock`` on
+    ``<database>-writer.lock`` (opened once per process; none for a database
+    in memory)."""
+
+    def __init__(self) -> None:
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def _file(self) -> int | None:
+        if self._pid != os.getpid():  # a forked worker opens its own
+            name = str(connection.settings_dict["NAME"])
+            in_memory = name == ":memory:" or "mode=memory" in name
+            self._fd = (
+                None if in_memory else os.open(f"{name}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            )
+            self._pid = os.getpid()
+        return self._fd
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        try:
+            fd = self._file()
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+
+_WRITER = _SqliteWriter()
 
 
 class _Store:
