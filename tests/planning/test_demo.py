@@ -21,7 +21,10 @@ def test_the_demo_has_plans_overdue_units_and_results_in_every_state(
     settings.DATA_DIR = tmp_path
     demo_build(seed=2025)  # the planning demo is part of it
     admin = User.objects.get(username="admin")
-    assert Document.objects.count() == 6
+    assert Document.objects.count() == 7
+    # The Politburo's directive heads the chain, recorded by the province.
+    assert Document.objects.get(number="35-CT/TW").issued_by == "Bộ Chính trị"
+    assert Document.objects.get(number="21-CT/TU").implements.number == "35-CT/TW"
     statuses = set(ResultReport.objects.values_list("status", flat=True))
     assert statuses == {s.value for s in ReportStatus}
     assert ResultReport.objects.filter(source="package").exists()

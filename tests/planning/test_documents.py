@@ -86,6 +86,45 @@ def test_the_chain_page_shows_every_document_from_the_top_to_the_unit(plan: Plan
     assert "31/05/2025" in html
 
 
+def test_a_directive_of_a_body_above_the_tree_heads_the_chain_under_its_own_name(
+    plan: Plan,
+) -> None:
+    client = plan.tree.client_for(plan.tree.province_officer)
+    response = client.post(
+        reverse("planning_document_create", args=["P"]),
+        {
+            "kind": "directive",
+            "number": "35-CT/TW",
+            "issued_by": "  Ban Chấp hành Trung ương ",
+            "issued_on": "14/06/2024",
+            "title": "Về đại hội đảng bộ các cấp tiến tới Đại hội XIV của Đảng",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    directive = Document.objects.get(number="35-CT/TW")
+    assert (directive.issuer, directive.issued_by) == (plan.tree.P, "Ban Chấp hành Trung ương")
+    services.document_update(
+        actor=None,
+        document=plan.document,
+        kind=plan.document.kind,
+        number=plan.document.number,
+        issued_on=plan.document.issued_on,
+        title=plan.document.title,
+        implements=directive,
+        report_days=plan.document.report_days,
+        targets={},
+    )
+    lower_plan(plan)
+    html = plan.tree.client_for(plan.tree.commune_officer).get(
+        reverse("planning_documents", args=["A1"])
+    )
+    chain = html.content.decode().split('<ol class="chain">')[1]
+    assert chain.index("35-CT/TW") < chain.index("153-KH/TU") < chain.index("12-KH/ĐU")
+    assert "Ban Chấp hành Trung ương" in chain
+    page = client.get(reverse("planning_document", args=[directive.pk])).content.decode()
+    assert "Ban Chấp hành Trung ương" in page
+
+
 def test_a_unit_below_reads_the_upper_plan_but_not_a_siblings(plan: Plan) -> None:
     t = plan.tree
     lower = lower_plan(plan)

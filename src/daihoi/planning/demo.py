@@ -34,6 +34,18 @@ def build_planning_demo(
 ) -> dict[str, int]:
     """Build it; returns counts of what was made (for the demo's own summary)."""
     levels = {lv.code: lv for lv in Level.objects.all()}
+    # The Politburo's directive is above the province's tree: recorded by the
+    # province, under the name of the body that issued it.
+    central = services.document_create(
+        actor=admin,
+        issuer=province,
+        issued_by="Bộ Chính trị",
+        term=term,
+        kind="directive",
+        number="35-CT/TW",
+        issued_on=D(2024, 6, 14),
+        title="Về đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
+    )
     directive = services.document_create(
         actor=admin,
         issuer=province,
@@ -43,6 +55,7 @@ def build_planning_demo(
         issued_on=D(2024, 6, 15),
         title="Chỉ thị của Ban Thường vụ Tỉnh ủy về đại hội đảng bộ các cấp tiến tới "
         "Đại hội đại biểu Đảng bộ tỉnh lần thứ XX, nhiệm kỳ 2025–2030" + FICTION,
+        implements=central,
     )
     plan = services.document_create(
         actor=admin,

@@ -42,7 +42,7 @@ TARGET_LABELS = {
 
 class DocumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.number} — {obj.issuer.name}"
+        return f"{obj.number} — {obj.issuer_name}"
 
 
 def _percent(label: Any) -> forms.DecimalField:
@@ -54,6 +54,15 @@ def _percent(label: Any) -> forms.DecimalField:
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Number (e.g. 150-KH/HU)"), max_length=64)
+    issued_by = forms.CharField(
+        label=_("Issued by another body"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Only for a document of a body above this system's units, such as the"
+            " Central Committee (35-CT/TW): it is recorded here and read by every unit below."
+        ),
+    )
     issued_on = forms.DateField(label=_("Date (dd/mm/yyyy)"))
     title = forms.CharField(label=_("Title"), max_length=500)
     implements = DocumentChoiceField(

@@ -29,6 +29,10 @@ class Document(models.Model):
         related_name="planning_documents",
         verbose_name=_("issued by"),
     )
+    # A body outside this system's tree (the Central Committee on a province's
+    # portal): the document is then recorded, owned and read as ``issuer``'s,
+    # and shows this name as the one that issued it.
+    issued_by = models.CharField(_("issued by another body"), max_length=200, blank=True)
     term = models.ForeignKey(
         "congresses.Term", on_delete=models.PROTECT, related_name="planning_documents"
     )
@@ -96,6 +100,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
+
+    @property
+    def issuer_name(self) -> str:
+        """Who issued it, as the document says: the outside body, or the unit."""
+        return self.issued_by or self.issuer.name
 
     @property
     def has_targets(self) -> bool:

@@ -53,6 +53,7 @@ FILE_TYPES = {
 TARGET_FIELDS = ("target_women", "target_young", "target_minority", "target_renewal")
 DOCUMENT_FIELDS = (
     "issuer_id",
+    "issued_by",
     "term_id",
     "kind",
     "number",
@@ -120,6 +121,7 @@ def document_create(
     targets: dict[str, Decimal | None] | None = None,
     file_name: str = "",
     file_data: bytes | None = None,
+    issued_by: str = "",
 ) -> Document:
     number = " ".join(number.split())
     _check_implements(issuer, term, implements)
@@ -131,6 +133,7 @@ def document_create(
         )
     document = Document(
         issuer=issuer,
+        issued_by=" ".join(issued_by.split()),
         term=term,
         kind=kind,
         number=number,
@@ -172,6 +175,7 @@ def document_update(
     targets: dict[str, Decimal | None],
     file_name: str = "",
     file_data: bytes | None = None,
+    issued_by: str = "",
 ) -> Document:
     document = (
         Document.objects.select_for_update()
@@ -202,6 +206,7 @@ def document_update(
             % {"unit": document.issuer.name, "number": number}
         )
     document.kind, document.number, document.issued_on = kind, number, issued_on
+    document.issued_by = " ".join(issued_by.split())
     document.title, document.implements, document.report_days = (
         title.strip(),
         implements,
@@ -209,7 +214,16 @@ def document_update(
     )
     for name, value in targets.items():
         setattr(document, name, value)
-    fields = ["kind", "number", "issued_on", "title", "implements", "report_days", *TARGET_FIELDS]
+    fields = [
+        "kind",
+        "number",
+        "issued_on",
+        "issued_by",
+        "title",
+        "implements",
+        "report_days",
+        *TARGET_FIELDS,
+    ]
     if file_data is not None:
         document.file_type = _check_file(file_name, file_data)
         document.file_name = PurePath(file_name).name[:255]

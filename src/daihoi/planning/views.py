@@ -130,6 +130,7 @@ def _document_data(form: DocumentForm) -> dict[str, Any]:
     return {
         "kind": data["kind"],
         "number": data["number"],
+        "issued_by": data["issued_by"],
         "issued_on": data["issued_on"],
         "title": data["title"],
         "implements": data["implements"],
@@ -198,6 +199,7 @@ def document_edit_view(request: HttpRequest, document: Document) -> HttpResponse
             "kind",
             "number",
             "issued_on",
+            "issued_by",
             "title",
             "report_days",
             "target_women",
