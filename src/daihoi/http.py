@@ -36,6 +36,17 @@ def form_errors(request: HttpRequest, form: Any) -> None:
             messages.error(request, f"{label}: {e}" if label else e)
 
 
+def submit_form(
+    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object], done: str
+) -> bool:
+    """A posted form: if valid, ``action(cleaned_data)`` as :func:`run_service`
+    runs it; if not, its errors as messages. True when the service ran."""
+    if not form.is_valid():
+        form_errors(request, form)
+        return False
+    return run_service(request, lambda: action(form.cleaned_data), done)
+
+
 def download(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -59,6 +59,7 @@ from daihoi.elections.models import ElectionStatus
 from daihoi.http import download as _download
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
+from daihoi.http import submit_form
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
 
@@ -101,16 +102,12 @@ def hall_home(request: HttpRequest, congress: Congress) -> HttpResponse:
 @congress_access(Perm.HALL)
 def hall_settings(request: HttpRequest, congress: Congress) -> HttpResponse:
     form = HallSettingsForm(request.POST)
-    if form.is_valid():
-        _write(
-            request,
-            lambda: services.congress_hall_settings(
-                actor=request.user, congress=congress, **form.cleaned_data
-            ),
-            _("Saved."),
-        )
-    else:
-        _form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.congress_hall_settings(actor=request.user, congress=congress, **data),
+        _("Saved."),
+    )
     return redirect("hall_home", pk=congress.pk)
 
 
@@ -118,16 +115,12 @@ def hall_settings(request: HttpRequest, congress: Congress) -> HttpResponse:
 @congress_access(Perm.HALL)
 def hall_sitting_add(request: HttpRequest, congress: Congress) -> HttpResponse:
     form = SittingForm(request.POST)
-    if form.is_valid():
-        _write(
-            request,
-            lambda: services.sitting_add(
-                actor=request.user, congress=congress, **form.cleaned_data
-            ),
-            _("Sitting added."),
-        )
-    else:
-        _form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.sitting_add(actor=request.user, congress=congress, **data),
+        _("Sitting added."),
+    )
     return redirect("hall_home", pk=congress.pk)
 
 
@@ -319,16 +312,12 @@ def hall_pass_reissue(request: HttpRequest, congress: Congress, did: int) -> Htt
 @congress_access(Perm.HALL)
 def hall_deduction_add(request: HttpRequest, congress: Congress) -> HttpResponse:
     form = DeductionForm(request.POST)
-    if form.is_valid():
-        _write(
-            request,
-            lambda: services.base_deduction_add(
-                actor=request.user, congress=congress, **form.cleaned_data
-            ),
-            _("Deduction recorded."),
-        )
-    else:
-        _form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.base_deduction_add(actor=request.user, congress=congress, **data),
+        _("Deduction recorded."),
+    )
     return redirect("hall_delegates", pk=congress.pk)
 
 
@@ -525,16 +514,12 @@ def hall_agenda(request: HttpRequest, congress: Congress) -> HttpResponse:
 @congress_access(Perm.HALL)
 def hall_item_add(request: HttpRequest, congress: Congress) -> HttpResponse:
     form = ItemForm(request.POST)
-    if form.is_valid():
-        _write(
-            request,
-            lambda: services.agenda_item_add(
-                actor=request.user, congress=congress, **form.cleaned_data
-            ),
-            _("Item added to the agenda."),
-        )
-    else:
-        _form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.agenda_item_add(actor=request.user, congress=congress, **data),
+        _("Item added to the agenda."),
+    )
     return redirect("hall_agenda", pk=congress.pk)
 
 

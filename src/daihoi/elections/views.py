@@ -32,6 +32,7 @@ from daihoi.elections.importing import candidate_rows
 from daihoi.elections.models import Candidate, Deduction, Election, ElectionStatus
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
+from daihoi.http import submit_form
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
 
@@ -126,16 +127,12 @@ def election_edit(request: HttpRequest, election: Election) -> HttpResponse:
 @election_access(Perm.SETUP)
 def candidate_add_view(request: HttpRequest, election: Election) -> HttpResponse:
     form = CandidateForm(request.POST)
-    if form.is_valid():
-        _write(
-            request,
-            lambda: services.candidate_add(
-                actor=request.user, election=election, **form.cleaned_data
-            ),
-            _("Added to the list."),
-        )
-    else:
-        _form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.candidate_add(actor=request.user, election=election, **data),
+        _("Added to the list."),
+    )
     return redirect("election_detail", pk=election.pk)
 
 
@@ -248,16 +245,12 @@ def candidate_withdraw_view(request: HttpRequest, election: Election, cid: int) 
 @election_access(Perm.SETUP)
 def deduction_add_view(request: HttpRequest, election: Election) -> HttpResponse:
     form = DeductionForm(request.POST)
-    if form.is_valid():
-        _write(
-            request,
-            lambda: services.deduction_add(
-                actor=request.user, election=election, **form.cleaned_data
-            ),
-            _("Deduction recorded."),
-        )
-    else:
-        _form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.deduction_add(actor=request.user, election=election, **data),
+        _("Deduction recorded."),
+    )
     return redirect("election_detail", pk=election.pk)
 
 

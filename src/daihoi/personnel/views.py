@@ -22,7 +22,7 @@ from daihoi.congresses.models import Congress
 from daihoi.congresses.selectors import term_current
 from daihoi.core.eligibility import LABOUR_CODE_2019, retirement_age
 from daihoi.elections.models import Election
-from daihoi.http import download, form_errors, run_service
+from daihoi.http import download, form_errors, run_service, submit_form
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.personnel import selectors, services
@@ -296,14 +296,12 @@ def dossier_remove_view(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 @dossier_access
 def document_add_view(request: HttpRequest, dossier: Dossier) -> HttpResponse:
     form = DocumentForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.document_add(actor=request.user, dossier=dossier, **form.cleaned_data),
-            _("The document has been recorded."),
-        )
-    else:
-        form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.document_add(actor=request.user, dossier=dossier, **data),
+        _("The document has been recorded."),
+    )
     return redirect("personnel_dossier", pk=dossier.pk)
 
 
@@ -370,16 +368,12 @@ def person_view(request: HttpRequest, member: Member) -> HttpResponse:
 @member_access
 def term_add_view(request: HttpRequest, member: Member) -> HttpResponse:
     form = ServedTermForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.served_term_add(
-                actor=request.user, member=member, **form.cleaned_data
-            ),
-            _("Saved."),
-        )
-    else:
-        form_errors(request, form)
+    submit_form(
+        request,
+        form,
+        lambda data: services.served_term_add(actor=request.user, member=member, **data),
+        _("Saved."),
+    )
     return redirect("personnel_person", pk=member.pk)
 
 
