@@ -37,6 +37,18 @@ class ImportRefused(Exception):
         super().__init__(f"{file_name}: {len(errors)} error(s)")
 
 
+#: A text cell beginning with one of these is read by a spreadsheet as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: Any) -> Any:
+    """A value for a spreadsheet cell: text that would be read as a formula (a
+    name typed as "=HYPERLINK(…)") is kept as text by a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def norm(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip().lower()
 

@@ -88,6 +88,16 @@ def test_the_excel_export_has_every_filtered_unit_with_overdue_filled(plan: Plan
     assert "Quá hạn" in rows[a2 - 1][11]
 
 
+def test_a_unit_named_like_a_formula_stays_text_in_the_excel_export(plan: Plan) -> None:
+    make_unit("F1", parent=plan.tree.A, level=plan.tree.A1.level, name="=1+cmd|' /C calc'!A0")
+    client = plan.tree.client_for(plan.tree.province_viewer)
+    response = client.get(reverse("planning_calendar_xlsx", args=["P"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [r[2] for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert "'=1+cmd|' /C calc'!A0" in names
+    assert not any(isinstance(n, str) and n.startswith("=") for n in names)
+
+
 @pytest.mark.parametrize("extra", [0, 40])
 def test_the_calendar_and_dashboard_queries_do_not_grow_with_the_tree(
     plan: Plan, extra: int, django_assert_max_num_queries

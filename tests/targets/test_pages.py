@@ -87,3 +87,15 @@ def test_the_congress_link_opens_the_review_of_the_term_it_closes(terms: Terms) 
         reverse("targets_congress", args=[t.congress_A.pk])
     )
     assert response["Location"] == reverse("targets_review", args=["A", terms.old.pk])
+
+
+def test_a_target_named_like_a_formula_stays_text_in_the_excel_table(terms: Terms) -> None:
+    t = terms.tree
+    make_target(t.A, terms.old, '=HYPERLINK("http://x","y")', measure="+1")
+    client = t.client_for(t.commune_officer)
+    xlsx = client.get(reverse("targets_xlsx", args=["A", terms.old.pk])).content
+    cells = [
+        v for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True) for v in row
+    ]
+    assert '\'=HYPERLINK("http://x","y")' in cells and "'+1" in cells
+    assert not any(isinstance(v, str) and v.startswith(("=", "+")) for v in cells)

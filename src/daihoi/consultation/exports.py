@@ -8,7 +8,6 @@ quote character so they stay text: a comment is never executed.
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,15 +23,7 @@ from daihoi.documents.comment_report import (
     SectionReport,
     TopicLine,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula, kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from daihoi.tables import as_text
 
 
 def comments_xlsx(round_: Round) -> bytes:
@@ -92,18 +83,18 @@ def comments_xlsx(round_: Round) -> bytes:
                 pk,
                 section,
                 paragraph,
-                neutralise(code),
-                neutralise(unit),
-                neutralise(author),
+                as_text(code),
+                as_text(unit),
+                as_text(author),
                 _("yes") if behalf else _("no"),
-                neutralise(text),
+                as_text(text),
                 str(anchors.get(anchor, anchor)),
                 str(handlings.get(handling, handling)),
-                neutralise(answer),
+                as_text(answer),
                 change_version,
                 change_number,
                 group,
-                neutralise(topic or ""),
+                as_text(topic or ""),
                 timezone.localtime(created).strftime("%d/%m/%Y"),
             ]
         )

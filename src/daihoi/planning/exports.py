@@ -17,6 +17,7 @@ from daihoi.planning.forms import FLAG_LABELS, STAGE_LABELS
 from daihoi.planning.models import Document
 from daihoi.planning.progress import Flag
 from daihoi.planning.selectors import Row
+from daihoi.tables import as_text
 
 OVERDUE_FILL = PatternFill("solid", fgColor="FDECEA")
 LATE_FILL = PatternFill("solid", fgColor="FFF6E0")
@@ -32,7 +33,7 @@ def calendar_xlsx(unit: Unit, term: Term, rows: Sequence[Row], today: dt.date) -
     translated once, empty cells left out.
     """
     units = {
-        pk: (code, name, level, parent or None)
+        pk: (as_text(code), as_text(name), as_text(level), as_text(parent) or None)
         for pk, code, name, level, parent in Unit.objects.subtree(unit).values_list(
             "pk", "code", "name", "level__name", "parent__name"
         )

@@ -23,6 +23,7 @@ from daihoi.documents.review_table import (
 )
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors
+from daihoi.tables import as_text
 from daihoi.targets.charts import paths
 from daihoi.targets.models import Group, Kind
 from daihoi.targets.selectors import Review, Row
@@ -115,8 +116,8 @@ def review_xlsx(review: Review) -> bytes:
                 sheet.append(
                     [
                         t.number,
-                        t.name,
-                        t.measure,
+                        as_text(t.name),
+                        as_text(t.measure),
                         target_text(r),
                         t.baseline,
                         *(r.by_year[y].value if y in r.by_year else None for y in review.years),
