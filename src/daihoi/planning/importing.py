@@ -47,6 +47,7 @@ from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.congresses.services import congresses_mark_held
 from daihoi.organizations.models import Unit
 from daihoi.planning.models import ReportSource, ReportStatus, ResultReport
+from daihoi.planning.services import REPORT_FIELDS
 from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
 
 MAX_ROWS = 20_000
@@ -431,24 +432,7 @@ def _write(
     if changed:
         ResultReport.objects.bulk_update(
             changed,
-            [
-                "status",
-                "source",
-                "committee_size",
-                "women",
-                "young",
-                "minority",
-                "reelected",
-                "standing_size",
-                "secretary",
-                "deputies",
-                "delegates",
-                "alternates",
-                "note",
-                "submitted_at",
-                "submitted_by",
-                "return_reason",
-            ],
+            [*REPORT_FIELDS, "submitted_at", "submitted_by"],
             batch_size=500,
         )
     return marked

@@ -150,6 +150,20 @@ _REPORT_DAYS = Coalesce(
 )
 
 
+#: The columns of a milestone that ``progress.Milestone`` is made of, in its order.
+_MILESTONE_COLUMNS = (
+    "pk",
+    "document_id",
+    "document__issuer__path",
+    "document__issued_on",
+    "due",
+    "level_id",
+    "unit_id",
+    "pilot",
+    "report_days",
+)
+
+
 def deadline_index(unit: Unit, term: Term) -> rules.DeadlineIndex:
     """Every milestone that can apply to a unit of the subtree: issued above it, by it, or below."""
     qs = (
@@ -162,17 +176,7 @@ def deadline_index(unit: Unit, term: Term) -> rules.DeadlineIndex:
             )
         )
         .annotate(report_days=_REPORT_DAYS)
-        .values_list(
-            "pk",
-            "document_id",
-            "document__issuer__path",
-            "document__issued_on",
-            "due",
-            "level_id",
-            "unit_id",
-            "pilot",
-            "report_days",
-        )
+        .values_list(*_MILESTONE_COLUMNS)
     )
     return rules.DeadlineIndex(rules.Milestone(*row) for row in qs)
 
@@ -185,17 +189,7 @@ def unit_deadline(unit: Unit, term: Term) -> tuple[rules.Milestone, Document] | 
             document__term=term, document__issuer__path__in=ancestor_paths(unit.path)
         )
         .annotate(report_days=_REPORT_DAYS)
-        .values_list(
-            "pk",
-            "document_id",
-            "document__issuer__path",
-            "document__issued_on",
-            "due",
-            "level_id",
-            "unit_id",
-            "pilot",
-            "report_days",
-        )
+        .values_list(*_MILESTONE_COLUMNS)
     )
     congress = Congress.objects.filter(unit=unit, term=term).only("is_pilot").first()
     found = index.for_unit(unit.pk, unit.path, unit.level_id, bool(congress and congress.is_pilot))

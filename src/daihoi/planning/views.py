@@ -672,20 +672,7 @@ def _person(congress: Congress, pid: int) -> ReportPerson:
 @congress_access(Perm.MANAGE)
 def person_edit_view(request: HttpRequest, congress: Congress, pid: int) -> HttpResponse:
     person = _person(congress, pid)
-    initial = {
-        f: getattr(person, f)
-        for f in (
-            "full_name",
-            "sex",
-            "birth_date",
-            "ethnicity",
-            "committee",
-            "reelected",
-            "standing",
-            "post",
-            "delegate",
-        )
-    }
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS if f != "member_id"}
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
