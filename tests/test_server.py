@@ -17,25 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.procs import children
+
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(entry.name))
-    return found
 
 
 def _get(port: int, path: str = "/login/") -> int:
@@ -89,21 +77,21 @@ def test_two_workers_answer_on_one_port_and_stop_together(
 ) -> None:
     process, port = server
     assert _wait(lambda: _get(port) == 200)
-    assert len(_children(process.pid)) == 2
+    assert len(children(process.pid)) == 2
     assert all(_get(port) == 200 for _ in range(20))
     process.send_signal(signal.SIGTERM)
     assert process.wait(10) == 0
-    assert not _children(process.pid)
+    assert not children(process.pid)
 
 
 def test_a_worker_that_dies_is_replaced_and_the_port_keeps_answering(
     server: tuple[subprocess.Popen[bytes], int],
 ) -> None:
     process, port = server
-    assert _wait(lambda: _get(port) == 200 and len(_children(process.pid)) == 2)
-    victim = min(_children(process.pid))
+    assert _wait(lambda: _get(port) == 200 and len(children(process.pid)) == 2)
+    victim = min(children(process.pid))
     os.kill(victim, signal.SIGKILL)
-    assert _wait(lambda: victim not in _children(process.pid) and len(_children(process.pid)) == 2)
+    assert _wait(lambda: victim not in children(process.pid) and len(children(process.pid)) == 2)
     assert all(_get(port) == 200 for _ in range(10))
     process.send_signal(signal.SIGTERM)
     assert process.wait(10) == 0

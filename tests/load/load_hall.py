@@ -48,22 +48,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.procs import process_tree  # noqa: E402
+
 PASSWORD = "load-test-password-1"
-
-
-def _stats(pid: int) -> list[list[str]]:
-    """/proc stat fields of the server process and of its workers (its children)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            found.append(fields)
-    return found
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -71,12 +60,12 @@ def cpu_seconds(pid: int | None = None) -> float:
     if pid is None:
         t = os.times()
         return t.user + t.system
-    ticks = sum(int(f[11]) + int(f[12]) for f in _stats(pid))
+    ticks = sum(int(f[11]) + int(f[12]) for f in process_tree(pid).values())
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def sys_seconds(pid: int) -> float:
-    return sum(int(f[12]) for f in _stats(pid)) / os.sysconf("SC_CLK_TCK")
+    return sum(int(f[12]) for f in process_tree(pid).values()) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
