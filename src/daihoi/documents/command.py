@@ -12,13 +12,12 @@ is drawn.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO, cast
+from typing import TextIO, cast
 
+from ..core.commandline import ArgumentError, StreamParser
 from ..core.elections.errors import InvalidInput, Lang, render
 from ..core.elections.formats import read_election
 from .ballot_layout import LayoutError, ballot_layout
@@ -56,39 +55,13 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
 }
 
 
-class _ArgumentError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse writing to the given streams, raising instead of exiting."""
-
-    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
-        super().__init__(
-            prog="daihoi ballots print",
-            description="Draw the ballot paper of an election as a print-ready PDF.",
-        )
-        self._out, self._err = stdout, stderr
-
-    def _print_message(self, message: str, file: object = None) -> None:
-        if message:
-            (self._out if file is None or file is sys.stdout else self._err).write(message)
-
-    def print_help(self, file: object = None) -> None:
-        self._out.write(self.format_help())
-
-    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        raise _ArgumentError(status, message or "")
-
-    def error(self, message: str) -> NoReturn:
-        raise _ArgumentError(EXIT_BAD_INPUT, f"{self.format_usage()}{self.prog}: {message}\n")
-
-
-def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
-    parser = _Parser(stdout, stderr)
+def _parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
+    parser = StreamParser(
+        "daihoi ballots print",
+        "Draw the ballot paper of an election as a print-ready PDF.",
+        stdout,
+        stderr,
+    )
     parser.add_argument("election", metavar="ELECTION.json", help="daihoi/election@1 file")
     parser.add_argument(
         "-o", "--output", metavar="FILE.pdf", required=True, help="the PDF to write"
@@ -105,7 +78,7 @@ def run_ballots_print(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> in
     """Run the command; ``argv`` are the arguments after ``ballots print``."""
     try:
         args = _parser(stdout, stderr).parse_args(list(argv))
-    except _ArgumentError as exc:
+    except ArgumentError as exc:
         stderr.write(exc.message)
         return exc.status
     lang = cast(Lang, args.lang)

@@ -9,13 +9,12 @@ whole input is good.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO, cast
+from typing import TextIO, cast
 
+from ..commandline import ArgumentError, StreamParser
 from .errors import InvalidInput, Lang, render
 from .formats import count_ballots_file, read_election, result_to_json
 from .summary import render_summary
@@ -32,39 +31,13 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
-class _ArgumentError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse writing to the streams it is given, and never exiting."""
-
-    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
-        super().__init__(
-            prog="daihoi tally",
-            description="Count a ballots file and decide the election by its rules profile.",
-        )
-        self._out, self._err = stdout, stderr
-
-    def _print_message(self, message: str, file: object = None) -> None:
-        if message:
-            (self._out if file is None or file is sys.stdout else self._err).write(message)
-
-    def print_help(self, file: object = None) -> None:
-        self._out.write(self.format_help())
-
-    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        raise _ArgumentError(status, message or "")
-
-    def error(self, message: str) -> NoReturn:
-        raise _ArgumentError(EXIT_BAD_INPUT, f"{self.format_usage()}{self.prog}: {message}\n")
-
-
-def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
-    parser = _Parser(stdout, stderr)
+def _parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
+    parser = StreamParser(
+        "daihoi tally",
+        "Count a ballots file and decide the election by its rules profile.",
+        stdout,
+        stderr,
+    )
     parser.add_argument("election", metavar="ELECTION.json", help="daihoi/election@1 file")
     parser.add_argument("ballots", metavar="BALLOTS.jsonl", help="daihoi/ballots@1 file")
     parser.add_argument("--json", action="store_true", help="print daihoi/result@1 JSON")
@@ -76,7 +49,7 @@ def run_tally(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     """Run the command; ``argv`` are the arguments after ``tally``."""
     try:
         args = _parser(stdout, stderr).parse_args(list(argv))
-    except _ArgumentError as exc:
+    except ArgumentError as exc:
         stderr.write(exc.message)
         return exc.status
     lang = cast(Lang, args.lang)

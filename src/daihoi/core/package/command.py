@@ -9,15 +9,14 @@ is not checked against anything, and the summary says so.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn, TextIO, cast
+from typing import TextIO, cast
 
 from daihoi.core.elections.errors import Lang
 
+from ..commandline import ArgumentError, StreamParser
 from .container import VerifiedPackage, read_package
 from .errors import PackageError
 from .keys import normalize_fingerprint
@@ -84,39 +83,13 @@ _OUTCOMES: dict[str, dict[Lang, str]] = {
 }
 
 
-class _ArgumentError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse writing to the given streams and never exiting the process."""
-
-    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
-        super().__init__(
-            prog="daihoi package verify",
-            description="Check a signed result package: signature, parts, recount.",
-        )
-        self._out, self._err = stdout, stderr
-
-    def _print_message(self, message: str, file: object = None) -> None:
-        if message:
-            (self._out if file is None or file is sys.stdout else self._err).write(message)
-
-    def print_help(self, file: object = None) -> None:
-        self._out.write(self.format_help())
-
-    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        raise _ArgumentError(status, message or "")
-
-    def error(self, message: str) -> NoReturn:
-        raise _ArgumentError(EXIT_REFUSED, f"{self.format_usage()}{self.prog}: {message}\n")
-
-
-def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
-    parser = _Parser(stdout, stderr)
+def _parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
+    parser = StreamParser(
+        "daihoi package verify",
+        "Check a signed result package: signature, parts, recount.",
+        stdout,
+        stderr,
+    )
     parser.add_argument("file", metavar="FILE", help="daihoi/package@1 file")
     parser.add_argument(
         "--trust",
@@ -132,7 +105,7 @@ def run_package_verify(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> i
     """Run the command; ``argv`` are the arguments after ``package verify``."""
     try:
         args = _parser(stdout, stderr).parse_args(list(argv))
-    except _ArgumentError as exc:
+    except ArgumentError as exc:
         stderr.write(exc.message)
         return exc.status
     lang = cast(Lang, args.lang)

@@ -38,15 +38,15 @@ import argparse
 import json
 import multiprocessing
 import os
-import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, cast
+from typing import Any, TextIO, cast
 
+from ..commandline import ArgumentError, StreamParser
 from ..elections.errors import InvalidInput, Lang, render
 from ..elections.formats import BALLOTS_FORMAT, ballot_to_json, read_election
 from ..elections.model import ElectionDefinition
@@ -101,37 +101,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
 }
 
 
-class _ArgumentError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse writing to the streams it is given, and never exiting."""
-
-    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
-        super().__init__(
-            prog="daihoi scan interpret",
-            description="Read scanned ballots into daihoi/ballots@1 JSON Lines.",
-        )
-        self._out, self._err = stdout, stderr
-
-    def _print_message(self, message: str, file: object = None) -> None:
-        if message:
-            (self._out if file is None or file is sys.stdout else self._err).write(message)
-
-    def print_help(self, file: object = None) -> None:
-        self._out.write(self.format_help())
-
-    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        raise _ArgumentError(status, message or "")
-
-    def error(self, message: str) -> NoReturn:
-        raise _ArgumentError(EXIT_BAD_INPUT, f"{self.format_usage()}{self.prog}: {message}\n")
-
-
 def _workers(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -146,8 +115,13 @@ def _default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
-    parser = _Parser(stdout, stderr)
+def _parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
+    parser = StreamParser(
+        "daihoi scan interpret",
+        "Read scanned ballots into daihoi/ballots@1 JSON Lines.",
+        stdout,
+        stderr,
+    )
     parser.add_argument("election", metavar="ELECTION.json", help="daihoi/election@1 file")
     parser.add_argument("images", metavar="IMAGE_OR_PDF", nargs="+", help="PNG, JPEG, TIFF, PDF")
     parser.add_argument("--workers", type=_workers, default=None, help="processes (default: CPUs)")
@@ -162,7 +136,7 @@ def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> i
     """Run the command; ``argv`` are the arguments after ``scan interpret``."""
     try:
         args = _parser(stdout, stderr).parse_args(list(argv))
-    except _ArgumentError as exc:
+    except ArgumentError as exc:
         stderr.write(exc.message)
         return exc.status
     lang = cast(Lang, args.lang)
