@@ -12,31 +12,13 @@ inside the round's subtree: the commune's office may, the province's may not
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
 
 from tests.consultation.conftest import Consult
+from tests.permissions import PERSONAS, Case, assert_allowed, assert_login_required
 
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    url: Callable[[Consult], str]
-    method: str
-    allowed: dict[str, int]  # persona -> status; others get 404
-    data: dict[str, str] | None = None
-
-
-PERSONAS = [
-    "province_officer",
-    "province_viewer",
-    "commune_officer",
-    "sibling_officer",
-    "clerk",
-    "outsider",
-]
 READ = {"province_officer": 200, "province_viewer": 200, "commune_officer": 200, "clerk": 200}
 MANAGE = {"province_officer": 200, "province_viewer": 403, "commune_officer": 200, "clerk": 403}
 MANAGE_POST = {
@@ -109,16 +91,9 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_what_its_role_allows(consult: Consult, case: Case, persona: str) -> None:
-    client = consult.tree.client_for(getattr(consult.tree, persona))
-    url = case.url(consult)
-    response = client.post(url, case.data or {}) if case.method == "post" else client.get(url)
-    assert response.status_code == case.allowed.get(persona, 404), (persona, case.name)
+    assert_allowed(consult.tree.client_for(getattr(consult.tree, persona)), case, consult, persona)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_an_anonymous_visitor_is_sent_to_login(consult: Consult, case: Case) -> None:
-    client = consult.tree.client_for(None)
-    url = case.url(consult)
-    response = client.post(url) if case.method == "post" else client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_login_required(case, consult)

@@ -8,7 +8,6 @@ or a unit above it. The office and the viewer see the unit but not the data
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -16,6 +15,7 @@ from django.urls import reverse
 
 from daihoi.personnel import services
 from daihoi.personnel.models import Dossier
+from tests.permissions import Case, assert_allowed, assert_login_required
 from tests.personnel.conftest import D, People
 
 PERSONAS = [
@@ -30,14 +30,6 @@ PERSONAS = [
     "personnel_B",
     "admin",
 ]
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    url: Callable[[People], str]
-    method: str
-    allowed: dict[str, int]  # persona -> status; others get 404
 
 
 SEES = {"province_officer": 403, "province_viewer": 403, "commune_officer": 403, "admin": 403}
@@ -123,12 +115,9 @@ def world(people: People) -> People:
 def test_each_persona_gets_what_its_role_allows(world: People, case: Case, persona: str) -> None:
     client = Client()
     client.force_login(world.user(persona))
-    response = getattr(client, case.method)(case.url(world))
-    assert response.status_code == case.allowed.get(persona, 404), (persona, case.name)
+    assert_allowed(client, case, world, persona)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_an_anonymous_visitor_is_sent_to_login(world: People, case: Case) -> None:
-    response = getattr(Client(), case.method)(case.url(world))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_login_required(case, world)

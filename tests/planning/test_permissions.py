@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +19,15 @@ from daihoi.elections.models import ReceivedResult
 from daihoi.planning import services
 from daihoi.planning.models import Document
 from tests.conftest import Tree
+from tests.permissions import (
+    MANAGE,
+    MANAGE_POST,
+    PERSONAS,
+    VIEW,
+    Case,
+    assert_allowed,
+    assert_login_required,
+)
 from tests.planning.conftest import D, Plan, fill_report, hold
 
 
@@ -33,25 +41,6 @@ class World:
         return self.plan.tree
 
 
-@dataclass(frozen=True)
-class Case:
-    name: str
-    url: Callable[[World], str]
-    method: str
-    allowed: dict[str, int]  # persona -> status; others get 404
-
-
-PERSONAS = [
-    "province_officer",
-    "province_viewer",
-    "commune_officer",
-    "sibling_officer",
-    "clerk",
-    "outsider",
-]
-VIEW = {"province_officer": 200, "province_viewer": 200, "commune_officer": 200}
-MANAGE = {"province_officer": 200, "province_viewer": 403, "commune_officer": 200}
-MANAGE_POST = {"province_officer": 302, "province_viewer": 403, "commune_officer": 302}
 # The congress of A: its counting clerk sees it, and may change nothing.
 C_VIEW = {**VIEW, "clerk": 200}
 C_MANAGE = {**MANAGE, "clerk": 403}
@@ -173,13 +162,9 @@ def world(plan: Plan) -> World:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_what_its_role_allows(world: World, case: Case, persona: str) -> None:
-    client = world.t.client_for(getattr(world.t, persona))
-    response = getattr(client, case.method)(case.url(world))
-    assert response.status_code == case.allowed.get(persona, 404), (persona, case.name)
+    assert_allowed(world.t.client_for(getattr(world.t, persona)), case, world, persona)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_an_anonymous_visitor_is_sent_to_login(world: World, case: Case) -> None:
-    response = getattr(Client(), case.method)(case.url(world))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_login_required(case, world)

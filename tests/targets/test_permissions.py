@@ -11,11 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from daihoi.targets import services
 from daihoi.targets.models import State, Target
+from tests.permissions import (
+    MANAGE,
+    MANAGE_POST,
+    PERSONAS,
+    VIEW,
+    Case,
+    assert_allowed,
+    assert_login_required,
+)
 from tests.targets.conftest import Terms, data, figures, make_target
 
 
@@ -26,25 +34,6 @@ class World:
     draft: Target  # of commune A, term 2025–2030
 
 
-@dataclass(frozen=True)
-class Case:
-    name: str
-    url: Callable[[World], str]
-    method: str
-    allowed: dict[str, int]  # persona -> status; others get 404
-
-
-PERSONAS = [
-    "province_officer",
-    "province_viewer",
-    "commune_officer",
-    "sibling_officer",
-    "clerk",
-    "outsider",
-]
-VIEW = {"province_officer": 200, "province_viewer": 200, "commune_officer": 200}
-MANAGE = {"province_officer": 200, "province_viewer": 403, "commune_officer": 200}
-MANAGE_POST = {"province_officer": 302, "province_viewer": 403, "commune_officer": 302}
 REDIRECT = {"province_officer": 302, "province_viewer": 302, "commune_officer": 302}
 
 
@@ -103,13 +92,9 @@ def world(terms: Terms) -> World:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_what_its_role_allows(world: World, case: Case, persona: str) -> None:
     t = world.terms.tree
-    client = t.client_for(getattr(t, persona))
-    response = getattr(client, case.method)(case.url(world))
-    assert response.status_code == case.allowed.get(persona, 404), (persona, case.name)
+    assert_allowed(t.client_for(getattr(t, persona)), case, world, persona)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_an_anonymous_visitor_is_sent_to_login(world: World, case: Case) -> None:
-    response = getattr(Client(), case.method)(case.url(world))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_login_required(case, world)

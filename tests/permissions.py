@@ -1,0 +1,58 @@
+"""What the per-app permission matrices share (each is registered in tests/test_permissions.py).
+
+A matrix is a list of :class:`Case`: a page or an action, its URL made from the
+app's test world, and the status each persona gets (any persona not listed
+gets 404: what one may not see does not exist for them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+W = TypeVar("W")
+
+#: The personas of ``tests.conftest.tree``.
+PERSONAS = [
+    "province_officer",
+    "province_viewer",
+    "commune_officer",
+    "sibling_officer",
+    "clerk",
+    "outsider",
+]
+VIEW = {"province_officer": 200, "province_viewer": 200, "commune_officer": 200}
+MANAGE = {"province_officer": 200, "province_viewer": 403, "commune_officer": 200}
+MANAGE_POST = {"province_officer": 302, "province_viewer": 403, "commune_officer": 302}
+
+
+@dataclass(frozen=True)
+class Case(Generic[W]):
+    name: str
+    url: Callable[[W], str]
+    method: str
+    allowed: dict[str, int]  # persona -> status; others get 404
+    data: dict[str, Any] | None = None  # a POST's body
+
+
+def answer(client: Client, case: Case[W], world: W) -> HttpResponse:
+    url = case.url(world)
+    if case.method == "post":
+        return client.post(url, case.data or {})  # type: ignore[return-value]
+    return getattr(client, case.method)(url)  # type: ignore[no-any-return]
+
+
+def assert_allowed(client: Client, case: Case[W], world: W, persona: str) -> None:
+    status = answer(client, case, world).status_code
+    assert status == case.allowed.get(persona, 404), (persona, case.name)
+
+
+def assert_login_required(case: Case[W], world: W) -> None:
+    response = answer(Client(), case, world)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
