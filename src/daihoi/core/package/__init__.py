@@ -53,6 +53,10 @@ the key (when trusted fingerprints are given); each part's hash; the
 parts read by the engine's strict readers; and the recount, whose result
 must equal the one carried, field for field.
 
+The minutes: :func:`check_minutes` reads the text of the minutes a package
+carries and refuses them unless they state the result's figures (the
+portal's import calls it after :func:`read_package`).
+
 Keys: :func:`station_key_load_or_create` keeps the station's key in a PEM
 file of mode 0600; :func:`key_fingerprint` gives the form read over the
 phone (``3F2A-91C0-…``, 128 bits of the key's SHA-256).
@@ -70,6 +74,7 @@ from .container import (
 )
 from .errors import MESSAGES, PART_FILES, PackageError
 from .keys import key_fingerprint, normalize_fingerprint, station_key_load_or_create
+from .minutes import check_minutes
 
 __all__ = [
     "FORMAT",
@@ -81,6 +86,7 @@ __all__ = [
     "ballots_part",
     "build_package",
     "canonical_json",
+    "check_minutes",
     "key_fingerprint",
     "normalize_fingerprint",
     "read_package",

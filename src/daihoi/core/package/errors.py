@@ -191,4 +191,34 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "the result in the package differs from a recount of its ballots "
         "at {field}: the package says {found}, the recount gives {expected}",
     },
+    # the minutes against the result
+    "minutes_unreadable": {
+        "vi": 'không đọc được chữ trong phần "{file}" ({what}): {detail}',
+        "en": 'the text of the part "{file}" ({what}) cannot be read: {detail}',
+    },
+    "minutes_missing": {
+        "vi": 'phần "{file}" ({what}) không ghi "{figure}" của kết quả',
+        "en": 'the part "{file}" ({what}) does not state the result\'s "{figure}"',
+    },
+    "minutes_mismatch": {
+        "vi": 'biên bản không khớp kết quả: phần "{file}" ({what}) ghi "{figure}" là {found}, '
+        "kết quả trong gói là {expected}",
+        "en": 'the minutes disagree with the result: the part "{file}" ({what}) gives '
+        '"{figure}" as {found}, the package\'s result as {expected}',
+    },
+    "minutes_elected": {
+        "vi": 'biên bản không khớp kết quả: danh sách trúng cử trong phần "{file}" ({what}) '
+        "có thêm {found} và thiếu {expected} so với kết quả trong gói",
+        "en": 'the minutes disagree with the result: the elected listed in the part "{file}" '
+        "({what}) add {found} and lack {expected}, against the package's result",
+    },
+    # the portal's trust list and disputes
+    "key_not_registered": {
+        "vi": "gói được ký bằng khóa {fingerprint}, chưa được cấp ủy cấp trên đăng ký là khóa "
+        "trạm kiểm phiếu của đơn vị {unit}; hãy đối chiếu dấu vân tay với trạm kiểm phiếu "
+        "qua điện thoại rồi đăng ký khóa trước khi nhập",
+        "en": "the package is signed with the key {fingerprint}, which the upper office has not "
+        "registered as a counting station key of the unit {unit}; read the fingerprint with "
+        "the counting station by phone and register the key before importing",
+    },
 }
