@@ -125,6 +125,20 @@ def cmd_package_import(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         print(f"{args.file}: {' '.join(exc.messages)}", file=sys.stderr)
         return 2
+    if received.standing == "disputed":
+        print(
+            _(
+                "%(file)s kept as a dispute: another package of %(title)s (%(unit)s, round "
+                "%(round)d) was received before; the office above the unit keeps one."
+            )
+            % {
+                "file": args.file,
+                "title": received.title,
+                "unit": received.unit.name,
+                "round": received.round,
+            }
+        )
+        return 0
     print(
         _("%(file)s imported: %(title)s, %(unit)s, key %(fp)s")
         % {
@@ -135,6 +149,62 @@ def cmd_package_import(args: argparse.Namespace) -> int:
         }
     )
     return 0
+
+
+def cmd_package_keys(args: argparse.Namespace) -> int:
+    """``daihoi package keys list|add|withdraw``: the station keys registered per unit."""
+    _django(args.lang)
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from daihoi.core.package import normalize_fingerprint
+    from daihoi.elections.models import StationKey
+    from daihoi.elections.packages import station_key_register, station_key_withdraw
+    from daihoi.organizations.models import Unit
+
+    if args.action == "list":
+        keys = StationKey.objects.filter(withdrawn_at__isnull=True).select_related("unit")
+        if args.unit:
+            keys = keys.filter(unit__code=args.unit)
+        for key in keys:
+            print(f"{key.unit.code}\t{key.fingerprint}\t{key.station}\t{key.unit.name}")
+        return 0
+    if not args.unit or not args.fingerprint:
+        print(_("give the unit's code and the key's fingerprint"), file=sys.stderr)
+        return 2
+    unit = Unit.objects.filter(code=args.unit).first()
+    if unit is None:
+        print(_("unit %s: no such unit") % args.unit[:60], file=sys.stderr)
+        return 2
+    try:
+        if args.action == "add":
+            key = station_key_register(
+                actor=None, unit=unit, fingerprint=args.fingerprint, station=args.station or ""
+            )
+            print(
+                _("key %(fp)s registered for %(unit)s") % {"fp": key.fingerprint, "unit": unit.name}
+            )
+            return 0
+        try:
+            printed = normalize_fingerprint(args.fingerprint)
+        except ValueError:
+            printed = args.fingerprint
+        found = StationKey.objects.filter(
+            unit=unit, fingerprint=printed, withdrawn_at__isnull=True
+        ).first()
+        if found is None:
+            print(
+                _("key %(fp)s: not registered for %(unit)s")
+                % {"fp": args.fingerprint[:60], "unit": unit.name},
+                file=sys.stderr,
+            )
+            return 2
+        station_key_withdraw(actor=None, key=found)
+        print(_("key %(fp)s withdrawn for %(unit)s") % {"fp": printed, "unit": unit.name})
+        return 0
+    except ValidationError as exc:
+        print(" ".join(exc.messages), file=sys.stderr)
+        return 2
 
 
 def cmd_scan_interpret(args: argparse.Namespace) -> int:
@@ -301,9 +371,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_package_export)
     p = package.add_parser("import", help="verify a package and keep it under its unit")
     p.add_argument("file")
-    p.add_argument("--trust", action="append", help="a trusted station key's fingerprint")
+    p.add_argument(
+        "--trust",
+        action="append",
+        help="also require this fingerprint (the key must be registered for the unit anyway)",
+    )
     lang_option(p)
     p.set_defaults(func=cmd_package_import)
+    p = package.add_parser("keys", help="station keys registered per unit (the portal)")
+    p.add_argument("action", choices=["list", "add", "withdraw"])
+    p.add_argument("unit", nargs="?", help="the unit's code")
+    p.add_argument("fingerprint", nargs="?", help="the station key's fingerprint, as read out")
+    p.add_argument("--station", help="the station's name (add)")
+    lang_option(p)
+    p.set_defaults(func=cmd_package_keys)
 
     scan = sub.add_parser("scan", help="scanned ballots").add_subparsers(dest="scan", required=True)
     p = scan.add_parser("interpret", help="read scans into daihoi/ballots@1", add_help=False)

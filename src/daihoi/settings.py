@@ -54,6 +54,9 @@ def env_secret(name: str) -> str:
 
 DATA_DIR = Path(env("DAIHOI_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 DEBUG = env_bool("DAIHOI_DEBUG", False)
+# The counting station's Ed25519 signing key (PEM, mode 0600, created on first use);
+# empty: $DAIHOI_DATA_DIR/station-ed25519.pem.
+STATION_KEY_FILE = env("DAIHOI_STATION_KEY_FILE", "")
 
 
 def _secret_key() -> str:

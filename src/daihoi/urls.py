@@ -88,6 +88,7 @@ urlpatterns = [
         documents.election_minutes_docx,
         name="election_minutes_docx",
     ),
+    path("elections/<int:pk>/package.json", documents.election_package, name="election_package"),
     path("elections/<int:pk>/count/", counting.count_home, name="count_home"),
     path(
         "elections/<int:pk>/count/batches/<int:bid>/join/", counting.batch_join, name="batch_join"

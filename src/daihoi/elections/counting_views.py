@@ -312,6 +312,17 @@ def reopen_view(request: HttpRequest, election: Election) -> HttpResponse:
     return redirect("batches", pk=election.pk)
 
 
+def _station_fingerprint() -> str:
+    """This station's key fingerprint (the key is created on first use); empty if unreadable."""
+    from daihoi.core.package import PackageError
+    from daihoi.elections.packages import station_fingerprint
+
+    try:
+        return station_fingerprint()
+    except (PackageError, OSError):
+        return ""
+
+
 @election_access(Perm.VIEW)
 def result_view(request: HttpRequest, election: Election) -> HttpResponse:
     """The sealed result for everyone who sees the congress; before the seal, the committee's."""
@@ -338,6 +349,9 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
             "explained": explain_result(result, definition),
             "sealed": election.status == ElectionStatus.FINALISED,
             "can_head": Perm.COUNT_HEAD in perms,
+            "station_fingerprint": _station_fingerprint()
+            if Perm.COUNT_HEAD in perms and election.status == ElectionStatus.FINALISED
+            else "",
             "can_setup": Perm.SETUP in perms,
             "has_next_round": hasattr(election, "next_round"),
             "ancestors": _crumbs(election.congress),

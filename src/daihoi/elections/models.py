@@ -201,6 +201,86 @@ class CastBallot(models.Model):
         return f"ballot of {self.election_id}"
 
 
+class StationKey(models.Model):
+    """A counting station's key registered for one unit by the office above it.
+
+    A package is imported only when it is signed by a key registered (and not
+    withdrawn) for the package's own unit: a key registered for another unit,
+    even an ancestor, does not count. The fingerprint is the printed form
+    (``3F2A-91C0-…``), read over the phone between the station and the office.
+    """
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="station_keys"
+    )
+    fingerprint = models.CharField(max_length=39)
+    station = models.CharField(max_length=200, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit__path", "registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "fingerprint"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_registration_per_unit_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint} ({self.unit_id})"
+
+
+class ResultStanding(models.TextChoices):
+    STANDING = "standing", _("Stands")
+    DISPUTED = "disputed", _("Disputed")
+    SET_ASIDE = "set_aside", _("Set aside")
+
+
+class ResultDispute(models.Model):
+    """Two or more packages for the same election and round: the upper office keeps one.
+
+    The same election is the same unit, congress (as the station names it),
+    kind and round. The first package received stands; each later one is kept
+    as ``disputed`` and joins the open dispute until an office above the unit
+    keeps one of them, with a reason (audited).
+    """
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="result_disputes"
+    )
+    congress_label = models.CharField(max_length=300)
+    kind = models.CharField(max_length=24)
+    round = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=255)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    kept = models.ForeignKey(
+        "ReceivedResult", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"dispute {self.title} ({self.unit_id})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
 class ReceivedResult(models.Model):
     """A signed result package a counting station sent up, verified and recounted on import."""
 
@@ -220,9 +300,23 @@ class ReceivedResult(models.Model):
     sha256 = models.CharField(max_length=64, unique=True)
     package = models.BinaryField()
     received_at = models.DateTimeField(auto_now_add=True)
+    congress_label = models.CharField(max_length=300, blank=True)
+    standing = models.CharField(
+        max_length=10, choices=ResultStanding.choices, default=ResultStanding.STANDING
+    )
+    dispute = models.ForeignKey(
+        ResultDispute, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
+    )
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "congress_label", "kind", "round"],
+                condition=models.Q(standing="standing"),
+                name="one_standing_result_per_election_round",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.unit_id})"

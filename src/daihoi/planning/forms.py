@@ -135,11 +135,21 @@ class ReturnForm(forms.Form):
 
 
 class PackageForm(forms.Form):
+    """The counting station's signed package; its key must be registered for the unit."""
+
+    #: A package is the ballots, the result and the minutes: far below this.
+    MAX_BYTES = 64 * 1024 * 1024
+
     file = forms.FileField(label=_("Result package from the counting station (.json)"))
-    fingerprint = forms.CharField(
-        label=_("Fingerprint of the station's key (read out by the counting committee)"),
-        max_length=80,
-    )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if file.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)d MB; a result package is at most %(max)d MB.")
+                % {"size": file.size // (1024 * 1024), "max": self.MAX_BYTES // (1024 * 1024)}
+            )
+        return file
 
 
 class UploadForm(forms.Form):
@@ -156,3 +166,28 @@ class CalendarFilterForm(forms.Form):
     flag = forms.ChoiceField(
         label=_("Attention"), choices=[("", _("all")), *FLAG_LABELS.items()], required=False
     )
+
+
+class StationKeyForm(forms.Form):
+    """A counting station's key, registered for a unit below the office's own."""
+
+    unit = forms.CharField(label=_("Code of the unit"), max_length=64)
+    fingerprint = forms.CharField(
+        label=_("Fingerprint of the station's key (read out by the counting committee)"),
+        max_length=80,
+        help_text=_("32 hexadecimal digits in groups of four, e.g. 3F2A-91C0-7B1E-D4A8-…"),
+    )
+    station = forms.CharField(label=_("Name of the station"), max_length=200, required=False)
+
+
+class DisputeResolveForm(forms.Form):
+    """Which package of a dispute stands, and why."""
+
+    keep = forms.ChoiceField(label=_("The package that stands"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = choices

@@ -631,14 +631,30 @@ def report_people(report: ResultReport) -> list[Any]:
 
 
 def received_unlinked(unit: Unit) -> list[Any]:
-    """Packages received for this unit that no report uses yet."""
-    from daihoi.elections.models import ReceivedResult
+    """Packages received for this unit that stand and that no report uses yet."""
+    from daihoi.elections.models import ReceivedResult, ResultStanding
 
     return list(
-        ReceivedResult.objects.filter(unit=unit, planning_reports__isnull=True)
+        ReceivedResult.objects.filter(
+            unit=unit, planning_reports__isnull=True, standing=ResultStanding.STANDING
+        )
         .defer("package")
         .order_by("-received_at")
     )
+
+
+def station_keys_of(unit: Unit) -> list[Any]:
+    """The counting station keys registered (and not withdrawn) for exactly this unit."""
+    from daihoi.elections.models import StationKey
+
+    return list(StationKey.objects.filter(unit=unit, withdrawn_at__isnull=True))
+
+
+def open_disputes_of(unit: Unit) -> list[Any]:
+    """This unit's elections with two or more packages, not yet resolved."""
+    from daihoi.elections.models import ResultDispute
+
+    return list(ResultDispute.objects.filter(unit=unit, resolved_at__isnull=True))
 
 
 def report_history(report: ResultReport) -> list[Any]:

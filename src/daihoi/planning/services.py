@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.congresses.services import congress_set_status
-from daihoi.elections.models import ElectionKind, ReceivedResult
+from daihoi.elections.models import ElectionKind, ReceivedResult, ResultStanding
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.planning import progress as rules
 from daihoi.planning.models import (
@@ -721,23 +721,25 @@ def _apply_package(report: ResultReport, received: ReceivedResult) -> dict[str, 
 
 @transaction.atomic
 def report_from_package(
-    *, actor: Any, congress: Congress, data: bytes, trusted: list[str] | None
-) -> tuple[ResultReport, dict[str, int]]:
+    *, actor: Any, congress: Congress, data: bytes, trusted: list[str] | None = None
+) -> tuple[ResultReport, dict[str, int] | None]:
     """Verify and keep a counting station's package, then list its elected in the report.
 
-    Raises ``PackageError`` for a package that does not hold, ``ValidationError``
-    for one from another unit; either way nothing is kept.
+    The checks are ``daihoi package import``'s (``package_import``), with the
+    package's unit required to be the congress's. Raises ``PackageError`` or
+    ``ValidationError`` and keeps nothing when one fails. A package kept as a
+    dispute (another one of the same election and round stands) is kept but
+    not used: the second value is then ``None``.
     """
     from daihoi.elections.packages import package_import
 
     report = _locked_report(report_start(actor=actor, congress=congress))
     _require_editable(report)
-    received, _verified = package_import(actor=actor, data=data, trusted=trusted)
-    if received.unit_id != congress.unit_id:
-        raise ValidationError(
-            _("The package is the result of %(other)s, not of %(unit)s.")
-            % {"other": received.unit.name, "unit": congress.unit.name}
-        )
+    received, _verified = package_import(
+        actor=actor, data=data, trusted=trusted, unit=congress.unit
+    )
+    if received.standing != ResultStanding.STANDING:
+        return report, None
     done = _apply_package(report, received)
     if report.source == ReportSource.ENTERED:
         report.source = ReportSource.PACKAGE
@@ -762,6 +764,10 @@ def report_attach_package(
         raise ValidationError(_("The package is the result of another unit."))
     if received.planning_reports.exists():
         raise ValidationError(_("This package is already in a report."))
+    if received.standing != ResultStanding.STANDING:
+        raise ValidationError(
+            _("This package is disputed or set aside: only the package that stands can be used.")
+        )
     done = _apply_package(report, received)
     if report.source == ReportSource.ENTERED:
         report.source = ReportSource.PACKAGE

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from daihoi.planning import views
+from daihoi.planning import station_views, views
 
 urlpatterns = [
     path("units/<str:code>/documents/", views.documents_view, name="planning_documents"),
@@ -24,6 +24,27 @@ urlpatterns = [
         "units/<str:code>/reports/import/",
         views.reports_import_view,
         name="planning_reports_import",
+    ),
+    path("units/<str:code>/stations/", station_views.stations_view, name="planning_stations"),
+    path(
+        "units/<str:code>/stations/register/",
+        station_views.station_register_view,
+        name="planning_station_register",
+    ),
+    path(
+        "units/<str:code>/stations/<int:kid>/withdraw/",
+        station_views.station_withdraw_view,
+        name="planning_station_withdraw",
+    ),
+    path(
+        "units/<str:code>/disputes/<int:did>/",
+        station_views.dispute_view,
+        name="planning_dispute",
+    ),
+    path(
+        "units/<str:code>/disputes/<int:did>/resolve/",
+        station_views.dispute_resolve_view,
+        name="planning_dispute_resolve",
     ),
     path("documents/<int:pk>/", views.document_view, name="planning_document"),
     path("documents/<int:pk>/edit/", views.document_edit_view, name="planning_document_edit"),

@@ -598,6 +598,11 @@ def report_view(request: HttpRequest, congress: Congress) -> HttpResponse:
             "history": selectors.report_history(report) if report else [],
             "packages": list(report.packages.defer("package")) if report else [],
             "unlinked": selectors.received_unlinked(congress.unit) if can_edit else [],
+            "station_keys": selectors.station_keys_of(congress.unit) if can_edit else [],
+            "open_disputes": selectors.open_disputes_of(congress.unit),
+            "upper": congress.unit.parent,
+            "can_register": congress.unit.parent is not None
+            and Perm.MANAGE in unit_perms(request.user, congress.unit.parent),
             "can_manage": Perm.MANAGE in perms,
             "can_edit": can_edit,
             "held": held,
@@ -719,22 +724,32 @@ def report_package_view(request: HttpRequest, congress: Congress) -> HttpRespons
     data = form.cleaned_data["file"].read()
     try:
         _report_obj, done = services.report_from_package(
-            actor=request.user,
-            congress=congress,
-            data=data,
-            trusted=[form.cleaned_data["fingerprint"]],
+            actor=request.user, congress=congress, data=data
         )
     except PackageError as exc:
-        messages.error(request, exc.message("vi" if request.LANGUAGE_CODE == "vi" else "en"))
+        messages.error(
+            request,
+            _("The package is refused, nothing was kept: %s")
+            % exc.message("en" if request.LANGUAGE_CODE == "en" else "vi"),
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("Package verified: %(n)d elected, %(added)d added to the report.")
-            % {"n": done["elected"], "added": done["added"]},
-        )
+        if done is None:
+            messages.warning(
+                request,
+                _(
+                    "Another package of this election and round was received before: this one "
+                    "is kept as a dispute, and the office above the unit decides which stands."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Package verified: %(n)d elected, %(added)d added to the report.")
+                % {"n": done["elected"], "added": done["added"]},
+            )
     return _back(congress)
 
 

@@ -138,7 +138,11 @@ def _check_text(text: str, part: str, package: VerifiedPackage) -> None:
             raise PackageError("minutes_missing", part=part, figure=figure)
         if _number(found.group(1)) != row.votes:
             raise PackageError(
-                "minutes_mismatch", part=part, figure=figure, found=found.group(1), expected=row.votes
+                "minutes_mismatch",
+                part=part,
+                figure=figure,
+                found=found.group(1),
+                expected=row.votes,
             )
     votes = {row.id: row.votes for row in result.candidates}
     names = {row.id: row.name for row in result.candidates}
@@ -146,9 +150,7 @@ def _check_text(text: str, part: str, package: VerifiedPackage) -> None:
     if result.alternates is not None:
         elected += result.alternates.elected
     expected_lines = Counter((names[i], votes[i]) for i in elected)
-    stated = Counter(
-        (name.strip(), _number(count)) for name, count in _ELECTED_LINE.findall(text)
-    )
+    stated = Counter((name.strip(), _number(count)) for name, count in _ELECTED_LINE.findall(text))
     if stated != expected_lines:
         extra = sorted(stated - expected_lines)
         missing = sorted(expected_lines - stated)
