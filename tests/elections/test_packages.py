@@ -100,14 +100,12 @@ def test_no_key_registered_refuses_every_package(sealed: Room) -> None:
 
 
 @pytest.mark.parametrize("other", ["B", "P", "A1"])
-def test_a_key_registered_for_another_unit_even_above_is_refused(
-    sealed: Room, other: str
-) -> None:
+def test_a_key_registered_for_another_unit_even_above_is_refused(sealed: Room, other: str) -> None:
     station_key_register(
         actor=None, unit=getattr(sealed.tree, other), fingerprint=station_fingerprint()
     )
     data = package_export(actor=None, election=sealed.election)
-    with pytest.raises(PackageError, match="key_not_registered|chưa được cấp ủy") as info:
+    with pytest.raises(PackageError) as info:
         package_import(actor=None, data=data)
     assert info.value.code == "key_not_registered"
     assert ReceivedResult.objects.count() == 0
@@ -184,9 +182,7 @@ def test_minutes_that_disagree_with_the_result_are_refused_naming_the_figure(
     registered: Room, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = registered.election.result["candidates"][0]["name"]
-    monkeypatch.setattr(
-        packages, "minutes_pdf", lambda e: minutes_pdf(forged_minutes(e, 1))
-    )
+    monkeypatch.setattr(packages, "minutes_pdf", lambda e: minutes_pdf(forged_minutes(e, 1)))
     monkeypatch.setattr(packages, "minutes_docx", lambda e: minutes_docx(e))
     data = package_export(actor=None, election=registered.election)
     with pytest.raises(PackageError) as info:
@@ -197,12 +193,8 @@ def test_minutes_that_disagree_with_the_result_are_refused_naming_the_figure(
     assert ReceivedResult.objects.count() == 0
 
 
-def test_minutes_in_docx_are_checked_too(
-    registered: Room, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(
-        packages, "minutes_docx", lambda e: minutes_docx(forged_minutes(e, 2))
-    )
+def test_minutes_in_docx_are_checked_too(registered: Room, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(packages, "minutes_docx", lambda e: minutes_docx(forged_minutes(e, 2)))
     data = package_export(actor=None, election=registered.election)
     with pytest.raises(PackageError) as info:
         package_import(actor=None, data=data)
