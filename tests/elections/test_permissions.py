@@ -101,6 +101,9 @@ CASES = [
     Case("election_result", e("election_result"), "get", only(200, *COUNT)),
     Case("election_minutes_pdf", e("election_minutes_pdf"), "get", only(403)),
     Case("election_minutes_docx", e("election_minutes_docx"), "get", only(403)),
+    # The signed package is the counting head's to send up, once sealed (403 before;
+    # the sealed download is in tests/elections/test_packages.py).
+    Case("election_package", e("election_package"), "get", only(403)),
     # Scanned ballots are adjudicated by the counting committee.
     Case("review_next", e("review_next"), "get", only(200, *COUNT)),
     Case("review_decide", e("review_decide", the_scan), "post", only(302, *COUNT)),

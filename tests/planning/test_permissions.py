@@ -15,7 +15,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from daihoi.elections.models import ReceivedResult
+from daihoi.elections.models import ReceivedResult, ResultDispute, StationKey
+from daihoi.elections.packages import station_key_register
 from daihoi.planning import services
 from daihoi.planning.models import Document
 from tests.conftest import Tree
@@ -66,7 +67,20 @@ def first_person(w: World) -> int:
 
 
 def a_package(w: World) -> int:
-    return ReceivedResult.objects.get().pk
+    return ReceivedResult.objects.get(unit=w.t.A).pk
+
+
+def a_key(w: World) -> int:
+    return StationKey.objects.get(unit=w.t.A1).pk
+
+
+def a_dispute(w: World) -> int:
+    return ResultDispute.objects.get(unit=w.t.A1).pk
+
+
+# A station key is registered, and a dispute resolved, by an office above the unit:
+# on A's pages, for the units below A (here the branch A1).
+FINGERPRINT = "3F2A-91C0-7B1E-D4A8-0C55-E9F1-2B6D-8A03"
 
 
 def a_milestone(w: World) -> int:
@@ -117,6 +131,23 @@ CASES = [
     Case("planning_report_package", c("planning_report_package"), "post", C_MANAGE_POST),
     Case("planning_report_attach", c("planning_report_attach", a_package), "post", C_MANAGE_POST),
     Case("planning_report_submit", c("planning_report_submit"), "post", C_MANAGE_POST),
+    Case("planning_stations", u("planning_stations"), "get", MANAGE),
+    Case(
+        "planning_station_register",
+        u("planning_station_register"),
+        "post",
+        MANAGE_POST,
+        {"unit": "A1", "fingerprint": FINGERPRINT},
+    ),
+    Case("planning_station_withdraw", u("planning_station_withdraw", a_key), "post", MANAGE_POST),
+    Case("planning_dispute", u("planning_dispute", a_dispute), "get", MANAGE),
+    Case(
+        "planning_dispute_resolve",
+        u("planning_dispute_resolve", a_dispute),
+        "post",
+        MANAGE_POST,
+        {"keep": "0", "reason": "x"},
+    ),
     Case("planning_report_approve", c("planning_report_approve"), "post", APPROVE),
     Case("planning_report_return", c("planning_report_return"), "post", APPROVE),
 ]
@@ -156,6 +187,29 @@ def world(plan: Plan) -> World:
         sha256="1" * 64,
         package=b"",
     )
+    station_key_register(actor=None, unit=t.A1, fingerprint="00" * 16)
+    dispute = ResultDispute.objects.create(
+        unit=t.A1, congress_label="Đại hội chi bộ thôn 1", kind="committee", round=1, title="Bầu"
+    )
+    for n in (2, 3):
+        ReceivedResult.objects.create(
+            unit=t.A1,
+            election_ref="e2",
+            title="Bầu",
+            kind="committee",
+            round=1,
+            outcome="complete",
+            result={},
+            station="x",
+            fingerprint="F",
+            seal_hash="0" * 64,
+            sealed_at=timezone.now(),
+            sha256=str(n) * 64,
+            package=b"",
+            congress_label="Đại hội chi bộ thôn 1",
+            standing="standing" if n == 2 else "disputed",
+            dispute=dispute,
+        )
     return World(plan, own)
 
 
@@ -168,3 +222,38 @@ def test_each_persona_gets_what_its_role_allows(world: World, case: Case, person
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_an_anonymous_visitor_is_sent_to_login(world: World, case: Case) -> None:
     assert_login_required(case, world)
+
+
+def _trust_state() -> list[object]:
+    """Everything a key registration, a withdrawal or a resolution could change."""
+    return [
+        sorted(StationKey.objects.values_list("unit_id", "fingerprint", "withdrawn_at")),
+        sorted(ResultDispute.objects.values_list("pk", "resolved_at", "reason", "kept_id")),
+        sorted(ReceivedResult.objects.values_list("pk", "standing")),
+    ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_refused_station_or_dispute_post_changes_nothing(world: World, persona: str) -> None:
+    t = world.t
+    dispute = ResultDispute.objects.get(unit=t.A1)
+    other = dispute.results.get(standing="disputed")
+    posts = [
+        (
+            reverse("planning_station_register", args=["A"]),
+            {"unit": "A1", "fingerprint": "11" * 16},
+        ),
+        (reverse("planning_station_register", args=["P"]), {"unit": "A", "fingerprint": "22" * 16}),
+        (reverse("planning_station_withdraw", args=["A", a_key(world)]), {}),
+        (
+            reverse("planning_dispute_resolve", args=["A", dispute.pk]),
+            {"keep": str(other.pk), "reason": "Trạm chính thức"},
+        ),
+    ]
+    client = t.client_for(getattr(t, persona))
+    for url, data in posts:
+        before = _trust_state()
+        status = client.post(url, data).status_code
+        if status != 302:
+            assert status in (403, 404), (persona, url)
+            assert _trust_state() == before, (persona, url)
