@@ -27,10 +27,47 @@ def test_the_demo_has_plans_overdue_units_and_results_in_every_state(
     assert Document.objects.get(number="21-CT/TU").implements.number == "35-CT/TW"
     statuses = set(ResultReport.objects.values_list("status", flat=True))
     assert statuses == {s.value for s in ReportStatus}
-    assert ResultReport.objects.filter(source="package").exists()
     assert ResultReport.objects.filter(source="imported").count() > 10
+    _an_phu_sends_its_result_up_as_the_guide_says()
     assert audit_verify().ok
     client = Client()
     client.force_login(admin)
     for url in ("dashboard", "calendar", "reports", "documents"):
         assert client.get(f"/units/{PROVINCE_CODE}/{url}/").status_code == 200
+
+
+def _an_phu_sends_its_result_up_as_the_guide_says() -> None:
+    """The README's guide with the demo's own accounts: the head downloads, the province uploads."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from daihoi.congresses.models import Congress
+
+    an_phu = Congress.objects.get(unit__code="TS-X02")
+    assert not ResultReport.objects.filter(congress=an_phu).exists()
+    election = an_phu.elections.get(status="finalised")
+    head = Client()
+    head.force_login(User.objects.get(username="anphu-truongban"))
+    page = head.get(reverse("election_result", args=[election.pk])).content.decode()
+    fingerprint = page.split('<code class="fingerprint">', 1)[1].split("<", 1)[0]
+    package = head.get(reverse("election_package", args=[election.pk]))
+    assert package.status_code == 200
+    office = Client()
+    office.force_login(User.objects.get(username="tinhuy"))
+    report = reverse("planning_report", args=[an_phu.pk])
+    upper = an_phu.unit.parent.code  # type: ignore[union-attr]
+    link = reverse("planning_stations", args=[upper]) + f"?unit={an_phu.unit.code}"
+    assert link in office.get(report).content.decode()
+    # Before the key is registered the upload is refused; then it is kept and used.
+    upload = reverse("planning_report_package", args=[an_phu.pk])
+    refused = office.post(
+        upload, {"file": SimpleUploadedFile("goi.json", package.content)}, follow=True
+    ).content.decode()
+    assert "chưa được cấp ủy cấp trên đăng ký" in refused
+    office.post(
+        reverse("planning_station_register", args=[upper]),
+        {"unit": an_phu.unit.code, "fingerprint": fingerprint, "station": "Máy kiểm phiếu"},
+    )
+    office.post(upload, {"file": SimpleUploadedFile("goi.json", package.content)})
+    kept = ResultReport.objects.get(congress=an_phu)
+    assert kept.source == "package" and kept.people.filter(committee=True).count() == 13
