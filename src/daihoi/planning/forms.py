@@ -190,4 +190,6 @@ class DisputeResolveForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].choices = choices
+        field = self.fields["keep"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
