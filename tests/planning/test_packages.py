@@ -167,7 +167,7 @@ def test_a_second_upload_is_kept_as_a_dispute_the_province_resolves(
     second = package_export(actor=None, election=room.election)
     station_key_register(actor=None, unit=room.tree.A, fingerprint=station_fingerprint())
     page = upload(client, room, second)
-    assert "kept as a dispute" in page or "tranh chấp" in page
+    assert "lưu dưới dạng khiếu nại" in page
     dispute = ResultDispute.objects.get()
     assert ResultReport.objects.get().packages.count() == 1  # the disputed one is not used
     # The commune cannot decide its own dispute; the province can.
