@@ -189,3 +189,20 @@ def test_a_second_upload_is_kept_as_a_dispute_the_province_resolves(
     assert ResultReport.objects.get().packages.count() == 0
     client.post(reverse("planning_report_attach", args=[room.tree.congress_A.pk, kept.pk]))
     assert list(ResultReport.objects.get().packages.all()) == [kept]
+
+
+def test_while_a_dispute_is_open_no_package_of_it_is_used(
+    room: Room, registered: bytes, settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    first, _ = package_import(actor=None, data=registered)
+    settings.STATION_KEY_FILE = str(tmp_path / "second.pem")
+    second = package_export(actor=None, election=room.election)
+    station_key_register(actor=None, unit=room.tree.A, fingerprint=station_fingerprint())
+    package_import(actor=None, data=second)
+    client = room.tree.client_for(room.tree.commune_officer)
+    attach = reverse("planning_report_attach", args=[room.tree.congress_A.pk, first.pk])
+    page = client.get(reverse("planning_report", args=[room.tree.congress_A.pk])).content.decode()
+    assert attach not in page
+    response = client.post(attach, follow=True)
+    assert "message error" in response.content.decode()
+    assert not ResultReport.objects.filter(packages=first).exists()

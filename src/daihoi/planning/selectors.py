@@ -638,6 +638,7 @@ def received_unlinked(unit: Unit) -> list[Any]:
         ReceivedResult.objects.filter(
             unit=unit, planning_reports__isnull=True, standing=ResultStanding.STANDING
         )
+        .exclude(dispute__resolved_at__isnull=True, dispute__isnull=False)
         .defer("package")
         .order_by("-received_at")
     )

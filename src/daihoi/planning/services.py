@@ -768,6 +768,13 @@ def report_attach_package(
         raise ValidationError(
             _("This package is disputed or set aside: only the package that stands can be used.")
         )
+    if received.dispute_id is not None and received.dispute.resolved_at is None:
+        raise ValidationError(
+            _(
+                "Another package of this election and round was received: the office above the "
+                "unit first keeps one of them."
+            )
+        )
     done = _apply_package(report, received)
     if report.source == ReportSource.ENTERED:
         report.source = ReportSource.PACKAGE
