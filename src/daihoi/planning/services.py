@@ -768,7 +768,8 @@ def report_attach_package(
         raise ValidationError(
             _("This package is disputed or set aside: only the package that stands can be used.")
         )
-    if received.dispute_id is not None and received.dispute.resolved_at is None:
+    dispute = received.dispute
+    if dispute is not None and dispute.resolved_at is None:
         raise ValidationError(
             _(
                 "Another package of this election and round was received: the office above the "
