@@ -111,7 +111,7 @@ def login_name_key(typed: str) -> str:
     """
     # A name longer than the column never reaches an account (the form refuses
     # it before normalizing); cutting it keeps normalization cheap.
-    name = UsernameField().to_python(typed.strip()[:600]).strip()
+    name = str(UsernameField().to_python(typed.strip()[:600]) or "").strip()
     return unicodedata.normalize("NFKC", name.casefold())[:150]
 
 

@@ -42,6 +42,7 @@ from .jsonread import (
     get_list,
     get_object,
     get_str,
+    json_error,
     load_json_file,
     loads_strict,
 )
@@ -408,8 +409,8 @@ def _parse_line(raw: bytes | str) -> Any:
     except UnicodeDecodeError:
         raise InvalidInput([error("not_utf8")]) from None
     except json.JSONDecodeError as exc:
-        err = error("malformed_json", None, detail=exc.msg, column=exc.colno)
-        raise InvalidInput([err]) from None
+        # One line is parsed at a time: the caller puts its line number on.
+        raise InvalidInput([json_error(exc)]) from None
 
 
 def parse_ballot_line(raw: bytes | str, form: Form) -> Ballot:
