@@ -36,6 +36,7 @@ __all__ = [
     "bad_character",
     "check_json",
     "check_xlsx",
+    "check_zip",
     "csv_rows",
     "quote",
 ]
@@ -232,6 +233,17 @@ def declared_size(ref: str) -> tuple[int, int] | None:
     return max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
 
 
+def check_zip(data: bytes) -> SheetProblem | None:
+    """Refuse an Office file (.xlsx, .docx) that is not a zip or unpacks to too much."""
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return SheetProblem("not_zip", str(exc))
+    if sum(info.file_size for info in infos) > MAX_XLSX_UNPACKED:
+        return SheetProblem("too_large", f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB")
+    return None
+
+
 def check_xlsx(data: bytes) -> SheetProblem | None:
     """Refuse an .xlsx that is not a zip, unpacks to too much, or whose sheets
     declare more rows or columns than :data:`MAX_ROWS` and :data:`MAX_COLUMNS`.
@@ -239,14 +251,11 @@ def check_xlsx(data: bytes) -> SheetProblem | None:
     Reads only the zip's directory and the start of each sheet, where the
     dimension is written: nothing of the sheet is loaded.
     """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        return SheetProblem("not_zip", str(exc))
-    if sum(info.file_size for info in infos) > MAX_XLSX_UNPACKED:
-        return SheetProblem("too_large", f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB")
-    for info in infos:
+    problem = check_zip(data)
+    if problem is not None:
+        return problem
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for info in archive.infolist():
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
         try:
