@@ -11,11 +11,13 @@ PostgreSQL alike (PostgreSQL cannot store NUL at all).
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from docx import Document
 from openpyxl import Workbook
 
@@ -23,6 +25,7 @@ from daihoi.audit.models import AuditEntry
 from daihoi.cli import main
 from daihoi.consultation.importing import comments_import
 from daihoi.consultation.models import Comment
+from daihoi.consultation.services import version_create
 from daihoi.elections.importing import candidate_rows
 from daihoi.organizations.importing import units_import
 from daihoi.organizations.models import Unit
@@ -171,3 +174,53 @@ def test_the_units_command_refuses_the_whole_sheet_xlsx_at_once(
     path.write_bytes(hostile_files()["xlsx-whole-sheet"][1])
     assert main(["units", "import", str(path), "--lang", "en"]) == 2
     assert "A1:XFD1048576" in capsys.readouterr().err
+
+
+def _docx_paragraphs(texts: list[str]) -> bytes:
+    """A Word file of these paragraphs; U+009B, which python-docx will not write
+    but XML allows, is put into the document's XML afterwards."""
+    document = Document()
+    for text in texts:
+        document.add_paragraph(text.replace("\x9b", "@CSI@"))
+    out = io.BytesIO()
+    document.save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    edited = io.BytesIO()
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"@CSI@", "\x9b".encode())
+            target.writestr(info, content)
+    return edited.getvalue()
+
+
+def test_a_word_draft_with_a_control_character_is_refused_naming_the_paragraph(
+    consult: Consult,  # noqa: F811
+) -> None:
+    before = consult.draft.versions.count()
+    with pytest.raises(ValidationError) as caught:
+        version_create(
+            draft=consult.draft,
+            user=consult.tree.commune_officer,
+            file_name="du-thao.docx",
+            data=_docx_paragraphs(["Đoạn một.", "Đoạn hai\x9blạ."]),
+        )
+    assert "2" in str(caught.value) and "U+009B" in str(caught.value)
+    assert consult.draft.versions.count() == before
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x9b"])
+def test_a_written_draft_with_a_control_character_is_refused(
+    consult: Consult,  # noqa: F811
+    char: str,
+) -> None:
+    before = consult.draft.versions.count()
+    with pytest.raises(ValidationError) as caught:
+        version_create(
+            draft=consult.draft,
+            user=consult.tree.commune_officer,
+            markdown=f"# Mục\n\nĐoạn một.\n\nMột{char}hai.",
+        )
+    assert f"U+{ord(char):04X}" in str(caught.value)
+    assert consult.draft.versions.count() == before
