@@ -1,7 +1,8 @@
 """Every import refuses the same hostile spreadsheets, naming the row, writing nothing.
 
 Units, planning results, targets, candidates' dossiers, consultation comments
-(from a spreadsheet or a Word table) and an election's candidate list all read
+(from a spreadsheet or a Word table), a congress's delegates and an election's
+candidate list all read
 through ``daihoi.tables``: a NUL or other control character, a CSV cell over
 131,072 characters, a formula saved without its value, a small .xlsx declaring
 the whole sheet — each is refused before anything is written, on SQLite and on
@@ -23,6 +24,7 @@ from openpyxl import Workbook
 
 from daihoi.audit.models import AuditEntry
 from daihoi.cli import main
+from daihoi.congresses.importing import delegate_rows
 from daihoi.consultation.importing import comments_import
 from daihoi.consultation.models import Comment
 from daihoi.consultation.services import version_create
@@ -75,6 +77,10 @@ def _candidates(_tree: Tree, _world: Any, name: str, data: bytes) -> object:
     return candidate_rows(name, data)
 
 
+def _delegates(_tree: Tree, _world: Any, name: str, data: bytes) -> object:
+    return delegate_rows(name, data)
+
+
 IMPORTERS: dict[str, Importer] = {
     "units": _units,
     "planning": _planning,
@@ -82,6 +88,7 @@ IMPORTERS: dict[str, Importer] = {
     "dossiers": _dossiers,
     "comments": _comments,
     "candidates": _candidates,
+    "delegates": _delegates,
 }
 
 

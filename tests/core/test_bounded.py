@@ -107,9 +107,9 @@ def test_long_runs_of_digits_inside_strings_are_text() -> None:
 
 
 def test_a_long_value_is_quoted_by_a_prefix_and_its_length() -> None:
-    shown = quote("ab" * 1000)
-    assert shown.startswith("abab") and len(shown) < 100 and "(2 000)" in shown
-    assert quote("short") == "short"
+    shown = quote("a,b" * 1000)
+    assert shown.startswith("a,ba,b") and len(shown) < 150 and shown.endswith("… (3 000)")
+    assert quote("short, and plain") == "short, and plain"
 
 
 def test_the_check_of_an_ordinary_file_is_silent() -> None:
@@ -162,6 +162,16 @@ def test_tally_quotes_a_giant_unknown_candidate_by_a_short_prefix(tmp_path: Path
     assert len(err) < 1000
 
 
+def test_tally_quotes_a_giant_review_reason_of_a_scanners_file_by_a_prefix(
+    tmp_path: Path,
+) -> None:
+    line = json.dumps({"crossed": [], "ref": "r" * 100_000, "review": ["y" * 2_000_000]})
+    ballots = ballots_with(tmp_path, line)
+    status, out, err = run(run_tally, str(DATA / "election.json"), ballots, "--lang", "en")
+    assert (status, out) == (2, "")
+    assert f"file {ballots}, line 4" in err and "yyyy…" in err and len(err) < 1000
+
+
 def test_tally_quotes_a_giant_election_id_by_a_short_prefix(tmp_path: Path) -> None:
     lines = (DATA / "ballots.jsonl").read_text(encoding="utf-8").splitlines()
     path = tmp_path / "ballots.jsonl"
@@ -176,8 +186,12 @@ def test_tally_quotes_a_giant_election_id_by_a_short_prefix(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     ("field", "raw", "said"),
-    [("title", DEEP, "levels deep"), ("seats", LONG_INT, "5000 digits")],
-    ids=["deep", "long-int"],
+    [
+        ("title", DEEP, "levels deep"),
+        ("seats", LONG_INT, "5000 digits"),
+        ("kind", json.dumps(HUGE_ID), "xxxx…"),
+    ],
+    ids=["deep", "long-int", "giant-value"],
 )
 def test_scan_interpret_refuses_an_election_file_over_the_limits(
     tmp_path: Path, field: str, raw: str, said: str
@@ -185,7 +199,7 @@ def test_scan_interpret_refuses_an_election_file_over_the_limits(
     election = election_with(tmp_path, field, raw)
     status, out, err = run(run_scan_interpret, election, str(tmp_path / "scan.png"), "--lang", "en")
     assert (status, out) == (2, "")
-    assert f"file {election}, line " in err and said in err and len(err) < 1000
+    assert f"file {election}, " in err and said in err and len(err) < 1000
 
 
 @pytest.mark.parametrize(

@@ -52,8 +52,9 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 #: Bytes of all the parts of an .xlsx once unpacked.
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024
-#: Characters of a bad value quoted in a message.
-QUOTE_LIMIT = 60
+#: Characters of a value quoted in a message (the longest list of choices a
+#: message names fits).
+QUOTE_LIMIT = 120
 
 
 def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
@@ -61,7 +62,8 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     text = value if isinstance(value, str) else str(value)
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text):,})".replace(",", " ")
+    size = f"{len(text):,}".replace(",", " ")
+    return f"{text[:limit]}… ({size})"
 
 
 # --- JSON ---------------------------------------------------------------------------
