@@ -85,6 +85,12 @@ def test_an_unclosed_deep_nesting_is_refused_before_the_parser_recurses() -> Non
         loads_strict('{"a": ' + "[{" * 50_000)
 
 
+def test_nesting_with_closed_lists_between_the_levels_is_still_deep() -> None:
+    with pytest.raises(JsonLimitExceeded, match="levels deep"):
+        loads_strict("[[]," * (MAX_DEPTH + 1) + "1" + "]" * (MAX_DEPTH + 1))
+    assert loads_strict("[[]," * (MAX_DEPTH - 1) + "1" + "]" * (MAX_DEPTH - 1))
+
+
 def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
     text = json.dumps({"text": "[" * 10_000, "n": ["{" * 500]})
     assert loads_strict(text)["n"] == ["{" * 500]

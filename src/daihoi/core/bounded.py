@@ -8,7 +8,7 @@ larger than the reader would ever load. Messages quote at most a short
 prefix of a bad value (:func:`quote`).
 
 Pure: no Django. The JSON readers (election, ballots, package parts) call
-:func:`check_json` through ``loads_strict``; the spreadsheet readers
+:func:`check_json` and the number hooks through ``loads_strict``; the spreadsheet readers
 (``daihoi.tables``) call :func:`check_xlsx`, :func:`csv_rows` and
 :func:`bad_character`.
 """
@@ -32,12 +32,16 @@ __all__ = [
     "MAX_XLSX_UNPACKED",
     "CsvTooLarge",
     "JsonLimitExceeded",
+    "NumberTooLong",
     "SheetProblem",
     "bad_character",
     "check_json",
     "check_xlsx",
     "check_zip",
     "csv_rows",
+    "long_number",
+    "parse_float",
+    "parse_int",
     "quote",
 ]
 
@@ -88,18 +92,18 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]++")
 _EMPTY_PAIR = re.compile(r"\[\]|\{\}")
 _OPENERS_RUN = re.compile(r"[\[{]{" + str(MAX_DEPTH + 1) + "}")
 _BRACKET_TOKENS = re.compile(_STRING + r"|[\[\]{}]", re.DOTALL)
-_LONG_DIGITS = re.compile("[0-9]{" + str(MAX_DIGITS + 1) + "}")
 _NUMBER_TOKENS = re.compile(_STRING + r"|-?[0-9][0-9.eE+\-]*", re.DOTALL)
 
 
 def check_json(text: str) -> None:
-    """Raise :class:`JsonLimitExceeded` when ``text`` nests too deeply or
-    holds too long a number, before a parser recurses or converts it.
+    """Raise :class:`JsonLimitExceeded` when ``text`` nests too deeply, before
+    a parser recurses into it.
 
-    The common case costs a few scans in C: a text with fewer brackets than
-    the depth limit and no long run of digits is not examined further.
+    The common case costs a length test: a text shorter than the depth limit
+    (a line of a ballots file, usually) cannot nest deeper than it. Numbers
+    are checked by the parser's hooks, :func:`parse_int` and :func:`parse_float`.
     """
-    if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
+    if len(text) > MAX_DEPTH and text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
         raise JsonLimitExceeded(
             "json_too_deep",
             f"nested more than {MAX_DEPTH} levels deep",
@@ -107,23 +111,48 @@ def check_json(text: str) -> None:
             _depth_position(text),
             limit=MAX_DEPTH,
         )
-    if _LONG_DIGITS.search(text) is not None:
-        for match in _NUMBER_TOKENS.finditer(text):
-            token = match.group()
-            digits = 0 if token[0] == '"' else sum(c.isdigit() for c in token)
-            if digits > MAX_DIGITS:
-                raise JsonLimitExceeded(
-                    "number_too_long",
-                    f"a number of {digits} digits (at most {MAX_DIGITS})",
-                    text,
-                    match.start(),
-                    digits=digits,
-                    limit=MAX_DIGITS,
-                )
+
+
+class NumberTooLong(ValueError):
+    """Raised by the parser's number hooks; :func:`long_number` locates it."""
+
+
+def parse_int(token: str) -> int:
+    """A JSON integer, refused past :data:`MAX_DIGITS` digits before converting it."""
+    if len(token) > MAX_DIGITS and sum(c.isdigit() for c in token) > MAX_DIGITS:
+        raise NumberTooLong(token[:MAX_DIGITS])
+    return int(token)
+
+
+def parse_float(token: str) -> float:
+    if len(token) > MAX_DIGITS and sum(c.isdigit() for c in token) > MAX_DIGITS:
+        raise NumberTooLong(token[:MAX_DIGITS])
+    return float(token)
+
+
+def long_number(text: str) -> JsonLimitExceeded:
+    """The error for the first number of ``text`` over :data:`MAX_DIGITS` digits."""
+    for match in _NUMBER_TOKENS.finditer(text):
+        token = match.group()
+        digits = 0 if token[0] == '"' else sum(c.isdigit() for c in token)
+        if digits > MAX_DIGITS:
+            return JsonLimitExceeded(
+                "number_too_long",
+                f"a number of {digits} digits (at most {MAX_DIGITS})",
+                text,
+                match.start(),
+                digits=digits,
+                limit=MAX_DIGITS,
+            )
+    return JsonLimitExceeded(
+        "number_too_long", "a number too long", text, 0, digits=0, limit=MAX_DIGITS
+    )
 
 
 def _too_deep(text: str) -> bool:
     brackets = _NOT_BRACKET.sub("", _STRINGS.sub("", text))
+    if _OPENERS_RUN.search(brackets) is not None:
+        return True  # the usual attack: openers one after another
     # Each pass removes the innermost pairs: a text at most MAX_DEPTH deep
     # has none left to remove after MAX_DEPTH passes.
     for _ in range(MAX_DEPTH):

@@ -13,7 +13,16 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..bounded import MAX_DEPTH, JsonLimitExceeded, check_json, quote
+from ..bounded import (
+    MAX_DEPTH,
+    JsonLimitExceeded,
+    NumberTooLong,
+    check_json,
+    long_number,
+    parse_float,
+    parse_int,
+    quote,
+)
 from .errors import InputError, InvalidInput, error, os_error
 
 __all__ = [
@@ -55,7 +64,9 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> JsonObject:
     return obj
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_pairs, parse_int=parse_int, parse_float=parse_float
+)
 
 
 def loads_strict(text: str | bytes) -> Any:
@@ -69,11 +80,14 @@ def loads_strict(text: str | bytes) -> Any:
     """
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig" if text.startswith(b"\xef\xbb\xbf") else "utf-8")
-    check_json(text)
+    if len(text) > MAX_DEPTH:  # shorter cannot nest too deep: most ballot lines
+        check_json(text)
     try:
         return _DECODER.decode(text)
     except (json.JSONDecodeError, DuplicateKey):
         raise
+    except NumberTooLong:
+        raise long_number(text) from None
     except RecursionError:  # the depth limit makes this unreachable
         raise JsonLimitExceeded(
             "json_too_deep", "nested too deeply", text, 0, limit=MAX_DEPTH
