@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.utils import translation
 
 from daihoi.tables import ImportRefused, column_letter, read_table
 from tests.hostile import GOOD, HEADER, hostile_files, xlsx_declaring_the_whole_sheet, xlsx_formula
@@ -44,7 +45,7 @@ def test_a_formula_with_its_saved_value_reads_as_that_value() -> None:
 
 
 def test_a_formula_without_a_saved_value_is_refused_not_read_as_blank() -> None:
-    with pytest.raises(ImportRefused) as caught:
+    with translation.override("en"), pytest.raises(ImportRefused) as caught:
         read_table("f.xlsx", xlsx_formula(None))
     error = caught.value.errors[0]
     assert (error.row, error.column) == (3, "C") and "formula" in error.message
