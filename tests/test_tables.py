@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 from django.utils import translation
 
+from daihoi.core import bounded
 from daihoi.tables import ImportRefused, column_letter, read_table
-from tests.hostile import GOOD, HEADER, hostile_files, xlsx_declaring_the_whole_sheet, xlsx_formula
+from tests.hostile import (
+    GOOD,
+    HEADER,
+    hostile_files,
+    rewrite_sheet,
+    xlsx_declaring_the_whole_sheet,
+    xlsx_file,
+    xlsx_formula,
+)
 
 
 @pytest.mark.parametrize("name", sorted(hostile_files()))
@@ -58,3 +68,26 @@ def test_tabs_and_line_breaks_in_a_cell_are_text() -> None:
 
 def test_columns_are_named_as_a_spreadsheet_names_them() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 16383)] == ["A", "Z", "AA", "ZZ", "XFD"]
+
+
+def test_a_row_wider_than_the_column_limit_is_refused_with_its_row() -> None:
+    data = ("a,b\n1,2\n" + ",".join(["x"] * 201) + "\n").encode()
+    with pytest.raises(ImportRefused) as caught:
+        read_table("f.csv", data)
+    assert caught.value.errors[0].row == 3
+
+
+def test_a_file_longer_than_the_row_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bounded, "MAX_ROWS", 10)
+    data = ("a,b\n" + "1,2\n" * 10).encode()
+    with pytest.raises(ImportRefused) as caught:
+        read_table("f.csv", data)
+    assert caught.value.errors[0].row == 11
+    xlsx = xlsx_file(*([["1", "2", "3"]] * 9))
+    with pytest.raises(ImportRefused) as caught:
+        read_table("f.xlsx", xlsx)
+    assert caught.value.errors[0].row == 0  # its declared dimension says so at once
+    undeclared = rewrite_sheet(xlsx, lambda xml: re.sub(rb"<dimension[^>]*/>", b"", xml))
+    with pytest.raises(ImportRefused) as caught:
+        read_table("f.xlsx", undeclared)
+    assert caught.value.errors[0].row == 11  # counted while reading

@@ -139,18 +139,18 @@ def _csv_rows(file_name: str, data: bytes) -> Iterator[list[str]]:
         for row in bounded.csv_rows(text, delimiter):
             yield [cell(c) for c in row]
     except bounded.CsvTooLarge as exc:
-        if "cell longer" in exc.what:
+        if exc.kind == "cell":
             message = _("a cell is longer than %(n)s characters") % {
                 "n": f"{bounded.MAX_CELL:,}".replace(",", " ")
             }
-        elif "rows" in exc.what:
+        elif exc.kind == "rows":
             message = _("the file has more than %(n)s rows") % {
                 "n": f"{bounded.MAX_ROWS:,}".replace(",", " ")
             }
-        elif "columns" in exc.what:
+        elif exc.kind == "columns":
             message = _("the row has more than %(n)d columns") % {"n": bounded.MAX_COLUMNS}
         else:
-            message = _("not a readable CSV file (%s)") % exc.what
+            message = _("not a readable CSV file (%s)") % bounded.quote(exc.detail)
         _refuse(file_name, message, exc.row)
 
 

@@ -197,12 +197,14 @@ def bad_character(text: str) -> str | None:
 
 
 class CsvTooLarge(ValueError):
-    """A CSV cell over :data:`MAX_CELL` characters, or too many rows or columns."""
+    """A CSV file over a limit, at a row: ``kind`` is ``cell`` (a cell over
+    :data:`MAX_CELL` characters), ``rows``, ``columns`` or ``malformed``."""
 
-    def __init__(self, row: int, what: str) -> None:
-        super().__init__(f"row {row}: {what}")
+    def __init__(self, row: int, kind: str, detail: str = "") -> None:
+        super().__init__(f"row {row}: {kind} {detail}".strip())
         self.row = row
-        self.what = what
+        self.kind = kind
+        self.detail = detail
 
 
 def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
@@ -216,16 +218,13 @@ def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                raise CsvTooLarge(
-                    number + 1, f"a cell longer than {MAX_CELL:,} characters"
-                ) from None
-            raise CsvTooLarge(number + 1, str(exc)) from None
+            kind = "cell" if "field larger than field limit" in str(exc) else "malformed"
+            raise CsvTooLarge(number + 1, kind, str(exc)) from None
         number += 1
         if number > MAX_ROWS:
-            raise CsvTooLarge(number, f"more than {MAX_ROWS:,} rows")
+            raise CsvTooLarge(number, "rows")
         if len(row) > MAX_COLUMNS:
-            raise CsvTooLarge(number, f"more than {MAX_COLUMNS} columns")
+            raise CsvTooLarge(number, "columns")
         yield row
 
 
