@@ -42,7 +42,7 @@ test: $(STAMP)
 	$(MAKE) test-postgres
 
 bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents \
-	bench-dashboard bench-scanning bench-comments
+	bench-dashboard bench-scanning bench-comments bench-bounded
 
 bench-scanning: $(STAMP)
 	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py
@@ -78,6 +78,10 @@ bench-documents: $(STAMP)
 
 bench-engine: $(STAMP)
 	$(BIN)/python tests/bench/bench_engine.py
+
+.PHONY: bench-bounded
+bench-bounded: $(STAMP)
+	$(BIN)/python tests/bench/bench_bounded.py
 
 # After changing UI strings: extract, translate locale/vi/LC_MESSAGES/django.po, compile.
 messages: $(STAMP)

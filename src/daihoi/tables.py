@@ -6,14 +6,16 @@ by its number as the spreadsheet shows it (the header is row 1) and its column.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from django.utils.translation import gettext as _
+
+from daihoi.core import bounded
 
 
 @dataclass(frozen=True)
@@ -64,30 +66,175 @@ def cell(value: Any) -> str:
 
 
 def read_table(file_name: str, data: bytes) -> list[list[str]]:
-    """The file's rows as text cells, header first."""
+    """The file's rows as text cells, header first, within the limits of
+    :mod:`daihoi.core.bounded`: checked before the file is loaded (its size,
+    the dimension an .xlsx declares, a CSV cell's length) and cell by cell
+    after (control characters, formulas without a saved value)."""
     lower = file_name.lower()
     if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportRefused(
-                file_name, [RowError(0, "-", _("not a readable .xlsx file (%s)") % exc)]
-            ) from exc
-        sheet = book.worksheets[0]
-        return [[cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        return checked_rows(file_name, _xlsx_rows(file_name, data))
     if lower.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportRefused(
-                file_name, [RowError(0, "-", _("the file is not UTF-8 text"))]
-            ) from exc
-        head = text[:4096]
-        delimiter = ";" if head.count(";") > head.count(",") else ","
-        return [[cell(c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return checked_rows(file_name, _csv_rows(file_name, data))
     raise ImportRefused(file_name, [RowError(0, "-", _("only .xlsx and .csv files are accepted"))])
+
+
+#: Errors named before an import gives up listing them.
+MAX_ROW_ERRORS = 50
+
+
+def _refuse(file_name: str, message: str, row: int = 0, column: str = "-") -> NoReturn:
+    raise ImportRefused(file_name, [RowError(row, column, message)])
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet's name of a 0-based column: A, B, …, Z, AA, …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def checked_rows(file_name: str, rows: Iterable[list[str]]) -> list[list[str]]:
+    """The rows, or ImportRefused naming each cell with a control character
+    (NUL, which PostgreSQL cannot store, and the others) or over the length
+    limit, by its row and its column's heading."""
+    out: list[list[str]] = []
+    errors: list[RowError] = []
+    header: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        if number == 1:
+            header = row
+        for i, text in enumerate(row):
+            problem = None
+            if len(text) > bounded.MAX_CELL:
+                problem = _("the cell is longer than %(n)s characters") % {
+                    "n": f"{bounded.MAX_CELL:,}".replace(",", " ")
+                }
+            elif (char := bounded.bad_character(text)) is not None:
+                problem = _("the cell holds a control character (%(char)s)") % {"char": char}
+            if problem is not None:
+                name = header[i] if i < len(header) and number > 1 and header[i] else ""
+                column = name if name and bounded.bad_character(name) is None else ""
+                errors.append(
+                    RowError(number, bounded.quote(column, 40) or column_letter(i), problem)
+                )
+                if len(errors) >= MAX_ROW_ERRORS:
+                    raise ImportRefused(file_name, errors)
+        out.append(row)
+    if errors:
+        raise ImportRefused(file_name, errors)
+    return out
+
+
+def _csv_rows(file_name: str, data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _refuse(file_name, _("the file is not UTF-8 text"))
+    head = text[:4096]
+    delimiter = ";" if head.count(";") > head.count(",") else ","
+    try:
+        for row in bounded.csv_rows(text, delimiter):
+            yield [cell(c) for c in row]
+    except bounded.CsvTooLarge as exc:
+        if exc.kind == "cell":
+            message = _("a cell is longer than %(n)s characters") % {
+                "n": f"{bounded.MAX_CELL:,}".replace(",", " ")
+            }
+        elif exc.kind == "rows":
+            message = _("the file has more than %(n)s rows") % {
+                "n": f"{bounded.MAX_ROWS:,}".replace(",", " ")
+            }
+        elif exc.kind == "columns":
+            message = _("the row has more than %(n)d columns") % {"n": bounded.MAX_COLUMNS}
+        else:
+            message = _("not a readable CSV file (%s)") % bounded.quote(exc.detail)
+        _refuse(file_name, message, exc.row)
+
+
+def _xlsx_rows(file_name: str, data: bytes) -> Iterator[list[str]]:
+    problem = bounded.check_xlsx(data)
+    if problem is not None:
+        if problem.code == "dimension":
+            _refuse(
+                file_name,
+                _(
+                    "the sheet declares the range %(range)s: more than %(rows)s rows "
+                    "or %(columns)d columns"
+                )
+                % {
+                    "range": bounded.quote(problem.detail, 40),
+                    "rows": f"{bounded.MAX_ROWS:,}".replace(",", " "),
+                    "columns": bounded.MAX_COLUMNS,
+                },
+            )
+        if problem.code == "too_large":
+            _refuse(file_name, _("the file unpacks to more than %s") % problem.detail)
+        _refuse(file_name, _("not a readable .xlsx file (%s)") % bounded.quote(problem.detail))
+    from openpyxl import load_workbook
+
+    def sheet(data_only: bool) -> Any:
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+            return book.worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            _refuse(file_name, _("not a readable .xlsx file (%s)") % bounded.quote(exc))
+
+    # Formulas are read as written first; a formula's saved value is then
+    # taken from a second reading, and a formula saved without one (a file
+    # written by a program that does not compute) is refused, not read as blank.
+    rows: list[list[Any]] = []
+    formulas: list[tuple[int, int]] = []
+    try:
+        for number, cells in enumerate(sheet(False).iter_rows(), start=1):
+            if number > bounded.MAX_ROWS:
+                _refuse(
+                    file_name,
+                    _("the file has more than %(n)s rows")
+                    % {"n": f"{bounded.MAX_ROWS:,}".replace(",", " ")},
+                    number,
+                )
+            if len(cells) > bounded.MAX_COLUMNS:
+                _refuse(
+                    file_name,
+                    _("the row has more than %(n)d columns") % {"n": bounded.MAX_COLUMNS},
+                    number,
+                )
+            row = []
+            for i, c in enumerate(cells):
+                if getattr(c, "data_type", None) == "f":
+                    formulas.append((number, i))
+                row.append(getattr(c, "value", None))
+            rows.append(row)
+        if formulas:
+            saved = [list(r) for r in sheet(True).iter_rows(values_only=True)]
+    except ImportRefused:
+        raise
+    except Exception as exc:  # a part that does not parse half-way through
+        _refuse(file_name, _("not a readable .xlsx file (%s)") % bounded.quote(exc))
+    errors: list[RowError] = []
+    for number, i in formulas:
+        value = (
+            saved[number - 1][i] if number - 1 < len(saved) and i < len(saved[number - 1]) else None
+        )
+        if value is None:
+            errors.append(
+                RowError(
+                    number,
+                    column_letter(i),
+                    _(
+                        "a formula without a saved value: open the file in a spreadsheet "
+                        "program and save it, or type the value"
+                    ),
+                )
+            )
+        rows[number - 1][i] = value
+    if errors:
+        raise ImportRefused(file_name, errors[:MAX_ROW_ERRORS])
+    for row in rows:
+        yield [cell(c) for c in row]
 
 
 def parse_date(text: str) -> dt.date:

@@ -79,3 +79,68 @@ def test_a_user_without_roles_is_told_so(alice: User, client: Client) -> None:
 def test_a_browser_set_to_english_still_gets_vietnamese_until_it_chooses(client: Client) -> None:
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Đăng nhập" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["alice ", " alice", "\talice\n", "ALICE", "Alice", "ａｌｉｃｅ", "ＡＬＩＣＥ ", "\u3000alice"],
+    ids=[
+        "trailing",
+        "leading",
+        "tab-newline",
+        "upper",
+        "title",
+        "fullwidth",
+        "fullwidth-upper",
+        "ideographic-space",
+    ],
+)
+def test_a_locked_account_stays_locked_under_another_spelling_of_its_name(
+    alice: User, client: Client, settings, variant: str
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        post_login(client, "wrong")
+    response = post_login(client, "correct horse battery", username=variant)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("variant", ["alice ", " ALICE", "ａｌｉｃｅ"])
+def test_failures_under_other_spellings_count_against_the_account(
+    alice: User, client: Client, settings, variant: str
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        post_login(client, "wrong", username=variant)
+    response = post_login(client, "correct horse battery")
+    assert response.status_code == 429
+
+
+def test_the_form_still_logs_in_a_fullwidth_or_padded_name(alice: User, client: Client) -> None:
+    # The normalization the throttle copies is the form's own.
+    response = post_login(client, "correct horse battery", username=" ａｌｉｃｅ ")
+    assert response.status_code == 302
+
+
+def test_padding_cannot_push_the_name_out_of_the_counted_part(
+    alice: User, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        post_login(client, "wrong")
+    response = post_login(client, "correct horse battery", username=" " * 400 + "alice")
+    assert response.status_code == 429
+
+
+def test_a_success_does_not_wipe_the_failures_before_it(
+    alice: User, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 3
+    post_login(client, "wrong")
+    post_login(client, "wrong")
+    assert post_login(client, "correct horse battery").status_code == 302
+    client.logout()
+    post_login(client, "wrong")
+    response = post_login(client, "correct horse battery")
+    assert response.status_code == 429

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from daihoi.accounts.models import CongressRole, UnitRole, User
+from daihoi.accounts.services import congress_role_grant, unit_role_grant
 from daihoi.consultation import services
 from daihoi.consultation.models import Comment, Draft, Round, Version
 from tests.conftest import Tree
-from tests.factories import make_term
+from tests.factories import UserFactory, make_term
 
 TEXT_V1 = """# I. Đánh giá tình hình
 
@@ -85,3 +87,68 @@ def consult(tree: Tree) -> Consult:
         user=tree.commune_officer,
     )
     return Consult(tree, draft, version, round_, comment)
+
+
+A_SAYS = "Xã A đề nghị làm rõ chỉ tiêu thu nhập bình quân."
+B_SAYS = "Xã B đề nghị bổ sung đánh giá về nông thôn mới."
+
+
+@dataclass
+class ProvinceConsult:
+    """The province's draft open to the whole province; communes A and B each
+    commented once (answered, grouped). Besides the tree's personas: B's
+    counting clerk and a personnel subcommittee member of A (as ``nhansu``)."""
+
+    tree: Tree
+    round: Round
+    clerk_B: User
+    personnel_A: User
+
+
+@pytest.fixture
+def province_consult(tree: Tree) -> ProvinceConsult:
+    draft = services.draft_create(
+        unit=tree.P,
+        term=make_term(),
+        kind="political_report",
+        title="Dự thảo Báo cáo chính trị Đại hội Đảng bộ tỉnh P",
+        user=tree.province_officer,
+    )
+    version = services.version_create(draft=draft, user=tree.province_officer, markdown=TEXT_V1)
+    today = timezone.localdate()
+    round_ = services.round_create(
+        draft=draft,
+        version=version,
+        title="Lấy ý kiến toàn tỉnh",
+        scope=tree.P,
+        opens_on=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=7),
+        members_may_comment=True,
+        user=tree.province_officer,
+    )
+    for unit, user, text, number in (
+        (tree.A, tree.commune_officer, A_SAYS, 1),
+        (tree.B, tree.sibling_officer, B_SAYS, 2),
+    ):
+        comment = services.comment_create(
+            round_=round_,
+            paragraph=version.paragraphs.get(number=number),
+            text=text,
+            unit=unit,
+            on_behalf=True,
+            user=user,
+        )
+        services.comment_answer(
+            comment=comment,
+            handling="noted",
+            answer="Tiểu ban ghi nhận.",
+            change=None,
+            user=tree.province_officer,
+        )
+    services.round_aggregate(round_=round_, user=tree.province_officer)
+    clerk_B, personnel_A = UserFactory(username="clerk_B"), UserFactory(username="personnel_A")
+    congress_role_grant(
+        actor=None, user=clerk_B, congress=tree.congress_B, role=CongressRole.COUNTING_CLERK
+    )
+    unit_role_grant(actor=None, user=personnel_A, unit=tree.A, role=UnitRole.PERSONNEL)
+    return ProvinceConsult(tree, round_, clerk_B, personnel_A)

@@ -11,12 +11,18 @@ inside the round's subtree: the commune's office may, the province's may not
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
+import pypdfium2
 import pytest
+from django.test import Client
 from django.urls import reverse
+from docx import Document
 
-from tests.consultation.conftest import Consult
+from daihoi.accounts.models import User
+from daihoi.consultation.models import Round
+from tests.consultation.conftest import A_SAYS, B_SAYS, Consult, ProvinceConsult
 from tests.permissions import PERSONAS, Case, assert_allowed, assert_login_required
 
 READ = {"province_officer": 200, "province_viewer": 200, "commune_officer": 200, "clerk": 200}
@@ -97,3 +103,83 @@ def test_each_persona_gets_what_its_role_allows(consult: Consult, case: Case, pe
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_an_anonymous_visitor_is_sent_to_login(consult: Consult, case: Case) -> None:
     assert_login_required(case, consult)
+
+
+# --- who reads whose comments: the province's draft, commented by communes A and B ----------
+
+#: persona -> the communes whose comments it reads; a persona not listed gets 404.
+READS = {
+    "province_officer": {"A", "B"},  # the documents subcommittee
+    "province_viewer": {"A", "B"},  # a role above every commenting unit
+    "commune_officer": {"A"},  # like xahoabinh: its own commune only
+    "sibling_officer": {"B"},
+    "clerk": {"A"},  # A's counting clerk: A's unit only
+    "clerk_B": {"B"},  # another commune's counting clerk
+    "personnel_A": {"A"},  # like nhansu: the personnel role on a commune
+}
+SAYS = {"A": A_SAYS, "B": B_SAYS}
+
+
+def _user(world: ProvinceConsult, persona: str) -> User:
+    return getattr(world, persona, None) or getattr(world.tree, persona)
+
+
+def _docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    cells = (c.text for table in document.tables for row in table.rows for c in row.cells)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def _pdf_text(data: bytes) -> str:
+    pdf = pypdfium2.PdfDocument(data)
+    return " ".join(
+        " ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))
+    )
+
+
+PAGES: dict[str, Callable[[Client, Round], str]] = {
+    "section": lambda c, r: c.get(reverse("consultation_section", args=[r.pk, 1])).content.decode(),
+    "groups": lambda c, r: c.get(reverse("consultation_groups", args=[r.pk])).content.decode(),
+    "report_docx": lambda c, r: _docx_text(
+        c.get(reverse("consultation_report_docx", args=[r.pk])).content
+    ),
+    "report_pdf": lambda c, r: _pdf_text(
+        c.get(reverse("consultation_report_pdf", args=[r.pk])).content
+    ),
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("persona", [*sorted(READS), "outsider"])
+def test_each_persona_reads_only_the_comments_its_place_allows(
+    province_consult: ProvinceConsult, page: str, persona: str
+) -> None:
+    client = province_consult.tree.client_for(_user(province_consult, persona))
+    round_ = province_consult.round
+    if persona not in READS:
+        url = reverse("consultation_section", args=[round_.pk, 1])
+        assert client.get(url).status_code == 404
+        return
+    text = PAGES[page](client, round_)
+    shown = {unit for unit, says in SAYS.items() if says in text}
+    assert shown == READS[persona], (persona, page)
+
+
+@pytest.mark.parametrize("persona", [*sorted(READS), "outsider"])
+def test_only_the_subcommittee_exports_every_comment(
+    province_consult: ProvinceConsult, persona: str
+) -> None:
+    client = province_consult.tree.client_for(_user(province_consult, persona))
+    url = reverse("consultation_comments_xlsx", args=[province_consult.round.pk])
+    expected = {"province_officer": 200, "outsider": 404}.get(persona, 403)
+    assert client.get(url).status_code == expected
+
+
+def test_a_commune_reads_the_reports_figures_of_the_whole_province(
+    province_consult: ProvinceConsult,
+) -> None:
+    client = province_consult.tree.client_for(province_consult.tree.commune_officer)
+    url = reverse("consultation_report_docx", args=[province_consult.round.pk])
+    text = _docx_text(client.get(url).content)
+    assert "đã nhận 2 ý kiến của 2 đơn vị" in text
+    assert "Đảng bộ xã B" not in text and "Đảng bộ xã A" in text

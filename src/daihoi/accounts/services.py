@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.forms import UsernameField
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from daihoi.accounts.models import CongressGrant, LoginFailure, UnitGrant, User
@@ -99,19 +100,33 @@ def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
+def login_name_key(typed: str) -> str:
+    """The name a login attempt is counted under: the account it would reach.
+
+    The login form strips the name and folds Unicode compatibility forms
+    (NFKC: fullwidth letters, ligatures) before the account is looked up, so
+    the throttle does the same, and also ignores case: "nhansu ", "NHANSU"
+    and "ｎｈａｎｓｕ" are all failures of "nhansu". Normalized first, cut to
+    the column's length after, so padding cannot push the name out of it.
+    """
+    # A name longer than the column never reaches an account (the form refuses
+    # it before normalizing); cutting it keeps normalization cheap.
+    name = str(UsernameField().to_python(typed.strip()[:600]) or "").strip()
+    return unicodedata.normalize("NFKC", name.casefold())[:150]
+
+
 def login_is_throttled(*, username: str, address: str | None) -> bool:
     """Too many recent failures for this account, or from this address."""
     recent = LoginFailure.objects.filter(at__gte=_window_start())
     limit = settings.LOGIN_FAILURE_LIMIT
-    if recent.filter(username=username.lower()).count() >= limit:
+    if recent.filter(username=login_name_key(username)).count() >= limit:
         return True
     return address is not None and recent.filter(address=address).count() >= 4 * limit
 
 
 def login_failure_record(*, username: str, address: str | None) -> None:
+    """One more failure; a later success does not wipe it (the window does)."""
     LoginFailure.objects.filter(at__lt=_window_start()).delete()
-    LoginFailure.objects.create(username=username.lower(), address=address, at=timezone.now())
-
-
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(Q(username=username.lower())).delete()
+    LoginFailure.objects.create(
+        username=login_name_key(username), address=address, at=timezone.now()
+    )

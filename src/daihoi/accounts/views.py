@@ -22,7 +22,6 @@ from daihoi.accounts.services import (
     congress_role_grant,
     congress_role_revoke,
     login_failure_record,
-    login_failures_clear,
     login_is_throttled,
     unit_role_grant,
     unit_role_revoke,
@@ -48,7 +47,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     throttled = False
     if request.method == "POST":
-        username = request.POST.get("username", "")[:150]
+        username = request.POST.get("username", "")
         if login_is_throttled(username=username, address=_address(request)):
             form = AuthenticationForm(request)
             throttled = True
@@ -56,7 +55,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             user = form.get_user()
             login(request, user)
-            login_failures_clear(username=username)
             return redirect(next_url or "home")
         else:
             login_failure_record(username=username, address=_address(request))

@@ -17,6 +17,12 @@
   Holding a role above the subtree (the province office on a commune's
   round) is not a place in it: such a user reads and manages, but does not
   comment.
+- **Read the comments** of a round: the draft's documents subcommittee and
+  whoever holds a unit role on the draft's unit or above it read them all;
+  anyone else reads only the comments of the units they hold a role on (and
+  those below), of the unit of a congress they hold a role in, and their own
+  (:func:`visible_comments`). A commune does not read another commune's
+  comments; it reads the published figures and topics of the report.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from daihoi.accounts.access import Perm, require, root_paths, unit_perms
@@ -45,6 +52,34 @@ def draft_perms(user: Any, draft: Draft) -> frozenset[Perm]:
     ).exists():
         return frozenset({Perm.VIEW})
     return perms
+
+
+def reads_all_comments(user: Any, draft: Draft) -> bool:
+    """The documents subcommittee, or a role on the draft's unit or above it
+    (every commenting unit is in the draft unit's subtree)."""
+    return Perm.VIEW in unit_perms(user, draft.unit) or Perm.MANAGE in draft_perms(user, draft)
+
+
+def visible_comments(user: Any, round_: Round) -> QuerySet[Comment]:
+    """The round's comments this user may read (see the module's rules)."""
+    comments = round_.comments.all()
+    if reads_all_comments(user, round_.draft):
+        return comments
+    if not (user.is_authenticated and user.is_active):
+        return comments.none()
+    mine = Q(author_id=user.pk)
+    for path in root_paths(user):
+        mine |= Q(unit__path__startswith=path)
+    congress_units = list(
+        Unit.objects.filter(
+            congresses__grants__user=user,
+            congresses__term_id=round_.draft.term_id,
+            path__startswith=round_.scope.path,
+        ).values_list("pk", flat=True)
+    )
+    if congress_units:
+        mine |= Q(unit_id__in=congress_units)
+    return comments.filter(mine)
 
 
 def office_units(user: Any, round_: Round) -> list[Unit]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -16,7 +17,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from daihoi.consultation import selectors
-from daihoi.consultation.models import Anchor, CommentGroup, GroupKind, Handling, Round
+from daihoi.consultation.models import (
+    Anchor,
+    Comment,
+    CommentGroup,
+    GroupKind,
+    Handling,
+    Round,
+)
 from daihoi.documents.comment_report import (
     AnswerLine,
     CommentReport,
@@ -103,8 +111,19 @@ def comments_xlsx(round_: Round) -> bytes:
     return out.getvalue()
 
 
-def report_data(round_: Round, *, place: str = "", answers_per_section: int = 200) -> CommentReport:
+def report_data(
+    round_: Round,
+    *,
+    place: str = "",
+    answers_per_section: int = 200,
+    comments: QuerySet[Comment] | None = None,
+) -> CommentReport:
+    """The report's content. Given ``comments`` (what one reader may read), the
+    figures and topics stay those of the whole round, but only those comments
+    are quoted or answered and only their units named."""
     draft = round_.draft
+    readable = round_.comments.all() if comments is None else comments
+    names = None if comments is None else selectors.commenting_unit_names(comments)
     unit = draft.unit
     parent = unit.parent
     progress = selectors.round_progress(round_)
@@ -118,7 +137,7 @@ def report_data(round_: Round, *, place: str = "", answers_per_section: int = 20
             dups.setdefault(g.topic_id, []).append(g)
     rep_ids = [i for g in topics.values() for i in g.representatives]
     rep_ids += [g.representatives[0] for gs in dups.values() for g in gs[:3] if g.representatives]
-    texts = dict(round_.comments.filter(pk__in=rep_ids).values_list("pk", "text"))
+    texts = dict(readable.filter(pk__in=rep_ids).values_list("pk", "text"))
     sections = []
     for p in progress:
         if not p.total:
@@ -132,16 +151,16 @@ def report_data(round_: Round, *, place: str = "", answers_per_section: int = 20
                     label=g.label,
                     count=g.size,
                     representatives=tuple(texts[i] for i in g.representatives if i in texts),
-                    units=tuple((name, n) for name, n in g.units),
+                    units=tuple((name, n) for name, n in g.units if names is None or name in names),
                     units_count=g.units_count,
                     duplicates=tuple(
-                        (texts.get(d.representatives[0], ""), d.size, d.units_count)
+                        (texts[d.representatives[0]], d.size, d.units_count)
                         for d in dups.get(g.pk, [])[:3]
-                        if d.representatives
+                        if d.representatives and d.representatives[0] in texts
                     ),
                 )
             )
-        qs = selectors.section_comments(round_, p.section.number)
+        qs = selectors.section_comments(round_, p.section.number, comments=comments)
         answers = [
             AnswerLine(
                 paragraph=c.paragraph.number,

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from daihoi.consultation import services
 from daihoi.consultation.models import Round
+from daihoi.core import bounded
 from daihoi.organizations.models import Unit
-from daihoi.tables import ImportRefused, RowError, norm, read_table
+from daihoi.tables import ImportRefused, RowError, checked_rows, norm, read_table
 
 MAX_ROWS = 100_000
 COLUMNS = {
@@ -40,6 +41,8 @@ COLUMN_LABELS = {
 def _docx_rows(file_name: str, data: bytes) -> list[list[str]]:
     from docx import Document
 
+    if bounded.check_zip(data) is not None:
+        raise ImportRefused(file_name, [RowError(0, "-", _("not a Word (.docx) file"))])
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a file that is not one
@@ -53,7 +56,7 @@ def _docx_rows(file_name: str, data: bytes) -> list[list[str]]:
 
 def read_rows(file_name: str, data: bytes) -> list[list[str]]:
     if file_name.lower().endswith(".docx"):
-        return _docx_rows(file_name, data)
+        return checked_rows(file_name, _docx_rows(file_name, data))
     return read_table(file_name, data)
 
 

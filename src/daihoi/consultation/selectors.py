@@ -85,9 +85,15 @@ def round_progress(round_: Round) -> list[SectionProgress]:
 
 
 def section_comments(
-    round_: Round, number: int, *, state: str = "", topic: int | None = None
+    round_: Round,
+    number: int,
+    *,
+    state: str = "",
+    topic: int | None = None,
+    comments: QuerySet[Comment] | None = None,
 ) -> QuerySet[Comment]:
-    qs = round_.comments.filter(section_number=number)
+    """A section's comments, of ``comments`` (those the reader may read) or all."""
+    qs = (round_.comments.all() if comments is None else comments).filter(section_number=number)
     if state == "pending":
         qs = qs.filter(handling=Handling.PENDING)
     elif state == "handled":
@@ -165,8 +171,15 @@ def groups_of_section(round_: Round, number: int) -> list[CommentGroup]:
     )
 
 
-def comments_by_id(ids: list[int]) -> dict[int, Comment]:
-    return {c.pk: c for c in Comment.objects.filter(pk__in=ids).select_related("unit", "paragraph")}
+def comments_by_id(ids: list[int], comments: QuerySet[Comment] | None = None) -> dict[int, Comment]:
+    """The comments of these ids among ``comments`` (those the reader may read) or all."""
+    qs = Comment.objects.all() if comments is None else comments
+    return {c.pk: c for c in qs.filter(pk__in=ids).select_related("unit", "paragraph")}
+
+
+def commenting_unit_names(comments: QuerySet[Comment]) -> set[str]:
+    """Names of the units behind ``comments``, to keep the others out of a topic's list."""
+    return set(comments.values_list("unit__name", flat=True).distinct())
 
 
 def export_rows(round_: Round) -> Any:

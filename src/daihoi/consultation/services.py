@@ -38,6 +38,7 @@ from daihoi.consultation.models import (
     Version,
     VersionSource,
 )
+from daihoi.core import bounded
 from daihoi.core.texts import aggregate as agg
 from daihoi.core.texts import diff
 from daihoi.core.texts.paragraphs import DraftText, TextError, read_docx, read_markdown
@@ -104,14 +105,38 @@ def read_version_text(
             raise ValidationError(_("“%s”: only Word (.docx) files are accepted.") % name)
         if len(data) > MAX_FILE_BYTES:
             raise ValidationError(_("“%s” is larger than 20 MB.") % name)
+        problem = bounded.check_zip(data)
+        if problem is not None and problem.code == "too_large":
+            raise ValidationError(
+                _("“%(file)s” unpacks to more than %(size)s.")
+                % {"file": name, "size": problem.detail}
+            )
         try:
-            return read_docx(data), VersionSource.DOCX
+            return _without_controls(read_docx(data), name), VersionSource.DOCX
         except TextError as exc:
             raise ValidationError(text_error_message(exc, name)) from exc
     try:
-        return read_markdown(markdown), VersionSource.MARKDOWN
+        return _without_controls(read_markdown(markdown), _("the text")), VersionSource.MARKDOWN
     except TextError as exc:
         raise ValidationError(text_error_message(exc, _("the text"))) from exc
+
+
+def _without_controls(text: DraftText, name: str) -> DraftText:
+    """Refuse NUL and other control characters, naming the paragraph (PostgreSQL
+    cannot store NUL; the others are never text a reader meant)."""
+    for section in text.sections:
+        if (char := bounded.bad_character(section.title)) is not None:
+            raise ValidationError(
+                _("“%(file)s”, heading of section %(n)d: a control character (%(char)s).")
+                % {"file": name, "n": section.number, "char": char}
+            )
+    for paragraph in text.paragraphs:
+        if (char := bounded.bad_character(paragraph.text)) is not None:
+            raise ValidationError(
+                _("“%(file)s”, paragraph %(n)d: a control character (%(char)s).")
+                % {"file": name, "n": paragraph.number, "char": char}
+            )
+    return text
 
 
 @transaction.atomic

@@ -33,7 +33,11 @@ from daihoi.consultation.forms import (
 )
 from daihoi.consultation.importing import comments_import
 from daihoi.consultation.models import Draft, Handling, Paragraph, Round, Version
-from daihoi.documents.comment_report import render_comment_report_docx, render_comment_report_pdf
+from daihoi.documents.comment_report import (
+    CommentReport,
+    render_comment_report_docx,
+    render_comment_report_pdf,
+)
 from daihoi.http import download
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
@@ -315,12 +319,24 @@ def round_groups_view(request: HttpRequest, round_: Round) -> HttpResponse:
             rep_ids += list(t.representatives)
             rep_ids += [d.representatives[0] for d in t.dups if d.representatives]  # type: ignore[attr-defined]
         by_section.append((p, topics))
-    reps = selectors.comments_by_id(rep_ids)
+    readable = access.visible_comments(request.user, round_)
+    reps = selectors.comments_by_id(rep_ids, readable)
+    # A reader of their own units' comments sees the topics' figures, and the
+    # quotes and unit names of those comments only.
+    names = (
+        None
+        if access.reads_all_comments(request.user, round_.draft)
+        else selectors.commenting_unit_names(readable)
+    )
     for _p, topics in by_section:
         for t in topics:
             t.rep_comments = [reps[i] for i in t.representatives if i in reps]  # type: ignore[attr-defined]
+            if names is not None:
+                t.units = [u for u in t.units if u[0] in names]
             for d in t.dups:  # type: ignore[attr-defined]
                 d.rep_comment = reps.get(d.representatives[0]) if d.representatives else None
+                if names is not None:
+                    d.units = [u for u in d.units if u[0] in names]
     return render(
         request,
         "consultation/groups.html",
@@ -347,8 +363,10 @@ def section_view(request: HttpRequest, round_: Round, number: int) -> HttpRespon
         topic = int(request.GET["topic"]) if request.GET.get("topic") else None
     except ValueError:
         topic = None
+    readable = access.visible_comments(request.user, round_)
     page = Paginator(
-        selectors.section_comments(round_, number, state=state, topic=topic), PAGE_SIZE
+        selectors.section_comments(round_, number, state=state, topic=topic, comments=readable),
+        PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     paragraphs = list(section.paragraphs.all())
     counts = selectors.paragraph_counts(round_, number)
@@ -539,16 +557,27 @@ def _place(unit: Unit) -> str:
     return name
 
 
+def _report(request: HttpRequest, round_: Round) -> CommentReport:
+    """The report as this reader may read it: whole for the subcommittee and the
+    units above the draft's, with only their own units' comments for the others."""
+    whole = access.reads_all_comments(request.user, round_.draft)
+    return exports.report_data(
+        round_,
+        place=_place(round_.draft.unit),
+        comments=None if whole else access.visible_comments(request.user, round_),
+    )
+
+
 @round_access(Perm.VIEW)
 def report_docx_view(request: HttpRequest, round_: Round) -> HttpResponse:
-    data = exports.report_data(round_, place=_place(round_.draft.unit))
+    data = _report(request, round_)
     name = f"bao-cao-tong-hop-y-kien-{round_.pk}.docx"
     return download(render_comment_report_docx(data), DOCX, name)
 
 
 @round_access(Perm.VIEW)
 def report_pdf_view(request: HttpRequest, round_: Round) -> HttpResponse:
-    data = exports.report_data(round_, place=_place(round_.draft.unit))
+    data = _report(request, round_)
     name = f"bao-cao-tong-hop-y-kien-{round_.pk}.pdf"
     return download(render_comment_report_pdf(data), "application/pdf", name)
 

@@ -164,7 +164,7 @@ def report_blocks(r: CommentReport) -> list[Block]:
             units = ", ".join(f"{name} ({number(n)})" for name, n in t.units[:8])
             more = t.units_count - min(len(t.units), 8)
             if more > 0:
-                units += f" và {number(more)} đơn vị khác"
+                units += f" và {number(more)} đơn vị khác" if units else f"{number(more)} đơn vị"
             blocks.append(
                 Para(
                     (

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from daihoi.core.elections import ElectionDefinition, InvalidInput, parse_election, render
 from daihoi.core.elections.ballot_order import ballot_order
+from daihoi.core.elections.formats import born_for_ties
 from daihoi.core.elections.model import Candidate as EngineCandidate
+from daihoi.core.elections.rules import builtin_profile
 from daihoi.elections.models import Candidate, Election
 
 
 def election_json(election: Election) -> dict[str, Any]:
-    """The election as its interchange file: what the engine, the ballot and the package use."""
+    """The election as its interchange file: what the engine, the ballot and the package use.
+
+    The file is offered to every congress viewer (clerks, delegates), so a
+    candidate's date of birth — personal data, kept for the personnel
+    subcommittee — is in it only as far as the tie rule needs it
+    (:func:`~daihoi.core.elections.formats.born_for_ties`).
+    """
     candidates = [c for c in election.candidates.all() if not c.withdrawn]
+    born = born_for_ties(_tie_rule(election), [c.born for c in candidates])
     data: dict[str, Any] = {
         "format": "daihoi/election@1",
         "id": f"e{election.pk}",
@@ -28,7 +38,7 @@ def election_json(election: Election) -> dict[str, Any]:
                 {"reason": d.reason, "count": d.count} for d in election.deductions.all()
             ],
         },
-        "candidates": [_candidate_json(c) for c in candidates],
+        "candidates": [_candidate_json(c, b) for c, b in zip(candidates, born, strict=True)],
     }
     if election.rules:
         data["rules"] = election.rules
@@ -37,12 +47,23 @@ def election_json(election: Election) -> dict[str, Any]:
     return data
 
 
-def _candidate_json(c: Candidate) -> dict[str, Any]:
+def _tie_rule(election: Election) -> str:
+    """The tie rule the election's profile and overrides give ("" if unknown)."""
+    overrides = election.rules if isinstance(election.rules, dict) else {}
+    if isinstance(overrides.get("tie"), str):
+        return str(overrides["tie"])
+    try:
+        return builtin_profile(election.profile).rules.tie
+    except (KeyError, InvalidInput):
+        return ""  # the engine will name the unknown profile
+
+
+def _candidate_json(c: Candidate, born: dt.date | None) -> dict[str, Any]:
     item: dict[str, Any] = {"id": c.code, "name": c.full_name}
     if c.note:
         item["note"] = c.note
-    if c.born:
-        item["born"] = c.born.isoformat()
+    if born is not None:
+        item["born"] = born.isoformat()
     return item
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ..bounded import quote
+
 __all__ = ["InputError", "InvalidInput", "Lang", "error", "os_error", "render"]
 
 Lang = Literal["vi", "en"]
@@ -70,7 +72,8 @@ def os_error(exc: OSError) -> InputError:
 
 def render(err: InputError, lang: Lang = "vi") -> str:
     """One line of text: where, then what."""
-    message = MESSAGES[err.code][lang].format(**dict(err.params))
+    # A value from the input is quoted short: an id of 100 MB is not echoed.
+    message = MESSAGES[err.code][lang].format(**{k: quote(v) for k, v in err.params})
     where = _where(err, lang)
     return f"{where}: {message}" if where else message
 
@@ -100,6 +103,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "malformed_json": {
         "vi": "JSON sai cú pháp ở cột {column} ({detail})",
         "en": "malformed JSON at column {column} ({detail})",
+    },
+    "json_too_deep": {
+        "vi": "JSON lồng nhau quá {limit} tầng ở cột {column}",
+        "en": "JSON nested more than {limit} levels deep at column {column}",
+    },
+    "number_too_long": {
+        "vi": "số có {digits} chữ số ở cột {column}, quá giới hạn {limit} chữ số",
+        "en": "a number of {digits} digits at column {column}, over the limit of {limit}",
     },
     "file_not_found": {
         "vi": "không có tệp này",

@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, cast
@@ -42,6 +43,7 @@ from .jsonread import (
     get_list,
     get_object,
     get_str,
+    json_error,
     load_json_file,
     loads_strict,
 )
@@ -86,6 +88,7 @@ __all__ = [
     "RESULT_FORMAT",
     "ballot_from_json",
     "ballot_to_json",
+    "born_for_ties",
     "count_ballots_file",
     "count_ballots_lines",
     "election_to_json",
@@ -315,6 +318,22 @@ def _candidate_to_json(c: Candidate) -> dict[str, Any]:
     return out
 
 
+def born_for_ties(tie: str, born: Sequence[date | None]) -> list[date | None]:
+    """The least of each candidate's date of birth an election file must carry.
+
+    Only the tie rule ``older_wins`` reads ``born``, and it only compares the
+    dates: the year is enough for a candidate no other candidate on the list
+    was born in the same year (written as 1 January of it), the day is kept
+    for those who share a year. Order and equality among the dates are those
+    of the full dates, so the rule decides exactly as with them. Any other
+    tie rule needs nothing: ``None`` for everyone.
+    """
+    if tie != "older_wins":
+        return [None] * len(born)
+    years = Counter(d.year for d in born if d is not None)
+    return [None if d is None else d if years[d.year] > 1 else date(d.year, 1, 1) for d in born]
+
+
 # --- daihoi/ballots@1 -------------------------------------------------------------
 
 _LINE_FIELDS: dict[Form, frozenset[str]] = {
@@ -408,8 +427,8 @@ def _parse_line(raw: bytes | str) -> Any:
     except UnicodeDecodeError:
         raise InvalidInput([error("not_utf8")]) from None
     except json.JSONDecodeError as exc:
-        err = error("malformed_json", None, detail=exc.msg, column=exc.colno)
-        raise InvalidInput([err]) from None
+        # One line is parsed at a time: the caller puts its line number on.
+        raise InvalidInput([json_error(exc)]) from None
 
 
 def parse_ballot_line(raw: bytes | str, form: Form) -> Ballot:

@@ -13,6 +13,16 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..bounded import (
+    MAX_DEPTH,
+    JsonLimitExceeded,
+    NumberTooLong,
+    check_json,
+    long_number,
+    parse_float,
+    parse_int,
+    quote,
+)
 from .errors import InputError, InvalidInput, error, os_error
 
 __all__ = [
@@ -26,6 +36,7 @@ __all__ = [
     "get_list",
     "get_object",
     "get_str",
+    "json_error",
     "load_json_file",
     "loads_strict",
 ]
@@ -53,19 +64,43 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> JsonObject:
     return obj
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_pairs, parse_int=parse_int, parse_float=parse_float
+)
 
 
 def loads_strict(text: str | bytes) -> Any:
-    """``json.loads`` that refuses a repeated key in any object.
+    """``json.loads`` that refuses a repeated key in any object, and a text
+    over the limits of :mod:`daihoi.core.bounded` (too deep, too long a number).
 
     Bytes must be UTF-8 (a leading byte-order mark is dropped). One decoder
     serves every call: building one per line would double the cost of
-    reading a ballots file.
+    reading a ballots file. Every refusal is a ``json.JSONDecodeError``
+    (located by line and column) or a :class:`DuplicateKey`.
     """
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig" if text.startswith(b"\xef\xbb\xbf") else "utf-8")
-    return _DECODER.decode(text)
+    if len(text) > MAX_DEPTH:  # shorter cannot nest too deep: most ballot lines
+        check_json(text)
+    try:
+        return _DECODER.decode(text)
+    except (json.JSONDecodeError, DuplicateKey):
+        raise
+    except NumberTooLong:
+        raise long_number(text) from None
+    except RecursionError:  # the depth limit makes this unreachable
+        raise JsonLimitExceeded(
+            "json_too_deep", "nested too deeply", text, 0, limit=MAX_DEPTH
+        ) from None
+    except ValueError as exc:  # the digit limit makes this unreachable
+        raise json.JSONDecodeError(quote(str(exc)), text, 0) from None
+
+
+def json_error(exc: json.JSONDecodeError) -> InputError:
+    """The engine's error for JSON that did not decode, at its line and column."""
+    if isinstance(exc, JsonLimitExceeded):
+        return error(exc.code, None, column=exc.colno, **exc.params).at(line=exc.lineno)
+    return error("malformed_json", None, detail=exc.msg, column=exc.colno).at(line=exc.lineno)
 
 
 def load_json_file(path: Path, label: str) -> Any:
@@ -79,7 +114,7 @@ def load_json_file(path: Path, label: str) -> Any:
     except UnicodeDecodeError:
         err = error("not_utf8")
     except json.JSONDecodeError as exc:
-        err = error("malformed_json", None, detail=exc.msg, column=exc.colno).at(line=exc.lineno)
+        err = json_error(exc)
     raise InvalidInput([err.at(file=label)])
 
 

@@ -26,7 +26,7 @@ from daihoi.core.elections.formats import (
     result_from_json,
     result_to_json,
 )
-from daihoi.core.elections.jsonread import DuplicateKey, field_path, loads_strict
+from daihoi.core.elections.jsonread import DuplicateKey, field_path, json_error, loads_strict
 from daihoi.core.elections.model import Ballot, Counts, ElectionDefinition, Result
 from daihoi.core.elections.rules import BUILTIN_PROFILES
 from daihoi.core.elections.tally import decide
@@ -449,8 +449,7 @@ def _read_json_part(part: str, data: bytes) -> Any:
     except UnicodeDecodeError:
         _unreadable(part, error("not_utf8").at(file=label))
     except json.JSONDecodeError as exc:
-        err = error("malformed_json", None, detail=exc.msg, column=exc.colno)
-        _unreadable(part, err.at(file=label, line=exc.lineno))
+        _unreadable(part, json_error(exc).at(file=label))
     except (ValueError, RecursionError) as exc:
         err = error("malformed_json", None, detail=str(exc) or type(exc).__name__, column=1)
         _unreadable(part, err.at(file=label))

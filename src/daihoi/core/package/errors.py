@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from daihoi.core.bounded import quote
 from daihoi.core.elections.errors import InputError, Lang, render
 
 __all__ = ["MESSAGES", "PART_FILES", "PackageError"]
@@ -52,7 +53,7 @@ class PackageError(Exception):
 
     def message(self, lang: Lang = "vi") -> str:
         """The reason as text; the engine's errors follow, one a line."""
-        values = dict(self.params)
+        values: dict[str, object] = {k: quote(v) for k, v in self.params.items()}
         part = values.get("part")
         if isinstance(part, str) and part in _PART_NAMES:
             values["what"] = _PART_NAMES[part][lang]
