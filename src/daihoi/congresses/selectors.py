@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -34,6 +35,7 @@ from daihoi.congresses.services import (
     hall_rules,
     presence_count,
 )
+from daihoi.core.collation import in_name_order
 from daihoi.core.elections.votes import QuorumStatus, quorum
 from daihoi.organizations.models import Unit
 from daihoi.organizations.paths import subtree_upper_bound
@@ -203,7 +205,7 @@ def delegate_search(congress: Congress, query: str, limit: int = 12) -> list[Del
     if len(words) == 1 and words[0].isdigit():
         return list(qs.filter(number=int(words[0])))
     found = []
-    for d in qs.order_by("full_name"):
+    for d in in_name_order(qs, name=attrgetter("full_name")):
         name = fold(d.full_name).split()
         if all(any(part.startswith(w) for part in name) for w in words):
             found.append(d)
@@ -269,7 +271,9 @@ def _band_label(low: int, high: int, unit: str) -> str:
 def credentials_report(congress: Congress, on: dt.date | None = None) -> CredentialsReport:
     """Counts over the delegates who vote (officials, alternates in an official's place)."""
     on = on or congress.held_from or congress.planned_date or timezone.localdate()
-    everyone = list(congress.delegates.select_related("member").order_by("full_name"))
+    everyone = in_name_order(
+        congress.delegates.select_related("member"), name=attrgetter("full_name")
+    )
     voting = [d for d in everyone if d.votes]
     total = len(voting)
 
