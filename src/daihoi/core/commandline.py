@@ -62,7 +62,9 @@ def add_passthrough(
     The outer parser must not read ``--help`` or ``-h`` itself: the command's
     own parser answers them. ``func`` finds the arguments in ``args.rest``.
     """
-    parser = subparsers.add_parser(name, help=help, add_help=False, prefix_chars=_NO_OPTIONS)
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help, add_help=False, prefix_chars=_NO_OPTIONS
+    )
     parser.add_argument("rest", nargs=argparse.REMAINDER)
     parser.set_defaults(func=func)
     return parser
