@@ -1,4 +1,4 @@
-"""``{{ target|target_value }}``: a target's value with its own unit, as the resolution writes it."""
+"""Target values with their own unit, as the resolution writes them."""
 
 from __future__ import annotations
 
