@@ -95,6 +95,7 @@ class PublishedElection:
     elected: tuple[tuple[str, int, str], ...]  # name, votes, percent of the base
     base: int
     outcome: str
+    sealed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,17 @@ class HallState:
     last_vote: ProceduralVote | None
     election: PublishedElection | None
 
+    @property
+    def latest_result(self) -> str:
+        """Which result the projector shows: the latest of the closed vote ("vote") and
+        the sealed election ("election"), so the one just announced fills the screen."""
+        vote, election = self.last_vote, self.election
+        if election is None:
+            return "vote" if vote else ""
+        if vote is None or vote.closed_at is None or election.sealed_at is None:
+            return "election" if vote is None else "vote"
+        return "election" if election.sealed_at >= vote.closed_at else "vote"
+
 
 def published_election(congress: Congress) -> PublishedElection | None:
     """The last sealed election of the congress: sealed results are public to the hall."""
@@ -132,7 +144,9 @@ def published_election(congress: Congress) -> PublishedElection | None:
     result = result_from_json(election.result)
     by_id = {c.id: c for c in result.candidates}
     elected = tuple((by_id[i].name, by_id[i].votes, by_id[i].percent) for i in result.elected)
-    return PublishedElection(election.title, elected, result.base, result.outcome)
+    return PublishedElection(
+        election.title, elected, result.base, result.outcome, sealed_at=election.sealed_at
+    )
 
 
 def hall_state(congress: Congress) -> HallState:
