@@ -15,7 +15,7 @@ WIDTH = 390
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_votes_page_fits_a_phone(tree: Tree, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_the_votes_page_fits_a_phone(tree: Tree, live_server, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     hall = build_hall(tree)
     page = login(browser, live_server.url, "secretary", viewport={"width": WIDTH, "height": 844})
     page.goto(f"{live_server.url}/congresses/{hall.congress.pk}/hall/votes/")

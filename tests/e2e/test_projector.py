@@ -71,7 +71,7 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
-def open_screen(browser, live_server, url: str, width: int, height: int):  # type: ignore[no-untyped-def]
+def open_screen(browser, live_server, url: str, width: int, height: int):  # type: ignore[no-untyped-def]  # noqa: F811
     screen = login(
         browser, live_server.url, "province_viewer", viewport={"width": width, "height": height}
     )
@@ -81,7 +81,9 @@ def open_screen(browser, live_server, url: str, width: int, height: int):  # typ
 
 @pytest.mark.django_db(transaction=True)
 def test_the_projector_shows_the_result_and_every_name_at_both_sizes(  # type: ignore[no-untyped-def]
-    tree: Tree, live_server, browser
+    tree: Tree,
+    live_server,
+    browser,  # noqa: F811
 ) -> None:
     from daihoi.congresses.live import cache
 

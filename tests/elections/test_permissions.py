@@ -16,6 +16,7 @@ from django.urls import reverse
 from daihoi.elections import services
 from daihoi.elections.models import Batch, ScannedBallot, Stream
 from tests.elections.conftest import Room, approve
+from tests.permissions import REFUSED, assert_nothing_changed, db_snapshot
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ CASES = [
     Case("batch_resolve", e("batch_resolve", the_batch), "get", only(200, "head")),
     Case("election_finalise", e("election_finalise"), "post", only(302, "head")),
     Case("election_reopen", e("election_reopen"), "post", only(302, "head")),
+    Case("election_minutes_details", e("election_minutes_details"), "post", only(302, "head")),
     # Before the seal, the running count is the counting committee's only.
     Case("election_result", e("election_result"), "get", only(200, *COUNT)),
     Case("election_minutes_pdf", e("election_minutes_pdf"), "get", only(403)),
@@ -149,8 +151,12 @@ def test_each_persona_reaches_only_what_its_role_allows(
 ) -> None:
     client = Client()
     client.force_login(persona(counting_room, who))
+    expected = case.allowed.get(who, 404)
+    before = db_snapshot() if case.method == "post" and expected in REFUSED else None
     response = getattr(client, case.method)(case.url(counting_room))
-    assert response.status_code == case.allowed.get(who, 404), (who, case.name)
+    assert response.status_code == expected, (who, case.name)
+    if before is not None:
+        assert_nothing_changed(before, (who, case.name))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
