@@ -186,3 +186,10 @@ def test_the_sealed_result_and_minutes_are_readable_by_all_who_see_the_congress(
         client = Client()
         client.force_login(persona(room, who))
         assert client.get(reverse("election_result", args=[room.election.pk])).status_code == 200
+        pdf = client.get(reverse("election_minutes_pdf", args=[room.election.pk]))
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+        docx = client.get(reverse("election_minutes_docx", args=[room.election.pk]))
+        assert docx.status_code == 200 and docx.content.startswith(b"PK")  # a zip, as docx is
+    outsider = Client()
+    outsider.force_login(room.tree.outsider)
+    assert outsider.get(reverse("election_minutes_pdf", args=[room.election.pk])).status_code == 404
