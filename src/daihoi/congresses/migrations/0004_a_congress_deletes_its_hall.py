@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('congresses', '0003_vote_on_an_elections_list'),
+        ("congresses", "0003_vote_on_an_elections_list"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='proceduralvote',
-            name='sitting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='votes', to='congresses.sitting'),
+            model_name="proceduralvote",
+            name="sitting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="votes",
+                to="congresses.sitting",
+            ),
         ),
         migrations.AlterField(
-            model_name='speaker',
-            name='delegate',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='speeches', to='congresses.delegate'),
+            model_name="speaker",
+            name="delegate",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="speeches",
+                to="congresses.delegate",
+            ),
         ),
         migrations.AlterField(
-            model_name='votecast',
-            name='delegate',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='casts', to='congresses.delegate'),
+            model_name="votecast",
+            name="delegate",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="casts",
+                to="congresses.delegate",
+            ),
         ),
     ]
