@@ -53,6 +53,8 @@ def answer(client: Client, case: Case[W], world: W) -> HttpResponse:
 REFUSED = (401, 403, 404, 405)
 #: Tables a refused request may still touch: the visitor's session.
 UNWATCHED = {"django_session"}
+#: The audit chain may grow by the refusal itself (e.g. ``vote.refused``), and only so.
+AUDIT = {"audit_auditentry", "audit_audithead"}
 
 
 def db_snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -67,9 +69,16 @@ def db_snapshot() -> dict[str, list[tuple[Any, ...]]]:
 
 
 def assert_nothing_changed(before: dict[str, list[tuple[Any, ...]]], label: object) -> None:
+    from daihoi.audit.models import AuditEntry
+
     after = db_snapshot()
-    changed = sorted(t for t in before if before[t] != after.get(t))
+    changed = sorted(t for t in before if t not in AUDIT and before[t] != after.get(t))
     assert not changed, (label, "a refused request changed the tables", changed)
+    kept = before["audit_auditentry"]
+    assert after["audit_auditentry"][: len(kept)] == kept, (label, "the audit was rewritten")
+    last = kept[-1][0] if kept else 0
+    added = list(AuditEntry.objects.filter(pk__gt=last).values_list("action", flat=True))
+    assert all(a.endswith(".refused") for a in added), (label, "audited as done", added)
 
 
 def assert_allowed(client: Client, case: Case[W], world: W, persona: str) -> None:

@@ -192,3 +192,20 @@ def test_the_api_schema_needs_no_data_but_lists_every_endpoint(client) -> None: 
     assert {"/api/units/{code}", "/api/units/{code}/children", "/api/congresses/{pk}"} <= set(
         schema["paths"]
     )
+
+
+def test_the_row_snapshot_sees_a_change_and_an_audit_of_a_done_act(tree: Tree) -> None:
+    from daihoi.organizations.services import unit_update
+
+    before = db_snapshot()
+    assert_nothing_changed(before, "nothing done")
+    unit_update(
+        actor=None,
+        unit=tree.A2,
+        name="Chi bộ đổi tên",
+        level=tree.A2.level,
+        members_count=tree.A2.members_count,
+        start_date=None,
+    )
+    with pytest.raises(AssertionError, match="changed the tables"):
+        assert_nothing_changed(before, "a unit renamed")
