@@ -10,6 +10,7 @@ import factory
 from daihoi.accounts.models import User
 from daihoi.congresses.models import Congress, CongressKind, Term
 from daihoi.congresses.services import congress_create
+from daihoi.core.collation import sort_string
 from daihoi.organizations.models import Level, Member, Sex, Unit
 from daihoi.organizations.services import unit_create
 
@@ -44,6 +45,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = Member
 
     full_name = "Nguyễn Văn An"
+    name_order = factory.LazyAttribute(lambda m: sort_string(m.full_name))
     sex = Sex.MALE
     birth_date = dt.date(1980, 5, 1)
 

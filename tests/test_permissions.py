@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import Tree
+from tests.permissions import REFUSED, assert_nothing_changed, db_snapshot
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,14 @@ PUBLIC = {"login", "logout", "set_language", "home"}
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_what_its_role_allows(tree: Tree, case: Case, persona: str) -> None:
     client = tree.client_for(getattr(tree, persona))
+    expected = case.allowed.get(persona, 404)
+    before = db_snapshot() if case.method == "post" and expected in REFUSED else None
     response = getattr(client, case.method)(
         case.url(tree), {"status": "preparing"} if case.method == "post" else None
     )
-    assert response.status_code == case.allowed.get(persona, 404), (persona, case.name)
+    assert response.status_code == expected, (persona, case.name)
+    if before is not None:
+        assert_nothing_changed(before, (persona, case.name))
 
 
 @pytest.mark.parametrize("case", VIEWS, ids=lambda c: c.name)
@@ -187,3 +192,20 @@ def test_the_api_schema_needs_no_data_but_lists_every_endpoint(client) -> None: 
     assert {"/api/units/{code}", "/api/units/{code}/children", "/api/congresses/{pk}"} <= set(
         schema["paths"]
     )
+
+
+def test_the_row_snapshot_sees_a_change_and_an_audit_of_a_done_act(tree: Tree) -> None:
+    from daihoi.organizations.services import unit_update
+
+    before = db_snapshot()
+    assert_nothing_changed(before, "nothing done")
+    unit_update(
+        actor=None,
+        unit=tree.A2,
+        name="Chi bộ đổi tên",
+        level=tree.A2.level,
+        members_count=tree.A2.members_count,
+        start_date=None,
+    )
+    with pytest.raises(AssertionError, match="changed the tables"):
+        assert_nothing_changed(before, "a unit renamed")

@@ -11,6 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from daihoi.core.commandline import add_passthrough
+
 
 def _django(lang: str = "vi") -> None:
     """Set Django up, speaking ``lang`` (Vietnamese unless --lang en)."""
@@ -342,27 +344,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve_options(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("manage", help="Django's management commands", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_manage)
+    add_passthrough(sub, "manage", help="Django's management commands", func=cmd_manage)
 
-    p = sub.add_parser("tally", help="tally a ballot file by the rules", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_tally)
+    add_passthrough(sub, "tally", help="tally a ballot file by the rules", func=cmd_tally)
 
     ballots = sub.add_parser("ballots", help="ballot papers").add_subparsers(
         dest="ballots", required=True
     )
-    p = ballots.add_parser("print", help="draw an election's ballot paper (PDF)", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_ballots_print)
+    add_passthrough(
+        ballots, "print", help="draw an election's ballot paper (PDF)", func=cmd_ballots_print
+    )
 
     package = sub.add_parser("package", help="signed result packages").add_subparsers(
         dest="package", required=True
     )
-    p = package.add_parser("verify", help="check a package without a database", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_package_verify)
+    add_passthrough(
+        package, "verify", help="check a package without a database", func=cmd_package_verify
+    )
     p = package.add_parser("export", help="write a sealed election's signed package")
     p.add_argument("election", type=int, help="the election's number in the database")
     p.add_argument("-o", "--output", required=True)
@@ -387,9 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_package_keys)
 
     scan = sub.add_parser("scan", help="scanned ballots").add_subparsers(dest="scan", required=True)
-    p = scan.add_parser("interpret", help="read scans into daihoi/ballots@1", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_scan_interpret)
+    add_passthrough(
+        scan, "interpret", help="read scans into daihoi/ballots@1", func=cmd_scan_interpret
+    )
     p = scan.add_parser("import", help="read scans into an election in the database")
     p.add_argument("election", type=int, help="the election's number in the database")
     p.add_argument("paths", nargs="+", help="image or PDF files, or folders of them")
@@ -398,11 +396,9 @@ def build_parser() -> argparse.ArgumentParser:
     lang_option(p)
     p.set_defaults(func=cmd_scan_import)
 
-    p = sub.add_parser(
-        "reminders", help="notify units of congress deadlines near or past", add_help=False
+    add_passthrough(
+        sub, "reminders", help="notify units of congress deadlines near or past", func=cmd_reminders
     )
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_reminders)
 
     audit = sub.add_parser("audit", help="the audit chain").add_subparsers(
         dest="audit", required=True

@@ -43,7 +43,7 @@ from daihoi.elections.services import (
     stream_join,
 )
 from daihoi.organizations.models import Level, Member, Sex, Unit
-from daihoi.organizations.services import unit_create, unit_dissolve
+from daihoi.organizations.services import member_build, unit_create, unit_dissolve
 from daihoi.personnel.demo import build_personnel_demo
 from daihoi.planning.demo import build_planning_demo
 from daihoi.targets.demo import build_targets_demo
@@ -309,7 +309,7 @@ def demo_build(*, seed: int = 2025) -> bool:
                 members_count=size,
                 start_date=dt.date(2025, 7, 1),
             )
-            members.extend(Member(unit=branch, **_person(rng)) for _ in range(size))
+            members.extend(member_build(unit=branch, **_person(rng)) for _ in range(size))
             total += size
         commune.members_count = total
         commune.save(update_fields=["members_count"])

@@ -110,6 +110,11 @@ urlpatterns = [
         name="batch_resolve",
     ),
     path("elections/<int:pk>/finalise/", counting.finalise_view, name="election_finalise"),
+    path(
+        "elections/<int:pk>/minutes-details/",
+        counting.minutes_details_view,
+        name="election_minutes_details",
+    ),
     path("elections/<int:pk>/reopen/", counting.reopen_view, name="election_reopen"),
     path("elections/<int:pk>/result/", counting.result_view, name="election_result"),
     path("elections/<int:pk>/review/", scans.review_next, name="review_next"),

@@ -112,6 +112,24 @@ def main() -> None:
             f"unit page, {label}: median {statistics.median(times):.0f} ms "
             f"(min {min(times):.0f}, max {max(times):.0f}, n={REPEAT})"
         )
+    searches = {
+        "root, no tone marks, 1 name": ("TW", "chi bo 17-50-7"),
+        "root, 1,800 names hold the words": ("TW", "Chi bộ 17-"),
+        "province, exact name": ("T17", "chi bo 17-50-7"),
+    }
+    for label, (code, query) in searches.items():
+        url = f"/units/{code}/search/?q={query}"
+        assert client.get(url).status_code == 200
+        times = []
+        for _ in range(REPEAT):
+            t0 = time.perf_counter()
+            response = client.get(url, HTTP_HX_REQUEST="true")
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        print(
+            f"unit search, {label}: median {statistics.median(times):.0f} ms "
+            f"(min {min(times):.0f}, max {max(times):.0f}, n={REPEAT})"
+        )
 
 
 if __name__ == "__main__":

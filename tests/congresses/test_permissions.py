@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from daihoi.congresses import services, voting
 from tests.congresses.conftest import Hall
+from tests.permissions import REFUSED, assert_nothing_changed, db_snapshot
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,12 @@ def test_each_persona_reaches_only_what_its_role_allows(
 ) -> None:
     client = Client()
     client.force_login(persona(hall_open, who))
+    expected = case.allowed.get(who, 404)
+    before = db_snapshot() if case.method == "post" and expected in REFUSED else None
     response = getattr(client, case.method)(case.url(hall_open))
-    assert response.status_code == case.allowed.get(who, 404), (who, case.name)
+    assert response.status_code == expected, (who, case.name)
+    if before is not None:
+        assert_nothing_changed(before, (who, case.name))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

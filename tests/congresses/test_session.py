@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from daihoi.audit.models import AuditEntry
 from daihoi.audit.services import audit_verify
-from daihoi.congresses import services
+from daihoi.congresses import services, voting
 from daihoi.congresses.importing import delegate_rows
 from daihoi.congresses.models import Attendance, Delegate, DelegateKind, Presence, SpeakerStatus
 from daihoi.congresses.selectors import credentials_report, delegate_search, hall_state
@@ -264,4 +264,34 @@ def test_the_projector_shows_quorum_current_item_and_a_closed_votes_result(hall:
 
 
 def test_a_delegate_deleted_with_their_congress_takes_the_hall_along(hall: Hall) -> None:
-    assert Delegate.objects.filter(congress=hall.congress).count() == 12
+    from daihoi.congresses.models import (
+        AgendaItem,
+        Attendance,
+        Congress,
+        ProceduralVote,
+        Sitting,
+        Speaker,
+        VoteCast,
+    )
+
+    check_in_all(hall, range(9))
+    services.vote_open(actor=hall.secretary, vote=hall.electronic)
+    secret = voting.pass_bind(delegate=hall.delegates[0])
+    voting.vote_cast(
+        delegate=Delegate.objects.get(pk=hall.delegates[0].pk),
+        device_secret=secret,
+        vote_id=hall.electronic.pk,
+        choice="agree",
+    )
+    pk = hall.congress.pk
+    assert Delegate.objects.filter(congress_id=pk).count() == 12
+    assert VoteCast.objects.filter(vote__congress_id=pk).count() == 1
+    Congress.objects.get(pk=pk).delete()
+    assert not Delegate.objects.filter(congress_id=pk).exists()
+    assert not Attendance.objects.filter(sitting__congress_id=pk).exists()
+    assert not Sitting.objects.filter(congress_id=pk).exists()
+    assert not AgendaItem.objects.filter(congress_id=pk).exists()
+    assert not Speaker.objects.filter(item__congress_id=pk).exists()
+    assert not ProceduralVote.objects.filter(congress_id=pk).exists()
+    assert not VoteCast.objects.filter(vote__congress_id=pk).exists()
+    assert Congress.objects.filter(pk=hall.tree.congress_B.pk).exists()  # others stay

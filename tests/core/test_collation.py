@@ -5,7 +5,16 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from daihoi.core.collation import equal_name_groups, name_key, word_key
+from hypothesis import given
+from hypothesis import strategies as st
+
+from daihoi.core.collation import (
+    equal_name_groups,
+    name_key,
+    search_form,
+    sort_string,
+    word_key,
+)
 from daihoi.core.elections.ballot_order import ballot_lines, ballot_order
 from daihoi.core.elections.model import Candidate
 
@@ -123,3 +132,31 @@ def test_equal_full_names_are_ordered_by_note_then_id_and_flagged_for_a_distingu
         (2, "c3", True),
         (3, "c1", False),
     ]
+
+
+_NAME_WORDS = st.text(
+    alphabet=st.sampled_from("aAăâbcdĐđeêfghiíìỉĩịklmnoôơpqrstuưvwxyýỳỷỹỵz-'0ë\u0301\u0300\u0323"),
+    min_size=1,
+    max_size=6,
+).filter(lambda w: not unicodedata.combining(w[0]))
+
+
+@given(st.lists(st.lists(_NAME_WORDS, min_size=0, max_size=4).map(" ".join), max_size=8))
+def test_the_sort_string_orders_names_as_their_key_does(names: list[str]) -> None:
+    by_key = sorted(names, key=lambda n: (name_key(n), n))
+    by_string = sorted(names, key=lambda n: (sort_string(n), n))
+    assert by_string == by_key
+    assert all(set(sort_string(n)) <= set("0123456789") for n in names)
+
+
+def test_the_sort_string_puts_the_dossier_list_in_ballot_order() -> None:
+    shuffled = HAND_ORDERED[:]
+    random.Random(5).shuffle(shuffled)
+    assert sorted(shuffled, key=sort_string) == HAND_ORDERED
+    assert sorted(["Võ Văn Đỗ", "Lê Đỗ"], key=sort_string) == ["Lê Đỗ", "Võ Văn Đỗ"]
+
+
+def test_the_search_form_drops_case_tone_and_vowel_marks() -> None:
+    assert search_form("Chi bộ thôn HÒA BÌNH") == search_form("chi bo thon hoa binh")
+    assert search_form("Đồng Đăng") == "dong dang"
+    assert search_form("Hoà") == search_form("Hòa") == "hoa"

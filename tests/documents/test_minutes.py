@@ -95,7 +95,7 @@ def test_the_docx_holds_every_figure_of_the_count(outcome: str) -> None:
         "Số phiếu không hợp lệ: 3",
         "có chữ ký, ký hiệu hoặc viết thêm nội dung: 3",
         "Đại biểu chính thức vắng mặt suốt thời gian đại hội",
-        "Quy chế áp dụng: cpv-2024",
+        "Quy chế áp dụng: Quy chế bầu cử trong Đảng (Quyết định 190-QĐ/TW)",
         "Hòa Bình, ngày 20 tháng 7 năm 2025",
         "ngày 20/07/2025",
         "Đồng chí Phạm Quốc Việt – Trưởng ban",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from daihoi.elections import services
 from daihoi.elections.models import Batch, ScannedBallot, Stream
 from tests.elections.conftest import Room, approve
+from tests.permissions import REFUSED, assert_nothing_changed, db_snapshot
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ CASES = [
     Case("batch_resolve", e("batch_resolve", the_batch), "get", only(200, "head")),
     Case("election_finalise", e("election_finalise"), "post", only(302, "head")),
     Case("election_reopen", e("election_reopen"), "post", only(302, "head")),
+    Case("election_minutes_details", e("election_minutes_details"), "post", only(302, "head")),
     # Before the seal, the running count is the counting committee's only.
     Case("election_result", e("election_result"), "get", only(200, *COUNT)),
     Case("election_minutes_pdf", e("election_minutes_pdf"), "get", only(403)),
@@ -152,8 +154,12 @@ def test_each_persona_reaches_only_what_its_role_allows(
 ) -> None:
     client = Client()
     client.force_login(persona(counting_room, who))
+    expected = case.allowed.get(who, 404)
+    before = db_snapshot() if case.method == "post" and expected in REFUSED else None
     response = getattr(client, case.method)(case.url(counting_room))
-    assert response.status_code == case.allowed.get(who, 404), (who, case.name)
+    assert response.status_code == expected, (who, case.name)
+    if before is not None:
+        assert_nothing_changed(before, (who, case.name))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -183,3 +189,10 @@ def test_the_sealed_result_and_minutes_are_readable_by_all_who_see_the_congress(
         client = Client()
         client.force_login(persona(room, who))
         assert client.get(reverse("election_result", args=[room.election.pk])).status_code == 200
+        pdf = client.get(reverse("election_minutes_pdf", args=[room.election.pk]))
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+        docx = client.get(reverse("election_minutes_docx", args=[room.election.pk]))
+        assert docx.status_code == 200 and docx.content.startswith(b"PK")  # a zip, as docx is
+    outsider = Client()
+    outsider.force_login(room.tree.outsider)
+    assert outsider.get(reverse("election_minutes_pdf", args=[room.election.pk])).status_code == 404

@@ -21,6 +21,7 @@ from daihoi.accounts.services import unit_role_grant
 from daihoi.congresses.models import Congress
 from daihoi.congresses.services import congress_update
 from daihoi.organizations.models import Member, Sex
+from daihoi.organizations.services import member_create
 from daihoi.personnel import services
 from daihoi.personnel.models import Dossier
 from tests.conftest import Tree
@@ -48,8 +49,8 @@ class People:
 
 
 def add_member(unit, name: str, sex: str, born: dt.date | None, ethnicity: str = "Kinh") -> Member:  # type: ignore[no-untyped-def]
-    return Member.objects.create(
-        unit=unit, full_name=name, sex=sex, birth_date=born, ethnicity=ethnicity
+    return member_create(
+        actor=None, unit=unit, full_name=name, sex=sex, birth_date=born, ethnicity=ethnicity
     )
 
 

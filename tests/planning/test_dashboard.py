@@ -89,10 +89,13 @@ def test_a_commune_dashboard_covers_its_subtree_only(plan: Plan) -> None:
 
 
 def test_the_dashboard_says_so_when_nothing_is_reported(plan: Plan) -> None:
-    html = plan.tree.client_for(plan.tree.commune_officer).get(
-        reverse("planning_dashboard", args=["A"])
-    )
-    assert html.status_code == 200
+    client = plan.tree.client_for(plan.tree.commune_officer)
+    response = client.get(reverse("planning_dashboard", args=["A"]))
+    assert response.status_code == 200
+    assert "Chưa có đơn vị nào báo cáo kết quả." in response.content.decode()
+    reported(plan)  # and once results are in, it no longer says so
+    response = client.get(reverse("planning_dashboard", args=["A"]))
+    assert "Chưa có đơn vị nào báo cáo kết quả." not in response.content.decode()
 
 
 @pytest.mark.parametrize("extra", [0, 30])

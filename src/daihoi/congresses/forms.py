@@ -14,6 +14,7 @@ from daihoi.congresses.models import (
     VoteMethod,
     VoteSubject,
 )
+from daihoi.elections.forms import profile_choices
 
 
 class CongressStatusForm(forms.Form):
@@ -41,15 +42,9 @@ class CongressForm(forms.Form):
 
 # --- the congress in session ------------------------------------------------------
 
-PROFILES = [
-    ("cpv-2024", "cpv-2024"),
-    ("ballots-collected", "ballots-collected"),
-    ("valid-ballots", "valid-ballots"),
-]
-
 
 class HallSettingsForm(forms.Form):
-    profile = forms.ChoiceField(label=_("Rules profile (quorum, base)"), choices=PROFILES)
+    profile = forms.ChoiceField(label=_("Rules profile (quorum, base)"), choices=profile_choices)
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
 
 

@@ -6,6 +6,7 @@ projector pages need only Perm.VIEW: they show what the hall sees anyway.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -55,6 +56,7 @@ from daihoi.congresses.selectors import (
     hall_state,
     open_sitting,
 )
+from daihoi.core.collation import in_name_order
 from daihoi.elections.models import ElectionStatus
 from daihoi.http import download as _download
 from daihoi.http import form_errors as _form_errors
@@ -164,8 +166,9 @@ def hall_delegates(request: HttpRequest, congress: Congress) -> HttpResponse:
         if sitting
         else set()
     )
-    delegates = list(
-        congress.delegates.select_related("replaces", "member").order_by("number", "pk")
+    delegates = in_name_order(
+        congress.delegates.select_related("replaces", "member").order_by("number", "pk"),
+        name=attrgetter("full_name"),
     )
     return _page(
         request,
@@ -249,7 +252,10 @@ def hall_delegate_edit(request: HttpRequest, congress: Congress, did: int) -> Ht
     delegate = _delegate(congress, did)
     officials = [
         (d.pk, f"{d.number or ''} {d.full_name}".strip())
-        for d in congress.delegates.filter(kind=DelegateKind.OFFICIAL).exclude(pk=delegate.pk)
+        for d in in_name_order(
+            congress.delegates.filter(kind=DelegateKind.OFFICIAL).exclude(pk=delegate.pk),
+            name=attrgetter("full_name"),
+        )
     ]
     initial = {
         f: getattr(delegate, f)
@@ -450,7 +456,9 @@ def hall_attendance(request: HttpRequest, congress: Congress) -> HttpResponse:
     if sitting is None and sittings:
         sitting = sittings[-1]
     rows = {a.delegate_id: a for a in Attendance.objects.filter(sitting=sitting)} if sitting else {}
-    delegates = list(congress.delegates.order_by("number", "pk"))
+    delegates = in_name_order(
+        congress.delegates.order_by("number", "pk"), name=attrgetter("full_name")
+    )
     return _page(
         request,
         congress,
@@ -502,10 +510,9 @@ def hall_agenda(request: HttpRequest, congress: Congress) -> HttpResponse:
         items=items,
         form=ItemForm(),
         speaker_form=SpeakerForm(),
-        delegates=list(
-            congress.delegates.only("pk", "congress_id", "full_name", "number").order_by(
-                "full_name"
-            )
+        delegates=in_name_order(
+            congress.delegates.only("pk", "congress_id", "full_name", "number"),
+            name=attrgetter("full_name"),
         ),
     )
 

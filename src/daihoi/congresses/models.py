@@ -302,7 +302,7 @@ class Speaker(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speakers")
     delegate = models.ForeignKey(
-        Delegate, null=True, blank=True, on_delete=models.PROTECT, related_name="speeches"
+        Delegate, null=True, blank=True, on_delete=models.RESTRICT, related_name="speeches"
     )
     name = models.CharField(_("speaker"), max_length=200)
     topic = models.CharField(_("topic"), max_length=300, blank=True)
@@ -373,7 +373,7 @@ class ProceduralVote(models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
     )
     sitting = models.ForeignKey(
-        Sitting, null=True, blank=True, on_delete=models.PROTECT, related_name="votes"
+        Sitting, null=True, blank=True, on_delete=models.RESTRICT, related_name="votes"
     )
     subject = models.CharField(_("subject"), max_length=24, choices=VoteSubject.choices)
     title = models.CharField(_("question"), max_length=300)
@@ -416,7 +416,8 @@ class VoteCast(models.Model):
     """
 
     vote = models.ForeignKey(ProceduralVote, on_delete=models.CASCADE, related_name="casts")
-    delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="casts")
+    # RESTRICT: a delegate who voted cannot be removed alone, but goes with the congress.
+    delegate = models.ForeignKey(Delegate, on_delete=models.RESTRICT, related_name="casts")
     choice = models.CharField(max_length=16, blank=True)
 
     class Meta:

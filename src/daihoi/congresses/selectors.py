@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -34,6 +35,7 @@ from daihoi.congresses.services import (
     hall_rules,
     presence_count,
 )
+from daihoi.core.collation import in_name_order
 from daihoi.core.elections.votes import QuorumStatus, quorum
 from daihoi.organizations.models import Unit
 from daihoi.organizations.paths import subtree_upper_bound
@@ -93,6 +95,7 @@ class PublishedElection:
     elected: tuple[tuple[str, int, str], ...]  # name, votes, percent of the base
     base: int
     outcome: str
+    sealed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,17 @@ class HallState:
     last_vote: ProceduralVote | None
     election: PublishedElection | None
 
+    @property
+    def latest_result(self) -> str:
+        """Which result the projector shows: the latest of the closed vote ("vote") and
+        the sealed election ("election"), so the one just announced fills the screen."""
+        vote, election = self.last_vote, self.election
+        if election is None:
+            return "vote" if vote else ""
+        if vote is None or vote.closed_at is None or election.sealed_at is None:
+            return "election" if vote is None else "vote"
+        return "election" if election.sealed_at >= vote.closed_at else "vote"
+
 
 def published_election(congress: Congress) -> PublishedElection | None:
     """The last sealed election of the congress: sealed results are public to the hall."""
@@ -130,7 +144,9 @@ def published_election(congress: Congress) -> PublishedElection | None:
     result = result_from_json(election.result)
     by_id = {c.id: c for c in result.candidates}
     elected = tuple((by_id[i].name, by_id[i].votes, by_id[i].percent) for i in result.elected)
-    return PublishedElection(election.title, elected, result.base, result.outcome)
+    return PublishedElection(
+        election.title, elected, result.base, result.outcome, sealed_at=election.sealed_at
+    )
 
 
 def hall_state(congress: Congress) -> HallState:
@@ -203,7 +219,7 @@ def delegate_search(congress: Congress, query: str, limit: int = 12) -> list[Del
     if len(words) == 1 and words[0].isdigit():
         return list(qs.filter(number=int(words[0])))
     found = []
-    for d in qs.order_by("full_name"):
+    for d in in_name_order(qs, name=attrgetter("full_name")):
         name = fold(d.full_name).split()
         if all(any(part.startswith(w) for part in name) for w in words):
             found.append(d)
@@ -269,7 +285,9 @@ def _band_label(low: int, high: int, unit: str) -> str:
 def credentials_report(congress: Congress, on: dt.date | None = None) -> CredentialsReport:
     """Counts over the delegates who vote (officials, alternates in an official's place)."""
     on = on or congress.held_from or congress.planned_date or timezone.localdate()
-    everyone = list(congress.delegates.select_related("member").order_by("full_name"))
+    everyone = in_name_order(
+        congress.delegates.select_related("member"), name=attrgetter("full_name")
+    )
     voting = [d for d in everyone if d.votes]
     total = len(voting)
 

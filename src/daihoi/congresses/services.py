@@ -391,7 +391,7 @@ def delegates_from_members(*, actor: Any, congress: Congress) -> list[Delegate]:
         )
         .exclude(pk__in=on_list)
         .select_related("unit")
-        .order_by("unit__path", "full_name")
+        .order_by("unit__path", "name_order", "pk")
     )
     return delegates_add_many(
         actor=actor, congress=congress, rows=[member_row(m) for m in members], source="members"

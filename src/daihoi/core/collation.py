@@ -32,10 +32,23 @@ Where RULES.md is silent:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import TypeVar
 
-__all__ = ["NameKey", "WordKey", "equal_name_groups", "name_key", "text_key", "word_key"]
+T = TypeVar("T")
+
+__all__ = [
+    "NameKey",
+    "WordKey",
+    "equal_name_groups",
+    "in_name_order",
+    "name_key",
+    "search_form",
+    "sort_string",
+    "text_key",
+    "word_key",
+]
 
 #: Vietnamese letters in dictionary order, with f j w z in their Latin places.
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -120,6 +133,59 @@ def equal_name_groups(names: Sequence[str]) -> tuple[tuple[int, ...], ...]:
 def text_key(text: str) -> tuple[WordKey, ...]:
     """A key for free text (a candidate's note): word by word from the first."""
     return tuple(word_key(word) for word in text.split())
+
+
+def in_name_order(people: Iterable[T], name: Callable[[T], str]) -> list[T]:
+    """People (any objects) sorted by their names in ballot order, stably.
+
+    >>> in_name_order(["Võ Đỗ", "Lê Huỳnh", "Lê Hà"], name=str)
+    ['Võ Đỗ', 'Lê Hà', 'Lê Huỳnh']
+    """
+    return sorted(people, key=lambda p: name_key(name(p)))
+
+
+def sort_string(full_name: str) -> str:
+    """:func:`name_key` written as digits, for a database column to sort by.
+
+    Two names' strings compare, character by character, exactly as their keys
+    do, and they hold only the digits 0–9, which every database collation orders
+    alike. Each sequence of the key ends in ``0``, below every element:
+
+    - a letter is two digits, its rank plus 20 (``21``–``54``);
+    - any other character is ``1`` and its code point in seven digits;
+    - a tone is one digit (``1``–``5``);
+    - another mark is ``1`` and its code point in seven digits.
+
+    >>> names = ["Võ Văn Đỗ", "Hà Văn Huỳnh", "Huỳnh Văn Hà"]
+    >>> sorted(names, key=sort_string) == sorted(names, key=name_key)
+    True
+    """
+    given, others = name_key(full_name)
+    return "".join(_word_digits(w) for w in (given, *others)) + "0"
+
+
+def search_form(text: str) -> str:
+    """Text as a lenient search compares it: lower case, no tone marks or vowel
+    marks, ``đ`` read as ``d``, single spaces.
+
+    >>> search_form("  Chi bộ  thôn Hòa Bình, Đông ")
+    'chi bo thon hoa binh, dong'
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", kept).split())
+
+
+def _word_digits(key: WordKey) -> str:
+    letters, tones, others = key
+    return (
+        "".join(f"1{r - _NOT_A_LETTER:07d}" if r < 0 else f"{r + 20:02d}" for r in letters)
+        + "0"
+        + "".join(str(t) for t in tones)
+        + "0"
+        + "".join(f"1{m:07d}" for m in others)
+        + "0"
+    )
 
 
 def _clusters(decomposed: str) -> Iterable[str]:

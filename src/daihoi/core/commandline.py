@@ -43,3 +43,28 @@ class StreamParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise ArgumentError(EXIT_BAD_ARGUMENTS, f"{self.format_usage()}{self.prog}: {message}\n")
+
+
+#: A prefix no argument starts with: a pass-through parser reads every
+#: argument, ``--help`` included, as a plain word for the command it hands on to.
+_NO_OPTIONS = "\x00"
+
+
+def add_passthrough(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    *,
+    help: str,
+    func: object,
+) -> argparse.ArgumentParser:
+    """Add a sub-command that hands all its arguments, untouched, to ``func``.
+
+    The outer parser must not read ``--help`` or ``-h`` itself: the command's
+    own parser answers them. ``func`` finds the arguments in ``args.rest``.
+    """
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help, add_help=False, prefix_chars=_NO_OPTIONS
+    )
+    parser.add_argument("rest", nargs=argparse.REMAINDER)
+    parser.set_defaults(func=func)
+    return parser

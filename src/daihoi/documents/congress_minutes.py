@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..core.elections.rules import profile_title
 from .layout import (
     Block,
     Document,
@@ -142,11 +143,16 @@ def _who(record: CongressRecord) -> str:
     return "đảng viên" if record.members_congress else "đại biểu"
 
 
-def _vote_line(v: VoteRecord) -> str:
+def _vote_line(v: VoteRecord, *, lead: bool = False) -> str:
+    """A vote in one sentence; ``lead``: after "Đại hội biểu quyết", so a title that
+    starts with "Biểu quyết" is not said twice ("Đại hội biểu quyết chương trình …")."""
     how = f"{v.method}{', bỏ phiếu kín' if v.secret else ''}"
+    title = v.title
+    if lead and title.lower().startswith("biểu quyết "):
+        title = title[len("biểu quyết ") :]
     result = "thông qua" if v.passed else "không được thông qua"
     return (
-        f"{v.title} ({how}): tán thành {number(v.agree)}/{number(v.base)}, "
+        f"{title} ({how}): tán thành {number(v.agree)}/{number(v.base)}, "
         f"đạt {_pct(v.agree, v.base)}%; không tán thành {number(v.disagree)}; "
         f"không biểu quyết {number(v.abstain)}. Kết quả: {result}."
     )
@@ -173,7 +179,10 @@ def minutes_blocks(r: CongressRecord) -> list[Block]:
             Para((Run(f"+ {reason}: {number(n)}"),), "subitem") for reason, n in r.deductions
         ]
     blocks.append(
-        Para.item(f"Số làm cơ sở tính quá bán: {number(r.base)} (quy chế áp dụng: {r.profile}).")
+        Para.item(
+            f"Số làm cơ sở tính quá bán: {number(r.base)} "
+            f"(quy chế áp dụng: {profile_title(r.profile, 'vi')})."
+        )
     )
     for s in r.sittings:
         verdict = (
@@ -201,7 +210,7 @@ def minutes_blocks(r: CongressRecord) -> list[Block]:
                 Para((Run(f"+ Đồng chí {name}{': ' + topic if topic else ''}."),), "subitem")
                 for name, topic in item.speakers
             ]
-        blocks += [Para.item(f"Đại hội biểu quyết {_vote_line(v)}") for v in item.votes]
+        blocks += [Para.item(f"Đại hội biểu quyết {_vote_line(v, lead=True)}") for v in item.votes]
     if r.other_votes:
         blocks.append(Para.body("Ngoài ra, Đại hội biểu quyết:"))
         blocks += [Para.item(_vote_line(v)) for v in r.other_votes]

@@ -29,6 +29,7 @@ from typing import Literal
 
 from ..core.elections.ballot_order import ballot_lines
 from ..core.elections.model import ElectionDefinition, NextStep, Result
+from ..core.elections.rules import profile_title
 from . import labels
 from .layout import (
     Block,
@@ -66,6 +67,8 @@ _ROLE_ORDER: dict[str, int] = {"head": 0, "deputy": 1, "member": 2}
 TITLE = "BIÊN BẢN KIỂM PHIẾU"
 HEAD_SIGNS = "TRƯỞNG BAN KIỂM PHIẾU"
 MEMBERS_SIGN = "CÁC THÀNH VIÊN BAN KIỂM PHIẾU"
+#: A figure the minutes must state but nobody recorded: dots to write it on.
+BLANK_FIGURE = "…………"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +213,7 @@ class _Builder:
             blocks.append(Para.item(labels.text("alternate_seats", n=number(d.alternate_seats))))
         blocks.append(Para.item(f"Số người trong danh sách bầu cử: {number(len(d.candidates))}"))
         blocks.append(Para.item(f"Hình thức phiếu bầu: {labels.FORMS[d.form]}"))
-        blocks.append(Para.item(labels.text("profile", profile=r.profile)))
+        blocks.append(Para.item(labels.text("profile", profile=profile_title(r.profile, "vi"))))
         blocks.append(
             Para.item(labels.text("base_rule", base=labels.base_label(str(rules["base"]))))
         )
@@ -263,8 +266,9 @@ class _Builder:
     def ballots(self) -> list[Block]:
         d, b = self.d, self.r.ballots
         blocks: list[Block] = [Para.heading("3. Số phiếu")]
-        if d.ballots_issued is not None:
-            blocks.append(Para.item(labels.text("issued", n=number(d.ballots_issued))))
+        # Always printed: a figure not recorded is left as dots for the committee to fill in.
+        issued = number(d.ballots_issued) if d.ballots_issued is not None else BLANK_FIGURE
+        blocks.append(Para.item(labels.text("issued", n=issued)))
         blocks.append(Para.item(labels.text("collected", n=number(b.collected))))
         blocks.append(Para.item(labels.text("valid", n=number(b.valid))))
         blocks.append(Para.item(labels.text("invalid", n=number(b.invalid))))

@@ -23,7 +23,7 @@ from daihoi.core.elections.formats import ballot_from_json
 from daihoi.elections import services
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.explain import explain_result
-from daihoi.elections.forms import EntryForm, ReasonForm
+from daihoi.elections.forms import EntryForm, MinutesForm, ReasonForm
 from daihoi.elections.models import Batch, BatchStatus, Election, ElectionStatus, Stream
 from daihoi.elections.views import _crumbs
 from daihoi.http import HtmxHttpRequest
@@ -208,6 +208,7 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
             "pending": sum(1 for b in batches if b.status != BatchStatus.MATCHED),
             "ancestors": _crumbs(election.congress),
             "reopen_form": ReasonForm(),
+            "minutes_form": minutes_form(election),
         },
     )
 
@@ -357,4 +358,43 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
             "ancestors": _crumbs(election.congress),
             "reopen_form": ReasonForm(),
         },
+    )
+
+
+@require_POST
+@election_access(Perm.COUNT_HEAD)
+def minutes_details_view(request: HttpRequest, election: Election) -> HttpResponse:
+    """The head records the ballots issued and the committee's names for the minutes."""
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else str(message))
+        return redirect("batches", pk=election.pk)
+    try:
+        services.counting_minutes_set(
+            actor=request.user,
+            election=election,
+            ballots_issued=form.cleaned_data["ballots_issued"],
+            committee=form.committee(),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved for the counting minutes."))
+    return redirect("batches", pk=election.pk)
+
+
+def minutes_form(election: Election) -> MinutesForm:
+    """The minutes form filled with what is recorded."""
+    committee = election.counting_committee or []
+    return MinutesForm(
+        initial={
+            "ballots_issued": election.ballots_issued,
+            "head": next((m["name"] for m in committee if m["role"] == "head"), ""),
+            "deputies": "\n".join(m["name"] for m in committee if m["role"] == "deputy"),
+            "members": "\n".join(m["name"] for m in committee if m["role"] == "member"),
+        }
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from daihoi.accounts.models import CongressGrant, CongressRole
+from daihoi.core.collation import name_key
 from daihoi.core.elections import result_from_json
 from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
 from daihoi.documents.minutes import (
@@ -58,6 +59,15 @@ def ballot_pdf(election: Election) -> bytes:
     return render_ballot_pdf(election_definition(election), header=header)
 
 
+def committee_members(election: Election) -> tuple[CountingMember, ...]:
+    """The counting committee as recorded by name for the minutes, the head first,
+    the others in Vietnamese order; empty if the head has recorded none."""
+    recorded = election.counting_committee or []
+    rank = {"head": 0, "deputy": 1, "member": 2}
+    ordered = sorted(recorded, key=lambda m: (rank.get(m["role"], 2), name_key(m["name"])))
+    return tuple(CountingMember(name=m["name"], role=m["role"]) for m in ordered)
+
+
 def _context(election: Election) -> MinutesContext:
     congress = election.congress
     grants = (
@@ -68,7 +78,7 @@ def _context(election: Election) -> MinutesContext:
         .select_related("user")
         .order_by("role", "user__full_name")
     )
-    members = tuple(
+    members = committee_members(election) or tuple(
         CountingMember(
             name=g.user.full_name or g.user.username,
             role="head" if g.role == CongressRole.COUNTING_HEAD else "member",

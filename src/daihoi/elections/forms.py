@@ -1,21 +1,23 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core.elections.rules import BUILTIN_PROFILES, profile_title
 from daihoi.elections.models import ElectionKind, EntryCopies
 
-PROFILES = [
-    ("cpv-2024", _("cpv-2024 — the Party's election regulation (190-QĐ/TW)")),
-    ("ballots-collected", _("ballots-collected — more than half of the ballots collected")),
-    ("valid-ballots", _("valid-ballots — more than half of the valid ballots")),
-]
+
+def profile_choices() -> list[tuple[str, str]]:
+    """The built-in rules profiles by their titles in the page's language, not their codes."""
+    lang = (get_language() or "vi").split("-")[0]
+    return [(name, profile_title(name, lang)) for name in BUILTIN_PROFILES]
 
 
 class ElectionForm(forms.Form):
     title = forms.CharField(label=_("Title of the election"), max_length=255)
     seats = forms.IntegerField(label=_("Seats (số lượng cần bầu)"), min_value=1, max_value=500)
-    profile = forms.ChoiceField(label=_("Rules profile"), choices=PROFILES)
+    profile = forms.ChoiceField(label=_("Rules profile"), choices=profile_choices)
     summoned = forms.IntegerField(label=_("Summoned (official delegates or members)"), min_value=0)
     ballots_issued = forms.IntegerField(
         label=_("Ballots issued (if known)"), min_value=0, required=False
@@ -71,3 +73,32 @@ class EntryForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class MinutesForm(forms.Form):
+    """The counting minutes' own figures: ballots issued and the committee by name."""
+
+    ballots_issued = forms.IntegerField(
+        label=_("Ballots issued (số phiếu phát ra)"), min_value=0, required=False
+    )
+    head = forms.CharField(label=_("Head of the counting committee (full name)"), max_length=150)
+    deputies = forms.CharField(
+        label=_("Deputy heads (one a line)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    members = forms.CharField(
+        label=_("Members (one a line)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def committee(self) -> list[tuple[str, str]]:
+        """The committee as (name, role), the head first, blank lines dropped."""
+        data = self.cleaned_data
+        lines = [(data["head"], "head")]
+        for field, role in (("deputies", "deputy"), ("members", "member")):
+            lines += [(line, role) for line in data[field].splitlines() if line.strip()]
+        return lines

@@ -46,6 +46,9 @@ class Election(models.Model):
         _("summoned"), default=0, help_text=_("official delegates (or members) summoned")
     )
     ballots_issued = models.PositiveIntegerField(_("ballots issued"), null=True, blank=True)
+    #: The counting committee (ban kiểm phiếu) by its members' own names, as the
+    #: minutes print and they sign: [{"name": "Phạm Quốc Việt", "role": "head"}, …].
+    counting_committee = models.JSONField(_("counting committee"), default=list, blank=True)
     rules = models.JSONField(_("rule overrides"), default=dict, blank=True)
     entry_copies = models.PositiveSmallIntegerField(
         _("entry"), choices=EntryCopies.choices, default=EntryCopies.DOUBLE

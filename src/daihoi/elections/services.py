@@ -721,3 +721,41 @@ def election_next_round(*, actor: Any, election: Election) -> Election:
 def candidate_ids(election: Election, definition: ElectionDefinition | None = None) -> list[str]:
     """Candidate ids in ballot order: what the numbers a clerk types refer to."""
     return [c.code for c in ordered_candidates(election, definition)]
+
+
+COMMITTEE_ROLES = ("head", "deputy", "member")
+
+
+@transaction.atomic
+def counting_minutes_set(
+    *,
+    actor: Any,
+    election: Election,
+    ballots_issued: int | None,
+    committee: list[tuple[str, str]],
+) -> Election:
+    """What the counting minutes record beside the count: the ballots issued and the
+    counting committee by name and role (head, deputy, member). Until the seal."""
+    election = _locked(election)
+    _require_status(
+        election, ElectionStatus.DRAFT, ElectionStatus.LIST_APPROVED, ElectionStatus.COUNTING
+    )
+    if ballots_issued is not None and ballots_issued < 0:
+        raise ValidationError(_("The ballots issued cannot be negative."))
+    members = [(" ".join(name.split()), role) for name, role in committee]
+    for name, role in members:
+        if not name or role not in COMMITTEE_ROLES:
+            raise ValidationError(_("Each member of the counting committee needs a name."))
+    if sum(1 for _name, role in members if role == "head") > 1:
+        raise ValidationError(_("The counting committee has one head."))
+    election.ballots_issued = ballots_issued
+    election.counting_committee = [{"name": n, "role": r} for n, r in members]
+    election.save(update_fields=["ballots_issued", "counting_committee"])
+    _audit(
+        actor,
+        "election.minutes_set",
+        election,
+        ballots_issued=ballots_issued,
+        counting_committee=election.counting_committee,
+    )
+    return election

@@ -5,6 +5,7 @@ Thin views: load through the access layer, write through services.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from daihoi.accounts.access import Perm, congress_access, congress_perms, election_access
 from daihoi.congresses.models import Congress
+from daihoi.core.collation import in_name_order
 from daihoi.elections import services
 from daihoi.elections.definition import definition_or_problems, ordered_candidates
 from daihoi.elections.forms import (
@@ -78,7 +80,9 @@ def election_detail(request: HttpRequest, election: Election) -> HttpResponse:
         "congress": election.congress,
         "ancestors": _crumbs(election.congress),
         "candidates": listed,
-        "withdrawn": [c for c in election.candidates.all() if c.withdrawn],
+        "withdrawn": in_name_order(
+            (c for c in election.candidates.all() if c.withdrawn), name=attrgetter("full_name")
+        ),
         "deductions": list(election.deductions.all()),
         "definition": definition,
         "problems": problems if listed else [],
@@ -166,7 +170,10 @@ def candidates_from_delegates(request: HttpRequest, election: Election) -> HttpR
     on_list = set(election.candidates.values_list("member_id", flat=True))
     delegates = [
         d
-        for d in election.congress.delegates.select_related("member", "member__unit")
+        for d in in_name_order(
+            election.congress.delegates.select_related("member", "member__unit"),
+            name=attrgetter("full_name"),
+        )
         if d.member_id is None or d.member_id not in on_list
     ]
     if request.method == "POST":

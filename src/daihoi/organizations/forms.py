@@ -24,6 +24,14 @@ class UnitForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args: Any, parent: Unit | None = None, **kwargs: Any) -> None:
+        """Only the levels below ``parent``'s are offered (all under no parent)."""
+        super().__init__(*args, **kwargs)
+        if parent is not None:
+            field = self.fields["level"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Level.objects.filter(active=True, rank__gt=parent.level.rank)
+
 
 class UnitCreateForm(UnitForm):
     code = forms.CharField(label=_("Code"), max_length=64)

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Concat, LPad
 from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
+from daihoi.core.collation import search_form
 from daihoi.organizations.models import Level, Unit
 from daihoi.organizations.paths import SEGMENT
 from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
@@ -223,6 +224,7 @@ def _write(rows: list[UnitRow], levels: dict[str, Level], existing: dict[str, Un
             Unit(
                 code=r.code,
                 name=r.name,
+                search_name=search_form(r.name),
                 level=levels[norm(r.level)],
                 parent_id=pk_of[r.parent] if r.parent else None,
                 members_count=r.members,

@@ -42,6 +42,9 @@ class Unit(models.Model):
 
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    #: ``core.collation.search_form(name)``, written with the name: what the unit
+    #: search compares, so "hoa binh" finds Hòa Bình without reading every name.
+    search_name = models.CharField(max_length=255, editable=False, default="", db_index=True)
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="units")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -97,6 +100,9 @@ class Member(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members")
     full_name = models.CharField(_("full name"), max_length=150)
+    #: ``core.collation.sort_string(full_name)``, written with the name, so a long
+    #: list of members pages in Vietnamese order (Huỳnh after Hà, Đỗ before Võ).
+    name_order = models.TextField(editable=False, default="", db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
@@ -104,7 +110,7 @@ class Member(models.Model):
     is_official = models.BooleanField(_("official member"), default=True)
 
     class Meta:
-        ordering = ["unit", "full_name"]
+        ordering = ["unit", "name_order", "pk"]
         verbose_name = _("member")
 
     def __str__(self) -> str:

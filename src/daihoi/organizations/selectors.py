@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from daihoi.audit.models import AuditEntry
+from daihoi.core.collation import search_form
 from daihoi.organizations.models import Level, Unit
 from daihoi.organizations.paths import ancestor_ids
 
@@ -54,10 +55,34 @@ def units_moved_out(unit: Unit) -> list[dict[str, Any]]:
 
 
 def unit_search(unit: Unit, query: str, limit: int = 50) -> list[Unit]:
-    qs = Unit.objects.subtree(unit).select_related("level")
-    for word in query.split():
-        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=word))
-    return list(qs.order_by("depth", "name")[:limit])
+    """Units of the subtree whose name (or code) holds every word typed.
+
+    Case, tone marks and vowel marks do not matter ("hoa binh" finds Hòa Bình,
+    "dong" finds Đông). The name that is the query comes first, then names
+    holding the query as whole words ("thôn 3" before "thôn 30" and "thôn 1"),
+    then names holding it at all, then the rest; higher units first within
+    each. Each unit comes with its parent, to tell apart units of one name.
+    """
+    typed = search_form(query)
+    words = typed.split()
+    if not words:
+        return []
+    qs = Unit.objects.subtree(unit).select_related("level", "parent")
+    for word in words:
+        qs = qs.filter(Q(search_name__contains=word) | Q(code__icontains=word))
+    rank = Case(
+        When(Q(search_name=typed) | Q(code__iexact=typed), then=Value(0)),
+        When(
+            Q(search_name__endswith=f" {typed}")
+            | Q(search_name__startswith=f"{typed} ")
+            | Q(search_name__contains=f" {typed} "),
+            then=Value(1),
+        ),
+        When(search_name__contains=typed, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return list(qs.annotate(rank=rank).order_by("rank", "depth", "search_name", "code")[:limit])
 
 
 def units_visible(root_paths: list[str]) -> QuerySet[Unit]:

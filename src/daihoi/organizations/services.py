@@ -12,7 +12,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
-from daihoi.organizations.models import Level, Unit
+from daihoi.core.collation import search_form, sort_string
+from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.paths import child_path, segment
 
 UNIT_FIELDS = ("code", "name", "level_id", "parent_id", "members_count", "start_date", "end_date")
@@ -38,9 +39,11 @@ def unit_create(
         raise ValidationError(_("A unit cannot be added under a dissolved unit."))
     if Unit.objects.filter(code=code).exists():
         raise ValidationError(_("Unit code %(code)s already exists.") % {"code": code})
+    _check_level_below(level, parent)
     unit = Unit(
         code=code,
         name=name,
+        search_name=search_form(name),
         level=level,
         parent=parent,
         members_count=members_count,
@@ -76,8 +79,10 @@ def unit_update(
     note: str = "",
 ) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _check_level_below(level, unit.parent)
     before = unit_snapshot(unit)
     unit.name, unit.level, unit.members_count = name, level, members_count
+    unit.search_name = search_form(name)
     unit.start_date, unit.note = start_date, note
     unit.full_clean(exclude=["path", "parent", "merged_into"])
     unit.save()
@@ -91,6 +96,18 @@ def unit_update(
         after=unit_snapshot(unit),
     )
     return unit
+
+
+def _check_level_below(level: Level, parent: Unit | None) -> None:
+    """A unit's level must be below its parent's (a commune holds no "Trung ương")."""
+    if parent is not None and level.rank <= parent.level.rank:
+        raise ValidationError(
+            _(
+                "A unit under %(parent)s (%(parent_level)s) must be of a level below it, "
+                "not %(level)s."
+            )
+            % {"parent": parent.name, "parent_level": parent.level.name, "level": level.name}
+        )
 
 
 def _repath_subtree(unit: Unit, new_parent: Unit | None) -> None:
@@ -163,3 +180,30 @@ def unit_dissolve(
         after=unit_snapshot(unit),
     )
     return unit
+
+
+def member_build(*, unit: Unit, full_name: str, **fields: Any) -> Member:
+    """A new member, not yet saved, with its name's Vietnamese sort key.
+
+    Every write of a member's name goes through here (or sets ``name_order``
+    the same way), so member lists page in ballot order; bulk loads save the
+    built members themselves.
+    """
+    name = " ".join(full_name.split())
+    return Member(unit=unit, full_name=name, name_order=sort_string(name), **fields)
+
+
+@transaction.atomic
+def member_create(*, actor: Any, unit: Unit, full_name: str, **fields: Any) -> Member:
+    member = member_build(unit=unit, full_name=full_name, **fields)
+    member.full_clean()
+    member.save()
+    audit_record(
+        actor=actor,
+        action="member.create",
+        object_type="member",
+        object_id=member.pk,
+        unit_path=unit.path,
+        after={"unit": unit.code, "full_name": member.full_name},
+    )
+    return member

@@ -157,7 +157,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 @unit_access(Perm.MANAGE)
 def unit_edit(request: HttpRequest, unit: Unit) -> HttpResponse:
-    form = UnitForm(request.POST or None, initial=_unit_form_initial(unit))
+    form = UnitForm(request.POST or None, initial=_unit_form_initial(unit), parent=unit.parent)
     if request.method == "POST" and form.is_valid():
         try:
             unit_update(actor=request.user, unit=unit, **form.cleaned_data)
@@ -174,7 +174,7 @@ def unit_edit(request: HttpRequest, unit: Unit) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unit_access(Perm.MANAGE)
 def unit_create_child(request: HttpRequest, unit: Unit) -> HttpResponse:
-    form = UnitCreateForm(request.POST or None)
+    form = UnitCreateForm(request.POST or None, parent=unit)
     if request.method == "POST" and form.is_valid():
         try:
             child = unit_create(actor=request.user, parent=unit, **form.cleaned_data)

@@ -107,7 +107,7 @@ class Dossier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["congress", "member__full_name", "pk"]
+        ordering = ["congress", "member__name_order", "pk"]
         verbose_name = _("candidate dossier")
         constraints = [
             models.UniqueConstraint(fields=["congress", "member"], name="personnel_dossier_once"),

@@ -203,8 +203,10 @@ def missing_documents(documents: list[DossierDocument]) -> tuple[str, ...]:
 
 
 def dossiers_query(congress: Congress) -> QuerySet[Dossier]:
+    """A congress's dossiers, their people in Vietnamese order (RULES.md §1)."""
     return (
         Dossier.objects.filter(congress=congress)
+        .order_by("member__name_order", "pk")
         .select_related("member", "member__unit", "member__personnel_record")
         .prefetch_related(
             "documents",
@@ -309,7 +311,7 @@ def members_in(unit: Unit, q: str, limit: int = 20) -> list[Member]:
     ).select_related("unit")
     if q:
         qs = qs.filter(full_name__icontains=q.strip())
-    return list(qs.order_by("full_name", "pk")[:limit])
+    return list(qs.order_by("name_order", "pk")[:limit])
 
 
 def member_dossiers(member: Member) -> list[Dossier]:

@@ -407,7 +407,7 @@ def handover_plan(congress: Congress, election: Election) -> tuple[list[Dossier]
     dossiers = list(
         Dossier.objects.filter(congress=congress, on_list=True, post__in=_posts_for(election.kind))
         .select_related("member", "member__unit")
-        .order_by("member__full_name", "pk")
+        .order_by("member__name_order", "pk")
     )
     present = set(
         election.candidates.filter(withdrawn=False, member__isnull=False).values_list(

@@ -25,6 +25,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from daihoi.congresses.models import Congress, Term
+from daihoi.core.collation import in_name_order
 from daihoi.organizations.models import Level, Unit
 from daihoi.organizations.paths import ancestor_paths, subtree_upper_bound
 from daihoi.planning import progress as rules
@@ -627,7 +628,8 @@ def reports_list(
 
 
 def report_people(report: ResultReport) -> list[Any]:
-    return list(report.people.order_by("pk"))
+    """The people of a report in ballot order by given name (RULES.md §1)."""
+    return in_name_order(report.people.order_by("pk"), name=attrgetter("full_name"))
 
 
 def received_unlinked(unit: Unit) -> list[Any]:

@@ -27,19 +27,12 @@ from daihoi.tables import as_text
 from daihoi.targets.charts import paths
 from daihoi.targets.models import Group, Kind
 from daihoi.targets.selectors import Review, Row
-from daihoi.targets.wording import STATUS_LABELS, num, percent, reason_text
+from daihoi.targets.wording import STATUS_LABELS, num, percent, reason_text, target_value_text
 
 
 def target_text(row: Row) -> str:
-    t = row.target
-    value = num(t.value)
-    if t.kind == Kind.GROWTH:
-        return _("%s%%/year") % value
-    if t.kind == Kind.AT_LEAST:
-        return "≥ " + value
-    if t.kind == Kind.AT_MOST:
-        return "≤ " + value
-    return value
+    """The target's value for a table whose next column holds the unit of measure."""
+    return target_value_text(row.target, measure=False)
 
 
 def _year_cell(row: Row, year: int) -> str:

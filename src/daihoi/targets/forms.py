@@ -26,7 +26,14 @@ class TargetForm(forms.Form):
         help_text=_("“Each year at least / at most” set their own direction."),
     )
     value = forms.DecimalField(
-        label=_("Target value"), max_digits=20, decimal_places=4, localize=True
+        label=_("Target value"),
+        max_digits=20,
+        decimal_places=4,
+        localize=True,
+        help_text=_(
+            "For an average annual growth, the rate in percent a year (8 for 8%/year); "
+            "the unit of measure is then that of the yearly figures."
+        ),
     )
     baseline = forms.DecimalField(
         label=_("Baseline"), max_digits=20, decimal_places=4, required=False, localize=True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -42,6 +43,21 @@ def num(value: Decimal | None) -> str:
 
 def percent(value: Decimal | None) -> str:
     return "—" if value is None else num(value) + "%"
+
+
+def target_value_text(target: Any, *, measure: bool = True) -> str:
+    """A target's value as the resolution writes it, in the reader's numbers.
+
+    An average growth is a rate, so its unit is a percentage a year ("8%/năm"),
+    whatever unit its yearly figures are counted in (tỷ đồng); the others
+    carry their unit of measure ("95 %", "≥ 12 xã") unless ``measure`` is off.
+    """
+    value = num(target.value)
+    if target.kind == "growth":
+        return _("%s%%/year") % value
+    unit = f" {target.measure}" if measure and target.measure else ""
+    prefix = {"at_least": "≥ ", "at_most": "≤ "}.get(target.kind, "")
+    return f"{prefix}{value}{unit}"
 
 
 def _years(years: Iterable[int]) -> str:

@@ -67,6 +67,7 @@ __all__ = [
     "apply_overrides",
     "builtin_profile",
     "load_profile",
+    "profile_title",
     "result_rules",
     "rules_to_json",
 ]
@@ -74,6 +75,34 @@ __all__ = [
 PROFILE_FORMAT = "daihoi/profile@1"
 DEFAULT_PROFILE = "cpv-2024"
 BUILTIN_PROFILES = ("cpv-2024", "ballots-collected", "valid-ballots")
+
+#: What a person reads for a built-in profile, where the code means nothing to them.
+PROFILE_TITLES: dict[str, dict[str, str]] = {
+    "cpv-2024": {
+        "vi": "Quy chế bầu cử trong Đảng (Quyết định 190-QĐ/TW)",
+        "en": "The Party's election regulation (Decision 190-QĐ/TW)",
+    },
+    "ballots-collected": {
+        "vi": "Trúng cử khi được quá một nửa số phiếu thu vào",
+        "en": "Elected with more than half of the ballots collected",
+    },
+    "valid-ballots": {
+        "vi": "Trúng cử khi được quá một nửa số phiếu hợp lệ",
+        "en": "Elected with more than half of the valid ballots",
+    },
+}
+
+
+def profile_title(name: str, lang: str = "vi") -> str:
+    """A profile's title in ``lang``; a profile from a file is named by its own name.
+
+    >>> profile_title("cpv-2024")
+    'Quy chế bầu cử trong Đảng (Quyết định 190-QĐ/TW)'
+    >>> profile_title("doan-tn-2022")
+    'doan-tn-2022'
+    """
+    titles = PROFILE_TITLES.get(name)
+    return titles.get(lang, titles["vi"]) if titles else name
 
 
 @dataclass(frozen=True, slots=True)

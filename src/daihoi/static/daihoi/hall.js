@@ -62,7 +62,9 @@
       var submitter = event.detail.triggeringEvent && event.detail.triggeringEvent.submitter;
       if (!submitter) return;
       event.preventDefault();
-      if (window.confirm(submitter.textContent.trim() + " ?")) event.detail.issueRequest(true);
+      var question = elt.getAttribute("data-confirm") || "%(choice)s?";
+      var choice = submitter.textContent.trim();
+      if (window.confirm(question.replace("%(choice)s", choice))) event.detail.issueRequest(true);
     });
   }
 
