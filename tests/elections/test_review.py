@@ -18,18 +18,22 @@ from daihoi.elections.scanning import scan_decide, scan_import
 from tests.elections.test_scanning import scan_room, write_scans  # noqa: F401 - the fixture
 
 
-@pytest.fixture
-def flagged(scan_room):  # type: ignore[no-untyped-def]  # noqa: F811
+def flagged_ballots(election: Election, tmp: Path) -> None:
     """Three flagged ballots waiting: a short stroke on row 3, no stamp, an unreadable file."""
-    election, head, tmp = scan_room
     write_scans(election, tmp / "scans")
     scan_import(
-        actor=head,
+        actor=None,
         election=election,
         paths=[str(tmp / "scans")],
         definition=election_definition(election),
         workers=1,
     )
+
+
+@pytest.fixture
+def flagged(scan_room):  # type: ignore[no-untyped-def]  # noqa: F811
+    election, head, tmp = scan_room
+    flagged_ballots(election, tmp)
     client = Client()
     client.force_login(head)
     return election, client, tmp
