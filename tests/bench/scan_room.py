@@ -282,6 +282,7 @@ def review_in_browser(
                     sys.exit(f"the same ballot came back: {ref} {errors}")
                 last = ref
                 page.wait_for_function(_IMAGES_READY)
+                page.wait_for_function("() => document.activeElement.id === 'fix'")
                 if look:
                     page.wait_for_timeout(look * 1000)
                 match = _SEED.search(ref)

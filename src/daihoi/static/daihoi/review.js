@@ -9,10 +9,8 @@
     var review = document.getElementById("review");
     if (!review) return;
     var fix = document.getElementById("fix");
-    if (fix) {
-      fix.focus();
-      fix.select();
-    }
+    // Only the cursor: what a quick hand has typed already stays as typed.
+    if (fix && document.activeElement !== fix) fix.focus();
     var urls = (review.getAttribute("data-prefetch") || "").split(" ");
     urls.forEach(function (url) {
       if (url) {
