@@ -187,3 +187,23 @@ def test_an_area_that_is_not_on_the_ballot_is_not_found(flagged) -> None:  # typ
     assert client.get(reverse("review_blank", args=[election.pk, "99"])).status_code == 404
     unread = waiting(election)[2]
     assert client.get(reverse("review_crop", args=[election.pk, unread.pk, "1"])).status_code == 404
+
+
+def test_a_stray_page_is_rejected_with_a_reason_even_without_a_note(flagged) -> None:  # type: ignore[no-untyped-def]
+    election, client, _ = flagged
+    unread = waiting(election)[2]
+    count = CastBallot.objects.count()
+    decide(client, election, unread, "", action="reject")
+    unread.refresh_from_db()
+    assert unread.status == ScanStatus.REJECTED and unread.reason
+    assert CastBallot.objects.count() == count
+    assert AuditEntry.objects.filter(action="scan.reject").count() == 1
+
+
+def test_the_review_page_asks_the_database_a_bounded_number_of_times(  # type: ignore[no-untyped-def]
+    flagged, django_assert_max_num_queries
+) -> None:
+    election, client, _ = flagged
+    client.get(reverse("review_next", args=[election.pk]))  # sessions, caches warmed
+    with django_assert_max_num_queries(16):
+        client.get(reverse("review_next", args=[election.pk]), HTTP_HX_REQUEST="true")
