@@ -10,7 +10,7 @@
     if (!review) return;
     var fix = document.getElementById("fix");
     // Only the cursor: what a quick hand has typed already stays as typed.
-    if (fix && document.activeElement !== fix) fix.focus();
+    if (fix && document.activeElement !== fix) fix.focus({ preventScroll: true });
     var urls = (review.getAttribute("data-prefetch") || "").split(" ");
     urls.forEach(function (url) {
       if (url) {
