@@ -120,6 +120,14 @@ urlpatterns = [
     path("elections/<int:pk>/review/", scans.review_next, name="review_next"),
     path("elections/<int:pk>/review/<int:sid>/decide/", scans.review_decide, name="review_decide"),
     path("elections/<int:pk>/review/<int:sid>/image.png", scans.review_image, name="review_image"),
+    path(
+        "elections/<int:pk>/review/<int:sid>/crop/<slug:area>.png",
+        scans.review_crop,
+        name="review_crop",
+    ),
+    path(
+        "elections/<int:pk>/review/blank/<slug:area>.png", scans.review_blank, name="review_blank"
+    ),
     path("api/", api.urls),
     path("", include("daihoi.planning.urls")),
     path("", include("daihoi.targets.urls")),

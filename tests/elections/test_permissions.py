@@ -110,6 +110,8 @@ CASES = [
     Case("review_next", e("review_next"), "get", only(200, *COUNT)),
     Case("review_decide", e("review_decide", the_scan), "post", only(302, *COUNT)),
     Case("review_image", e("review_image", the_scan), "get", only(200, *COUNT)),
+    Case("review_crop", e("review_crop", the_scan, "1"), "get", only(200, *COUNT)),
+    Case("review_blank", e("review_blank", "1"), "get", only(200, *COUNT)),
 ]
 
 
@@ -127,7 +129,16 @@ def counting_room(room: Room, settings, tmp_path) -> Room:  # type: ignore[no-un
         batch=scans,
         ref="scan.png",
         image="scan.png",
-        reading={"pages": []},
+        # Registered: the corner squares' centres on the (tiny) image, for the crops.
+        reading={
+            "pages": [
+                {
+                    "side": 1,
+                    "registration": {"fiducials": [[2, 2], [28, 2], [28, 38], [2, 38]]},
+                    "rows": [],
+                }
+            ]
+        },
         review=["doubtful_row"],
         status="review",
     )

@@ -1,4 +1,12 @@
-"""Adjudication of scanned ballots: the flagged ones, one by one, decided by a human."""
+"""Adjudication of scanned ballots: the flagged ones, one by one, decided by a human.
+
+Keyboard first: the page shows each doubtful row as a crop of the scan beside
+the same crop of the blank, with the reader's suggestion and why it doubted.
+Enter with nothing typed accepts the suggestion for the whole ballot; row
+numbers typed correct it. The next ballot comes back in the same answer
+(htmx), its crops already asked for by ``review.js`` while this one was
+being decided.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +16,27 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from daihoi.accounts.access import Perm, election_access
+from daihoi.core.elections import ElectionDefinition
 from daihoi.elections import services
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.models import Election, ScannedBallot, ScanStatus
-from daihoi.elections.scanning import machine_text, scan_decide, scan_image_png, scan_reject
+from daihoi.elections.scanning import (
+    blank_crop_png,
+    machine_text,
+    scan_adjudicate,
+    scan_crop_png,
+    scan_decide,
+    scan_image_png,
+    scan_reject,
+    scan_suggestion,
+)
 from daihoi.elections.views import _crumbs
+from daihoi.http import HtmxHttpRequest
 
 
 def review_label(code: str) -> str:
@@ -33,6 +53,39 @@ def review_label(code: str) -> str:
     return labels.get(code, code)
 
 
+def doubt_label(code: str, coverage: float | None, ink_mm2: float) -> str:
+    """Why the reader doubted a row, for the committee (the reader's own codes too)."""
+    if code == "partial" and coverage is not None:
+        return _("The stroke runs over %(share)d%% of the name only") % {
+            "share": round(coverage * 100)
+        }
+    labels = {
+        "partial": _("The stroke runs over part of the name only"),
+        "hidden": _("The letters are darker than usual: a stroke along them?"),
+        "colour": _("Coloured ink in the row that is no clear stroke"),
+        "small_mark": _("A small mark in the row (%(ink).1f mm²), no stroke across the name")
+        % {"ink": ink_mm2},
+        "boxes": _("The mark in the boxes is not a clear X"),
+        "short": _("The stroke stops short of the name's ends"),
+        "one_word": _("The stroke stays on one word"),
+        "edge": _("The stroke touches the row only at its edge"),
+        "between_rows": _("Ink between two rows"),
+    }
+    return labels.get(code, code)
+
+
+def suggestion_label(value: str) -> str:
+    labels = {
+        "struck": _("struck"),
+        "kept": _("kept"),
+        "agree": _("agree"),
+        "disagree": _("disagree"),
+        "both": _("both boxes"),
+        "none": _("no vote"),
+    }
+    return labels.get(value, value)
+
+
 def _rows(scanned: ScannedBallot, election: Election) -> list[dict[str, Any]]:
     names = {c.code: c.full_name for c in ordered_candidates(election)}
     rows = []
@@ -42,11 +95,23 @@ def _rows(scanned: ScannedBallot, election: Election) -> list[dict[str, Any]]:
     return rows
 
 
-@election_access(Perm.COUNT)
-def review_next(request: HttpRequest, election: Election) -> HttpResponse:
-    """The next flagged ballot, with its image, its rows' scores and why it was flagged."""
+def _crop_urls(election: Election, scanned: ScannedBallot, areas: list[str]) -> list[str]:
+    return [reverse("review_crop", args=[election.pk, scanned.pk, a]) for a in areas] + [
+        reverse("review_blank", args=[election.pk, a]) for a in areas
+    ]
+
+
+def _areas(scanned: ScannedBallot, definition: ElectionDefinition, ids: list[str]) -> list[str]:
+    areas = [str(d.number) for d in scan_suggestion(scanned, definition, ids).doubts]
+    if "no_stamp" in scanned.review:
+        areas.append("stamp")
+    return areas
+
+
+def _context(election: Election, *, error: str = "", typed: str = "") -> dict[str, Any]:
     pending = election.scans.filter(status=ScanStatus.REVIEW).order_by("pk")
-    scanned = pending.first()
+    waiting = list(pending[:2])
+    scanned = waiting[0] if waiting else None
     context: dict[str, Any] = {
         "election": election,
         "ancestors": _crumbs(election.congress),
@@ -56,18 +121,48 @@ def review_next(request: HttpRequest, election: Election) -> HttpResponse:
         "decided": election.scans.filter(
             status__in=[ScanStatus.DECIDED, ScanStatus.REJECTED]
         ).count(),
+        "error": error,
+        "typed": typed,
     }
-    if scanned is not None:
-        definition = election_definition(election)
-        ids = services.candidate_ids(election, definition)
-        context.update(
-            reasons=[review_label(code) for code in scanned.review],
-            rows=_rows(scanned, election),
-            typed=machine_text(scanned, definition, ids),
-            form_kind=definition.form,
-            candidates=ordered_candidates(election, definition),
-        )
-    return render(request, "elections/review.html", context)
+    if scanned is None:
+        return context
+    definition = election_definition(election)
+    ids = services.candidate_ids(election, definition)
+    suggestion = scan_suggestion(scanned, definition, ids)
+    names = {c.code: c.full_name for c in ordered_candidates(election, definition)}
+    doubts = [
+        {
+            "number": d.number,
+            "name": names.get(d.candidate_id, d.candidate_id),
+            "suggestion": d.suggestion,
+            "suggestion_label": suggestion_label(d.suggestion),
+            "why": doubt_label(d.reason, d.coverage, d.ink_mm2),
+        }
+        for d in suggestion.doubts
+    ]
+    context.update(
+        reasons=[review_label(code) for code in scanned.review],
+        doubts=doubts,
+        stamp="no_stamp" in scanned.review,
+        suggested=suggestion.text,
+        has_suggestion=suggestion.ballot is not None,
+        rows=_rows(scanned, election),
+        typed_full=machine_text(scanned, definition, ids),
+        form_kind=definition.form,
+        prefetch=(
+            " ".join(_crop_urls(election, waiting[1], _areas(waiting[1], definition, ids)))
+            if len(waiting) > 1
+            else ""
+        ),
+    )
+    return context
+
+
+@election_access(Perm.COUNT)
+def review_next(request: HtmxHttpRequest, election: Election) -> HttpResponse:
+    """The next flagged ballot: its doubtful rows beside the blank, the reader's suggestion."""
+    template = "elections/_review.html" if request.htmx else "elections/review.html"
+    return render(request, template, _context(election))
 
 
 def _scan(election: Election, sid: int) -> ScannedBallot:
@@ -76,34 +171,72 @@ def _scan(election: Election, sid: int) -> ScannedBallot:
 
 @require_POST
 @election_access(Perm.COUNT)
-def review_decide(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
+def review_decide(request: HtmxHttpRequest, election: Election, sid: int) -> HttpResponse:
+    """Record one decision; the answer is the next ballot (htmx) or a redirect to it."""
     scanned = _scan(election, sid)
     definition = election_definition(election)
+    ids = services.candidate_ids(election, definition)
+    action = request.POST.get("action", "accept")
+    typed = request.POST.get("fix", "")[:2000]
+    note = request.POST.get("note", "")[:400]
     try:
-        if request.POST.get("action") == "reject":
-            scan_reject(actor=request.user, scanned=scanned, reason=request.POST.get("reason", ""))
-        else:
+        if action == "reject":
+            reason = note or request.POST.get("reason", "") or _("Not a ballot of this election")
+            scan_reject(actor=request.user, scanned=scanned, reason=reason)
+        elif action == "count":
             scan_decide(
                 actor=request.user,
                 scanned=scanned,
                 text=request.POST.get("line", ""),
                 reason=request.POST.get("reason", ""),
                 definition=definition,
-                ids=services.candidate_ids(election, definition),
+                ids=ids,
+            )
+        else:
+            scan_adjudicate(
+                actor=request.user,
+                scanned=scanned,
+                typed=typed,
+                note=note,
+                definition=definition,
+                ids=ids,
             )
     except ValidationError as exc:
+        if request.htmx:
+            context = _context(election, error=" ".join(exc.messages), typed=typed)
+            if context["scanned"] is not None and context["scanned"].pk != scanned.pk:
+                context["error"] = ""  # decided by someone else meanwhile: go on
+            return render(request, "elections/_review.html", context)
         for message in exc.messages:
             messages.error(request, message)
     else:
+        if request.htmx:
+            return render(request, "elections/_review.html", _context(election))
         messages.success(request, _("Decision recorded."))
     return redirect("review_next", pk=election.pk)
 
 
-@election_access(Perm.COUNT)
-def review_image(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
-    png = scan_image_png(_scan(election, sid))
+def _image(png: bytes | None) -> HttpResponse:
     if png is None:
         raise Http404
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=600"
     return response
+
+
+@election_access(Perm.COUNT)
+def review_image(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
+    return _image(scan_image_png(_scan(election, sid)))
+
+
+@election_access(Perm.COUNT)
+def review_crop(request: HttpRequest, election: Election, sid: int, area: str) -> HttpResponse:
+    """One row (or the stamp box) of a flagged ballot's scan, upright; computed, not stored."""
+    scanned = _scan(election, sid)
+    return _image(scan_crop_png(scanned, area, election_definition(election)))
+
+
+@election_access(Perm.COUNT)
+def review_blank(request: HttpRequest, election: Election, area: str) -> HttpResponse:
+    """The same part of the blank ballot, as printed for this election."""
+    return _image(blank_crop_png(election, area, election_definition(election)))
