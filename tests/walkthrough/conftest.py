@@ -1,8 +1,10 @@
 """The README's user guide, walked in Chromium on the real demo.
 
 ``daihoi demo`` builds the fictional province once per session into a data
-folder of its own (SQLite, as ``make demo`` does). Each test gets a copy of that
-folder and its own ``daihoi serve`` on 127.0.0.1, so a test that seals a result
+folder of its own and a database of its own: SQLite as ``make demo`` does, or,
+when the run is on PostgreSQL (DATABASE_URL), a database of that server. Each
+test gets a copy of both (the SQLite file, or ``CREATE DATABASE … TEMPLATE``)
+and its own ``daihoi serve`` on 127.0.0.1, so a test that seals a result
 leaves nothing behind for the next one. Every page a test visits is checked
 with axe-core (WCAG 2.1 A and AA): a serious or critical violation fails it.
 """
@@ -14,6 +16,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -32,11 +36,26 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
 
 
-def _env(data: Path) -> dict[str, str]:
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
+
+
+def _postgres(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _database_url(name: str) -> str:
+    return urlsplit(SERVER_URL)._replace(path="/" + name).geturl()
+
+
+def _env(data: Path, database_url: str = "") -> dict[str, str]:
     return {
         **os.environ,
         "DAIHOI_DATA_DIR": str(data),
-        "DATABASE_URL": "",
+        "DATABASE_URL": database_url,
         "DAIHOI_SECURE_COOKIES": "false",
         "DJANGO_SETTINGS_MODULE": "daihoi.settings",
     }
@@ -59,11 +78,13 @@ def _answers(port: int) -> bool:
         connection.close()
 
 
-def daihoi(data: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def daihoi(
+    data: Path, *args: str, database_url: str = "", timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run the ``daihoi`` command on a data folder, as a person at the console would."""
     return subprocess.run(
         [str(DAIHOI), *args],
-        env=_env(data),
+        env=_env(data, database_url),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -71,31 +92,71 @@ def daihoi(data: Path, *args: str, timeout: float = 120) -> subprocess.Completed
     )
 
 
+@dataclass
+class Demo:
+    folder: Path  # the data folder: secret key, station key (and the SQLite file)
+    database: str  # on PostgreSQL, the database the demo was built in
+
+
 @pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The data folder ``daihoi demo`` leaves: its SQLite database, secret key, station key."""
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """What ``daihoi demo`` leaves, built once for the whole run."""
     folder = tmp_path_factory.mktemp("demo")
-    done = daihoi(folder, "demo", timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert "daihoi-demo-2025" in done.stdout
-    return folder
+    database = "daihoi_walkthrough_demo" if POSTGRES else ""
+    if POSTGRES:
+        _postgres(f"DROP DATABASE IF EXISTS {database}")
+        _postgres(f"CREATE DATABASE {database}")
+    url = _database_url(database) if POSTGRES else ""
+    try:
+        done = daihoi(folder, "demo", database_url=url, timeout=600)
+        assert done.returncode == 0, done.stderr
+        assert "daihoi-demo-2025" in done.stdout
+        yield Demo(folder, database)
+    finally:
+        if POSTGRES:
+            _postgres(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 @dataclass
 class Site:
     url: str
     data: Path
+    database_url: str  # empty: the SQLite file in ``data``
+
+    def daihoi(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """A ``daihoi`` command on this site's data folder and database."""
+        return daihoi(self.data, *args, database_url=self.database_url)
+
+    def execute(self, sql: str) -> Any:
+        """Read or change the database behind the application's back (a tampering
+        test): the first value of the first row, if any."""
+        if self.database_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url, autocommit=True) as connection:
+                cursor = connection.execute(sql)
+                row = cursor.fetchone() if cursor.description else None
+        else:
+            connection = sqlite3.connect(self.data / "daihoi.sqlite3")
+            with connection:
+                row = connection.execute(sql).fetchone()
+            connection.close()
+        return row[0] if row else None
 
 
 @pytest.fixture
-def site(demo_folder: Path, tmp_path: Path) -> Iterator[Site]:
+def site(demo: Demo, tmp_path: Path) -> Iterator[Site]:
     """A fresh copy of the demo served by ``daihoi serve`` on its own port."""
     data = tmp_path / "data"
-    shutil.copytree(demo_folder, data)
+    shutil.copytree(demo.folder, data)
+    database = f"daihoi_walkthrough_{os.getpid()}_{_free_port()}" if POSTGRES else ""
+    if POSTGRES:
+        _postgres(f"CREATE DATABASE {database} TEMPLATE {demo.database}")
+    url = _database_url(database) if POSTGRES else ""
     port = _free_port()
     process = subprocess.Popen(
         [str(DAIHOI), "serve", "--port", str(port), "--threads", "4"],
-        env=_env(data),
+        env=_env(data, url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -106,7 +167,7 @@ def site(demo_folder: Path, tmp_path: Path) -> Iterator[Site]:
             assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
             assert time.monotonic() < deadline, "daihoi serve did not answer in 30 s"
             time.sleep(0.1)
-        yield Site(f"http://127.0.0.1:{port}", data)
+        yield Site(f"http://127.0.0.1:{port}", data, url)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -114,6 +175,8 @@ def site(demo_folder: Path, tmp_path: Path) -> Iterator[Site]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
+        if POSTGRES:
+            _postgres(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 @pytest.fixture(scope="package")
@@ -242,6 +305,8 @@ class People:
         self.contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(15_000)
+        # A confirmation ("Niêm phong kết quả?") is answered yes, as the person would.
+        page.on("dialog", lambda dialog: dialog.accept())
         return page
 
     def __call__(self, username: str, **context: Any) -> Person:
@@ -259,7 +324,6 @@ class People:
     def phone(self, link: str) -> Person:
         """A delegate's phone (390 px wide) opening the link of their vote pass."""
         page = self._page(viewport={"width": 390, "height": 760}, is_mobile=True)
-        page.on("dialog", lambda dialog: dialog.accept())  # "Tán thành?": yes
         page.goto(link)
         self.axe.check(page)
         return Person("phone", page, self.site, self.axe)

@@ -18,22 +18,27 @@ from tests.walkthrough.marks import WALKTHROUGH
 pytestmark = WALKTHROUGH
 
 
-def pass_links(pdf: bytes) -> list[str]:
-    """The vote links printed as QR codes on the first page of the passes."""
-    image = pypdfium2.PdfDocument(pdf)[0].render(scale=4, grayscale=True).to_numpy()
-    if image.ndim == 3:
-        image = image[:, :, 0]
-    found, texts, _points, _codes = cv2.QRCodeDetector().detectAndDecodeMulti(image)
-    assert found, "no QR code could be read from the vote passes"
-    return [t for t in texts if "/v/" in t]
+def pass_link(pdf: bytes, delegate: str) -> str:
+    """The vote link of one delegate, read from the QR codes of the printed passes."""
+    for page in pypdfium2.PdfDocument(pdf):
+        image = page.render(scale=4, grayscale=True).to_numpy()
+        if image.ndim == 3:
+            image = image[:, :, 0]
+        _found, texts, _points, _codes = cv2.QRCodeDetector().detectAndDecodeMulti(image)
+        for text in texts:
+            if f"/v/{delegate}." in text:
+                return str(text)
+    raise AssertionError(f"no pass of delegate {delegate} could be read")
 
 
 def absent_delegate(page) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
-    """(number, name, check-in code) of the first delegate not checked in, as the list shows."""
+    """(id, name, check-in code) of the first delegate not checked in, as the list shows."""
     for row in page.locator("table tbody tr").all():
         cells = [c.inner_text().strip() for c in row.locator("td").all()]
         if len(cells) >= 6 and cells[5] == "":
-            return cells[0], cells[1].replace("đương nhiên", "").strip(), cells[4]
+            href = row.locator("a").first.get_attribute("href") or ""
+            delegate = href.rstrip("/").rsplit("/", 1)[-1]
+            return delegate, cells[1].replace("đương nhiên", "").strip(), cells[4]
     raise AssertionError("every delegate is already checked in")
 
 
@@ -52,7 +57,7 @@ def test_the_secretariat_checks_in_by_keyboard_and_a_delegate_votes_from_a_phone
 
     secretary.tab_to("Đại biểu")
     secretary.enter()
-    _, name, code = absent_delegate(page)
+    first, name, code = absent_delegate(page)
 
     # The desk: the code field has the focus and its label; a typed code, then Enter.
     secretary.tab_to("Bàn điểm danh")
@@ -82,15 +87,14 @@ def test_the_secretariat_checks_in_by_keyboard_and_a_delegate_votes_from_a_phone
     chair.click("a:text('Đại hội đang diễn ra')")
     chair.click("nav a:text-is('Biểu quyết')")
     chair.click("a:text('Biểu quyết danh sách bầu cử Ban Chấp hành khóa mới')")
-    chair.page.on("dialog", lambda dialog: dialog.accept())
     chair.click("button:text('Mở biểu quyết')")
     chair.page.wait_for_selector(".live-count")
 
-    # A delegate's phone opens the link of their pass and votes, keyboard only.
+    # The delegate checked in first opens the link of their pass and votes, keyboard only.
     passes = secretary.page.request.get(secretary.site.url + hall + "passes.pdf")
     assert passes.ok
-    links = pass_links(passes.body())
-    phone = login.phone(links[0])
+    phone = login.phone(pass_link(passes.body(), first))
+    assert name in phone.page.inner_text("main")
     phone.tab_to("Tôi là đại biểu này")
     phone.enter()
     phone.page.wait_for_selector(".vote-button.agree")

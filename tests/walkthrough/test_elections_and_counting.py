@@ -1,7 +1,7 @@
 """Guide: "Elections and the counting room" — the list vote, double entry, a
 mismatch resolved by the head, the seal and the result, on Hòa Bình's election.
 
-The clerks work with the keyboard alone: Tab to a control, Enter to press it,
+The head and the clerks work with the keyboard alone: Tab to a control, Enter to press it,
 the ballot field named by its label as a screen reader reads it.
 """
 
@@ -65,7 +65,8 @@ def test_the_committee_counts_by_double_entry_resolves_and_seals(login) -> None:
     # The head opens the first batch from the desk the start page leads to.
     head = login("truongban")
     head.click(f"a:text('Bàn trưởng ban kiểm phiếu: {TITLE}')")
-    head.click("button:text('Mở tập phiếu tiếp theo')")
+    head.tab_to("Mở tập phiếu tiếp theo")
+    head.enter()
     head.sees("Đã mở tập 1 để nhập")
 
     # Two clerks type the same stack; the second mistypes the fourth ballot.
@@ -74,19 +75,23 @@ def test_the_committee_counts_by_double_entry_resolves_and_seals(login) -> None:
 
     # The head sees the differing place side by side, never who typed what.
     head.reload()
-    head.click("a:text('Xử lý')")
+    head.tab_to("Xử lý")
+    head.enter()
     desk = head.page
     assert desk.locator("td:text-is('#4')").count() == 1
     assert "kiemphieu" not in desk.inner_text("main")
-    desk.get_by_label("Phiếu 4").fill("3-5")
-    desk.get_by_label("Lý do").fill("Đối chiếu phiếu giấy số 4 trong tập")
-    head.click("button:text('Ghi quyết định')")
+    head.tab_to("Phiếu 4")
+    desk.keyboard.type("3-5")
+    head.tab_to("Lý do")
+    desk.keyboard.type("Đối chiếu phiếu giấy số 4 trong tập")
+    head.tab_to("Ghi quyết định")
+    head.enter()
     head.sees("Tập 1 đã được xử lý và tính phiếu")
     head.sees("Kết quả tạm tính")
 
     # The seal: nobody reaches more than half of 118 with eight ballots.
-    desk.on("dialog", lambda dialog: dialog.accept())
-    head.click("button:text('Niêm phong kết quả')")
+    head.tab_to("Niêm phong kết quả")
+    head.enter()
     head.sees("Kết quả đã được niêm phong.")
     head.sees("118")
     seal = head.page.get_by_title("Mã niêm phong").inner_text()
