@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from typing import Any
 
 import cv2
 import pypdfium2
@@ -18,14 +20,29 @@ from tests.walkthrough.marks import WALKTHROUGH
 pytestmark = WALKTHROUGH
 
 
+def _codes(image: Any) -> Iterator[str]:
+    """The QR codes of a page of passes: the whole page at once, then a window the
+    size of two rows of passes sliding down each column, as a phone frames one."""
+    _found, texts, _points, _straight = cv2.QRCodeDetector().detectAndDecodeMulti(image)
+    yield from texts
+    height, width = image.shape
+    for top in range(7):
+        for column in range(2):
+            window = image[
+                height * top // 8 : height * (top + 2) // 8,
+                width * column // 2 : width * (column + 1) // 2,
+            ]
+            text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(window)
+            yield text
+
+
 def pass_link(pdf: bytes, delegate: str) -> str:
     """The vote link of one delegate, read from the QR codes of the printed passes."""
     for page in pypdfium2.PdfDocument(pdf):
-        image = page.render(scale=4, grayscale=True).to_numpy()
+        image = page.render(scale=3, grayscale=True).to_numpy()
         if image.ndim == 3:
             image = image[:, :, 0]
-        _found, texts, _points, _codes = cv2.QRCodeDetector().detectAndDecodeMulti(image)
-        for text in texts:
+        for text in _codes(image):
             if f"/v/{delegate}." in text:
                 return str(text)
     raise AssertionError(f"no pass of delegate {delegate} could be read")
