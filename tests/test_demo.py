@@ -34,3 +34,63 @@ def test_the_demo_builds_a_fictional_province_once(capsys: pytest.CaptureFixture
     assert main(["demo"]) == 0
     assert "dùng lại" in capsys.readouterr().out
     assert Unit.objects.count() == units
+
+
+def _printed_logins(out: str) -> list[tuple[str, str]]:
+    """(username, password) of every login ``daihoi demo`` prints."""
+    lines = out.split("Tài khoản đăng nhập thử:", 1)[1].strip().splitlines()
+    return [(line.split()[0], line.split()[1]) for line in lines if line.startswith("  ")]
+
+
+def _work_links(username: str) -> set[str]:
+    """The addresses that lead a person to their work, from the roles the demo granted them."""
+    from django.urls import reverse
+
+    from daihoi.accounts.models import CongressGrant, CongressRole, UnitGrant, User
+
+    user = User.objects.get(username=username)
+    if user.is_superuser:
+        return {reverse("unit_detail", args=[u.code]) for u in Unit.objects.filter(parent=None)}
+    links = {
+        reverse("unit_detail", args=[g.unit.code]) for g in UnitGrant.objects.filter(user=user)
+    }
+    for grant in CongressGrant.objects.filter(user=user):
+        congress = grant.congress
+        if grant.role in (CongressRole.PRESIDIUM, CongressRole.SECRETARIAT):
+            links.add(reverse("hall_home", args=[congress.pk]))
+        elif grant.role in (CongressRole.COUNTING_HEAD, CongressRole.COUNTING_CLERK):
+            # The counting room of each election, or its page while the list is a draft.
+            for election in Election.objects.filter(congress=congress):
+                names = {
+                    "draft": "election_detail",
+                    "finalised": "election_result",
+                    "list_approved": "count_home",
+                    "counting": "count_home",
+                }
+                links.add(reverse(names[election.status], args=[election.pk]))
+    return links
+
+
+@pytest.mark.django_db
+def test_every_printed_login_logs_in_and_lands_where_their_work_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from django.test import Client
+
+    assert main(["demo"]) == 0
+    logins = _printed_logins(capsys.readouterr().out)
+    assert {"truongban", "kiemphieu", "kiemphieu2", "thuky", "anphu-truongban"} <= {
+        u for u, _ in logins
+    }
+    for username, password in logins:
+        client = Client()
+        response = client.post("/login/", {"username": username, "password": password}, follow=True)
+        assert response.status_code == 200, username
+        assert response.wsgi_request.user.username == username, f"{username} cannot log in"
+        landed = response.wsgi_request.path
+        page = response.content.decode()
+        expected = _work_links(username)
+        assert expected, f"{username} holds no role in the demo"
+        missing = {url for url in expected if url != landed and f'href="{url}"' not in page}
+        assert not missing, f"{username} lands on {landed} without a link to {missing}"
+        assert "chưa có vai trò" not in page, username

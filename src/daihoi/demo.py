@@ -534,13 +534,14 @@ def _demo_users(admin: Any, province: Unit, commune: Unit) -> None:
         actor=admin, username="xahoabinh", password=DEMO_PASSWORD, full_name="Văn phòng Đảng ủy xã"
     )
     unit_role_grant(actor=admin, user=xa, unit=commune, role=UnitRole.OFFICE)
-    clerk = user_create(
-        actor=admin,
-        username="kiemphieu",
-        password=DEMO_PASSWORD,
-        full_name="Thành viên Ban kiểm phiếu",
-    )
+    # The counting committee of Hòa Bình: its head and two clerks for double entry.
     congress = Congress.objects.get(unit=commune)
-    congress_role_grant(
-        actor=admin, user=clerk, congress=congress, role=CongressRole.COUNTING_CLERK
-    )
+    for username, full_name, role in (
+        ("truongban", "Lê Văn Trưởng", CongressRole.COUNTING_HEAD),
+        ("kiemphieu", "Phạm Thị Kiểm", CongressRole.COUNTING_CLERK),
+        ("kiemphieu2", "Hoàng Văn Phiếu", CongressRole.COUNTING_CLERK),
+    ):
+        member = user_create(
+            actor=admin, username=username, password=DEMO_PASSWORD, full_name=full_name
+        )
+        congress_role_grant(actor=admin, user=member, congress=congress, role=role)

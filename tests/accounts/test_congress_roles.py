@@ -54,3 +54,21 @@ def test_the_presidium_runs_the_hall_and_signs_the_minutes(tree: Tree) -> None:
         == 200
     )
     assert congress_record(tree.congress_A).presidium == ("Nguyễn Văn Chủ",)
+
+
+def test_a_congress_role_lands_on_its_congress_with_the_desks_of_that_role(tree: Tree) -> None:
+    secretary = UserFactory(username="thuky")
+    congress_role_grant(
+        actor=None, user=secretary, congress=tree.congress_A, role=CongressRole.SECRETARIAT
+    )
+    for user, desk, not_desk in (
+        (secretary, reverse("hall_home", args=[tree.congress_A.pk]), "/count/"),
+        (tree.clerk, reverse("congress_detail", args=[tree.congress_A.pk]), "/hall/"),
+    ):
+        page = tree.client_for(user).get(reverse("home")).content.decode()
+        assert "chưa có vai trò" not in page
+        assert "Đại hội của bạn" in page
+        assert f'href="{desk}"' in page
+        assert not_desk not in page
+        # Only their own congress: not the sibling commune's.
+        assert reverse("congress_detail", args=[tree.congress_B.pk]) not in page

@@ -7,14 +7,13 @@ reason when chromium is not installed; `make test` installs it.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import Tree
+from tests.e2e.conftest import CHROMIUM
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
@@ -22,27 +21,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(settings) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    # Playwright runs its own event loop in this thread; Django's ORM must still be allowed.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,3 +53,9 @@ def test_a_wrong_password_shows_a_vietnamese_message(tree: Tree, live_server, pa
     page.fill("#id_password", "sai mật khẩu")
     page.click(".login button[type=submit]")
     assert "mật khẩu chính xác" in page.locator(".errors").inner_text()
+
+
+def test_the_browser_tests_leave_the_orm_guard_on_for_the_tests_after_them() -> None:
+    # Runs after the tests above in this module: their browser must not have
+    # switched Django's async-safety check off for the rest of the run.
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ

@@ -29,31 +29,6 @@ def type_ballots(page, lines: list[str]) -> None:  # type: ignore[no-untyped-def
         page.wait_for_selector(f"#entry .count strong:text-is('{n}')")
 
 
-@pytest.fixture
-def browser(settings):  # type: ignore[no-untyped-def]
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_count_resolve_seal_and_download_the_minutes(  # type: ignore[no-untyped-def]
     room: Room,  # noqa: F811 - the fixture imported above

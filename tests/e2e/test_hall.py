@@ -28,29 +28,6 @@ def shot(page, name: str, full: bool = True) -> None:  # type: ignore[no-untyped
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full)
 
 
-@pytest.fixture
-def browser(settings):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def login(browser, base: str, username: str, **context):  # type: ignore[no-untyped-def]
     page = browser.new_context(**context).new_page()
     page.goto(base + "/login/")

@@ -110,3 +110,11 @@ def test_the_import_page_lists_every_bad_row_in_vietnamese(tree: Tree, levels: N
     text = response.content.decode()
     assert "Dòng 2" in text and "Không nhập được gì" in text
     assert not Unit.objects.filter(code="A7").exists()
+
+
+def test_a_refusal_names_the_column_as_the_file_heads_it(tree: Tree, levels: None) -> None:
+    data = "Mã,Tên,Cấp,Mã cấp trên\nA7,Chi bộ 7,huyện,A\n".encode()
+    error = refused(tree, data)
+    assert [(e.row, e.column) for e in error.errors] == [(2, "Cấp")]
+    missing = refused(tree, "Mã,Tên\nA7,Chi bộ 7\n".encode())
+    assert [(e.row, e.column) for e in missing.errors] == [(1, "Cấp")]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from daihoi.accounts.access import Perm, congress_access, root_paths, unit_access
 from daihoi.accounts.forms import CongressGrantForm, UnitGrantForm
 from daihoi.accounts.models import CongressGrant, UnitGrant
+from daihoi.accounts.selectors import congress_desks
 from daihoi.accounts.services import (
     congress_role_grant,
     congress_role_revoke,
@@ -74,9 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
         roots = list(Unit.objects.filter(parent__isnull=True).select_related("level"))
     else:
         roots = list(units_visible(root_paths(user)))
-    if len(roots) == 1:
+    congresses = congress_desks(user)
+    if len(roots) == 1 and not congresses:
         return redirect("unit_detail", code=roots[0].code)
-    return render(request, "home.html", {"roots": roots})
+    return render(request, "home.html", {"roots": roots, "congresses": congresses})
 
 
 @require_http_methods(["GET", "POST"])

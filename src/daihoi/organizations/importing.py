@@ -37,6 +37,16 @@ HEADERS = {
     "end_date": ("end_date", "ngày giải thể", "ngay giai the"),
 }
 REQUIRED = ("code", "name", "level")
+# A column the file lacks is named as the guide names it (in English if the file's headers are).
+GUIDE_NAMES = {
+    "code": "Mã",
+    "name": "Tên",
+    "level": "Cấp",
+    "parent": "Mã cấp trên",
+    "members": "Số đảng viên",
+    "start_date": "Ngày thành lập",
+    "end_date": "Ngày giải thể",
+}
 MAX_ROWS = 200_000
 
 
@@ -184,11 +194,26 @@ def _check(
     return errors
 
 
+def _as_headed(errors: list[RowError], table: list[list[str]]) -> list[RowError]:
+    """The errors with each column named as the file's header names it ("Cấp", not "level")."""
+    header = table[0] if table else []
+    english = any(norm(text) in HEADERS for text in header)
+    named = {key: key if english else name for key, name in GUIDE_NAMES.items()}
+    seen: set[str] = set()
+    for text in header:
+        key = next((k for k, names in HEADERS.items() if norm(text) in names), None)
+        if key is not None and key not in seen:
+            named[key] = text.strip()
+            seen.add(key)
+    return [RowError(e.row, named.get(e.column, e.column), e.message) for e in errors]
+
+
 def units_import(*, actor: Any, file_name: str, data: bytes, under: Unit | None) -> ImportResult:
     """Check the whole file, then create every unit in it in one transaction, or none."""
-    rows, errors = parse_rows(read_table(file_name, data))
+    table = read_table(file_name, data)
+    rows, errors = parse_rows(table)
     if errors:
-        raise ImportRefused(file_name, errors)
+        raise ImportRefused(file_name, _as_headed(errors, table))
     levels: dict[str, Level] = {}
     for level in Level.objects.all():
         levels[norm(level.code)] = level
@@ -201,7 +226,7 @@ def units_import(*, actor: Any, file_name: str, data: bytes, under: Unit | None)
             existing[u.code] = u
     errors = _check(rows, levels, existing, under)
     if errors:
-        raise ImportRefused(file_name, sorted(errors, key=lambda e: e.row))
+        raise ImportRefused(file_name, _as_headed(sorted(errors, key=lambda e: e.row), table))
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         _write(rows, levels, existing)
