@@ -91,7 +91,9 @@ def ballot_pass(request: HttpRequest, token: str) -> HttpResponse:
             "delegate": delegate,
             "token": token,
             "ballot": voting.ballot_for(
-                delegate.pk, delegate.congress_id, request.COOKIES.get(SENT_COOKIE % delegate.pk, "")
+                delegate.pk,
+                delegate.congress_id,
+                request.COOKIES.get(SENT_COOKIE % delegate.pk, ""),
             ),
         },
     )

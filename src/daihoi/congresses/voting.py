@@ -29,6 +29,7 @@ Every refusal is logged in the audit chain, in its own transaction.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -612,10 +613,8 @@ def _cast_secret(checked: _Checked, delegate_id: int, choice: str, again: bool) 
     mix(checked.vote_id, closing=checked.closing)
     if not waiting.done.done() and not connection.in_atomic_block:
         _watch()
-        try:
+        with contextlib.suppress(TimeoutError):
             waiting.done.result(timeout=WAIT_SECONDS)
-        except TimeoutError:
-            pass
     if not waiting.done.done():
         return Cast(checked.vote_id, checked.title, recorded=False)
     waiting.done.result()  # raises the refusal of a batch (the vote closed meanwhile)
