@@ -17,10 +17,12 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from daihoi.accounts.services import congress_role_grant
 from daihoi.audit.models import AuditEntry
 from daihoi.congresses import services, voting
 from daihoi.congresses.models import Delegate, ProceduralVote, VoteCast
 from tests.congresses.conftest import Hall, check_in_all
+from tests.factories import UserFactory
 
 
 def cast(client: Client, token: str, vote: ProceduralVote, choice: str) -> Any:
@@ -100,7 +102,10 @@ def test_a_forged_or_voided_link_is_refused_and_logged(voting_hall: Hall) -> Non
     forged = f"{voting_hall.delegates[4].pk}.{generation}.{mac}"
     assert cast(client, forged, voting_hall.electronic, "agree").status_code == 404
     assert Client().get(f"/v/{pk}.{generation}.{'A' * len(mac)}/").status_code == 404
-    voting.pass_reissue(actor=voting_hall.secretary, delegate=delegate)
+    asked = voting.pass_reissue_ask(actor=voting_hall.secretary, delegate=delegate, reason="x")
+    chair = UserFactory(username="chutich")
+    congress_role_grant(actor=None, user=chair, congress=voting_hall.congress, role="presidium")
+    voting.pass_reissue_confirm(actor=chair, reissue=asked)
     assert cast(client, token, voting_hall.electronic, "agree").status_code == 404
     assert len(refusals("forged")) == 3
     fresh, new_token = voting_hall.phone(Delegate.objects.get(pk=delegate.pk))

@@ -3,9 +3,12 @@
 The pass is a link of one delegate, ``/v/<token>/``: the token is the
 delegate's number in the database, the pass's generation and an HMAC of both
 under the server's secret key, so nobody can make one without the key and a
-reissued pass (the next generation) voids the old link. The first phone that
-confirms the link gets a random device secret in a cookie; only the hash of it
-is kept, and from then on only that phone is accepted.
+reissued pass (the next generation) voids the old link. A reissue takes two
+members: one asks, one of the other side confirms (the presidium and the
+secretariat), so no one person can hand an absent delegate's vote to a phone
+of their own. The first phone that confirms the link gets a random device
+secret in a cookie; only the hash of it is kept, and from then on only that
+phone is accepted.
 
 A cast checks that the vote is open, that the delegate is present at the
 sitting and votes, and that they have not voted yet. In an open (not secret)
@@ -44,7 +47,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
 from daihoi.congresses.live import (
@@ -64,8 +70,10 @@ from daihoi.congresses.live import (
 from daihoi.congresses.models import (
     Attendance,
     Delegate,
+    PassReissue,
     Presence,
     ProceduralVote,
+    ReissueStatus,
     VoteCast,
     VoteChoice,
     VoteStatus,
@@ -201,25 +209,130 @@ def pass_bind(*, delegate: Delegate) -> str:
     return secret
 
 
+def is_presidium(user: Any, congress_id: int) -> bool:
+    """Whether the user is of the congress's presidium (the other side of a reissue)."""
+    from daihoi.accounts.models import CongressRole
+
+    return bool(
+        getattr(user, "pk", None)
+        and user.congress_grants.filter(
+            congress_id=congress_id, role=CongressRole.PRESIDIUM
+        ).exists()
+    )
+
+
 @transaction.atomic
-def pass_reissue(*, actor: Any, delegate: Delegate) -> Delegate:
-    """A new link for a delegate (a lost or changed phone): the old link stops working."""
+def pass_reissue_ask(*, actor: Any, delegate: Delegate, reason: str) -> PassReissue:
+    """Ask for a new link for a delegate (a lost or changed phone): another member confirms.
+
+    The link stays as it is until then; one request waits per delegate.
+    """
+    reason = " ".join(reason.split())[:200]
+    if not reason:
+        raise ValidationError(_("Say why the delegate needs a new vote link."))
     delegate = (
         Delegate.objects.select_for_update().select_related("congress__unit").get(pk=delegate.pk)
+    )
+    if PassReissue.objects.filter(delegate=delegate, status=ReissueStatus.ASKED).exists():
+        raise ValidationError(_("A new link for this delegate is already awaiting confirmation."))
+    reissue = PassReissue.objects.create(
+        congress_id=delegate.congress_id,
+        delegate=delegate,
+        reason=reason,
+        asked_by=actor,
+        asked_as_presidium=is_presidium(actor, delegate.congress_id),
+        asked_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="vote_pass.reissue_ask",
+        object_type="congress",
+        object_id=delegate.congress_id,
+        unit_path=delegate.congress.unit.path,
+        after={"delegate": delegate.pk, "request": reissue.pk, "reason": reason},
+    )
+    return reissue
+
+
+def _waiting_reissue(reissue: PassReissue) -> PassReissue:
+    reissue = (
+        PassReissue.objects.select_for_update()
+        .select_related("delegate__congress__unit")
+        .get(pk=reissue.pk)
+    )
+    if reissue.status != ReissueStatus.ASKED:
+        raise ValidationError(_("This request has already been decided."))
+    return reissue
+
+
+@transaction.atomic
+def pass_reissue_confirm(*, actor: Any, reissue: PassReissue) -> Delegate:
+    """The second member confirms: the delegate's link is reissued, the old one stops working.
+
+    The second member is another person, of the presidium when the first was
+    not, and not of it when the first was.
+    """
+    reissue = _waiting_reissue(reissue)
+    if getattr(actor, "pk", None) == reissue.asked_by_id:
+        raise ValidationError(_("Another member must confirm the request, not the one who asked."))
+    if is_presidium(actor, reissue.congress_id) == reissue.asked_as_presidium:
+        raise ValidationError(
+            _(
+                "A request of the secretariat is confirmed by the presidium, "
+                "and a request of the presidium by the secretariat."
+            )
+        )
+    delegate = (
+        Delegate.objects.select_for_update()
+        .select_related("congress__unit")
+        .get(pk=reissue.delegate_id)
     )
     delegate.pass_generation += 1
     delegate.pass_device = ""
     delegate.save(update_fields=["pass_generation", "pass_device"])
     forget_pass(delegate.pk)
+    reissue.status, reissue.decided_by, reissue.decided_at = (
+        ReissueStatus.DONE,
+        actor,
+        timezone.now(),
+    )
+    reissue.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(
         actor=actor,
         action="vote_pass.reissue",
         object_type="congress",
         object_id=delegate.congress_id,
         unit_path=delegate.congress.unit.path,
-        after={"delegate": delegate.pk, "generation": delegate.pass_generation},
+        after={
+            "delegate": delegate.pk,
+            "generation": delegate.pass_generation,
+            "request": reissue.pk,
+            "asked_by": reissue.asked_by_id,
+            "confirmed_by": getattr(actor, "pk", None),
+        },
     )
     return delegate
+
+
+@transaction.atomic
+def pass_reissue_cancel(*, actor: Any, reissue: PassReissue) -> PassReissue:
+    """Withdraw or refuse a request (either member); the link stays as it is."""
+    reissue = _waiting_reissue(reissue)
+    reissue.status, reissue.decided_by, reissue.decided_at = (
+        ReissueStatus.CANCELLED,
+        actor,
+        timezone.now(),
+    )
+    reissue.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="vote_pass.reissue_cancel",
+        object_type="congress",
+        object_id=reissue.congress_id,
+        unit_path=reissue.delegate.congress.unit.path,
+        after={"delegate": reissue.delegate_id, "request": reissue.pk},
+    )
+    return reissue
 
 
 @dataclass(frozen=True)
@@ -755,8 +868,6 @@ def vote_closing(*, vote_id: int) -> None:
 @one_writer_at_a_time
 @transaction.atomic
 def _mark_closing(vote_id: int) -> None:
-    from django.utils import timezone
-
     marked = ProceduralVote.objects.filter(
         pk=vote_id, status=VoteStatus.OPEN, closed_at__isnull=True
     ).update(closed_at=timezone.now())
