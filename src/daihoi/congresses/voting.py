@@ -615,8 +615,9 @@ def _cast_committed(
 
 log = logging.getLogger(__name__)
 
-#: How long a phone's request waits for its batch before it is told "not recorded yet".
-WAIT_SECONDS = 2.0
+#: How long a phone's request waits for its batch before it is told "not recorded yet"
+#: (short: the hall's phones expect an answer within half a second).
+WAIT_SECONDS = 0.4
 #: How often a process holding choices looks whether their vote is closing.
 WATCH_SECONDS = 0.3
 #: With several server processes, how long the close waits for the others' ballot boxes.
