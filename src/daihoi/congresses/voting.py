@@ -424,7 +424,7 @@ def vote_cast(
     choice: str,
     again: bool = False,
 ) -> Cast:
-    """One delegate's electronic vote (see :func:`cast_vote`)."""
+    """One delegate's electronic vote (see :func:`cast_vote`), not waiting for its batch."""
     return cast_vote(
         delegate_id=delegate.pk,
         generation=delegate.pass_generation,
@@ -432,6 +432,7 @@ def vote_cast(
         vote_id=vote_id,
         choice=choice,
         again=again,
+        wait=0.0,
     )
 
 
@@ -443,8 +444,12 @@ def cast_vote(
     vote_id: int,
     choice: str,
     again: bool = False,
+    wait: float | None = None,
 ) -> Cast:
     """One delegate's electronic vote. Raises :class:`VoteRefused`; writes nothing then.
+
+    ``wait``: how long a secret choice may wait for its batch before the answer
+    is "not recorded yet" (:data:`WAIT_SECONDS` unless given).
 
     ``again``: the phone sends a choice it was told is not recorded yet. It is
     answered "recorded" once the delegate's has-voted row exists, and joins
@@ -467,7 +472,9 @@ def cast_vote(
     if checked.closing and not again:
         raise VoteRefused("closed")
     if checked.secret:
-        return _cast_secret(checked, delegate_id, choice, again)
+        return _cast_secret(
+            checked, delegate_id, choice, again, WAIT_SECONDS if wait is None else wait
+        )
     try:
         done = _cast_committed(delegate_id, generation, device_secret, vote_id, choice)
     except IntegrityError:
@@ -717,7 +724,9 @@ class _BallotBox:
 BOX = _BallotBox()
 
 
-def _cast_secret(checked: _Checked, delegate_id: int, choice: str, again: bool) -> Cast:
+def _cast_secret(
+    checked: _Checked, delegate_id: int, choice: str, again: bool, wait: float
+) -> Cast:
     if checked.voted:
         if again:  # the batch holding it was written (perhaps by another process)
             cache.set(_voted_key(checked.vote_id, delegate_id), True, VOTED_SECONDS)
@@ -728,7 +737,7 @@ def _cast_secret(checked: _Checked, delegate_id: int, choice: str, again: bool) 
     if not waiting.done.done() and not connection.in_atomic_block:
         _watch()
         with contextlib.suppress(TimeoutError):
-            waiting.done.result(timeout=WAIT_SECONDS)
+            waiting.done.result(timeout=wait)
     if not waiting.done.done():
         return Cast(checked.vote_id, checked.title, recorded=False)
     waiting.done.result()  # raises the refusal of a batch (the vote closed meanwhile)
