@@ -343,6 +343,7 @@ def test_no_copy_of_the_disk_orders_choices_against_voters_and_a_kill_loses_no_v
         if on_sqlite:
             copies.append(_copy_sqlite(store, tmp_path / "copy-mid-vote"))
         _cast_all(phones[11:20], port, vote)
+        _cast_all(phones[:20], port, vote, again=True)  # the pages send again: some recorded
         server.send_signal(signal.SIGKILL)  # choices waiting in its ballot box die with it
         server.wait(timeout=10)
     finally:

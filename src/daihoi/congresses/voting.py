@@ -622,9 +622,11 @@ def _cast_committed(
 
 log = logging.getLogger(__name__)
 
-#: How long a phone's request waits for its batch before it is told "not recorded yet"
-#: (short: the hall's phones expect an answer within half a second).
-WAIT_SECONDS = 0.4
+#: How long a phone's request waits for its batch before it is told "not recorded yet".
+#: None: a waiting request holds one of the server's few threads, and under load
+#: those made every other request of the hall wait (docs/BENCHMARKS.md); the page
+#: sends the choice again and is told "recorded" then.
+WAIT_SECONDS = 0.0
 #: How often a process holding choices looks whether their vote is closing.
 WATCH_SECONDS = 0.3
 #: With several server processes, how long the close waits for the others' ballot boxes.
