@@ -47,6 +47,8 @@ def _supervise(work: Callable[[], object], workers: int) -> int:
 
     # A connection opened before the fork would be shared by every worker.
     connections.close_all()
+    # The workers' own count: a secret vote's close waits for the others' ballot boxes.
+    os.environ["DAIHOI_SERVE_WORKERS"] = str(workers)
     children: set[int] = set()
     stopping = False
 

@@ -173,6 +173,8 @@ LOGIN_FAILURE_LIMIT = env_int("DAIHOI_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("DAIHOI_LOGIN_FAILURE_WINDOW_SECONDS", 900)
 # Candidates' dossiers are erased this many days after the congress's results are approved.
 PERSONNEL_RETENTION_DAYS = env_int("DAIHOI_PERSONNEL_RETENTION_DAYS", 365)
+# A secret electronic vote's choices reach the disk only in batches of at least this many.
+SECRET_VOTE_BATCH = max(1, env_int("DAIHOI_SECRET_VOTE_BATCH", 10))
 
 # Sessions and cookies: secure by default; the demo on plain http turns it off.
 SECURE_COOKIES = env_bool("DAIHOI_SECURE_COOKIES", not DEBUG)

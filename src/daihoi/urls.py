@@ -172,6 +172,16 @@ urlpatterns = [
         name="hall_pass_reissue",
     ),
     path(
+        "congresses/<int:pk>/hall/reissues/<int:rid>/confirm/",
+        hall.hall_pass_reissue_confirm,
+        name="hall_pass_reissue_confirm",
+    ),
+    path(
+        "congresses/<int:pk>/hall/reissues/<int:rid>/cancel/",
+        hall.hall_pass_reissue_cancel,
+        name="hall_pass_reissue_cancel",
+    ),
+    path(
         "congresses/<int:pk>/hall/delegates/<int:did>/undo/",
         hall.hall_checkin_undo,
         name="hall_checkin_undo",

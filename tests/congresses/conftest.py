@@ -145,5 +145,7 @@ def check_in_all(hall: Hall, indexes: range | list[int]) -> None:
 def _fresh_hall_caches() -> None:
     """The phones' poll caches live in the process: no test sees another's open vote."""
     from daihoi.congresses.live import cache
+    from daihoi.congresses.voting import BOX
 
     cache.clear()
+    BOX.clear()

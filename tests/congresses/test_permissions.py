@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from daihoi.congresses import services, voting
+from daihoi.congresses.models import PassReissue
 from tests.congresses.conftest import Hall
 from tests.permissions import REFUSED, assert_nothing_changed, db_snapshot
 
@@ -77,6 +78,16 @@ def electronic(hall: Hall) -> int:
     return hall.electronic.pk
 
 
+def reissue(hall: Hall) -> int:
+    """A request for a new link of delegate 3, asked by the secretariat."""
+    waiting = PassReissue.objects.filter(delegate=hall.delegates[2], status="asked").first()
+    if waiting is None:
+        waiting = voting.pass_reissue_ask(
+            actor=hall.secretary, delegate=hall.delegates[2], reason="mất máy"
+        )
+    return waiting.pk
+
+
 def token(hall: Hall) -> str:
     return voting.pass_token(hall.delegates[1])
 
@@ -93,6 +104,15 @@ CASES = [
     Case("hall_delegates_members", h("hall_delegates_members"), "post", only(302, *HALL)),
     Case("hall_delegate_edit", h("hall_delegate_edit", delegate), "get", only(200, *HALL)),
     Case("hall_pass_reissue", h("hall_pass_reissue", delegate), "post", only(302, *HALL)),
+    Case(
+        "hall_pass_reissue_confirm",
+        h("hall_pass_reissue_confirm", reissue),
+        "post",
+        only(302, *HALL),
+    ),
+    Case(
+        "hall_pass_reissue_cancel", h("hall_pass_reissue_cancel", reissue), "post", only(302, *HALL)
+    ),
     Case("hall_checkin_undo", h("hall_checkin_undo", delegate), "post", only(302, *HALL)),
     Case("hall_deduction_add", h("hall_deduction_add"), "post", only(302, *HALL)),
     Case("hall_deduction_remove", h("hall_deduction_remove", deduction), "post", only(302, *HALL)),

@@ -17,10 +17,12 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from daihoi.accounts.services import congress_role_grant
 from daihoi.audit.models import AuditEntry
 from daihoi.congresses import services, voting
 from daihoi.congresses.models import Delegate, ProceduralVote, VoteCast
 from tests.congresses.conftest import Hall, check_in_all
+from tests.factories import UserFactory
 
 
 def cast(client: Client, token: str, vote: ProceduralVote, choice: str) -> Any:
@@ -57,10 +59,12 @@ def test_a_present_delegate_votes_once_and_a_second_try_is_refused_and_logged(
     voting_hall: Hall,
 ) -> None:
     client, token = voting_hall.phone(voting_hall.delegates[0])
-    assert cast(client, token, voting_hall.electronic, "agree").status_code == 200
+    assert cast(client, token, voting_hall.electronic, "agree").status_code == 202  # waits
     again = cast(client, token, voting_hall.electronic, "disagree")
     assert again.status_code == 409 and "đã biểu quyết" in again.content.decode()
-    vote = ProceduralVote.objects.get(pk=voting_hall.electronic.pk)
+    vote = services.vote_close(actor=voting_hall.secretary, vote=voting_hall.electronic)
+    again = cast(client, token, voting_hall.electronic, "disagree")
+    assert again.status_code == 403
     assert (vote.agree, vote.disagree, vote.abstain) == (1, 0, 0)
     assert refusals("twice")[0]["delegate"] == voting_hall.delegates[0].pk
 
@@ -68,12 +72,13 @@ def test_a_present_delegate_votes_once_and_a_second_try_is_refused_and_logged(
 def test_a_replayed_request_with_the_same_cookies_is_refused(voting_hall: Hall) -> None:
     client, token = voting_hall.phone(voting_hall.delegates[1])
     cookies = {k: v.value for k, v in client.cookies.items()}
-    assert cast(client, token, voting_hall.electronic, "agree").status_code == 200
+    assert cast(client, token, voting_hall.electronic, "agree").status_code == 202
     replay = Client()
     for k, v in cookies.items():
         replay.cookies[k] = v
         replay.cookies[k]["path"] = "/v/"
     assert cast(replay, token, voting_hall.electronic, "agree").status_code == 409
+    services.vote_close(actor=voting_hall.secretary, vote=voting_hall.electronic)
     assert ProceduralVote.objects.get(pk=voting_hall.electronic.pk).agree == 1
 
 
@@ -97,11 +102,14 @@ def test_a_forged_or_voided_link_is_refused_and_logged(voting_hall: Hall) -> Non
     forged = f"{voting_hall.delegates[4].pk}.{generation}.{mac}"
     assert cast(client, forged, voting_hall.electronic, "agree").status_code == 404
     assert Client().get(f"/v/{pk}.{generation}.{'A' * len(mac)}/").status_code == 404
-    voting.pass_reissue(actor=voting_hall.secretary, delegate=delegate)
+    asked = voting.pass_reissue_ask(actor=voting_hall.secretary, delegate=delegate, reason="x")
+    chair = UserFactory(username="chutich")
+    congress_role_grant(actor=None, user=chair, congress=voting_hall.congress, role="presidium")
+    voting.pass_reissue_confirm(actor=chair, reissue=asked)
     assert cast(client, token, voting_hall.electronic, "agree").status_code == 404
     assert len(refusals("forged")) == 3
     fresh, new_token = voting_hall.phone(Delegate.objects.get(pk=delegate.pk))
-    assert cast(fresh, new_token, voting_hall.electronic, "abstain").status_code == 200
+    assert cast(fresh, new_token, voting_hall.electronic, "abstain").status_code == 202
 
 
 def test_no_vote_is_taken_after_the_vote_closes(voting_hall: Hall) -> None:
@@ -120,7 +128,7 @@ def test_only_delegates_present_who_vote_may_vote(voting_hall: Hall) -> None:
     assert refusals("absent")
     # The alternate in no. 10's place votes; the other alternate does not.
     client, token = hall.phone(hall.delegates[10])
-    assert cast(client, token, hall.electronic, "agree").status_code == 200
+    assert cast(client, token, hall.electronic, "agree").status_code == 202
     check_in_all(hall, [11])
     client, token = hall.phone(hall.delegates[11])
     assert cast(client, token, hall.electronic, "agree").status_code == 403
@@ -136,20 +144,22 @@ def test_a_bad_choice_or_a_vote_of_another_congress_is_refused(voting_hall: Hall
 
 
 def test_results_are_hidden_until_the_vote_closes_then_decided_by_the_engine(
-    voting_hall: Hall,
+    voting_hall: Hall, settings: Any
 ) -> None:
+    settings.SECRET_VOTE_BATCH = 3
     hall = voting_hall
     choices = ["agree"] * 6 + ["disagree", "abstain", "abstain"]
     for delegate, choice in zip(hall.delegates[:9], choices, strict=True):
         client, token = hall.phone(delegate)
-        assert cast(client, token, hall.electronic, choice).status_code == 200
+        assert cast(client, token, hall.electronic, choice).status_code in (200, 202)
     secretary = hall.client(hall.secretary)
     votes_page = secretary.get(reverse("hall_votes", args=[hall.congress.pk])).content.decode()
     assert "công bố khi kết thúc" in votes_page
+    # Written in batches of 3, the newest 3 kept back for the close.
     live = secretary.get(reverse("hall_vote_live", args=[hall.congress.pk, hall.electronic.pk]))
-    assert "9</span> đã biểu quyết" in live.content.decode()
+    assert "6</span> đã biểu quyết" in live.content.decode()
     screen = secretary.get(reverse("hall_screen_live", args=[hall.congress.pk])).content.decode()
-    assert "Tán thành" not in screen and "9<small>" in screen
+    assert "Tán thành" not in screen and "6<small>" in screen
     vote = services.vote_close(actor=hall.secretary, vote=hall.electronic)
     # Base: 10 summoned − 1 = 9; 6 agree is more than half.
     assert (vote.agree, vote.disagree, vote.abstain, vote.base, vote.passed) == (6, 1, 2, 9, True)
@@ -210,7 +220,7 @@ def test_a_secret_vote_leaves_no_link_between_a_voter_and_a_choice_in_any_table(
     voters = set()
     for delegate, choice in zip(hall.delegates[:7], choices, strict=True):
         client, token = hall.phone(delegate)
-        assert cast(client, token, hall.electronic, choice).status_code == 200
+        assert cast(client, token, hall.electronic, choice).status_code == 202
         voters.add(delegate.pk)
     services.vote_close(actor=hall.secretary, vote=hall.electronic)
     assert links_between_voters_and_choices(voters) == []
@@ -238,10 +248,24 @@ def test_the_same_reading_finds_the_link_of_an_open_vote(voting_hall: Hall) -> N
 def test_the_desk_cannot_take_back_the_check_in_of_someone_who_voted(voting_hall: Hall) -> None:
     client, token = voting_hall.phone(voting_hall.delegates[0])
     cast(client, token, voting_hall.electronic, "agree")
+    services.vote_close(actor=voting_hall.secretary, vote=voting_hall.electronic)
     with pytest.raises(Exception, match="đã biểu quyết"):
         services.checkin_undo(
             actor=None, congress=voting_hall.congress, delegate=voting_hall.delegates[0]
         )
+
+
+def test_a_check_in_taken_back_while_the_choice_waits_is_not_counted(voting_hall: Hall) -> None:
+    hall = voting_hall
+    client, token = hall.phone(hall.delegates[0])
+    assert cast(client, token, hall.electronic, "agree").status_code == 202
+    services.checkin_undo(actor=None, congress=hall.congress, delegate=hall.delegates[0])
+    vote = services.vote_close(actor=hall.secretary, vote=hall.electronic)
+    assert vote.cast == 0 and not VoteCast.objects.exists()
+    late = client.post(
+        reverse("ballot_cast", args=[token, hall.electronic.pk]), {"choice": "agree", "again": "1"}
+    )
+    assert late.status_code == 403
 
 
 @pytest.mark.django_db(transaction=True)
@@ -285,5 +309,6 @@ def test_votes_cast_at_once_from_many_threads_are_all_counted_once(tree) -> None
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["ok"] * 40 + ["twice"]
+    services.vote_close(actor=None, vote=hall.electronic)
     vote_row = ProceduralVote.objects.get(pk=hall.electronic.pk)
     assert vote_row.cast == 40 == VoteCast.objects.filter(vote=vote_row).count()

@@ -19,6 +19,8 @@ from daihoi.congresses.models import Delegate, VoteChoice
 from daihoi.congresses.voting import DEVICE_COOKIE, VoteRefused
 
 COOKIE_AGE = 14 * 24 * 3600
+#: The phone's note of a secret choice sent and not recorded yet: ``<vote id>:<choice>``.
+SENT_COOKIE = "dh_sent_%d"
 
 
 def _address(request: HttpRequest) -> str | None:
@@ -88,7 +90,11 @@ def ballot_pass(request: HttpRequest, token: str) -> HttpResponse:
         {
             "delegate": delegate,
             "token": token,
-            "ballot": voting.ballot_for(delegate.pk, delegate.congress_id),
+            "ballot": voting.ballot_for(
+                delegate.pk,
+                delegate.congress_id,
+                request.COOKIES.get(SENT_COOKIE % delegate.pk, ""),
+            ),
         },
     )
 
@@ -106,7 +112,14 @@ def ballot_live(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "congresses/_ballot.html",
-        {"token": token, "ballot": voting.ballot_for(info.delegate_id, info.congress_id)},
+        {
+            "token": token,
+            "ballot": voting.ballot_for(
+                info.delegate_id,
+                info.congress_id,
+                request.COOKIES.get(SENT_COOKIE % info.delegate_id, ""),
+            ),
+        },
     )
 
 
@@ -125,12 +138,41 @@ def ballot_cast(request: HttpRequest, token: str, vid: int) -> HttpResponse:
             device_secret=request.COOKIES.get(DEVICE_COOKIE % delegate_id),
             vote_id=vid,
             choice=choice,
+            again=request.POST.get("again") == "1",
         )
     except VoteRefused as refused:
         delegate = Delegate.objects.select_related("congress__unit").filter(pk=delegate_id).first()
         return _refused(request, refused.code, delegate, vid, fragment=True)
-    return render(
+    if not done.recorded:
+        # A secret vote's choice waiting for its batch: 202, and the page sends it again.
+        response = render(
+            request,
+            "congresses/_ballot_sent.html",
+            {
+                "token": token,
+                "vote_id": vid,
+                "title": done.title,
+                "choice": choice,
+                "label": VoteChoice(choice).label,
+                "batch": voting.batch_size(),
+            },
+            status=202,
+        )
+        response.set_cookie(
+            SENT_COOKIE % delegate_id,
+            f"{vid}:{choice}",
+            max_age=24 * 3600,
+            path="/v/",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Strict",
+        )
+        return response
+    response = render(
         request,
         "congresses/_ballot_done.html",
         {"title": done.title, "choice": VoteChoice(choice).label},
     )
+    if SENT_COOKIE % delegate_id in request.COOKIES:
+        response.delete_cookie(SENT_COOKIE % delegate_id, path="/v/", samesite="Strict")
+    return response

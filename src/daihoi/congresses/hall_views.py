@@ -42,6 +42,7 @@ from daihoi.congresses.models import (
     Congress,
     Delegate,
     DelegateKind,
+    PassReissue,
     Presence,
     ProceduralVote,
     Sitting,
@@ -55,6 +56,7 @@ from daihoi.congresses.selectors import (
     desk_state,
     hall_state,
     open_sitting,
+    pass_reissues,
 )
 from daihoi.core.collation import in_name_order
 from daihoi.elections.models import ElectionStatus
@@ -92,6 +94,7 @@ def hall_home(request: HttpRequest, congress: Congress) -> HttpResponse:
         congress,
         "hall_home.html",
         state=hall_state(congress),
+        reissues=pass_reissues(congress),
         sittings=list(congress.sittings.all()),
         sitting_form=SittingForm(),
         settings_form=HallSettingsForm(
@@ -300,6 +303,7 @@ def hall_delegate_edit(request: HttpRequest, congress: Congress, did: int) -> Ht
         form=form,
         link=link,
         link_qr=qr_svg(link) if link else "",
+        reissue=delegate.reissues.filter(status="asked").select_related("asked_by").first(),
         code_qr=qr_svg(delegate.code, 160),
         attendance=delegate.attendance.select_related("sitting"),
     )
@@ -308,10 +312,44 @@ def hall_delegate_edit(request: HttpRequest, congress: Congress, did: int) -> Ht
 @require_POST
 @congress_access(Perm.HALL)
 def hall_pass_reissue(request: HttpRequest, congress: Congress, did: int) -> HttpResponse:
-    """A new vote link for a lost or changed phone; the old link stops working."""
-    delegate = voting.pass_reissue(actor=request.user, delegate=_delegate(congress, did))
-    messages.success(request, _("A new vote link was issued; the old one no longer works."))
+    """Ask for a new vote link (a lost or changed phone); a member of the other side confirms."""
+    delegate = _delegate(congress, did)
+    _write(
+        request,
+        lambda: voting.pass_reissue_ask(
+            actor=request.user, delegate=delegate, reason=request.POST.get("reason", "")
+        ),
+        _("Asked: a member of the presidium (or of the secretariat) must confirm it."),
+    )
     return redirect("hall_delegate_edit", pk=congress.pk, did=delegate.pk)
+
+
+def _reissue(congress: Congress, rid: int) -> PassReissue:
+    return get_object_or_404(PassReissue, pk=rid, congress=congress)
+
+
+@require_POST
+@congress_access(Perm.HALL)
+def hall_pass_reissue_confirm(request: HttpRequest, congress: Congress, rid: int) -> HttpResponse:
+    reissue = _reissue(congress, rid)
+    _write(
+        request,
+        lambda: voting.pass_reissue_confirm(actor=request.user, reissue=reissue),
+        _("A new vote link was issued; the old one no longer works."),
+    )
+    return redirect("hall_home", pk=congress.pk)
+
+
+@require_POST
+@congress_access(Perm.HALL)
+def hall_pass_reissue_cancel(request: HttpRequest, congress: Congress, rid: int) -> HttpResponse:
+    reissue = _reissue(congress, rid)
+    _write(
+        request,
+        lambda: voting.pass_reissue_cancel(actor=request.user, reissue=reissue),
+        _("The request was withdrawn; the link stays as it was."),
+    )
+    return redirect("hall_home", pk=congress.pk)
 
 
 @require_POST

@@ -427,3 +427,51 @@ class VoteCast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate_id} voted in {self.vote_id}"
+
+
+class ReissueStatus(models.TextChoices):
+    ASKED = "asked", _("Awaiting confirmation")
+    DONE = "done", _("New link issued")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PassReissue(models.Model):
+    """A new vote link for a delegate, asked by one member and confirmed by another.
+
+    One of the two is of the presidium and the other not (the secretariat or
+    the unit's office), so that no one person can give an absent delegate's
+    vote to a phone of their own. At most one request waits per delegate.
+    """
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="reissues")
+    delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="reissues")
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReissueStatus.choices, default=ReissueStatus.ASKED
+    )
+    asked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="reissues_asked"
+    )
+    asked_as_presidium = models.BooleanField()
+    asked_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reissues_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["congress", "-asked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegate"],
+                condition=Q(status="asked"),
+                name="one_waiting_reissue_per_delegate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id}: {self.status}"

@@ -20,7 +20,9 @@ from daihoi.congresses.models import (
     Delegate,
     DelegateKind,
     ItemStatus,
+    PassReissue,
     ProceduralVote,
+    ReissueStatus,
     Sitting,
     SittingStatus,
     Speaker,
@@ -339,3 +341,17 @@ def credentials_report(congress: Congress, on: dt.date | None = None) -> Credent
         ),
         unknown_birth=total - len(births),
     )
+
+
+@dataclass(frozen=True)
+class Reissues:
+    """The presidium's view of the vote links: requests waiting, links reissued so far."""
+
+    waiting: list[PassReissue]
+    done: int
+
+
+def pass_reissues(congress: Congress) -> Reissues:
+    rows = PassReissue.objects.filter(congress=congress).exclude(status=ReissueStatus.CANCELLED)
+    waiting = list(rows.filter(status=ReissueStatus.ASKED).select_related("delegate", "asked_by"))
+    return Reissues(waiting, rows.filter(status=ReissueStatus.DONE).count())

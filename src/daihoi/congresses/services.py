@@ -917,9 +917,21 @@ def vote_open(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
     return vote
 
 
-@transaction.atomic
 def vote_close(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
-    """Close an electronic vote; its counts, base and result are fixed and shown from now on."""
+    """Close an electronic vote; its counts, base and result are fixed and shown from now on.
+
+    A secret vote first has every ballot box write the choices it still holds
+    (``voting.vote_closing``), then closes with the counters complete.
+    """
+    if vote.method == VoteMethod.ELECTRONIC and vote.secret:
+        from daihoi.congresses import voting
+
+        voting.vote_closing(vote_id=vote.pk)
+    return _vote_close_counted(actor=actor, vote=vote)
+
+
+@transaction.atomic
+def _vote_close_counted(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
     vote = _locked_vote(vote)
     if vote.status != VoteStatus.OPEN:
         raise ValidationError(_("This vote is not open."))
