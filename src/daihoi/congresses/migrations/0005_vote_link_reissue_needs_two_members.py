@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("congresses", "0003_vote_on_an_elections_list"),
+        ("congresses", "0004_a_congress_deletes_its_hall"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
