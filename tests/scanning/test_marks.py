@@ -7,7 +7,7 @@ import pytest
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import interpret_page
 
-from .deck import CLEAR_STRIKES, Scan
+from .deck import FIRST_STRIKES, Scan
 from .helpers import candidate, image, states
 
 STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}
@@ -29,7 +29,7 @@ STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}
 def test_each_stroke_style_is_read_as_struck(
     cross_out: ElectionDefinition, pen: str, width: float, scan: Scan
 ) -> None:
-    assert set(STRUCK.values()) == set(CLEAR_STRIKES)
+    assert set(STRUCK.values()) == set(FIRST_STRIKES)
     picture = image(cross_out, rows=dict(STRUCK), scan=scan, pen=pen, pen_width=width)
     reading = interpret_page(picture, cross_out)
     found = states(reading)
