@@ -334,8 +334,8 @@ def _widen(ballot: BallotSpec, rng: random.Random, wide: dict[str, tuple[str, ..
         fold={"fold2": 2, "fold4": 4}.get(paper, 0),
         angle=rng.uniform(-3.0, 3.0),
     )
-    if paper in ("cut_margins", "dog_ear"):
-        cuts = tuple(round(rng.uniform(0.0, 7.0), 1) for _ in range(4))
+    if paper == "cut_margins":  # the scanner's margin cut unevenly, up to the sheet's edge
+        cuts = tuple(round(rng.uniform(0.0, 5.5), 1) for _ in range(4))
         scan = replace(scan, cut=(cuts[0], cuts[1], cuts[2], cuts[3]))
     sizes = {"small": (28.0, 33.0), "large": (40.0, 44.0)}
     return replace(
@@ -598,8 +598,12 @@ def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, widt
         for k in (-1, 0, 1):
             a = x0 + rng.uniform(-1.0, 1.0)
             b = x1 + rng.uniform(-1.0, 1.0)
-            _free_line(ink, rng, max(cells_left + 0.3, a), b,
-                       lambda x, k=k: y_at(x) + k * gap, width, wobble=0.15, pressure=False, skips=0)  # fmt: skip
+
+            def y_k(x: float, k: int = k) -> float:
+                return y_at(x) + k * gap
+
+            a = max(cells_left + 0.3, a)
+            _free_line(ink, rng, a, b, y_k, width, wobble=0.15, pressure=False, skips=0)
 
 
 def _free_line(

@@ -25,12 +25,16 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    toner) and stray dots (no bigger than ``dot_mm``, alone) dropped.
    Growing the printing more would hide a short stroke inside a word.
 4. Cross-out rows. ``ink_mm2`` is the unexplained ink in the number and name
-   cells. ``coverage`` is the share of each printed word of the name where
-   the ink passes through the band of its letters (top to baseline), for
-   the least struck word: the whole full name must be struck through. A
-   stroke is hidden where it crosses a letter, so a gap in it is bridged
-   when it could be hidden all along, but never across a space between
-   words, where a stroke would show (see :func:`_coverage`).
+   cells. The stroke is followed wherever it runs: its pieces that cross
+   the band of the letters (top to baseline), and the pieces within reach
+   of them along and across the name, but not those only along the row's
+   edge; ``coverage`` is the share of each printed word of the name under
+   the stroke's projection on the name's axis, for the least struck word:
+   the whole full name must be struck through. A stroke is hidden where it
+   crosses a letter, so a gap in it is bridged when it could be hidden all
+   along, but never across a space between words, where a stroke would
+   show; and it must cross the letters' band itself over half the name
+   (see :func:`_coverage`).
    Struck when ``coverage`` ≥ ``struck``; kept when ``ink_mm2`` <
    ``row_ink_mm2`` and ``faint_mm2`` < ``faint_mm2``; doubtful otherwise —
    a short or partial stroke, one that leaves a word, an underline, a tick,
@@ -568,6 +572,13 @@ def _read_row(
         and faint_mm2 < th.faint_mm2
         and (colour_mm2 is None or colour_mm2 < th.colour_mm2)
     )
+    if form == "cross_out" and tinted is not None and colour_mm2:
+        # A coloured pen (the print is black) too light for the ink level in
+        # places: the stroke is followed through its coloured ink as well.
+        both = clean | tinted
+        coverage = max(
+            coverage or 0.0, _coverage(both, blank.visible_rows[inner.slice()] == 0, row, th)
+        )
     state: RowState
     if form == "cross_out":
         coverage = coverage or 0.0
