@@ -281,6 +281,10 @@ def read_marks(
     if binary:
         thresholds = replace(thresholds, hidden_ratio=thresholds.hidden_ratio_binary)
     rows = _hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
+    if binary and not any(r.state in ("struck", "agree", "disagree", "both") for r in rows):
+        # A 1-bit scanner drops a pen lighter than its threshold altogether:
+        # a page showing no vote at all cannot tell that from a blank ballot.
+        rows = [_doubtful(r) for r in rows]
     struck = [g.inner for g, r in zip(blank.rows, rows, strict=True) if r.state == "struck"]
     outside_total, outside_largest = _outside(faint, blank, speck, struck)
     streak = outside_total >= 3.0 and _streak(ink, blank, axes)
