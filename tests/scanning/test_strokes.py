@@ -105,3 +105,13 @@ def test_light_toner_and_faded_streaks_do_not_strike_or_hide(
     found = states(interpret_page(picture, cross_out))
     assert found[2] == "struck" and found[8] == "doubtful"
     assert all(found[n] == "kept" for n in found if n not in (2, 8))
+
+
+def test_a_1_bit_page_showing_no_vote_goes_to_review(cross_out: ElectionDefinition) -> None:
+    # A pen lighter than the scanner's threshold is dropped altogether.
+    scan = Scan(dpi=200, angle=1.0, colour=False, binary="threshold")
+    unmarked = interpret_page(image(cross_out, scan=scan), cross_out)
+    assert set(states(unmarked).values()) == {"doubtful"}
+    assert "doubtful_row" in unmarked.review
+    struck = interpret_page(image(cross_out, rows={4: "slope"}, scan=scan), cross_out)
+    assert states(struck)[4] == "struck" and struck.review == ()

@@ -258,7 +258,7 @@ def read_marks(
     row needs it. ``binary``: the scan is 1-bit black and white.
     """
     paper, black = _levels(page, blank)
-    page = _flatten(page, paper)
+    page = _flatten(page, paper, blank)
     contrast = max(paper - black, 1.0)
     limit = paper - thresholds.ink * contrast
     ink = _below(page, limit)
@@ -309,7 +309,7 @@ _FLATTEN_MM = 11
 _FLATTEN_LEAST = 0.6
 
 
-def _flatten(page: Gray, paper: float) -> Gray:
+def _flatten(page: Gray, paper: float, blank: BlankSide | None = None) -> Gray:
     """The page as if lit evenly: divided by the paper's own level around each
     point (the brightest within :data:`_FLATTEN_MM`, smoothed), so that the
     shadow of a fold or a page not flat on the glass is not ink. A pen stroke,
@@ -321,12 +321,19 @@ def _flatten(page: Gray, paper: float) -> Gray:
     level = cv2.dilate(small, np.ones((size, size), dtype=np.uint8))
     level = cv2.GaussianBlur(level, (0, 0), size / 4)
     level = np.maximum(level, np.uint8(min(255.0, _FLATTEN_LEAST * paper)))
-    if int(level.min()) >= paper - 2:
+    where = level
+    if blank is not None and blank.rows:  # where it matters most: the table
+        y0 = min(r.inner.y0 for r in blank.rows) // step
+        y1 = max(r.inner.y1 for r in blank.rows) // step + 1
+        x0 = min(r.inner.x0 for r in blank.rows) // step
+        x1 = max(r.inner.x1 for r in blank.rows) // step + 1
+        where = level[y0:y1, x0:x1]
+    if where.size == 0 or int(where.min()) >= paper - 3:
         return page  # evenly lit already
+    # The level is never below a share of the paper's: a dark backing beyond the
+    # sheet stays dark.
     full = cv2.resize(level, (width, height), interpolation=cv2.INTER_LINEAR)
-    flat = cv2.divide(page, full, scale=paper)
-    # Where the level is not the paper (a dark backing beyond the sheet), as it was.
-    return np.asarray(np.where(full > _FLATTEN_LEAST * paper, flat, page), dtype=np.uint8)
+    return np.asarray(cv2.divide(page, full, scale=paper), dtype=np.uint8)
 
 
 def _below(page: Gray, limit: float) -> Gray:
