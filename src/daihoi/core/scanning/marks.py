@@ -652,19 +652,24 @@ def _coverage(
     top, bottom = row.band[0] - inner.y0, row.band[1] - inner.y0
     left, right = row.cells.x0 - inner.x0, row.cells.x1 - inner.x0
     cells = np.ascontiguousarray(clean[:, left:right], dtype=np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
+    height, width = cells.shape
+    # Only the part with ink is labelled (a row is long, its ink often short).
+    bx, by, bw, bh = cv2.boundingRect(cells)
+    if bw == 0 or bh == 0:
+        return 0.0
+    part = np.ascontiguousarray(cells[by : by + bh, bx : bx + bw])
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
     if count <= 1:
         return 0.0
-    x = stats[:, cv2.CC_STAT_LEFT]
-    y = stats[:, cv2.CC_STAT_TOP]
+    x = stats[:, cv2.CC_STAT_LEFT] + bx
+    y = stats[:, cv2.CC_STAT_TOP] + by
     w = stats[:, cv2.CC_STAT_WIDTH]
     h = stats[:, cv2.CC_STAT_HEIGHT]
-    height = cells.shape[0]
     edge = round(th.edge_mm * SCALE)
     pieces = np.arange(1, count)
     inside = (y[pieces] + h[pieces] > edge) & (y[pieces] < height - edge)
     in_band = np.zeros(count, dtype=np.bool_)
-    band_rows = labels[top:bottom]
+    band_rows = labels[max(0, top - by) : max(0, bottom - by)]
     in_band[np.unique(band_rows)] = True
     in_band[0] = False
     stroke = np.zeros(count, dtype=np.bool_)
@@ -691,10 +696,13 @@ def _coverage(
                 grown = True
         # Pieces joined this pass may bring others within reach: go round again.
     ours = stroke[labels]
-    columns = np.asarray(ours.any(axis=0), dtype=np.bool_)
+    columns = np.zeros(width, dtype=np.bool_)
+    columns[bx : bx + bw] = ours.any(axis=0)
+    crossing = np.zeros(width, dtype=np.bool_)
+    crossing[bx : bx + bw] = ours[max(0, top - by) : max(0, bottom - by)].any(axis=0)
     open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
     struck = _bridge(columns, open_columns, th)
-    through = _bridge(np.asarray(ours[top:bottom].any(axis=0), dtype=np.bool_), open_columns, th)
+    through = _bridge(crossing, open_columns, th)
     a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
     if b <= a or float(through[a:b].mean()) < th.in_band:
         return 0.0
