@@ -251,7 +251,7 @@ def make_spec(
         planned.append(plan)
     if rng.random() < mix.doubtful:
         k = rng.randrange(len(planned))
-        styles = DOUBTFUL_STRIKES if form == "cross_out" else DOUBTFUL_BOXES
+        styles: tuple[str, ...] = DOUBTFUL_STRIKES if form == "cross_out" else DOUBTFUL_BOXES
         if wide is not None and form == "cross_out":
             styles = wide["doubtful"]
         planned[k] = replace(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
@@ -171,7 +173,13 @@ def test_clean_gray_scans_have_every_word_at_the_pages_usual_darkness(
             cross_out,
             rows={2: "line"},
             seed=seed,
-            scan=Scan(dpi=150 + 50 * seed, colour=False, blur=0.5, tone=tone, tone_amount=0.2),
+            scan=Scan(
+                dpi=150 + 50 * seed,
+                colour=False,
+                blur=0.5,
+                tone=cast(Literal["normal", "light", "dark"], tone),
+                tone_amount=0.2,
+            ),
         )
         reading = interpret_page(picture, cross_out, sha256="-")
         assert reading.marks is not None and reading.review == ()

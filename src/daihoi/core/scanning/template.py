@@ -320,7 +320,10 @@ def _side(side: Side, page: Mask, layout: BallotLayout, header_known: bool) -> B
         printed=printed,
         clear_rows=clear_rows,
         clear_faint=np.asarray(
-            cv2.bitwise_not(cv2.dilate(printed, _disc(FAINT_GROWTH)) | unknown), dtype=np.uint8
+            cv2.bitwise_not(
+                np.asarray(cv2.dilate(printed, _disc(FAINT_GROWTH)), dtype=np.uint8) | unknown
+            ),
+            dtype=np.uint8,
         ),
         visible_rows=np.asarray(cv2.morphologyEx(clear_rows, cv2.MORPH_OPEN, THIN), dtype=np.uint8),
         clear_outside=clear_outside,
