@@ -138,6 +138,11 @@ class Thresholds:
     hidden_mm2: float = 0.5
     #: On a 1-bit (black-and-white) scan a word's darkness is coarser: its ratio.
     hidden_ratio_binary: float = 1.25
+    #: A piece of the rule between two rows darker than the page's other rules
+    #: there by this ratio …
+    rule_ratio: float = 1.3
+    #: … and by this much (mm² of black) has a stroke along it: both rows doubtful.
+    rule_mm2: float = 1.0
     #: Fewest words of unmarked rows to learn the page's usual darkness from.
     hidden_words: int = 3
     #: A gap in a stroke up to this (mm) is bridged …
@@ -281,6 +286,8 @@ def read_marks(
     if binary:
         thresholds = replace(thresholds, hidden_ratio=thresholds.hidden_ratio_binary)
     rows = _hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
+    if form == "cross_out":
+        rows = _on_the_rules(rows, blank, page, offsets, paper, contrast, thresholds)
     if binary and not any(r.state in ("struck", "agree", "disagree", "both") for r in rows):
         # A 1-bit scanner drops a pen lighter than its threshold altogether:
         # a page showing no vote at all cannot tell that from a blank ballot.
@@ -862,6 +869,60 @@ def _hidden_strokes(
             reading = _doubtful(reading)
         out[i] = reading
     return out
+
+
+#: The rules between rows are compared in pieces this long (mm).
+_RULE_PIECE_MM = 15.0
+
+
+def _on_the_rules(
+    rows: list[RowReading],
+    blank: BlankSide,
+    page: Gray,
+    offsets: dict[int, tuple[float, float]],
+    paper: float,
+    contrast: float,
+    th: Thresholds,
+) -> list[RowReading]:
+    """A stroke drawn along the rule between two rows makes both doubtful.
+
+    Each row is read ``INSET`` inside its rules, so such a stroke is in
+    neither, and the rule's printing hides most of it: it only makes the
+    rule thicker. The darkness (0 paper, 1 black) within ``INSET`` of each
+    rule between two rows is summed in pieces of :data:`_RULE_PIECE_MM`
+    along it; every rule is printed alike, so each piece is compared with
+    the median of the pieces at the same place on the page's other rules.
+    A piece darker by ``rule_ratio`` and by ``rule_mm2`` of black marks a
+    stroke between the rows: it is not the reader's to say which name it
+    meant.
+    """
+    piece = round(_RULE_PIECE_MM * SCALE)
+    by_number = {g.number: g for g in blank.rows}
+    pairs: list[tuple[int, int, list[float]]] = []
+    for g in blank.rows:
+        below = by_number.get(g.number + 1)
+        if below is None or below.column != g.column or below.inner.y0 <= g.inner.y1:
+            continue
+        dx, dy = (round(v) for v in offsets[g.number])
+        strip = Box(g.cells.x0, g.inner.y1, g.cells.x1, below.inner.y0)
+        gray = _shifted(page, strip, dx, dy, fill=255).astype(np.float32)
+        darkness = np.clip((paper - gray) / contrast, 0.0, 1.5).sum(axis=0)
+        sums = [float(darkness[a : a + piece].sum()) for a in range(0, darkness.size, piece)]
+        pairs.append((g.number, below.number, sums))
+    if len(pairs) < 3:
+        return rows
+    per_mm2 = SCALE * SCALE
+    doubtful: set[int] = set()
+    width = min(len(p[2]) for p in pairs)
+    for k in range(width):
+        usual = float(np.median([p[2][k] for p in pairs]))
+        if usual <= 0:
+            continue
+        for above, below_number, sums in pairs:
+            seen = sums[k]
+            if seen >= th.rule_ratio * usual and (seen - usual) / per_mm2 >= th.rule_mm2:
+                doubtful.update((above, below_number))
+    return [_doubtful(r) if r.number in doubtful else r for r in rows]
 
 
 def _crossings(
