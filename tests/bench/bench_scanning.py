@@ -265,7 +265,7 @@ def report_accuracy(deck: str, first_seed: int, tally: Tally) -> None:
     print(f"\nClear rows: {clear}, wrongly read: {len(tally.wrong)}, "
           f"of which on a ballot not flagged: {tally.wrong_unflagged}")  # fmt: skip
     print(f"Deliberately doubtful rows: {doubtful}, not flagged: "
-          f"{sum(1 for m in tally.missed if ' read ' in m)}")  # fmt: skip
+          f"{sum(1 for m in tally.missed if ' read ' in m and 'not read (' not in m)}")  # fmt: skip
     print(f"Missed review reasons or pages not read: {len(tally.missed)}")
     share = tally.clean_flagged / max(tally.clean, 1)
     print(f"Clean ballots: {tally.clean}, flagged: {tally.clean_flagged} ({share:.2%})")
