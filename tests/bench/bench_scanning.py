@@ -1,9 +1,16 @@
-"""Benchmark: ballot scanning accuracy on a synthetic deck, and its speed (issue 5).
+"""Benchmark: ballot scanning accuracy on a synthetic deck, and its speed (issues 5, 14).
 
 Run from the repository root::
 
-    .venv/bin/python tests/bench/bench_scanning.py --ballots 5000 --workers 2
+    .venv/bin/python tests/bench/bench_scanning.py                 # 600 held-out ballots
+    .venv/bin/python tests/bench/bench_scanning.py --deck tuning --ballots 200
     .venv/bin/python tests/bench/bench_scanning.py --speed-only
+
+Decks: ``held-out`` (the default: the wide deck's held-out families, seeds
+from ``HELD_OUT_SEED``, never used to set a threshold), ``tuning`` (its
+tuning families, seeds from 1) and ``first`` (issue 5's deck). Besides the
+rows, it counts pages not registered, unstamped ballots read without
+``no_stamp``, and every figure by family (pen, paper, seal, scanner).
 
 Accuracy: ballots are generated one by one from their seeds
 (``tests/scanning/deck.py``, streamed: nothing is kept but the counts),
@@ -40,19 +47,45 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 import cv2  # noqa: E402
 from tests.documents.builders import definition  # noqa: E402
-from tests.scanning.deck import Mix, make_spec, render, truth_of  # noqa: E402
+from tests.scanning.deck import (  # noqa: E402
+    HELD_OUT,
+    HELD_OUT_SEED,
+    TUNING,
+    Mix,
+    make_spec,
+    render,
+    truth_of,
+)
 
 from daihoi.core.elections.model import ElectionDefinition  # noqa: E402
 from daihoi.core.scanning import interpret_page  # noqa: E402
 
 #: The deck's elections and their shares: cross-out on one and two columns,
 #: agree/disagree, one name.
-ELECTIONS = (("cross_out_12", 0.5), ("cross_out_30", 0.2), ("agree_8", 0.2), ("single", 0.1))
+ELECTIONS = (
+    ("cross_out_12", 0.4),
+    ("cross_out_45", 0.15),
+    ("cross_out_30", 0.15),
+    ("agree_8", 0.2),
+    ("single", 0.1),
+)
+
+#: The decks: the first (issue 5), the wide deck's tuning families, its held-out ones.
+DECKS = ("first", "tuning", "held-out")
+
+
+def mix_for(deck: str) -> Mix:
+    if deck == "first":
+        return Mix()
+    families = TUNING if deck == "tuning" else HELD_OUT
+    return Mix(families=dict(families), strike_share=0.45)
 
 
 def election(name: str) -> ElectionDefinition:
     if name == "cross_out_12":
         return definition(12)
+    if name == "cross_out_45":
+        return definition(45, seats=40, id="bch-2025-r1-c")
     if name == "cross_out_30":
         return definition(30, seats=27, id="bch-2025-r1-b")
     if name == "agree_8":
@@ -82,6 +115,13 @@ class Tally:
     expected: Counter[str] = field(default_factory=Counter)
     seconds: list[float] = field(default_factory=list)
     styles: Counter[tuple[str, str]] = field(default_factory=Counter)
+    not_registered: int = 0
+    unstamped: int = 0
+    #: Rows read wrongly on a ballot with no review reason: counted as read.
+    wrong_unflagged: int = 0
+    unstamped_missed: int = 0
+    #: (family, what): "ballots", "clean", "clean flagged", "not read".
+    families: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, other: Tally) -> None:
         self.ballots += other.ballots
@@ -95,6 +135,11 @@ class Tally:
         self.expected.update(other.expected)
         self.seconds += other.seconds
         self.styles.update(other.styles)
+        self.not_registered += other.not_registered
+        self.unstamped += other.unstamped
+        self.wrong_unflagged += other.wrong_unflagged
+        self.unstamped_missed += other.unstamped_missed
+        self.families.update(other.families)
 
 
 def _init() -> None:
@@ -111,13 +156,20 @@ CLEAR_OK = {
 }
 
 
-def check(seeds: list[int]) -> Tally:
+def check(job: tuple[str, list[int]]) -> Tally:
+    deck, seeds = job
     tally = Tally()
+    mix = mix_for(deck)
     for seed in seeds:
         name = election_for(seed)
         defn = election(name)
-        spec = make_spec(defn, seed, Mix())
+        spec = make_spec(defn, seed, mix)
         truth = truth_of(spec, "cross_out" if name.startswith("cross") else "agree")
+        families = [f"{kind}: {value}" for kind, value in spec.families] or ["first deck"]
+        if spec.scan.upside_down:
+            families.append("scanner: upside down")
+        if spec.scan.jpeg is not None:
+            families.append("scanner: JPEG")
         image = render(defn, spec)
         start = time.perf_counter()
         reading = interpret_page(image, defn, sha256="-")
@@ -127,25 +179,48 @@ def check(seeds: list[int]) -> Tally:
         review = set(reading.review)
         tally.reasons.update(review)
         tally.expected.update(truth.expected)
+        if not spec.stamp:
+            tally.unstamped += 1
+            if reading.status == "read" and "no_stamp" not in review:
+                tally.unstamped_missed += 1
+        for family in families:
+            tally.families[(family, "ballots")] += 1
+            if truth.clean:
+                tally.families[(family, "clean")] += 1
         if reading.marks is None or reading.status != "read":
             tally.missed.append(f"{label}: not read ({reading.status}: {reading.detail})")
+            tally.not_registered += 1
+            for family in families:
+                tally.families[(family, "not read")] += 1
             continue
         read = {r.candidate_id: r for r in reading.marks.rows}
         styles = dict(truth.styles)
+        # A stroke on the rule between two rows: one of the two must be doubtful.
+        between = {c for c, s in styles.items() if s in ("between", "between_below")}
+        between_seen = any(read[c].state == "doubtful" for c in between)
         for candidate, expected in truth.rows:
             got = read[candidate].state
             tally.rows[(expected, got)] += 1
             tally.styles[(styles[candidate], got)] += 1
+            if candidate in between and between_seen:
+                continue
             if expected == "doubtful" and got != "doubtful":
                 tally.missed.append(f"{label}: {styles[candidate]} on {candidate} read {got}")
             elif expected != "doubtful" and got != "doubtful" and (expected, got) not in CLEAR_OK:
-                tally.wrong.append(f"{label}: {styles[candidate]} on {candidate} read {got}")
+                flagged = "flagged" if review else "NOT FLAGGED"
+                tally.wrong.append(
+                    f"{label}: {styles[candidate]} on {candidate} read {got} ({flagged})"
+                )
+                if not review:
+                    tally.wrong_unflagged += 1
         if not truth.expected <= review:
             tally.missed.append(f"{label}: expected {sorted(truth.expected)}, got {sorted(review)}")
         if truth.clean:
             tally.clean += 1
             if review:
                 tally.clean_flagged += 1
+                for family in families:
+                    tally.families[(family, "clean flagged")] += 1
                 doubtful = [
                     f"{styles[c]}:{read[c].state}:{read[c].coverage}"
                     for c, _ in truth.rows
@@ -155,10 +230,10 @@ def check(seeds: list[int]) -> Tally:
     return tally
 
 
-def accuracy(ballots: int, workers: int, first_seed: int) -> Tally:
+def accuracy(deck: str, ballots: int, workers: int, first_seed: int) -> Tally:
     chunk = 25
     seeds = list(range(first_seed, first_seed + ballots))
-    parts = [seeds[i : i + chunk] for i in range(0, len(seeds), chunk)]
+    parts = [(deck, seeds[i : i + chunk]) for i in range(0, len(seeds), chunk)]
     total = Tally()
     done = 0
     start = time.perf_counter()
@@ -172,9 +247,10 @@ def accuracy(ballots: int, workers: int, first_seed: int) -> Tally:
     return total
 
 
-def report_accuracy(tally: Tally) -> None:
+def report_accuracy(deck: str, first_seed: int, tally: Tally) -> None:
     print(
-        f"\n## Accuracy: {tally.ballots} ballots (deck seeds, {', '.join(n for n, _ in ELECTIONS)})"
+        f"\n## Accuracy, {deck} deck: {tally.ballots} ballots (seeds {first_seed}–"
+        f"{first_seed + tally.ballots - 1}; {', '.join(n for n, _ in ELECTIONS)})"
     )
     truths = ["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
     reads = ["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
@@ -186,12 +262,24 @@ def report_accuracy(tally: Tally) -> None:
             print(f"| {t} | " + " | ".join(str(tally.rows[(t, r)]) for r in reads) + " |")
     clear = sum(n for (t, _), n in tally.rows.items() if t != "doubtful")
     doubtful = sum(n for (t, _), n in tally.rows.items() if t == "doubtful")
-    print(f"\nClear rows: {clear}, wrongly read: {len(tally.wrong)}")
+    print(f"\nClear rows: {clear}, wrongly read: {len(tally.wrong)}, "
+          f"of which on a ballot not flagged: {tally.wrong_unflagged}")  # fmt: skip
     print(f"Deliberately doubtful rows: {doubtful}, not flagged: "
-          f"{sum(1 for m in tally.missed if ' read ' in m)}")  # fmt: skip
+          f"{sum(1 for m in tally.missed if ' read ' in m and 'not read (' not in m)}")  # fmt: skip
     print(f"Missed review reasons or pages not read: {len(tally.missed)}")
     share = tally.clean_flagged / max(tally.clean, 1)
     print(f"Clean ballots: {tally.clean}, flagged: {tally.clean_flagged} ({share:.2%})")
+    print(f"Pages not registered or not read: {tally.not_registered} of {tally.ballots} "
+          f"({tally.not_registered / max(tally.ballots, 1):.2%})")  # fmt: skip
+    print(f"Unstamped ballots: {tally.unstamped}, read without no_stamp: "
+          f"{tally.unstamped_missed}")  # fmt: skip
+    print("\nBy family (ballots; clean; clean flagged; not read):\n")
+    print("| family | ballots | clean | clean flagged | not read |")
+    print("|---|---:|---:|---:|---:|")
+    for family in sorted({f for f, _ in tally.families}):
+        n = tally.families
+        print(f"| {family} | {n[(family, 'ballots')]} | {n[(family, 'clean')]} "
+              f"| {n[(family, 'clean flagged')]} | {n[(family, 'not read')]} |")  # fmt: skip
     print("\nReview reasons raised (expected):")
     for reason in sorted(set(tally.reasons) | set(tally.expected)):
         print(f"  {reason}: {tally.reasons[reason]} ({tally.expected[reason]})")
@@ -282,10 +370,11 @@ def speed(pages: int, worker_counts: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--ballots", type=int, default=5000)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--ballots", type=int, default=600)
+    parser.add_argument("--deck", choices=DECKS, default="held-out")
+    parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--speed-pages", type=int, default=300)
+    parser.add_argument("--speed-pages", type=int, default=100)
     parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--accuracy-only", action="store_true")
     args = parser.parse_args()
@@ -293,7 +382,10 @@ def main() -> None:
     print(f"# Scanning benchmark — {machine}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, OpenCV {cv2.__version__}")  # fmt: skip
     if not args.speed_only:
-        report_accuracy(accuracy(args.ballots, args.workers, args.seed))
+        seed = args.seed
+        if seed is None:
+            seed = HELD_OUT_SEED if args.deck == "held-out" else 1
+        report_accuracy(args.deck, seed, accuracy(args.deck, args.ballots, args.workers, seed))
     if not args.accuracy_only:
         counts = sorted({1, args.workers})
         speed(args.speed_pages, counts)

@@ -49,11 +49,54 @@ PENS: dict[str, tuple[int, int, int]] = {  # BGR
     "blue": (175, 80, 30),
     "dark_blue": (130, 45, 25),
     "light_blue": (205, 130, 70),
+    "violet": (150, 45, 115),
+    "red": (45, 40, 200),
 }
 PEN_WIDTHS = (0.3, 0.5, 0.7, 1.0)
 
-CLEAR_STRIKES = ("line", "double", "wavy", "zigzag", "scribble")
+#: The stroke families of the first deck (issue 5).
+FIRST_STRIKES = ("line", "double", "wavy", "zigzag", "scribble")
+#: Strokes people make (issue 14): a straight line at any slope within the row,
+#: a freehand line (wobble, pressure), one with skips where the pen lifted,
+#: three lines, a ruler line, a stroke starting in the number column, one
+#: running past the row's end.
+WIDE_STRIKES = ("slope", "freehand", "skipping", "triple", "ruler", "from_number", "overrun")
+CLEAR_STRIKES = FIRST_STRIKES + WIDE_STRIKES
 DOUBTFUL_STRIKES = ("short", "partial", "underline")
+#: A stroke along the row's top or bottom edge; one on the rule between two
+#: rows (both rows are then doubtful); one that stays on one word.
+WIDE_DOUBTFUL = ("edge", "between", "one_word")
+#: Not drawn: the row below a ``between`` stroke, doubtful too.
+BETWEEN_BELOW = "between_below"
+
+#: Families of the wide deck: tuned on the first, every figure reported on
+#: the second (seeds apart too, see ``HELD_OUT_SEED``). Held out: strokes,
+#: pens, papers, seals, and the dithered 1-bit scanner.
+TUNING = {
+    "strikes": ("line", "double", "wavy", "scribble", "slope"),
+    "doubtful": ("short", "partial", "underline", "edge"),
+    "pens": ("black", "blue"),
+    "papers": ("flat", "fold2", "light_toner"),
+    "seals": ("red",),
+    "modes": ("colour", "gray", "threshold"),
+}
+HELD_OUT = {
+    "strikes": ("zigzag", "freehand", "skipping", "triple", "ruler", "from_number", "overrun"),
+    "doubtful": ("short", "partial", "underline", "edge", "between", "one_word"),
+    "pens": ("violet", "red", "dark_blue", "light_blue", "black", "blue"),
+    "papers": ("fold4", "print_streaks", "cut_margins", "dog_ear"),
+    "seals": ("orange_red", "crimson", "small", "large"),
+    "modes": ("colour", "gray", "threshold", "dither"),
+}
+#: Seeds from here on were never used to set a threshold, nor looked at while
+#: building the reader (seeds 1,000,000–1,000,299 of the held-out families
+#: were: two runs there led to the 1-bit and light-pen changes).
+HELD_OUT_SEED = 2_000_000
+SEAL_INKS: dict[str, tuple[int, int, int]] = {  # BGR
+    "red": (60, 45, 200),
+    "orange_red": (50, 85, 225),
+    "crimson": (95, 35, 170),
+}
 CLEAR_BOXES = ("x", "tick")
 DOUBTFUL_BOXES = ("dot", "dash", "straddle", "name_stroke")
 
@@ -77,6 +120,12 @@ class Scan:
     tone: Literal["normal", "light", "dark"] = "normal"
     tone_amount: float = 0.0
     black_backing: bool = False
+    #: ``threshold`` or ``dither``: a 1-bit black-and-white scan.
+    binary: str = ""
+    #: The sheet folded in two or four: creases, shadows, not flat.
+    fold: int = 0
+    #: mm of the scan cut off at its left, top, right, bottom (uneven margins).
+    cut: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -102,6 +151,16 @@ class BallotSpec:
     dust: int = 0
     pen_dots: int = 0
     scan: Scan = field(default_factory=Scan)
+    #: Printing: toner (1 full, lower lighter), faded streaks along the feed.
+    toner: float = 1.0
+    print_streaks: int = 0
+    #: The seal: its ink, its diameter (mm).
+    seal_ink: str = "red"
+    seal_mm: tuple[float, float] = (20.0, 25.0)
+    #: A corner of the sheet folded over (0–3 from top-left, clockwise), or -1.
+    dog_ear: int = -1
+    #: The families drawn, for the benchmark's tables.
+    families: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,7 +193,12 @@ def truth_of(spec: BallotSpec, form: str) -> BallotTruth:
 
 
 def _row_truth(plan: RowPlan, form: str) -> Truth:
-    if plan.style in DOUBTFUL_STRIKES or plan.style in DOUBTFUL_BOXES:
+    if (
+        plan.style in DOUBTFUL_STRIKES
+        or plan.style in WIDE_DOUBTFUL
+        or plan.style == BETWEEN_BELOW
+        or plan.style in DOUBTFUL_BOXES
+    ):
         return "doubtful"
     if form == "cross_out":
         return "struck" if plan.style in CLEAR_STRIKES else "kept"
@@ -160,6 +224,8 @@ class Mix:
     gray: float = 0.3
     jpeg: float = 0.3
     strike_share: float = 0.4
+    #: The families drawn from (``None``: the first deck's, nothing new).
+    families: dict[str, tuple[str, ...]] | None = None
 
 
 def make_spec(
@@ -172,10 +238,12 @@ def make_spec(
     form = layout.form
     rows = [RowPlan(r.number, r.candidate_id) for r in layout.rows]
     planned = []
+    wide = mix.families
+    strikes = FIRST_STRIKES if wide is None else wide["strikes"]
     for plan in rows:
         if rng.random() < mix.strike_share or form != "cross_out":
             if form == "cross_out":
-                plan = replace(plan, style=rng.choice(CLEAR_STRIKES))
+                plan = replace(plan, style=rng.choice(strikes))
             else:
                 box = rng.choice(("agree", "agree", "agree", "disagree", "both", "none"))
                 style = "none" if box == "none" else rng.choice(CLEAR_BOXES)
@@ -183,10 +251,18 @@ def make_spec(
         planned.append(plan)
     if rng.random() < mix.doubtful:
         k = rng.randrange(len(planned))
-        styles = DOUBTFUL_STRIKES if form == "cross_out" else DOUBTFUL_BOXES
+        styles: tuple[str, ...] = DOUBTFUL_STRIKES if form == "cross_out" else DOUBTFUL_BOXES
+        if wide is not None and form == "cross_out":
+            styles = wide["doubtful"]
         planned[k] = replace(
             planned[k], style=rng.choice(styles), box=rng.choice(("agree", "disagree"))
         )
+        if planned[k].style == "between":
+            below = _below(layout, planned[k].number)
+            if below is None:
+                planned[k] = replace(planned[k], style="edge")
+            else:
+                planned[below - 1] = replace(planned[below - 1], style=BETWEEN_BELOW)
     roll = rng.random()
     outside: Literal["name", "mark"] | None = None
     if roll < mix.outside_name:
@@ -212,10 +288,10 @@ def make_spec(
         tone_amount=rng.uniform(0.1, 0.3),
         black_backing=rng.random() < 0.1,
     )
-    return BallotSpec(
+    ballot = BallotSpec(
         seed=seed,
         rows=tuple(planned),
-        pen=rng.choice(tuple(PENS)),
+        pen=rng.choice(tuple(PENS)[:4]),
         pen_width=rng.choice(PEN_WIDTHS),
         stamp=rng.random() >= mix.no_stamp,
         stamp_alpha=rng.uniform(0.6, 0.95),
@@ -223,7 +299,63 @@ def make_spec(
         streak=rng.random() < mix.streak,
         dust=rng.randint(0, 12),
         pen_dots=rng.randint(0, 2),
-        scan=replace(base, **scan),
+        scan=base,
+    )
+    if wide is not None:
+        ballot = _widen(ballot, rng, wide)
+    return replace(ballot, scan=replace(ballot.scan, **scan))
+
+
+def _below(layout: BallotLayout, number: int) -> int | None:
+    """The row under row ``number`` in the same table column, if any."""
+    rows = {r.number: r for side in layout.sides for r in side.rows}
+    this, under = rows[number], rows.get(number + 1)
+    if under is None or under.column != this.column:
+        return None
+    return under.number
+
+
+def _widen(ballot: BallotSpec, rng: random.Random, wide: dict[str, tuple[str, ...]]) -> BallotSpec:
+    """Pens, paper, seal and scanner drawn from the wide deck's ``wide`` families."""
+    pen = rng.choice(wide["pens"])
+    width = (
+        round(rng.uniform(0.2, 1.0), 2) if "violet" in wide["pens"] else rng.choice((0.3, 0.5, 0.7))
+    )
+    paper = rng.choice(wide["papers"])
+    seal = rng.choice(wide["seals"])
+    mode = rng.choice(wide["modes"])
+    scan = ballot.scan
+    binary = mode if mode in ("threshold", "dither") else ""
+    if binary:  # a black-and-white scanner sets its own exposure and threshold
+        scan = replace(scan, tone="normal", blur=min(scan.blur, 0.6))
+    scan = replace(
+        scan,
+        colour=mode == "colour",
+        binary=binary,
+        jpeg=None if binary else (rng.randint(40, 95) if rng.random() < 0.5 else None),
+        fold={"fold2": 2, "fold4": 4}.get(paper, 0),
+        angle=rng.uniform(-3.0, 3.0),
+    )
+    if paper == "cut_margins":  # the scanner's margin cut unevenly, up to the sheet's edge
+        cuts = tuple(round(rng.uniform(0.0, 5.5), 1) for _ in range(4))
+        scan = replace(scan, cut=(cuts[0], cuts[1], cuts[2], cuts[3]))
+    sizes = {"small": (28.0, 33.0), "large": (40.0, 44.0)}
+    return replace(
+        ballot,
+        pen=pen,
+        pen_width=width,
+        toner=rng.uniform(0.65, 0.85) if paper == "light_toner" else 1.0,
+        print_streaks=rng.randint(1, 3) if paper == "print_streaks" else 0,
+        seal_ink=seal if seal in SEAL_INKS else "red",
+        seal_mm=sizes.get(seal, (34.0, 40.0)),
+        dog_ear=rng.randrange(4) if paper == "dog_ear" else -1,
+        scan=scan,
+        families=(
+            ("pen", pen),
+            ("paper", paper),
+            ("seal", seal),
+            ("scanner", f"{mode} {scan.dpi} dpi"),
+        ),
     )
 
 
@@ -265,9 +397,9 @@ class _Ink:
         arr = np.array(points, dtype=np.float64) * self.per_mm * 16
         return np.rint(arr).astype(np.int32).reshape(-1, 1, 2)
 
-    def line(self, points: list[tuple[float, float]], width: float) -> None:
+    def line(self, points: list[tuple[float, float]], width: float, value: int = 255) -> None:
         thickness = max(1, round(width * self.per_mm))
-        cv2.polylines(self.cover, [self.px(points)], False, 255, thickness, cv2.LINE_AA, shift=4)
+        cv2.polylines(self.cover, [self.px(points)], False, value, thickness, cv2.LINE_AA, shift=4)
 
     def dot(self, centre: tuple[float, float], radius: float) -> None:
         cv2.circle(
@@ -314,6 +446,11 @@ def _mm(value: int) -> float:
 
 def _strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, width: float) -> None:
     """A cross-out stroke (or a deliberately doubtful one) on row ``g``."""
+    if style in WIDE_STRIKES or style in WIDE_DOUBTFUL:
+        _wide_strike(ink, rng, g, style, width)
+        return
+    if style == BETWEEN_BELOW:
+        return
     start, end = _mm(g.words[0][0]), _mm(g.words[-1][1])
     cells_left = _mm(g.cells.x0)
     mid = (_mm(g.band[0]) + _mm(g.band[1])) / 2
@@ -388,6 +525,120 @@ def _strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, width: fl
                       amp, rng.uniform(1.5, 3.5), slope, sharp=rng.random() < 0.5),
                 width,
             )  # fmt: skip
+
+
+def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, width: float) -> None:
+    """The strokes of the wide deck (issue 14), and its doubtful ones."""
+    start, end = _mm(g.words[0][0]), _mm(g.words[-1][1])
+    cells_left, row_right = _mm(g.cells.x0), _mm(g.inner.x1)
+    mid = (_mm(g.band[0]) + _mm(g.band[1])) / 2
+    row_top, row_bottom = _mm(g.inner.y0), _mm(g.inner.y1)
+    row_height = row_bottom - row_top + 2 * 0.7
+    half_band = (_mm(g.band[1]) - _mm(g.band[0])) / 2
+    room = (row_bottom - row_top) / 2 - 0.6 - width / 2
+    x0 = max(cells_left + 0.5, start - rng.uniform(0.5, 8.0))
+    x1 = min(row_right - 0.5, end + rng.uniform(0.5, 8.0))
+    if style == "from_number":
+        x0 = cells_left + rng.uniform(0.5, 8.0)
+    elif style == "overrun":  # past the row's end, or a long way past the name
+        far = row_right + rng.uniform(1.0, 4.5)
+        x1 = far if far - end < 40.0 else end + rng.uniform(10.0, 40.0)
+    if style == "edge":  # along the row's top or bottom rule, inside the row
+        y = row_top + 0.3 + width / 2 if rng.random() < 0.5 else row_bottom - 0.3 - width / 2
+        _path(
+            ink,
+            rng,
+            start - rng.uniform(0.5, 4.0),
+            end + rng.uniform(0.5, 4.0),
+            y,
+            width,
+            0.08,
+            0.0,
+        )
+        return
+    if style == "between":  # on the rule under the row
+        y = row_bottom + 0.7 + rng.uniform(-0.3, 0.3)
+        _path(
+            ink, rng, start - rng.uniform(0.5, 4.0), end + rng.uniform(0.5, 4.0), y, width, 0.1, 0.0
+        )
+        return
+    if style == "one_word":
+        word = rng.randrange(len(g.words))
+        a, b = _mm(g.words[word][0]), _mm(g.words[word][1])
+        _path(ink, rng, a - rng.uniform(0.3, 1.5), b + rng.uniform(0.3, 1.5),
+              mid + rng.uniform(-0.4, 0.4), width, 0.15, rng.uniform(-0.4, 0.4))  # fmt: skip
+        return
+    # Total rise over the name: up to a quarter of the row's height, kept in the row.
+    rise = rng.uniform(-0.25, 0.25) * row_height
+    slope_per_mm = rise / max(end - start, x1 - x0, 1.0)
+    centre = mid + rng.uniform(-0.4, 0.4) * half_band
+    name_mid = (start + end) / 2
+
+    def y_at(x: float) -> float:
+        return centre + slope_per_mm * (x - name_mid)
+
+    # Keep the whole stroke inside the row (a stroke over the rules is another case).
+    lowest, highest = row_top + 0.5 + width / 2, row_bottom - 0.5 - width / 2
+    spread = 1.2 if style == "triple" else 0.0
+    ends = [y_at(x0), y_at(x1)]
+    if min(ends) - spread < lowest:
+        centre += lowest - (min(ends) - spread)
+    if max(ends) + spread > highest:
+        centre -= max(ends) + spread - highest
+    if style == "slope" or style == "from_number" or style == "overrun":
+        _free_line(ink, rng, x0, x1, y_at, width, wobble=0.12, pressure=False, skips=0)
+    elif style == "ruler":
+        ink.line([(x0, y_at(x0)), (x1, y_at(x1))], min(width, 0.5))
+    elif style == "freehand":
+        _free_line(ink, rng, x0, x1, y_at, width, wobble=min(room, 0.5), pressure=True, skips=0)
+    elif style == "skipping":
+        _free_line(
+            ink, rng, x0, x1, y_at, width, wobble=0.3, pressure=True, skips=rng.randint(1, 3)
+        )
+    else:  # triple
+        gap = rng.uniform(0.5, 1.1)
+        for k in (-1, 0, 1):
+            a = x0 + rng.uniform(-1.0, 1.0)
+            b = x1 + rng.uniform(-1.0, 1.0)
+
+            def y_k(x: float, k: int = k) -> float:
+                return y_at(x) + k * gap
+
+            a = max(cells_left + 0.3, a)
+            _free_line(ink, rng, a, b, y_k, width, wobble=0.15, pressure=False, skips=0)
+
+
+def _free_line(
+    ink: _Ink,
+    rng: random.Random,
+    x0: float,
+    x1: float,
+    y_at: Any,
+    width: float,
+    *,
+    wobble: float,
+    pressure: bool,
+    skips: int,
+) -> None:
+    """A hand's line from ``x0`` to ``x1`` along ``y_at``: wobble, pressure
+    (width and darkness change along it), ``skips`` where the pen lifts."""
+    length = max(x1 - x0, 0.5)
+    offsets = _wobble(rng, length, wobble)
+    n = len(offsets) - 1
+    points = [(x0 + length * i / n, y_at(x0 + length * i / n) + offsets[i]) for i in range(n + 1)]
+    lifted: set[int] = set()
+    for _ in range(skips):
+        at = rng.randrange(1, max(2, n - 3))
+        lifted.update(range(at, at + rng.randint(1, 3)))  # 0.5 to 1.5 mm
+    if not pressure and not lifted:
+        ink.line(points, width)
+        return
+    phase = rng.uniform(0, 6.3)
+    for i in range(n):
+        if i in lifted:
+            continue
+        strength = 0.85 + 0.15 * math.sin(i / 6.0 + phase) if pressure else 1.0
+        ink.line(points[i : i + 2], width * (0.6 + 0.4 * strength), round(255 * strength))
 
 
 def _path(
@@ -465,11 +716,77 @@ def _x_at(ink: _Ink, cx: float, cy: float, size: float, width: float) -> None:
     ink.line([(cx - h, cy + h), (cx + h, cy - h)], width)
 
 
-def _stamp(ink: _Ink, rng: random.Random, box: Rect) -> None:
+def _print_faults(paper: Image, rng: random.Random, toner: float, streaks: int, dpi: int) -> None:
+    """Light toner (the printing lighter by ``toner``), faded streaks along the feed."""
+    gain = np.ones(paper.shape[:2], dtype=np.float32) * toner
+    per_mm = dpi / 25.4
+    for _ in range(streaks):
+        x = rng.randrange(paper.shape[1])
+        w = max(1, round(rng.uniform(1.0, 6.0) * per_mm))
+        gain[:, x : x + w] *= rng.uniform(0.35, 0.7)
+    dark = (255.0 - paper.astype(np.float32)) * gain[:, :, None]
+    paper[:] = np.clip(255.0 - dark + 0.5, 0, 255).astype(np.uint8)
+
+
+def _creases(paper: Image, rng: random.Random, fold: int, dpi: int) -> None:
+    """The sheet folded in two (across its length) or four: a crease and its
+    shadow on one side, darker by a few per cent."""
+    height, width = paper.shape[:2]
+    per_mm = dpi / 25.4
+    shade = np.ones((height, width), dtype=np.float32)
+    lines = [("y", height / 2 + rng.uniform(-4, 4) * per_mm)]
+    if fold == 4:
+        lines.append(("x", width / 2 + rng.uniform(-4, 4) * per_mm))
+    for axis, at in lines:
+        size = height if axis == "y" else width
+        d = np.arange(size, dtype=np.float32) - at
+        side = 1.0 if rng.random() < 0.5 else -1.0
+        reach = rng.uniform(5.0, 25.0) * per_mm
+        depth = rng.uniform(0.02, 0.06)
+        shadow = 1.0 - depth * np.exp(-np.maximum(side * d, 0) / reach) * (side * d >= 0)
+        crease = 1.0 - rng.uniform(0.03, 0.07) * np.exp(-((d / (0.35 * per_mm)) ** 2))
+        profile = (shadow * crease).astype(np.float32)
+        shade *= profile[:, None] if axis == "y" else profile[None, :]
+    paper[:] = np.clip(paper.astype(np.float32) * shade[:, :, None] + 0.5, 0, 255).astype(np.uint8)
+
+
+def _dog_ear(paper: Image, rng: random.Random, corner: int, dpi: int) -> None:
+    """A corner of the sheet folded over: its back (blank) covers the corner's square."""
+    height, width = paper.shape[:2]
+    per_mm = dpi / 25.4
+    a, b = rng.uniform(26.0, 36.0) * per_mm, rng.uniform(26.0, 36.0) * per_mm
+    cx = 0.0 if corner in (0, 3) else float(width)
+    cy = 0.0 if corner in (0, 1) else float(height)
+    sx = 1.0 if corner in (0, 3) else -1.0
+    sy = 1.0 if corner in (0, 1) else -1.0
+    triangle = np.array([[cx, cy], [cx + sx * a, cy], [cx, cy + sy * b]], dtype=np.float64)
+    cv2.fillPoly(paper, [np.rint(triangle * 16).astype(np.int32)], (238, 238, 238), cv2.LINE_AA, 4)
+    edge = np.rint(triangle[1:] * 16).astype(np.int32)
+    cv2.line(paper, tuple(edge[0]), tuple(edge[1]), (200, 200, 200), 1, cv2.LINE_AA, 4)
+
+
+#: 4×4 ordered-dither thresholds (a scanner's "halftone" black-and-white mode).
+_BAYER = np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]], dtype=np.float32)
+
+
+def _one_bit(image: Image, mode: str, rng: random.Random) -> Image:
+    """A 1-bit scan: black or white only, by a threshold or ordered dithering."""
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if mode == "threshold":
+        limit = rng.uniform(115.0, 150.0)
+        return np.where(gray > limit, 255, 0).astype(np.uint8)
+    h, w = gray.shape
+    tiles = np.tile(_BAYER, (h // 4 + 1, w // 4 + 1))[:h, :w]
+    return np.where(gray.astype(np.float32) > (tiles + 0.5) * 16.0, 255, 0).astype(np.uint8)
+
+
+def _stamp(
+    ink: _Ink, rng: random.Random, box: Rect, diameter: tuple[float, float] = (20.0, 25.0)
+) -> None:
     cx, cy = box.centre
     cx += rng.uniform(-3.0, 3.0)
     cy += rng.uniform(-2.0, 2.0)
-    radius = rng.uniform(10.0, 12.5)
+    radius = rng.uniform(diameter[0] / 2, diameter[1] / 2)
     ring = [
         (cx + radius * math.cos(t / 40 * math.tau), cy + radius * math.sin(t / 40 * math.tau))
         for t in range(41)
@@ -526,6 +843,8 @@ def render(definition: ElectionDefinition, spec: BallotSpec, side: int = 1) -> I
     layout = blank.layout
     paper = printed_side(definition, scan.dpi, side).copy()
     shape = paper.shape[:2]
+    if spec.toner < 1.0 or spec.print_streaks:
+        _print_faults(paper, rng, spec.toner, spec.print_streaks, scan.dpi)
     geometry = {g.number: g for g in blank.sides[side - 1].rows}
     pen = _Ink(shape, scan.dpi)
     for plan in spec.rows:
@@ -556,20 +875,32 @@ def render(definition: ElectionDefinition, spec: BallotSpec, side: int = 1) -> I
     if spec.stamp and side == 1:
         stamp = _Ink(shape, scan.dpi)
         assert layout.sides[0].stamp_box is not None
-        _stamp(stamp, rng, layout.sides[0].stamp_box)
-        stamp.lay(paper, (60, 45, 200), spec.stamp_alpha)
+        _stamp(stamp, rng, layout.sides[0].stamp_box, spec.seal_mm)
+        stamp.lay(paper, SEAL_INKS[spec.seal_ink], spec.stamp_alpha)
     per_mm = scan.dpi / 25.4
     for _ in range(spec.dust):  # sparse: drawn straight onto the paper
         x, y = rng.uniform(5, layout.width - 5), rng.uniform(5, layout.height - 5)
         radius = rng.uniform(0.05, 0.14) * per_mm * 16
         centre = (round(x * per_mm * 16), round(y * per_mm * 16))
         cv2.circle(paper, centre, round(radius), (60, 60, 60), -1, cv2.LINE_AA, shift=4)
+    if scan.fold:
+        _creases(paper, rng, scan.fold, scan.dpi)
+    if spec.dog_ear >= 0:
+        _dog_ear(paper, rng, spec.dog_ear, scan.dpi)
     image = _scan(paper, scan, spec.seed * 2 + side)
+    if any(scan.cut):
+        per = scan.dpi / 25.4
+        left, top, right, bottom = (round(c * per) for c in scan.cut)
+        image = np.ascontiguousarray(
+            image[top : image.shape[0] - bottom, left : image.shape[1] - right]
+        )
     if spec.streak:
         x = rng.randrange(image.shape[1] // 5, 4 * image.shape[1] // 5)
         w = max(1, round(rng.uniform(0.15, 0.4) * scan.dpi / 25.4))
         value = rng.uniform(40, 110)
         image[:, x : x + w] = np.minimum(image[:, x : x + w], value).astype(np.uint8)
+    if scan.binary:
+        return _one_bit(image, scan.binary, rng)
     if scan.jpeg is not None:
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, scan.jpeg])
         assert ok
@@ -599,6 +930,11 @@ def _scan(paper: Image, scan: Scan, seed: int) -> Image:
     sy = (-sin * u + cos * v + height / 2).astype(np.float32)
     if scan.stretch:
         sy += (scan.stretch * per_mm) * np.sin(sy * np.float32(np.pi / height))
+    if scan.fold:  # the sheet is not flat: it bulges along its creases
+        bulge = random.Random(seed).uniform(0.15, 0.5) * per_mm
+        sy += np.float32(bulge) * np.exp(-(((sy - height / 2) / (12 * per_mm)) ** 2))
+        if scan.fold == 4:
+            sx += np.float32(bulge) * np.exp(-(((sx - width / 2) / (12 * per_mm)) ** 2))
     background = 25 if scan.black_backing else 250
     moved = cv2.remap(
         paper, sx, sy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,

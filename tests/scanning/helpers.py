@@ -81,3 +81,10 @@ def states(reading: PageReading) -> dict[int, str]:
 def candidate(reading: PageReading, number: int) -> str:
     assert reading.marks is not None, reading.detail
     return next(row.candidate_id for row in reading.marks.rows if row.number == number)
+
+
+def interpret_page_of(election: ElectionDefinition, **kwargs: Any) -> PageReading:
+    """The reading of the ballot ``spec(election, **kwargs)`` draws."""
+    from daihoi.core.scanning import interpret_page
+
+    return interpret_page(image(election, **kwargs), election, sha256="-")

@@ -172,3 +172,52 @@ def test_duplex_scans_of_one_sided_ballots_drop_the_blank_backs(
     assert status == 0
     assert [line["ref"] for line in lines[1:]] == [f"{pdf}#1", f"{pdf}#4"]
     assert "2 ballots: 2 read" in err and "0 pages not read" in err
+
+
+def test_bad_input_gets_a_clear_message_and_nothing_is_counted(
+    cross_out: ElectionDefinition, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from daihoi.core.elections.errors import InvalidInput
+    from tests.documents.builders import definition
+
+    election = _election_file(tmp_path, cross_out)
+    other = definition(12, id="bch-2025-khac")
+    next_round = definition(12, round=2)
+    stamped = image(cross_out, rows={2: "line"})
+    copy = cv2.cvtColor(cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    pictures = {
+        "other_election": image(other, rows={2: "line"}),
+        "other_round": image(next_round, rows={2: "line"}),
+        "blank": np.full((1754, 1240), 250, dtype=np.uint8),
+        "photocopy": copy,
+        "tiny": np.full((1, 1), 255, dtype=np.uint8),
+    }
+    paths = {}
+    for name, picture in pictures.items():
+        paths[name] = tmp_path / f"{name}.png"
+        cv2.imwrite(str(paths[name]), picture)
+    paths["corrupt_pdf"] = tmp_path / "corrupt.pdf"
+    paths["corrupt_pdf"].write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nbroken")
+    names = list(paths)
+    status, lines, err = _run(
+        str(election), *(str(paths[n]) for n in names), "--workers", "1", "--lang", "en"
+    )
+    assert status == 1
+    by_name = dict(zip(names, lines[1:], strict=True))
+    assert by_name["other_election"]["review"] == ["wrong_election"]
+    assert by_name["other_round"]["review"] == ["wrong_election"]
+    assert by_name["blank"]["review"] == ["unregistered"]
+    assert by_name["photocopy"]["review"] == ["no_stamp"]
+    assert by_name["tiny"]["review"] in (["unregistered"], ["unreadable"])
+    assert by_name["corrupt_pdf"]["review"] == ["unreadable"]
+    for name in names:
+        if name != "photocopy":  # not read: nothing a tally could take
+            assert "crossed" not in by_name[name] and "marks" not in by_name[name]
+            assert str(paths[name]) in err, name
+    assert "round" in err and "blank page" in err
+    for name in names:
+        raw = [json.dumps(lines[0]).encode(), json.dumps(by_name[name]).encode()]
+        with pytest.raises(InvalidInput):
+            count_ballots_lines(raw, cross_out)

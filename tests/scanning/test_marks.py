@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import interpret_page
 
-from .deck import CLEAR_STRIKES, Scan
+from .deck import FIRST_STRIKES, Scan
 from .helpers import candidate, image, states
 
 STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}
@@ -29,7 +31,7 @@ STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}
 def test_each_stroke_style_is_read_as_struck(
     cross_out: ElectionDefinition, pen: str, width: float, scan: Scan
 ) -> None:
-    assert set(STRUCK.values()) == set(CLEAR_STRIKES)
+    assert set(STRUCK.values()) == set(FIRST_STRIKES)
     picture = image(cross_out, rows=dict(STRUCK), scan=scan, pen=pen, pen_width=width)
     reading = interpret_page(picture, cross_out)
     found = states(reading)
@@ -171,7 +173,13 @@ def test_clean_gray_scans_have_every_word_at_the_pages_usual_darkness(
             cross_out,
             rows={2: "line"},
             seed=seed,
-            scan=Scan(dpi=150 + 50 * seed, colour=False, blur=0.5, tone=tone, tone_amount=0.2),
+            scan=Scan(
+                dpi=150 + 50 * seed,
+                colour=False,
+                blur=0.5,
+                tone=cast(Literal["normal", "light", "dark"], tone),
+                tone_amount=0.2,
+            ),
         )
         reading = interpret_page(picture, cross_out, sha256="-")
         assert reading.marks is not None and reading.review == ()

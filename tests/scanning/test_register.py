@@ -92,3 +92,42 @@ def test_a_page_of_another_document_is_not_registered(cross_out: ElectionDefinit
 def test_a_mirrored_page_is_not_registered(cross_out: ElectionDefinition) -> None:
     page = _gray(printed_side(cross_out, 150))[:, ::-1].copy()
     assert isinstance(register(page, blank_ballot(cross_out).layout), NotRegistered)
+
+
+@pytest.mark.parametrize("corner", [0, 1, 2, 3])
+def test_three_squares_register_a_page_with_a_corner_folded_over(
+    cross_out: ElectionDefinition, corner: int
+) -> None:
+    from dataclasses import replace
+
+    from .deck import render
+    from .helpers import spec
+
+    scan = Scan(dpi=150, angle=-1.5 + corner, noise=3.0)
+    picture = render(cross_out, replace(spec(cross_out, scan=scan), dog_ear=corner))
+    found = register(_gray(picture), blank_ballot(cross_out).layout)
+    assert isinstance(found, Registration)
+    assert len(found.used) == 3
+    lost = ("top-left", "top-right", "bottom-right", "bottom-left")[corner]
+    assert lost not in found.used
+    assert _error_mm(found, scan, picture.shape, (192.0, 229.0)) < 0.3
+
+
+def test_a_page_cut_close_to_its_squares_still_registers(cross_out: ElectionDefinition) -> None:
+    from .helpers import interpret_page_of
+
+    scan = Scan(dpi=200, angle=2.8, shift=(-2.0, 0.0), cut=(7.0, 6.5, 2.0, 0.0))
+    reading = interpret_page_of(cross_out, rows={2: "line"}, scan=scan)
+    assert reading.status == "read", reading.detail
+    assert reading.registration is not None and len(reading.registration.used) >= 3
+
+
+def test_two_squares_are_not_enough(cross_out: ElectionDefinition) -> None:
+    picture = _gray(image(cross_out, scan=Scan(dpi=150)))
+    height, width = picture.shape
+    cut = picture.copy()
+    cut[: height // 5, : width // 4] = 255  # top-left square gone
+    cut[: height // 5, -width // 4 :] = 255  # top-right square gone
+    found = register(cut, blank_ballot(cross_out).layout)
+    assert isinstance(found, NotRegistered)
+    assert "top-left and top-right" in found.reason

@@ -170,6 +170,9 @@ def interpret_page(
         )
 
     gray = picture.gray
+    binary = _is_binary(gray)
+    if binary:  # dots of a dithered scan, or a 1-bit edge's steps, back to gray
+        gray = _smooth_binary(gray, layout)
     registration = register(gray, layout)
     if isinstance(registration, NotRegistered):
         if _is_blank(gray, layout):
@@ -205,7 +208,16 @@ def interpret_page(
             stamp = canvas[box.slice()]
     colour = _colour_canvas(picture, registration, side) if picture.colour else None
     axes = _axes(registration, gray)
-    marks = read_marks(canvas, side, layout.form, th, stamp=stamp, axes=axes, colour=colour)
+    marks = read_marks(
+        canvas,
+        side,
+        layout.form,
+        th,
+        stamp=stamp,
+        axes=axes,
+        colour=colour,
+        binary=binary,
+    )
     if marks.print_match < th.print_match:
         return failed(
             "unregistered",
@@ -306,6 +318,25 @@ def _code_problem(
     if code.method == "page_search":
         return "unregistered", "unregistered", "the code is not where the layout puts it"
     return None
+
+
+def _is_binary(gray: npt.NDArray[np.uint8]) -> bool:
+    """A 1-bit black-and-white scan: two levels only."""
+    sample = np.ascontiguousarray(gray[::7, ::7])
+    histogram = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()
+    return int(np.count_nonzero(histogram)) <= 2
+
+
+#: A 1-bit scan is smoothed over this much (mm, Gaussian sigma): a dithered
+#: scanner's dot pattern becomes the gray it stands for.
+_BINARY_SMOOTH_MM = 0.15
+
+
+def _smooth_binary(gray: Gray, layout: BallotLayout) -> Gray:
+    height, width = gray.shape[:2]
+    per_mm = float(np.sqrt(width * height / (layout.width * layout.height)))
+    sigma = max(0.6, _BINARY_SMOOTH_MM * per_mm)
+    return np.asarray(cv2.GaussianBlur(gray, (0, 0), sigma), dtype=np.uint8)
 
 
 def _is_blank(gray: npt.NDArray[np.uint8], layout: BallotLayout) -> bool:
@@ -528,6 +559,7 @@ def _page_to_json(page: PageReading) -> dict[str, Any]:
             "turns": reg.turns,
             "skew": _round(reg.skew, 2),
             "fiducials": [[_round(x, 1), _round(y, 1)] for x, y in reg.centres],
+            "fiducials_used": list(reg.used),
         }
     marks = page.marks
     if marks is not None:

@@ -25,12 +25,16 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    toner) and stray dots (no bigger than ``dot_mm``, alone) dropped.
    Growing the printing more would hide a short stroke inside a word.
 4. Cross-out rows. ``ink_mm2`` is the unexplained ink in the number and name
-   cells. ``coverage`` is the share of each printed word of the name where
-   the ink passes through the band of its letters (top to baseline), for
-   the least struck word: the whole full name must be struck through. A
-   stroke is hidden where it crosses a letter, so a gap in it is bridged
-   when it could be hidden all along, but never across a space between
-   words, where a stroke would show (see :func:`_coverage`).
+   cells. The stroke is followed wherever it runs: its pieces that cross
+   the band of the letters (top to baseline), and the pieces within reach
+   of them along and across the name, but not those only along the row's
+   edge; ``coverage`` is the share of each printed word of the name under
+   the stroke's projection on the name's axis, for the least struck word:
+   the whole full name must be struck through. A stroke is hidden where it
+   crosses a letter, so a gap in it is bridged when it could be hidden all
+   along, but never across a space between words, where a stroke would
+   show; and it must cross the letters' band itself over half the name
+   (see :func:`_coverage`).
    Struck when ``coverage`` ≥ ``struck``; kept when ``ink_mm2`` <
    ``row_ink_mm2`` and ``faint_mm2`` < ``faint_mm2``; doubtful otherwise —
    a short or partial stroke, one that leaves a word, an underline, a tick,
@@ -132,6 +136,13 @@ class Thresholds:
     hidden_ratio: float = 1.055
     #: … and by this much (mm² of black) hides a stroke: the row is doubtful.
     hidden_mm2: float = 0.5
+    #: On a 1-bit (black-and-white) scan a word's darkness is coarser: its ratio.
+    hidden_ratio_binary: float = 1.25
+    #: A piece of the rule between two rows darker than the page's other rules
+    #: there by this ratio …
+    rule_ratio: float = 1.3
+    #: … and by this much (mm² of black) has a stroke along it: both rows doubtful.
+    rule_mm2: float = 1.0
     #: Fewest words of unmarked rows to learn the page's usual darkness from.
     hidden_words: int = 3
     #: A gap in a stroke up to this (mm) is bridged …
@@ -140,6 +151,14 @@ class Thresholds:
     hidden_gap_mm: float = 15.0
     #: … that is, with no clear run (mm) across the band as wide as a space.
     space_mm: float = 0.5
+    #: A piece of new ink joins a stroke within ``gap_mm`` of it along the name
+    #: and this (mm) across it: a sloping, curved or doubled stroke is followed.
+    link_mm: float = 1.5
+    #: Ink only this close (mm) to a row's top or bottom, inside its rules, is
+    #: at the row's edge: it never strikes the name.
+    edge_mm: float = 1.0
+    #: Least share of the name the stroke must cross within the letters' band.
+    in_band: float = 0.5
     #: Colour (max − min channel, of 255 on white paper) from which a pixel is
     #: pen ink on a colour scan of a ballot printed in black on white …
     colour: float = 40.0
@@ -233,6 +252,7 @@ def read_marks(
     stamp: npt.NDArray[np.uint8] | None = None,
     axes: tuple[float, float] = (0.0, 0.0),
     colour: ColourCanvas | None = None,
+    binary: bool = False,
 ) -> SideMarks:
     """Read a side warped onto the blank's raster (``page``: gray, same size).
 
@@ -240,9 +260,10 @@ def read_marks(
     grayscale one; ``None`` on a side without a stamp box. ``axes``: the
     slopes of the image's axes on the page (see :func:`_streak`). ``colour``:
     for a colour scan, makes its colour on the same raster, called only if a
-    row needs it.
+    row needs it. ``binary``: the scan is 1-bit black and white.
     """
     paper, black = _levels(page, blank)
+    page = _flatten(page, paper, blank)
     contrast = max(paper - black, 1.0)
     limit = paper - thresholds.ink * contrast
     ink = _below(page, limit)
@@ -262,8 +283,17 @@ def read_marks(
     speck = max(1, round(thresholds.speck_mm2 * SCALE * SCALE))
     if form != "cross_out":
         rows = _crossings(rows, blank, levels, offsets)
+    if binary:
+        thresholds = replace(thresholds, hidden_ratio=thresholds.hidden_ratio_binary)
     rows = _hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
-    outside_total, outside_largest = _outside(faint, blank, speck)
+    if form == "cross_out":
+        rows = _on_the_rules(rows, blank, page, offsets, paper, contrast, thresholds)
+    if binary and not any(r.state in ("struck", "agree", "disagree", "both") for r in rows):
+        # A 1-bit scanner drops a pen lighter than its threshold altogether:
+        # a page showing no vote at all cannot tell that from a blank ballot.
+        rows = [_doubtful(r) for r in rows]
+    struck = [g.inner for g, r in zip(blank.rows, rows, strict=True) if r.state == "struck"]
+    outside_total, outside_largest = _outside(faint, blank, speck, struck)
     streak = outside_total >= 3.0 and _streak(ink, blank, axes)
     stamp_reading = None
     if stamp is not None and blank.stamp is not None:
@@ -278,6 +308,39 @@ def read_marks(
         black=black,
         print_match=_print_match(ink, blank),
     )
+
+
+#: The paper's own level is taken as the brightest within this (mm) …
+_FLATTEN_MM = 11
+#: … where it is at least this share of the page's paper (not a dark backing).
+_FLATTEN_LEAST = 0.6
+
+
+def _flatten(page: Gray, paper: float, blank: BlankSide | None = None) -> Gray:
+    """The page as if lit evenly: divided by the paper's own level around each
+    point (the brightest within :data:`_FLATTEN_MM`, smoothed), so that the
+    shadow of a fold or a page not flat on the glass is not ink. A pen stroke,
+    thinner than that, keeps its darkness."""
+    height, width = page.shape
+    step = round(SCALE)
+    small = cv2.resize(page, (width // step, height // step), interpolation=cv2.INTER_AREA)
+    size = _FLATTEN_MM
+    level = cv2.dilate(small, np.ones((size, size), dtype=np.uint8))
+    level = cv2.GaussianBlur(level, (0, 0), size / 4)
+    level = np.maximum(level, np.uint8(min(255.0, _FLATTEN_LEAST * paper)))
+    where = level
+    if blank is not None and blank.rows:  # where it matters most: the table
+        y0 = min(r.inner.y0 for r in blank.rows) // step
+        y1 = max(r.inner.y1 for r in blank.rows) // step + 1
+        x0 = min(r.inner.x0 for r in blank.rows) // step
+        x1 = max(r.inner.x1 for r in blank.rows) // step + 1
+        where = level[y0:y1, x0:x1]
+    if where.size == 0 or int(where.min()) >= paper - 3:
+        return page  # evenly lit already
+    # The level is never below a share of the paper's: a dark backing beyond the
+    # sheet stays dark.
+    full = cv2.resize(level, (width, height), interpolation=cv2.INTER_LINEAR)
+    return np.asarray(cv2.divide(page, full, scale=paper), dtype=np.uint8)
 
 
 def _below(page: Gray, limit: float) -> Gray:
@@ -297,17 +360,27 @@ def _levels(page: Gray, blank: BlankSide) -> tuple[float, float]:
 
 
 def _offsets(page: Gray, blank: BlankSide, contrast: float) -> dict[int, tuple[float, float]]:
-    """Each row's (dx, dy) in pixels (to a tenth), from its table column's rules."""
+    """Each row's (dx, dy) in pixels (to a tenth), from its table column's rules.
+
+    dy is the mean of where the row's own top and bottom rules are found, each
+    taken as the median with its neighbours' (a page that is not flat, along
+    a crease, moves a few rows; a pen stroke near one rule moves one), and
+    the column's straight fit where they are not found.
+    """
     reach = round(REACH_MM * SCALE)
     found: dict[int, tuple[float, float]] = {}
     for column in blank.columns:
         dx = _column_dx(page, column, reach, contrast)
-        fit = _column_dy(page, column, reach, contrast)
-        for row in blank.rows:
-            if row.column == column.column:
-                middle = (row.inner.y0 + row.inner.y1) / 2
-                dy = float(np.clip(fit[0] + fit[1] * middle, -reach, reach))
-                found[row.number] = (round(dx, 2), round(dy, 2))
+        fit, shifts = _column_dy(page, column, reach, contrast)
+        rows = [row for row in blank.rows if row.column == column.column]
+        for k, row in enumerate(rows):
+            middle = (row.inner.y0 + row.inner.y1) / 2
+            straight = fit[0] + fit[1] * middle
+            # rules_y: the header's top and bottom, then each row's bottom.
+            local = [v for v in (shifts[k + 1], shifts[k + 2]) if v is not None]
+            dy = float(np.mean(local)) if local else straight
+            dy = float(np.clip(dy, -reach, reach))
+            found[row.number] = (round(dx, 2), round(dy, 2))
     for row in blank.rows:
         found.setdefault(row.number, (0.0, 0.0))
     return found
@@ -321,29 +394,34 @@ def _shift(profile: npt.NDArray[np.float64], at: float, reach: int, least: float
     return found[0] - at
 
 
-def _column_dy(page: Gray, column: ColumnRules, reach: int, contrast: float) -> tuple[float, float]:
-    """dy = a + b·y, fitted on the column's horizontal rules (outliers left out)."""
+def _column_dy(
+    page: Gray, column: ColumnRules, reach: int, contrast: float
+) -> tuple[tuple[float, float], list[float | None]]:
+    """dy = a + b·y, fitted on the column's horizontal rules (outliers left out),
+    and each rule's own shift, the median of it and its neighbours' (``None``:
+    not found)."""
     top = max(0, round(column.rules_y[0]) - reach)
     bottom = min(page.shape[0], round(column.rules_y[-1]) + reach + 1)
     profile = np.zeros(bottom - top, dtype=np.float64)
     for a, b in column.strips_x:
         profile += 255.0 - page[top:bottom, a:b].mean(axis=1)
     profile /= len(column.strips_x)
-    points = [
-        (y, d)
-        for y in column.rules_y
-        if (d := _shift(profile, y - top, reach, 0.25 * contrast)) is not None
-    ]
+    raw = [_shift(profile, y - top, reach, 0.25 * contrast) for y in column.rules_y]
+    smooth: list[float | None] = []
+    for i, value in enumerate(raw):
+        near = [v for v in raw[max(0, i - 1) : i + 2] if v is not None]
+        smooth.append(float(np.median(near)) if value is not None and len(near) >= 2 else None)
+    points = [(y, d) for y, d in zip(column.rules_y, raw, strict=True) if d is not None]
     if not points:
-        return 0.0, 0.0
+        return (0.0, 0.0), smooth
     ys = np.array([p[0] for p in points], dtype=np.float64)
     ds = np.array([p[1] for p in points], dtype=np.float64)
     keep = np.abs(ds - np.median(ds)) <= 2
     ys, ds = ys[keep], ds[keep]
     if len(ys) < 3 or float(ys.max() - ys.min()) < 1:
-        return float(np.median(ds)), 0.0
+        return (float(np.median(ds)), 0.0), smooth
     slope, intercept = np.polyfit(ys, ds, 1)
-    return float(intercept), float(slope)
+    return (float(intercept), float(slope)), smooth
 
 
 def _column_dx(page: Gray, column: ColumnRules, reach: int, contrast: float) -> float:
@@ -457,11 +535,13 @@ def _cut(levels: _Levels, box: Box, offset: tuple[float, float], *, colour: bool
 
 
 def _evidence(
-    ink: Gray, blank: BlankSide, box: Box, speck: int, dot: int = 0
+    ink: Gray, blank: BlankSide, box: Box, speck: int, dot: int = 0, *, faint: bool = False
 ) -> npt.NDArray[np.bool_]:
     """Unexplained ink over ``box`` (``ink`` cut there): not printed, opened by
-    ``THIN``, no specks (nor stray dots, when ``dot`` is given)."""
-    seen = ink & blank.clear_rows[box.slice()]
+    ``THIN``, no specks (nor stray dots, when ``dot`` is given). ``faint``: the
+    printing grown by ``FAINT_GROWTH`` is left out."""
+    clear = blank.clear_faint if faint else blank.clear_rows
+    seen = ink & clear[box.slice()]
     opened = np.asarray(cv2.morphologyEx(seen, cv2.MORPH_OPEN, THIN), dtype=np.uint8)
     return _despeck(opened, speck, dot)
 
@@ -498,7 +578,7 @@ def _read_row(
         coverage = _coverage(clean, blank.visible_rows[inner.slice()] == 0, row, th)
     decided = coverage is not None and coverage >= th.struck
     # Decided on ink, the faint and coloured levels are not needed.
-    weak = clean if decided else _evidence(cut.faint, blank, inner, speck, dot)
+    weak = clean if decided else _evidence(cut.faint, blank, inner, speck, dot, faint=True)
     tinted = None
     if not decided:
         tinted = _coloured(_cut(levels, inner, offset, colour=True).coloured, speck, dot)
@@ -510,6 +590,13 @@ def _read_row(
         and faint_mm2 < th.faint_mm2
         and (colour_mm2 is None or colour_mm2 < th.colour_mm2)
     )
+    if form == "cross_out" and tinted is not None and colour_mm2:
+        # A coloured pen (the print is black) too light for the ink level in
+        # places: the stroke is followed through its coloured ink as well.
+        both = clean | tinted
+        coverage = max(
+            coverage or 0.0, _coverage(both, blank.visible_rows[inner.slice()] == 0, row, th)
+        )
     state: RowState
     if form == "cross_out":
         coverage = coverage or 0.0
@@ -552,39 +639,109 @@ def _read_row(
 def _coverage(
     clean: npt.NDArray[np.bool_], hidden: npt.NDArray[np.bool_], row: RowGeometry, th: Thresholds
 ) -> float:
-    """The least struck-through share of any word of the name (0 to 1).
+    """The least struck-through share of any word of the name (0 to 1), following
+    the stroke wherever it runs in the row.
 
-    Columns of the number and name cells with unexplained ink in the band
-    are struck. A gap between two of them is bridged when it is at most
-    ``gap_mm``, or, up to ``hidden_gap_mm``, when a stroke could be hidden in
-    it all along: no ``space_mm`` of it is free of printing in the band (a
-    stroke crossing a space between words would show there).
+    The new ink of the number and name cells falls into pieces (the letters
+    hide a stroke where it crosses them). The pieces that cross the band of
+    the letters start the stroke; a piece joins it when it lies within
+    ``gap_mm`` of a piece of the stroke along the name and within
+    ``link_mm`` of it across — a stroke that slopes, curves, waves, doubles
+    or zigzags is followed out of the band and back. Pieces only in the
+    outer ``edge_mm`` of the row (along its rules) never join: a stroke
+    that only touches the row at its edge is not a strike. The stroke's
+    columns, gaps bridged as :func:`_bridge` says, are projected on the
+    name's axis; each word's share of them is its coverage. A stroke that
+    crosses the letters' band over less than ``in_band`` of the name (an
+    underline rising into the last letters) strikes nothing: coverage 0.
     """
     inner = row.inner
     top, bottom = row.band[0] - inner.y0, row.band[1] - inner.y0
     left, right = row.cells.x0 - inner.x0, row.cells.x1 - inner.x0
-    band = clean[top:bottom, left:right]
-    columns = np.flatnonzero(band.any(axis=0))
-    if columns.size == 0:
+    cells = np.ascontiguousarray(clean[:, left:right], dtype=np.uint8)
+    height, width = cells.shape
+    # Only the part with ink is labelled (a row is long, its ink often short).
+    bx, by, bw, bh = cv2.boundingRect(cells)
+    if bw == 0 or bh == 0:
         return 0.0
-    struck = np.zeros(band.shape[1], dtype=np.bool_)
-    struck[columns] = True
-    gaps = np.diff(columns) - 1
-    short = th.gap_mm * SCALE
-    for k in np.flatnonzero((gaps > 0) & (gaps <= short)):
-        struck[columns[k] + 1 : columns[k + 1]] = True
-    wide = np.flatnonzero((gaps > short) & (gaps <= th.hidden_gap_mm * SCALE))
-    if wide.size:
-        open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
-        space = max(1, round(th.space_mm * SCALE))
-        for k in wide:
-            a, b = int(columns[k]) + 1, int(columns[k + 1])
-            if _longest_run(open_columns[a:b]) < space:
-                struck[a:b] = True
+    part = np.ascontiguousarray(cells[by : by + bh, bx : bx + bw])
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    if count <= 1:
+        return 0.0
+    x = stats[:, cv2.CC_STAT_LEFT] + bx
+    y = stats[:, cv2.CC_STAT_TOP] + by
+    w = stats[:, cv2.CC_STAT_WIDTH]
+    h = stats[:, cv2.CC_STAT_HEIGHT]
+    edge = round(th.edge_mm * SCALE)
+    pieces = np.arange(1, count)
+    inside = (y[pieces] + h[pieces] > edge) & (y[pieces] < height - edge)
+    in_band = np.zeros(count, dtype=np.bool_)
+    band_rows = labels[max(0, top - by) : max(0, bottom - by)]
+    in_band[np.unique(band_rows)] = True
+    in_band[0] = False
+    stroke = np.zeros(count, dtype=np.bool_)
+    stroke[pieces[inside & in_band[pieces]]] = True
+    if not stroke.any():
+        return 0.0
+    gap = round(th.gap_mm * SCALE)
+    link = round(th.link_mm * SCALE)
+    candidates = [int(i) for i in pieces[inside] if not stroke[i]]
+    grown = True
+    while grown and candidates:
+        grown = False
+        members = np.flatnonzero(stroke)
+        for i in list(candidates):
+            near = (
+                (x[members] - gap <= x[i] + w[i])
+                & (x[i] - gap <= x[members] + w[members])
+                & (y[members] - link <= y[i] + h[i])
+                & (y[i] - link <= y[members] + h[members])
+            )
+            if near.any():
+                stroke[i] = True
+                candidates.remove(i)
+                grown = True
+        # Pieces joined this pass may bring others within reach: go round again.
+    ours = stroke[labels]
+    columns = np.zeros(width, dtype=np.bool_)
+    columns[bx : bx + bw] = ours.any(axis=0)
+    crossing = np.zeros(width, dtype=np.bool_)
+    crossing[bx : bx + bw] = ours[max(0, top - by) : max(0, bottom - by)].any(axis=0)
+    open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
+    struck = _bridge(columns, open_columns, th)
+    through = _bridge(crossing, open_columns, th)
+    a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
+    if b <= a or float(through[a:b].mean()) < th.in_band:
+        return 0.0
     shares = [
         float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
     ]
     return min(shares) if shares else 0.0
+
+
+def _bridge(
+    columns: npt.NDArray[np.bool_], open_columns: npt.NDArray[np.bool_], th: Thresholds
+) -> npt.NDArray[np.bool_]:
+    """``columns`` with their gaps bridged: up to ``gap_mm`` always; up to
+    ``hidden_gap_mm`` when a stroke could be hidden in the gap all along (no
+    ``space_mm`` of it free of printing in the band: a stroke crossing a
+    space between words would show there)."""
+    found = np.flatnonzero(columns)
+    struck = columns.copy()
+    if found.size < 2:
+        return struck
+    gaps = np.diff(found) - 1
+    short = th.gap_mm * SCALE
+    for k in np.flatnonzero((gaps > 0) & (gaps <= short)):
+        struck[found[k] + 1 : found[k + 1]] = True
+    wide = np.flatnonzero((gaps > short) & (gaps <= th.hidden_gap_mm * SCALE))
+    if wide.size:
+        space = max(1, round(th.space_mm * SCALE))
+        for k in wide:
+            a, b = int(found[k]) + 1, int(found[k + 1])
+            if _longest_run(open_columns[a:b]) < space:
+                struck[a:b] = True
+    return struck
 
 
 def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
@@ -714,6 +871,60 @@ def _hidden_strokes(
     return out
 
 
+#: The rules between rows are compared in pieces this long (mm).
+_RULE_PIECE_MM = 15.0
+
+
+def _on_the_rules(
+    rows: list[RowReading],
+    blank: BlankSide,
+    page: Gray,
+    offsets: dict[int, tuple[float, float]],
+    paper: float,
+    contrast: float,
+    th: Thresholds,
+) -> list[RowReading]:
+    """A stroke drawn along the rule between two rows makes both doubtful.
+
+    Each row is read ``INSET`` inside its rules, so such a stroke is in
+    neither, and the rule's printing hides most of it: it only makes the
+    rule thicker. The darkness (0 paper, 1 black) within ``INSET`` of each
+    rule between two rows is summed in pieces of :data:`_RULE_PIECE_MM`
+    along it; every rule is printed alike, so each piece is compared with
+    the median of the pieces at the same place on the page's other rules.
+    A piece darker by ``rule_ratio`` and by ``rule_mm2`` of black marks a
+    stroke between the rows: it is not the reader's to say which name it
+    meant.
+    """
+    piece = round(_RULE_PIECE_MM * SCALE)
+    by_number = {g.number: g for g in blank.rows}
+    pairs: list[tuple[int, int, list[float]]] = []
+    for g in blank.rows:
+        below = by_number.get(g.number + 1)
+        if below is None or below.column != g.column or below.inner.y0 <= g.inner.y1:
+            continue
+        dx, dy = (round(v) for v in offsets[g.number])
+        strip = Box(g.cells.x0, g.inner.y1, g.cells.x1, below.inner.y0)
+        gray = _shifted(page, strip, dx, dy, fill=255).astype(np.float32)
+        darkness = np.clip((paper - gray) / contrast, 0.0, 1.5).sum(axis=0)
+        sums = [float(darkness[a : a + piece].sum()) for a in range(0, darkness.size, piece)]
+        pairs.append((g.number, below.number, sums))
+    if len(pairs) < 3:
+        return rows
+    per_mm2 = SCALE * SCALE
+    doubtful: set[int] = set()
+    width = min(len(p[2]) for p in pairs)
+    for k in range(width):
+        usual = float(np.median([p[2][k] for p in pairs]))
+        if usual <= 0:
+            continue
+        for above, below_number, sums in pairs:
+            seen = sums[k]
+            if seen >= th.rule_ratio * usual and (seen - usual) / per_mm2 >= th.rule_mm2:
+                doubtful.update((above, below_number))
+    return [_doubtful(r) if r.number in doubtful else r for r in rows]
+
+
 def _crossings(
     rows: list[RowReading],
     blank: BlankSide,
@@ -766,8 +977,19 @@ def _across(
     return bool((near & second).any())
 
 
-def _outside(ink: Gray, blank: BlankSide, speck: int) -> tuple[float, float]:
-    """Total and largest blob of unexplained ink outside the rows, in mm²."""
+#: A struck row's stroke may run on past the row's end by this much (mm), in the
+#: row's own height: that ink is the stroke's, not ink outside the rows.
+OVERRUN_MM = 6.0
+
+
+def _outside(
+    ink: Gray, blank: BlankSide, speck: int, struck: list[Box] | None = None
+) -> tuple[float, float]:
+    """Total and largest blob of unexplained ink outside the rows, in mm².
+
+    A blob that starts at the end of a struck row (``struck``: their inner
+    boxes), within the row's height and no longer than :data:`OVERRUN_MM`,
+    is the stroke running on, not ink outside the rows."""
     frame = blank.frame
     region = (slice(frame.y0, frame.y1), slice(frame.x0, frame.x1))
     seen = cv2.bitwise_and(ink[region], blank.clear_outside[region])
@@ -781,6 +1003,20 @@ def _outside(ink: Gray, blank: BlankSide, speck: int) -> tuple[float, float]:
         return 0.0, 0.0
     _, _, stats, _ = cv2.connectedComponentsWithStats(half, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA] * 4
+    if struck:
+        x0 = frame.x0 + 2 * stats[1:, cv2.CC_STAT_LEFT]
+        y0 = frame.y0 + 2 * stats[1:, cv2.CC_STAT_TOP]
+        x1 = x0 + 2 * stats[1:, cv2.CC_STAT_WIDTH]
+        y1 = y0 + 2 * stats[1:, cv2.CC_STAT_HEIGHT]
+        rule = round((INSET + 0.5) * SCALE)
+        run = round(OVERRUN_MM * SCALE)
+        on = np.zeros(areas.shape, dtype=np.bool_)
+        for box in struck:
+            within = (y0 >= box.y0 - rule) & (y1 <= box.y1 + rule) & (x1 - x0 <= run)
+            after = (x0 <= box.x1 + rule + 2) & (x0 >= box.x1 - 2)
+            before = (x1 >= box.x0 - rule - 2) & (x1 <= box.x0 + 2)
+            on |= within & (after | before)
+        areas = areas[~on]
     areas = areas[areas >= speck]
     if areas.size == 0:
         return 0.0, 0.0
@@ -850,11 +1086,14 @@ def _stamp(
 
 
 def _print_match(ink: Gray, blank: BlankSide) -> float:
-    """Share of the blank's solid printing that is inked on the scan (±1 pixel)."""
+    """Share of the blank's solid printing that is inked on the scan (±2 pixels
+    along each axis: a sheet-feed scanner's uneven feed, a page not flat)."""
     core = blank.core
     if core.size == 0:
         return 1.0
     flat = ink.ravel()
     width = ink.shape[1]
-    hit = flat[core] | flat[core - 1] | flat[core + 1] | flat[core - width] | flat[core + width]
+    hit = np.zeros(core.size, dtype=np.uint8)
+    for step in (0, -1, 1, -2, 2, -width, width, -2 * width, 2 * width):
+        hit |= flat[np.clip(core + step, 0, flat.size - 1)]
     return float(np.count_nonzero(hit)) / core.size

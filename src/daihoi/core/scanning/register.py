@@ -60,7 +60,9 @@ class Registration:
     ``scale``: image pixels a millimetre. ``turns``: quarter turns clockwise
     the page was lying in (0 upright, 2 upside down). ``skew``: the
     remaining angle, in degrees. ``centres``: the fiducials' centres in the
-    image, top-left, top-right, bottom-right, bottom-left of the page.
+    image, top-left, top-right, bottom-right, bottom-left of the page (a
+    square not used is where the other three put it). ``used``: the page's
+    corners whose squares registered it (three are enough).
     """
 
     to_page: tuple[float, ...]
@@ -68,6 +70,7 @@ class Registration:
     turns: int
     skew: float
     centres: tuple[tuple[float, float], ...]
+    used: tuple[str, ...] = ("top-left", "top-right", "bottom-right", "bottom-left")
 
     def matrix(self) -> Matrix:
         return np.array(self.to_page, dtype=np.float64).reshape(3, 3)
@@ -88,10 +91,27 @@ def register(gray: Gray, layout: BallotLayout) -> Registration | NotRegistered:
     estimate = math.sqrt(width * height / (paper[0] * paper[1]))
     step = max(1, int(estimate / SEARCH_SCALE))
     found = _corner_squares(gray, step, estimate / step)
-    if isinstance(found, NotRegistered):
-        return found
-    refined = [_refine(gray, (x * step, y * step), estimate) for x, y in found]
-    return _solve(refined, layout)
+    missing = [k for k, point in enumerate(found) if point is None]
+    if len(missing) > 1:
+        names = " and ".join(f"{_CORNERS[k]}" for k in missing)
+        return NotRegistered(f"no registration square near the image's {names} corners")
+    refined = [
+        None if point is None else _refine(gray, (point[0] * step, point[1] * step), estimate)
+        for point in found
+    ]
+    if not missing:
+        squares = [r for r in refined if r is not None]
+        whole = _solve(squares, layout)
+        if isinstance(whole, Registration):
+            return whole
+        # One square may be damaged (a corner folded over, cut, stamped over):
+        # any three that make the layout's corner register the page.
+        for k in range(4):
+            three = _solve_three([None if j == k else r for j, r in enumerate(refined)], layout)
+            if isinstance(three, Registration):
+                return three
+        return whole
+    return _solve_three(refined, layout)
 
 
 #: The part of the image searched at each corner: a share of its width and height.
@@ -99,11 +119,10 @@ _WINDOW = (0.3, 0.22)
 _CORNERS = ("top-left", "top-right", "bottom-right", "bottom-left")
 
 
-def _corner_squares(
-    gray: Gray, step: int, scale: float
-) -> list[tuple[float, float]] | NotRegistered:
+def _corner_squares(gray: Gray, step: int, scale: float) -> list[tuple[float, float] | None]:
     """The square blob nearest each corner of the image, in pixels of the image
-    subsampled by ``step`` (``scale`` of them a millimetre).
+    subsampled by ``step`` (``scale`` of them a millimetre); ``None`` where there
+    is none.
 
     Only the corner windows are searched, each binarised on its own (Otsu);
     a blob touching the image's edge (a scanner's dark backing) is not a
@@ -113,8 +132,8 @@ def _corner_squares(
     side = FIDUCIAL_SIZE * scale
     inset = (FIDUCIAL_INSET + FIDUCIAL_SIZE / 2) * scale
     ww, wh = max(1, int(_WINDOW[0] * width)), max(1, int(_WINDOW[1] * height))
-    found: list[tuple[float, float]] = []
-    for k, name in enumerate(_CORNERS):
+    found: list[tuple[float, float] | None] = []
+    for k in range(4):
         right, bottom = k in (1, 2), k in (2, 3)
         x0 = width - ww if right else 0
         y0 = height - wh if bottom else 0
@@ -139,7 +158,8 @@ def _corner_squares(
             & (y + h < height)
         )
         if count <= 1 or not ok.any():
-            return NotRegistered(f"no registration square near the image's {name} corner")
+            found.append(None)
+            continue
         cx, cy = x + w / 2, y + h / 2
         ex = width - inset if right else inset
         ey = height - inset if bottom else inset
@@ -197,12 +217,55 @@ def _solve(squares: list[_Square], layout: BallotLayout) -> Registration | NotRe
     problem = _shape_problem(ordered, target)
     if problem is not None:
         return NotRegistered(problem)
+    matrix = cv2.getPerspectiveTransform(ordered.astype(np.float32), target.astype(np.float32))
+    return _registration(ordered, target, np.asarray(matrix, dtype=np.float64), _CORNERS)
+
+
+def _solve_three(
+    squares: list[_Square | None], layout: BallotLayout
+) -> Registration | NotRegistered:
+    """Register by the three squares found (``None`` at the image corner missing).
+
+    The page's corners follow the image's clockwise; the hollow square is the
+    page's bottom-left, or, when it is the one missing, the missing corner
+    is. The three must make the layout's corner (sides in scale, a right
+    angle, not mirrored); the fourth is where they put it.
+    """
+    missing = next(k for k, sq in enumerate(squares) if sq is None)
+    hollow = [k for k, sq in enumerate(squares) if sq is not None and sq.hollow]
+    if len(hollow) > 1:
+        return NotRegistered(f"{len(hollow)} hollow registration squares: orientation unknown")
+    bottom_left = hollow[0] if hollow else missing
+    # Image corner (bottom_left + 1 + j) % 4 holds page corner j (TL, TR, BR, BL).
+    page_of = {(bottom_left + 1 + j) % 4: j for j in range(4)}
+    fiducials = layout.sides[0].fiducials
+    target = np.array([f.rect.centre for f in fiducials], dtype=np.float64)
+    points = np.zeros((4, 2), dtype=np.float64)
+    for k, sq in enumerate(squares):
+        if sq is not None:
+            points[page_of[k]] = (sq.x, sq.y)
+    lost = page_of[missing]
+    before, after, opposite = (lost - 1) % 4, (lost + 1) % 4, (lost + 2) % 4
+    points[lost] = points[before] + points[after] - points[opposite]
+    problem = _shape_problem(points, target)
+    if problem is not None:
+        return NotRegistered(problem)
+    known = [j for j in range(4) if j != lost]
+    matrix = cv2.getAffineTransform(
+        points[known].astype(np.float32), target[known].astype(np.float32)
+    )
+    full = np.vstack([np.asarray(matrix, dtype=np.float64), [0.0, 0.0, 1.0]])
+    return _registration(points, target, full, tuple(_CORNERS[j] for j in known))
+
+
+def _registration(
+    ordered: Matrix, target: Matrix, matrix: Matrix, used: tuple[str, ...]
+) -> Registration | NotRegistered:
     across = np.linalg.norm(ordered[1] - ordered[0]) / np.linalg.norm(target[1] - target[0])
     down = np.linalg.norm(ordered[3] - ordered[0]) / np.linalg.norm(target[3] - target[0])
     scale = float((across + down) / 2)
     if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
         return NotRegistered(f"{scale * 25.4:.0f} dpi is outside the readable range")
-    matrix = cv2.getPerspectiveTransform(ordered.astype(np.float32), target.astype(np.float32))
     dx, dy = ordered[1] - ordered[0]
     angle = math.degrees(math.atan2(dy, dx))
     turns = round(angle / 90.0) % 4
@@ -213,6 +276,7 @@ def _solve(squares: list[_Square], layout: BallotLayout) -> Registration | NotRe
         turns=turns,
         skew=skew,
         centres=tuple((float(x), float(y)) for x, y in ordered),
+        used=used,
     )
 
 

@@ -70,6 +70,8 @@ __all__ = [
 SCALE = 6.0
 #: Printed pixels are grown by this much where rows are read …
 TIGHT_GROWTH = 1
+#: … by this much where faint ink is counted in rows …
+FAINT_GROWTH = 2
 #: … and by this much where ink outside the rows is looked for.
 LOOSE_GROWTH = 4
 #: Ink in rows must hold this 2×2 square: a pen stroke does at any angle, the
@@ -162,6 +164,9 @@ class BlankSide:
     printed: Mask
     clear_rows: Mask
     visible_rows: Mask
+    #: Not printed, the printing grown by :data:`FAINT_GROWTH`: where faint ink
+    #: counts (a crease or a shadow darkens the letters' fringe a little).
+    clear_faint: Mask
     clear_outside: Mask
     rows: tuple[RowGeometry, ...]
     columns: tuple[ColumnRules, ...]
@@ -314,6 +319,12 @@ def _side(side: Side, page: Mask, layout: BallotLayout, header_known: bool) -> B
         height=height,
         printed=printed,
         clear_rows=clear_rows,
+        clear_faint=np.asarray(
+            cv2.bitwise_not(
+                np.asarray(cv2.dilate(printed, _disc(FAINT_GROWTH)), dtype=np.uint8) | unknown
+            ),
+            dtype=np.uint8,
+        ),
         visible_rows=np.asarray(cv2.morphologyEx(clear_rows, cv2.MORPH_OPEN, THIN), dtype=np.uint8),
         clear_outside=clear_outside,
         rows=rows,

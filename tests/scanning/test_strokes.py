@@ -1,0 +1,130 @@
+"""The stroke model: a name is struck when one stroke runs through all of it,
+however it slopes, doubles, waves or skips; never by ink at the row's edge."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning import interpret_page
+
+from .deck import WIDE_STRIKES, Scan
+from .helpers import image, spec, states
+
+#: Every stroke of the wide deck on one ballot, a name left between each.
+WIDE = {1: "slope", 3: "freehand", 5: "skipping", 7: "triple", 9: "ruler", 11: "from_number"}
+
+
+@pytest.mark.parametrize(
+    ("pen", "width", "scan"),
+    [
+        ("violet", 0.25, Scan(dpi=200, angle=-2.5, blur=0.5, noise=3.0)),
+        ("black", 0.9, Scan(dpi=150, angle=1.5, colour=False, jpeg=45)),
+        ("red", 0.5, Scan(dpi=300, angle=0.7, colour=False, binary="threshold")),
+        ("blue", 0.6, Scan(dpi=200, angle=-1.0, colour=False, binary="dither")),
+        ("dark_blue", 0.4, Scan(dpi=200, angle=2.0, fold=4)),
+    ],
+)
+def test_strokes_people_make_are_read_as_struck(
+    cross_out: ElectionDefinition, pen: str, width: float, scan: Scan
+) -> None:
+    assert set(WIDE.values()) <= set(WIDE_STRIKES)
+    picture = image(cross_out, rows=dict(WIDE), scan=scan, pen=pen, pen_width=width, seed=3)
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
+    assert {n for n, s in found.items() if s == "struck"} == set(WIDE)
+    assert {n for n, s in found.items() if s == "kept"} == set(found) - set(WIDE)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_sloping_line_is_followed_out_of_the_letters_band(
+    cross_out: ElectionDefinition, seed: int
+) -> None:
+    picture = image(cross_out, rows={2: "slope", 6: "slope", 10: "slope"}, seed=seed)
+    reading = interpret_page(picture, cross_out)
+    assert reading.marks is not None
+    for row in reading.marks.rows:
+        if row.number in (2, 6, 10):
+            assert row.state == "struck" and row.coverage is not None and row.coverage >= 0.9
+
+
+def test_a_stroke_running_past_the_row_is_not_ink_outside_the_rows(
+    cross_out: ElectionDefinition,
+) -> None:
+    picture = image(cross_out, rows={4: "overrun", 8: "overrun"}, seed=5)
+    reading = interpret_page(picture, cross_out)
+    assert states(reading)[4] == "struck" and states(reading)[8] == "struck"
+    assert reading.review == ()
+
+
+@pytest.mark.parametrize("style", ["edge", "one_word", "underline", "short", "partial"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_stroke_at_the_edge_or_on_one_word_is_doubtful(
+    cross_out: ElectionDefinition, style: str, seed: int
+) -> None:
+    scan = Scan(dpi=200, angle=-1.0, colour=False)
+    picture = image(cross_out, rows={5: style, 9: "slope"}, seed=seed, scan=scan, pen_width=0.8)
+    found = states(interpret_page(picture, cross_out))
+    assert found[5] == "doubtful"
+    assert found[9] == "struck"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_stroke_on_the_rule_between_two_rows_goes_to_review(
+    cross_out: ElectionDefinition, seed: int
+) -> None:
+    picture = image(cross_out, rows={6: "between", 7: "between_below"}, seed=seed, pen="black")
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
+    # Along the rule, the stroke is in neither row: the rule is only thicker.
+    assert found[6] == found[7] == "doubtful"
+    assert "doubtful_row" in reading.review
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_clean_rules_between_rows_are_not_taken_for_strokes(
+    cross_out: ElectionDefinition, seed: int
+) -> None:
+    scan = Scan(dpi=150 + 50 * seed, angle=2.0 - seed, colour=seed != 2, fold=2 * (seed % 2))
+    found = states(
+        interpret_page(image(cross_out, rows={2: "triple"}, seed=seed, scan=scan), cross_out)
+    )
+    assert found == {n: "struck" if n == 2 else "kept" for n in range(1, 13)}
+
+
+@pytest.mark.parametrize("fold", [2, 4])
+def test_a_folded_sheet_leaves_its_names_standing(cross_out: ElectionDefinition, fold: int) -> None:
+    for seed in (1, 2, 3):
+        scan = Scan(dpi=150 + 50 * seed, angle=1.5 - seed, fold=fold, colour=seed != 2)
+        reading = interpret_page(
+            image(cross_out, rows={3: "slope"}, seed=seed, scan=scan), cross_out
+        )
+        found = states(reading)
+        assert found[3] == "struck"
+        assert all(found[n] in ("kept", "doubtful") for n in found if n != 3)
+
+
+def test_light_toner_and_faded_streaks_do_not_strike_or_hide(
+    cross_out: ElectionDefinition,
+) -> None:
+    ballot = spec(cross_out, rows={2: "freehand", 8: "short"}, scan=Scan(dpi=200, angle=1.0))
+    from .deck import render
+
+    picture = render(cross_out, replace(ballot, toner=0.7, print_streaks=2))
+    found = states(interpret_page(picture, cross_out))
+    assert found[2] == "struck" and found[8] == "doubtful"
+    assert all(found[n] == "kept" for n in found if n not in (2, 8))
+
+
+def test_a_1_bit_page_showing_no_vote_goes_to_review(cross_out: ElectionDefinition) -> None:
+    # A pen lighter than the scanner's threshold is dropped altogether.
+    scan = Scan(dpi=200, angle=1.0, colour=False, binary="threshold")
+    unmarked = interpret_page(image(cross_out, scan=scan), cross_out)
+    assert set(states(unmarked).values()) == {"doubtful"}
+    assert "doubtful_row" in unmarked.review
+    struck = interpret_page(image(cross_out, rows={4: "slope"}, scan=scan), cross_out)
+    found = states(struck)
+    assert found[4] == "struck" and "doubtful_row" not in struck.review
+    assert all(found[n] == "kept" for n in found if n != 4)
