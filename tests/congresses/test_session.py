@@ -283,6 +283,9 @@ def test_a_delegate_deleted_with_their_congress_takes_the_hall_along(hall: Hall)
         vote_id=hall.electronic.pk,
         choice="agree",
     )
+    services.vote_close(
+        actor=hall.secretary, vote=hall.electronic
+    )  # a secret choice waits till then
     pk = hall.congress.pk
     assert Delegate.objects.filter(congress_id=pk).count() == 12
     assert VoteCast.objects.filter(vote__congress_id=pk).count() == 1
