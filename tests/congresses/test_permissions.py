@@ -26,6 +26,7 @@ class Case:
     method: str
     allowed: dict[str, int]  # persona -> status; others get 404
     public: bool = False  # a phone page: no login, the same answer for everyone
+    data: dict[str, str] | None = None  # a POST's body
 
 
 SEES = ["province_officer", "commune_officer", "province_viewer", "clerk", "secretary"]
@@ -114,7 +115,17 @@ CASES = [
     Case("hall_vote", h("hall_vote", hands), "get", only(200, *HALL)),
     Case("hall_vote_live", h("hall_vote_live", electronic), "get", only(200, *HALL)),
     Case("hall_vote_open", h("hall_vote_open", electronic), "post", only(302, *HALL)),
-    Case("hall_vote_close", h("hall_vote_close", electronic), "post", only(302, *HALL)),
+    Case(
+        "hall_vote_close",
+        h("hall_vote_close", electronic),
+        "post",
+        only(302, *HALL),
+        data={"confirmed": "yes"},
+    ),
+    # Closing is final: an unconfirmed POST only asks.
+    Case(
+        "hall_vote_close (asks first)", h("hall_vote_close", electronic), "post", only(200, *HALL)
+    ),
     Case("hall_vote_hands", h("hall_vote_hands", hands), "post", only(302, *HALL)),
     # The projector shows what the hall sees: everyone who sees the congress.
     Case("hall_screen", h("hall_screen"), "get", only(200, *SEES)),
@@ -177,7 +188,10 @@ def test_each_persona_reaches_only_what_its_role_allows(
 ) -> None:
     client = Client()
     client.force_login(persona(hall_open, who))
-    response = getattr(client, case.method)(case.url(hall_open))
+    if case.method == "post":
+        response = client.post(case.url(hall_open), case.data or {})
+    else:
+        response = getattr(client, case.method)(case.url(hall_open))
     assert response.status_code == case.allowed.get(who, 404), (who, case.name)
 
 
