@@ -24,6 +24,11 @@ class Case:
     url: Callable[[Room], str]
     method: str
     allowed: dict[str, int]  # persona -> status; others get 404
+    data: dict[str, str] | None = None  # a POST's body
+
+
+#: An irreversible action asks first; this is the answer "yes" of its confirmation page.
+CONFIRMED = {"confirmed": "yes"}
 
 
 SEES = ["province_officer", "commune_officer", "province_viewer", "clerk1", "head", "secretary"]
@@ -83,6 +88,8 @@ CASES = [
     Case("deduction_add", e("deduction_add"), "post", only(302, *SETUP)),
     Case("deduction_remove", e("deduction_remove", first_deduction), "post", only(302, *SETUP)),
     Case("list_vote", e("list_vote"), "post", only(302, *SETUP)),
+    # Counting has begun in this room: the correction page sends back to the election.
+    Case("list_vote_correct", e("list_vote_correct"), "get", only(302, *SETUP)),
     Case("election_next_round", e("election_next_round"), "post", only(302, *SETUP)),
     Case("election_file", e("election_file"), "get", only(200, *SEES)),
     Case("election_ballot_pdf", e("election_ballot_pdf"), "get", only(200, *SEES)),
@@ -91,11 +98,15 @@ CASES = [
     # A clerk's entry is theirs alone, not even the head's.
     Case("stream_entry", e("stream_entry", clerk1_stream), "get", only(200, "clerk1")),
     Case("stream_undo", e("stream_undo", clerk1_stream), "post", only(302, "clerk1")),
-    Case("stream_close", e("stream_close", clerk1_stream), "post", only(302, "clerk1")),
+    Case("stream_close", e("stream_close", clerk1_stream), "post", only(302, "clerk1"), CONFIRMED),
+    Case(
+        "stream_close (asks first)", e("stream_close", clerk1_stream), "post", only(200, "clerk1")
+    ),
     Case("batches", e("batches"), "get", only(200, "head")),
     Case("batch_open", e("batch_open"), "post", only(302, "head")),
     Case("batch_resolve", e("batch_resolve", the_batch), "get", only(200, "head")),
-    Case("election_finalise", e("election_finalise"), "post", only(302, "head")),
+    Case("election_finalise", e("election_finalise"), "post", only(302, "head"), CONFIRMED),
+    Case("election_finalise (asks first)", e("election_finalise"), "post", only(200, "head")),
     Case("election_reopen", e("election_reopen"), "post", only(302, "head")),
     # Before the seal, the running count is the counting committee's only.
     Case("election_result", e("election_result"), "get", only(200, *COUNT)),
@@ -149,7 +160,10 @@ def test_each_persona_reaches_only_what_its_role_allows(
 ) -> None:
     client = Client()
     client.force_login(persona(counting_room, who))
-    response = getattr(client, case.method)(case.url(counting_room))
+    if case.method == "post":
+        response = client.post(case.url(counting_room), case.data or {})
+    else:
+        response = client.get(case.url(counting_room))
     assert response.status_code == case.allowed.get(who, 404), (who, case.name)
 
 
