@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.core.elections.errors import MESSAGES, InputError
+from daihoi.core.elections.errors import MESSAGES, InputError, Lang
 from daihoi.core.elections.figures import Figures, figure_problems
 
 #: engine field (indices removed) -> the label of the page that sets it.
@@ -49,7 +49,7 @@ _INDEX = re.compile(r"\[\d+\]")
 
 def problem_text(err: InputError) -> str:
     """One line in the page's language: the form's label, then what is wrong."""
-    lang = "en" if get_language() == "en" else "vi"
+    lang: Lang = "en" if get_language() == "en" else "vi"
     message = MESSAGES[err.code][lang].format(**dict(err.params))
     if err.field is None:
         return message[:1].upper() + message[1:]
