@@ -86,3 +86,21 @@ def confirm_page(
             **context,
         },
     )
+
+
+def query_text(request: HttpRequest, name: str = "q", limit: int = 100) -> str:
+    """A search box's text: trimmed, at most ``limit`` characters, without control characters.
+
+    A NUL or another control character cannot be typed into a search box and cannot be
+    stored in a PostgreSQL text value; it is dropped rather than sent to the database.
+    """
+    text = "".join(c for c in request.GET.get(name, "") if c.isprintable() or c == " ")
+    return text.strip()[:limit]
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """An id given in the address (``?from=12``), or None when it is not one."""
+    text = request.GET.get(name, "")
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)

@@ -2,7 +2,8 @@
 
 - the upper office has received An Phú's signed result package (a report can attach it);
 - a second election of the Hòa Bình congress is being counted: a scanned ballot waits
-  for review and a batch is open for typed entry, with the demo's clerk on it.
+  for review and a batch is open for typed entry, with the demo's clerk on it;
+- a third is a draft with fewer names than seats (its list vote once answered 500).
 """
 
 from __future__ import annotations
@@ -60,3 +61,17 @@ def add_missing_states() -> None:
     )
     batch = services.batch_open(actor=admin, election=election)
     services.stream_join(clerk=User.objects.get(username="kiemphieu"), batch=batch)
+
+    # Issue 15's 500: the list vote of an election with fewer names than seats.
+    short = services.election_create(
+        actor=admin,
+        congress=congress,
+        kind=ElectionKind.STANDING_COMMITTEE,
+        seats=3,
+        title="Bầu Ban Thường vụ Đảng ủy xã khóa I",
+    )
+    services.candidates_add_many(
+        actor=admin,
+        election=short,
+        rows=[{"full_name": d.full_name, "note": f"Đại biểu số {d.pk}"} for d in delegates[:2]],
+    )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Count, F, Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from daihoi.accounts.models import CongressGrant, UnitGrant
@@ -95,7 +95,10 @@ FIRST: dict[str, Values] = {
     "api/units/<code>": lambda kw: ["TS", "TS-X01"],
     "congresses/<pk>": lambda kw: _congresses(),
     "api/congresses/<pk>": lambda kw: _congresses()[:1],
-    "elections/<pk>": lambda kw: _spread(Election.objects.all(), "status"),
+    "elections/<pk>": lambda kw: [
+        *_spread(Election.objects.all(), "status"),
+        *_pks(Election.objects.annotate(n=Count("candidates")).filter(n__lt=F("seats")), 1),
+    ],
     "documents/<pk>": lambda kw: _pks(Document.objects.filter(milestones__isnull=False)),
     "dossiers/<pk>": lambda kw: _pks(Dossier.objects.filter(documents__isnull=False)),
     "members/<pk>": lambda kw: _pks(Member.objects.filter(personnel_terms__isnull=False)),

@@ -56,7 +56,7 @@ from daihoi.congresses.selectors import (
     open_sitting,
 )
 from daihoi.elections.models import ElectionStatus
-from daihoi.http import confirm_page, confirmed, submit_form
+from daihoi.http import confirm_page, confirmed, query_text, submit_form
 from daihoi.http import download as _download
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
@@ -410,7 +410,7 @@ def hall_checkin(request: HttpRequest, congress: Congress) -> HttpResponse:
 @require_GET
 @congress_access(Perm.HALL)
 def hall_search(request: HttpRequest, congress: Congress) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
+    query = query_text(request)
     found = delegate_search(congress, query)
     sitting = open_sitting(congress)
     present = (
