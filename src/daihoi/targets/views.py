@@ -138,9 +138,11 @@ def target_create(request: HttpRequest, unit: Unit, term: int) -> HttpResponse:
     previous: Target | None = None
     state = State.ADOPTED
     if request.GET.get("from"):
-        previous = Target.objects.filter(
-            pk=query_id(request, "from"), unit=unit, term__end_year=the_term.start_year
-        ).first()
+        from_id = query_id(request, "from")
+        if from_id is not None:
+            previous = Target.objects.filter(
+                pk=from_id, unit=unit, term__end_year=the_term.start_year
+            ).first()
         if previous is None:
             raise Http404
     if request.GET.get("draft") or previous is not None:
