@@ -170,3 +170,15 @@ def test_the_list_vote_correction_refuses_impossible_figures_too(room: Room) -> 
         services.election_list_vote_correct(
             actor=None, election=room.election, present=130, agree=130, disagree=0, reason="Sửa"
         )
+
+
+def test_the_running_count_of_a_list_shorter_than_the_seats_says_why_instead_of_a_500(
+    room: Room,
+) -> None:
+    for candidate in room.election.candidates.all()[2:]:
+        candidate.delete()
+    room.election.seats = 3
+    room.election.save()
+    response = client_for(room.clerk1).get(reverse("election_result", args=[room.election.pk]))
+    assert response.status_code == 302
+    assert any("Số lượng cần bầu" in m for m in said(response))

@@ -352,13 +352,15 @@ def reopen_view(request: HttpRequest, election: Election) -> HttpResponse:
 def result_view(request: HttpRequest, election: Election) -> HttpResponse:
     """The sealed result for everyone who sees the congress; before the seal, the committee's."""
     perms = congress_perms(request.user, election.congress)
-    definition = election_definition(election)
     if election.status == ElectionStatus.FINALISED:
         from daihoi.core.elections import result_from_json
 
+        definition = election_definition(election)
         result = result_from_json(election.result)
     elif Perm.COUNT in perms:
         try:
+            # A list still in preparation may not be an election yet: say why, in words.
+            definition = services.definition_or_refusal(election)
             result = services.live_result(election, definition)
         except ValidationError as exc:
             for message in exc.messages:
