@@ -73,7 +73,9 @@ def read_table(file_name: str, data: bytes) -> list[list[str]]:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ImportRefused(
-                file_name, [RowError(0, "-", _("not a readable .xlsx file (%s)") % exc)]
+                # The library's reason is English and technical: the person is told what to check.
+                file_name,
+                [RowError(0, "-", _("not a readable .xlsx file: save it from Excel as .xlsx"))],
             ) from exc
         sheet = book.worksheets[0]
         return [[cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]

@@ -17,6 +17,7 @@ the services a person's clicks would call. Then:
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections import defaultdict
@@ -279,17 +280,21 @@ class Poster:
     msgids: frozenset[str]
     failures: list[str] = field(default_factory=list)
     requests: int = 0
+    statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     def post(self, client: Client, who: str | None, url: str, form: Form, variant: str) -> bool:
         """Post and judge; True when the view let this account through its door."""
         writes = Writes()
+        jar = copy.deepcopy(client.cookies)  # a POST to /logout/ must not log the account out
         with transaction.atomic(), connection.execute_wrapper(writes):
             response = client.post(url, payload(form, variant))
             refused = _refused(response)
             at_door = response.status_code in (403, 404, 405) or _to_login(response)
             after = snapshot() if refused and writes.count else None
             transaction.set_rollback(True)
+        client.cookies = jar
         self.requests += 1
+        self.statuses[response.status_code] += 1
         label = f"POST {variant}"
         if response.status_code >= 500:
             self.failures.append(_failure(label, url, who, response))
@@ -339,6 +344,6 @@ def test_no_form_answers_500_and_a_refused_post_changes_no_row(
                 for variant in VARIANTS[1:]:
                     poster.post(client, who, url, form, variant)
     seconds = time.monotonic() - start
-    print(f"crawl: {poster.requests} POSTs in {seconds:.0f} s")
+    print(f"crawl: {poster.requests} POSTs in {seconds:.0f} s: {dict(poster.statuses)}")
     assert not poster.failures, "\n".join(sorted(set(poster.failures)))
     assert seconds < BUDGET

@@ -288,7 +288,8 @@ def list_vote_view(request: HttpRequest, election: Election) -> HttpResponse:
         if passed:
             messages.success(request, _("The congress approved the list."))
         else:
-            messages.error(request, _("The vote did not pass: the list is not approved."))
+            # Recorded, not refused: the congress voted and the list stays a draft.
+            messages.warning(request, _("The vote did not pass: the list is not approved."))
     return redirect("election_detail", pk=election.pk)
 
 
