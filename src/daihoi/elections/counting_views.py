@@ -337,7 +337,8 @@ def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
 @election_access(Perm.COUNT_HEAD)
 def reopen_view(request: HttpRequest, election: Election) -> HttpResponse:
     form = ReasonForm(request.POST)
-    reason = form.data.get("reason", "")
+    # A NUL cannot be typed and cannot be kept in the audit log's JSON (PostgreSQL).
+    reason = form.data.get("reason", "").replace("\x00", "")
     try:
         services.election_reopen(actor=request.user, election=election, reason=reason)
     except ValidationError as exc:
