@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 
 
@@ -51,3 +52,55 @@ def download(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """The person confirmed an irreversible action on its confirmation page."""
+    return request.POST.get("confirmed") == "yes"
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    question: str,
+    facts: list[str],
+    button: str,
+    back: str,
+    **context: Any,
+) -> HttpResponse:
+    """Ask before an action that cannot simply be taken back (sealing, closing).
+
+    The action's own form posts here first; this page posts again with
+    ``confirmed=yes``. Nothing is written until then.
+    """
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "facts": facts,
+            "button": button,
+            "back": back,
+            **context,
+        },
+    )
+
+
+def query_text(request: HttpRequest, name: str = "q", limit: int = 100) -> str:
+    """A search box's text: trimmed, at most ``limit`` characters, without control characters.
+
+    A NUL or another control character cannot be typed into a search box and cannot be
+    stored in a PostgreSQL text value; it is dropped rather than sent to the database.
+    """
+    text = "".join(c for c in request.GET.get(name, "") if c.isprintable() or c == " ")
+    return text.strip()[:limit]
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """An id given in the address (``?from=12``), or None when it is not one."""
+    text = request.GET.get(name, "")
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)

@@ -172,15 +172,16 @@ def _xlsx_rows(file_name: str, data: bytes) -> Iterator[list[str]]:
             )
         if problem.code == "too_large":
             _refuse(file_name, _("the file unpacks to more than %s") % problem.detail)
-        _refuse(file_name, _("not a readable .xlsx file (%s)") % bounded.quote(problem.detail))
+        # The reader's reason is English and technical: the person is told what to check.
+        _refuse(file_name, _("not a readable .xlsx file: save it from Excel as .xlsx"))
     from openpyxl import load_workbook
 
     def sheet(data_only: bool) -> Any:
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
             return book.worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            _refuse(file_name, _("not a readable .xlsx file (%s)") % bounded.quote(exc))
+        except Exception:  # openpyxl raises many kinds for a broken file
+            _refuse(file_name, _("not a readable .xlsx file: save it from Excel as .xlsx"))
 
     # Formulas are read as written first; a formula's saved value is then
     # taken from a second reading, and a formula saved without one (a file
@@ -212,8 +213,8 @@ def _xlsx_rows(file_name: str, data: bytes) -> Iterator[list[str]]:
             saved = [list(r) for r in sheet(True).iter_rows(values_only=True)]
     except ImportRefused:
         raise
-    except Exception as exc:  # a part that does not parse half-way through
-        _refuse(file_name, _("not a readable .xlsx file (%s)") % bounded.quote(exc))
+    except Exception:  # a part that does not parse half-way through
+        _refuse(file_name, _("not a readable .xlsx file: save it from Excel as .xlsx"))
     errors: list[RowError] = []
     for number, i in formulas:
         value = (

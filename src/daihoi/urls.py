@@ -73,6 +73,11 @@ urlpatterns = [
         name="deduction_remove",
     ),
     path("elections/<int:pk>/list-vote/", elections.list_vote_view, name="list_vote"),
+    path(
+        "elections/<int:pk>/list-vote/correct/",
+        elections.list_vote_correct_view,
+        name="list_vote_correct",
+    ),
     path("elections/<int:pk>/next-round/", elections.next_round_view, name="election_next_round"),
     path("elections/<int:pk>/election.json", documents.election_file, name="election_file"),
     path(

@@ -28,6 +28,7 @@ class Case:
     method: str
     allowed: dict[str, int]  # persona -> status; others get 404
     public: bool = False  # a phone page: no login, the same answer for everyone
+    data: dict[str, str] | None = None  # a POST's body
 
 
 SEES = ["province_officer", "commune_officer", "province_viewer", "clerk", "secretary"]
@@ -135,7 +136,17 @@ CASES = [
     Case("hall_vote", h("hall_vote", hands), "get", only(200, *HALL)),
     Case("hall_vote_live", h("hall_vote_live", electronic), "get", only(200, *HALL)),
     Case("hall_vote_open", h("hall_vote_open", electronic), "post", only(302, *HALL)),
-    Case("hall_vote_close", h("hall_vote_close", electronic), "post", only(302, *HALL)),
+    Case(
+        "hall_vote_close",
+        h("hall_vote_close", electronic),
+        "post",
+        only(302, *HALL),
+        data={"confirmed": "yes"},
+    ),
+    # Closing is final: an unconfirmed POST only asks.
+    Case(
+        "hall_vote_close (asks first)", h("hall_vote_close", electronic), "post", only(200, *HALL)
+    ),
     Case("hall_vote_hands", h("hall_vote_hands", hands), "post", only(302, *HALL)),
     # The projector shows what the hall sees: everyone who sees the congress.
     Case("hall_screen", h("hall_screen"), "get", only(200, *SEES)),
@@ -200,8 +211,12 @@ def test_each_persona_reaches_only_what_its_role_allows(
     client.force_login(persona(hall_open, who))
     expected = case.allowed.get(who, 404)
     url = case.url(hall_open)  # building the URL may create what it points to
-    before = db_snapshot() if case.method == "post" and expected in REFUSED else None
-    response = getattr(client, case.method)(url)
+    refused_post = case.method == "post" and expected in REFUSED
+    before = db_snapshot() if refused_post else None
+    if case.method == "post":
+        response = client.post(url, case.data or {})
+    else:
+        response = getattr(client, case.method)(url)
     assert response.status_code == expected, (who, case.name)
     if before is not None:
         assert_nothing_changed(before, (who, case.name))

@@ -53,6 +53,7 @@ def test_two_clerks_count_resolve_seal_and_download_the_minutes(  # type: ignore
         page.wait_for_selector("#line")
         type_ballots(page, lines)
         page.click("text=Tôi đã nhập xong cả tập")
+        page.click("text=Có, đóng phần nhập của tôi")  # closing asks first
         page.wait_for_load_state()
 
     head.goto(f"{base}/elections/{election}/batches/")
@@ -63,6 +64,7 @@ def test_two_clerks_count_resolve_seal_and_download_the_minutes(  # type: ignore
     head.click("text=Ghi quyết định")
     head.wait_for_selector("text=Tập 1 đã được xử lý và tính phiếu")
     head.click("text=Niêm phong kết quả")
+    head.click("text=Có, niêm phong kết quả")  # sealing asks first
     head.wait_for_selector("text=Đã bầu đủ 4 người")
     with head.expect_download() as download:
         head.click("text=Biên bản kiểm phiếu (PDF)")

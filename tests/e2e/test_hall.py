@@ -99,6 +99,7 @@ def test_check_in_vote_by_hands_and_by_phone_and_the_projector_shows_it(  # type
         phones.append((delegate, phone))
     assert "Tán thành" not in desk.inner_text("main")  # hidden until closed
     desk.click("button:text('Kết thúc biểu quyết và công bố kết quả')")
+    desk.click("button:text('Có, kết thúc biểu quyết')")  # closing asks first
     desk.wait_for_selector(".verdict")
     for delegate, phone in phones:  # the pages sent their choices again: recorded
         phone.wait_for_selector(".done", timeout=10_000)

@@ -212,7 +212,9 @@ def test_an_outside_nominee_enters_only_with_more_than_30_percent_of_those_prese
     room: Room,
 ) -> None:
     # 46 of 150 is more than 30%; 45 of 150 is not (190-QĐ/TW Art. 14).
-    with pytest.raises(ValidationError):
+    room.election.summoned = 200  # 150 present needs at least as many summoned
+    room.election.save()
+    with pytest.raises(ValidationError, match="30"):
         services.candidate_add(
             actor=None,
             election=room.election,

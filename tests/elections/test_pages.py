@@ -78,7 +78,7 @@ def test_the_head_resolves_a_mismatch_on_its_page(room: Room) -> None:
         stream = Stream.objects.get(clerk=clerk)
         for line in lines:
             c.post(reverse("stream_entry", args=[room.election.pk, stream.pk]), {"line": line})
-        c.post(reverse("stream_close", args=[room.election.pk, stream.pk]))
+        c.post(reverse("stream_close", args=[room.election.pk, stream.pk]), {"confirmed": "yes"})
     batch.refresh_from_db()
     assert batch.status == BatchStatus.MISMATCH
     page = head.get(reverse("batch_resolve", args=[room.election.pk, batch.pk])).content.decode()
@@ -90,7 +90,7 @@ def test_the_head_resolves_a_mismatch_on_its_page(room: Room) -> None:
     )
     batch.refresh_from_db()
     assert batch.status == BatchStatus.MATCHED and CastBallot.objects.count() == 2
-    head.post(reverse("election_finalise", args=[room.election.pk]))
+    head.post(reverse("election_finalise", args=[room.election.pk]), {"confirmed": "yes"})
     room.election.refresh_from_db()
     assert room.election.status == ElectionStatus.FINALISED
     result = head.get(reverse("election_result", args=[room.election.pk])).content.decode()

@@ -25,6 +25,11 @@ class Case:
     url: Callable[[Room], str]
     method: str
     allowed: dict[str, int]  # persona -> status; others get 404
+    data: dict[str, str] | None = None  # a POST's body
+
+
+#: An irreversible action asks first; this is the answer "yes" of its confirmation page.
+CONFIRMED = {"confirmed": "yes"}
 
 
 SEES = ["province_officer", "commune_officer", "province_viewer", "clerk1", "head", "secretary"]
@@ -84,6 +89,8 @@ CASES = [
     Case("deduction_add", e("deduction_add"), "post", only(302, *SETUP)),
     Case("deduction_remove", e("deduction_remove", first_deduction), "post", only(302, *SETUP)),
     Case("list_vote", e("list_vote"), "post", only(302, *SETUP)),
+    # Counting has begun in this room: the correction page sends back to the election.
+    Case("list_vote_correct", e("list_vote_correct"), "get", only(302, *SETUP)),
     Case("election_next_round", e("election_next_round"), "post", only(302, *SETUP)),
     Case("election_file", e("election_file"), "get", only(200, *SEES)),
     Case("election_ballot_pdf", e("election_ballot_pdf"), "get", only(200, *SEES)),
@@ -92,11 +99,15 @@ CASES = [
     # A clerk's entry is theirs alone, not even the head's.
     Case("stream_entry", e("stream_entry", clerk1_stream), "get", only(200, "clerk1")),
     Case("stream_undo", e("stream_undo", clerk1_stream), "post", only(302, "clerk1")),
-    Case("stream_close", e("stream_close", clerk1_stream), "post", only(302, "clerk1")),
+    Case("stream_close", e("stream_close", clerk1_stream), "post", only(302, "clerk1"), CONFIRMED),
+    Case(
+        "stream_close (asks first)", e("stream_close", clerk1_stream), "post", only(200, "clerk1")
+    ),
     Case("batches", e("batches"), "get", only(200, "head")),
     Case("batch_open", e("batch_open"), "post", only(302, "head")),
     Case("batch_resolve", e("batch_resolve", the_batch), "get", only(200, "head")),
-    Case("election_finalise", e("election_finalise"), "post", only(302, "head")),
+    Case("election_finalise", e("election_finalise"), "post", only(302, "head"), CONFIRMED),
+    Case("election_finalise (asks first)", e("election_finalise"), "post", only(200, "head")),
     Case("election_reopen", e("election_reopen"), "post", only(302, "head")),
     Case("election_minutes_details", e("election_minutes_details"), "post", only(302, "head")),
     # Before the seal, the running count is the counting committee's only.
@@ -166,8 +177,9 @@ def test_each_persona_reaches_only_what_its_role_allows(
     client = Client()
     client.force_login(persona(counting_room, who))
     expected = case.allowed.get(who, 404)
+    url = case.url(counting_room)  # building the URL may create what it points to
     before = db_snapshot() if case.method == "post" and expected in REFUSED else None
-    response = getattr(client, case.method)(case.url(counting_room))
+    response = client.post(url, case.data or {}) if case.method == "post" else client.get(url)
     assert response.status_code == expected, (who, case.name)
     if before is not None:
         assert_nothing_changed(before, (who, case.name))

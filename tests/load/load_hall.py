@@ -548,7 +548,7 @@ def main() -> int:
             "POST",
             f"/congresses/{congress}/hall/votes/{vote}/close/",
             secretariat,
-            {},
+            {"confirmed": "yes"},
             {"X-CSRFToken": secretariat["csrftoken"]},
         )
         assert status == 302, status

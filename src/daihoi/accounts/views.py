@@ -48,7 +48,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     throttled = False
     if request.method == "POST":
-        username = request.POST.get("username", "")
+        # A NUL cannot be in a name and cannot be stored in PostgreSQL text.
+        username = request.POST.get("username", "").replace("\x00", "")[:150]
         if login_is_throttled(username=username, address=_address(request)):
             form = AuthenticationForm(request)
             throttled = True

@@ -60,10 +60,10 @@ from daihoi.congresses.selectors import (
 )
 from daihoi.core.collation import in_name_order
 from daihoi.elections.models import ElectionStatus
+from daihoi.http import confirm_page, confirmed, query_text, submit_form
 from daihoi.http import download as _download
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
-from daihoi.http import submit_form
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
 
@@ -454,7 +454,7 @@ def hall_checkin(request: HttpRequest, congress: Congress) -> HttpResponse:
 @require_GET
 @congress_access(Perm.HALL)
 def hall_search(request: HttpRequest, congress: Congress) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
+    query = query_text(request)
     found = delegate_search(congress, query)
     sitting = open_sitting(congress)
     present = (
@@ -736,6 +736,20 @@ def hall_vote_open(request: HttpRequest, congress: Congress, vid: int) -> HttpRe
 @congress_access(Perm.HALL)
 def hall_vote_close(request: HttpRequest, congress: Congress, vid: int) -> HttpResponse:
     vote = _vote(congress, vid)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Close the vote"),
+            question=_(
+                "Close “%s” now? Delegates who have not voted can no longer vote, and the "
+                "result is shown at once."
+            )
+            % vote.title,
+            facts=[_("Votes cast so far: %d.") % vote.cast],
+            button=_("Yes, close the vote"),
+            back=reverse("hall_vote", args=[congress.pk, vote.pk]),
+            congress=congress,
+        )
     _write(
         request,
         lambda: services.vote_close(actor=request.user, vote=vote),

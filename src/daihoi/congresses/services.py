@@ -42,6 +42,7 @@ from daihoi.core.elections.model import Electorate, Rules
 from daihoi.core.elections.rules import BUILTIN_PROFILES, builtin_profile
 from daihoi.core.elections.votes import procedural_vote_base, procedural_vote_passes
 from daihoi.elections.models import Election, ElectionStatus
+from daihoi.elections.problems import refuse_impossible
 from daihoi.organizations.models import Member, Unit
 from daihoi.organizations.paths import subtree_upper_bound
 
@@ -462,8 +463,9 @@ def base_deduction_add(*, actor: Any, congress: Congress, reason: str, count: in
     if not reason.strip():
         raise ValidationError(_("Give the reason for the deduction."))
     deducted = sum(congress.deductions.values_list("count", flat=True))
-    if count < 1 or deducted + count > congress.summoned:
-        raise ValidationError(_("The deductions cannot exceed those summoned."))
+    if count < 1:
+        raise ValidationError(_("A deduction counts at least one person."))
+    refuse_impossible(summoned=congress.summoned, deducted=deducted + count)
     deduction = BaseDeduction.objects.create(congress=congress, reason=reason.strip(), count=count)
     _hall_audit(actor, "congress.deduction_add", congress, reason=deduction.reason, count=count)
     return deduction
@@ -852,15 +854,16 @@ def _record_list_vote(actor: Any, vote: ProceduralVote, *, strict: bool) -> bool
 
 
 def _check_list_ready(vote: ProceduralVote) -> None:
-    from daihoi.elections.definition import election_definition
-    from daihoi.elections.services import list_checks
+    from daihoi.elections.services import definition_or_refusal, list_checks
 
     election = Election.objects.get(pk=vote.election.pk) if vote.election else None
     if election is None:
         return
     if election.status != ElectionStatus.DRAFT:
         raise ValidationError(_("That election's list has already been voted on."))
-    if any(level == "error" for level, _m in list_checks(election, election_definition(election))):
+    if any(
+        level == "error" for level, _m in list_checks(election, definition_or_refusal(election))
+    ):
         raise ValidationError(
             _("The election's list does not meet the rules yet: see the election's page.")
         )
@@ -978,6 +981,9 @@ def vote_record_hands(
         raise ValidationError(_("This vote is closed."))
     if min(present, agree, disagree, abstain) < 0:
         raise ValidationError(_("Counts cannot be negative."))
+    refuse_impossible(
+        summoned=vote.congress.summoned or None, present=present, agree=agree, disagree=disagree
+    )
     if agree + disagree + abstain > present:
         raise ValidationError(_("More votes than delegates present."))
     sitting = Sitting.objects.filter(congress=vote.congress, status=SittingStatus.OPEN).first()

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,7 +27,7 @@ from daihoi.elections.explain import explain_result
 from daihoi.elections.forms import EntryForm, MinutesForm, ReasonForm
 from daihoi.elections.models import Batch, BatchStatus, Election, ElectionStatus, Stream
 from daihoi.elections.views import _crumbs
-from daihoi.http import HtmxHttpRequest
+from daihoi.http import HtmxHttpRequest, confirm_page, confirmed
 
 
 def _counting(election: Election) -> None:
@@ -150,6 +151,21 @@ def stream_undo(request: HttpRequest, election: Election, sid: int) -> HttpRespo
 @election_access(Perm.COUNT)
 def stream_close_view(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
     stream = _my_stream(request, election, sid)
+    if not confirmed(request):
+        typed = stream.entries.count()
+        return confirm_page(
+            request,
+            title=_("Close your entry of batch %d") % stream.batch.number,
+            question=_(
+                "Have you typed every ballot of batch %d? Once closed, your entry cannot be "
+                "changed; it is compared with the other clerk's."
+            )
+            % stream.batch.number,
+            facts=[_("Ballots you typed: %d.") % typed],
+            button=_("Yes, close my entry"),
+            back=reverse("stream_entry", args=[election.pk, stream.pk]),
+            election=election,
+        )
     try:
         batch = services.stream_close(clerk=request.user, stream=stream)
     except ValidationError as exc:
@@ -288,6 +304,26 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
 @require_POST
 @election_access(Perm.COUNT_HEAD)
 def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
+    if not confirmed(request):
+        present = services.hall_present(election)
+        facts = [_("Ballots counted: %d.") % election.cast_ballots.count()]
+        if election.ballots_issued is not None:
+            facts.append(_("Ballots issued: %d.") % election.ballots_issued)
+        if present is not None:
+            facts.append(_("Present and voting in the hall: %d.") % present)
+        return confirm_page(
+            request,
+            title=_("Seal the result"),
+            question=_(
+                "Seal the result of “%s”? The sealed result is what the minutes and the "
+                "package report; changing it afterwards needs a reopening with a reason."
+            )
+            % election.title,
+            facts=facts,
+            button=_("Yes, seal the result"),
+            back=reverse("batches", args=[election.pk]),
+            election=election,
+        )
     try:
         services.election_finalise(actor=request.user, election=election)
     except ValidationError as exc:
@@ -302,7 +338,8 @@ def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
 @election_access(Perm.COUNT_HEAD)
 def reopen_view(request: HttpRequest, election: Election) -> HttpResponse:
     form = ReasonForm(request.POST)
-    reason = form.data.get("reason", "")
+    # A NUL cannot be typed and cannot be kept in the audit log's JSON (PostgreSQL).
+    reason = form.data.get("reason", "").replace("\x00", "")
     try:
         services.election_reopen(actor=request.user, election=election, reason=reason)
     except ValidationError as exc:
@@ -328,13 +365,15 @@ def _station_fingerprint() -> str:
 def result_view(request: HttpRequest, election: Election) -> HttpResponse:
     """The sealed result for everyone who sees the congress; before the seal, the committee's."""
     perms = congress_perms(request.user, election.congress)
-    definition = election_definition(election)
     if election.status == ElectionStatus.FINALISED:
         from daihoi.core.elections import result_from_json
 
+        definition = election_definition(election)
         result = result_from_json(election.result)
     elif Perm.COUNT in perms:
         try:
+            # A list still in preparation may not be an election yet: say why, in words.
+            definition = services.definition_or_refusal(election)
             result = services.live_result(election, definition)
         except ValidationError as exc:
             for message in exc.messages:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from daihoi.core.elections import ElectionDefinition, InvalidInput, parse_election, render
+from daihoi.core.elections import ElectionDefinition, InvalidInput, parse_election
 from daihoi.core.elections.ballot_order import ballot_order
 from daihoi.core.elections.formats import born_for_ties
 from daihoi.core.elections.model import Candidate as EngineCandidate
 from daihoi.core.elections.rules import builtin_profile
 from daihoi.elections.models import Candidate, Election
+from daihoi.elections.problems import problem_texts
 
 
 def election_json(election: Election) -> dict[str, Any]:
@@ -75,11 +76,14 @@ def election_definition(election: Election) -> ElectionDefinition:
 def definition_or_problems(
     election: Election, *, lang: str = "vi"
 ) -> tuple[ElectionDefinition | None, list[str]]:
-    """The definition, or the engine's reasons it cannot be one yet (in the UI's language)."""
+    """The definition, or the engine's reasons it cannot be one yet, worded for the page.
+
+    ``lang`` is kept for callers; the words follow the active language.
+    """
     try:
         return election_definition(election), []
     except InvalidInput as exc:
-        return None, [render(e, "en" if lang == "en" else "vi") for e in exc.errors]
+        return None, problem_texts(exc.errors)
 
 
 def ordered_candidates(

@@ -12,13 +12,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.access import Perm, election_access
-from daihoi.core.elections import InputError, InvalidInput, render
+from daihoi.core.elections import InputError, InvalidInput
 from daihoi.core.package import PackageError
 from daihoi.documents.ballot_layout import LayoutError
 from daihoi.elections.definition import election_json
 from daihoi.elections.documents import ballot_pdf, minutes_docx, minutes_pdf
 from daihoi.elections.models import Election, ElectionStatus
 from daihoi.elections.packages import package_export
+from daihoi.elections.problems import problem_text
 from daihoi.http import download as _download
 
 
@@ -35,11 +36,7 @@ def election_ballot_pdf(request: HttpRequest, election: Election) -> HttpRespons
     except (InvalidInput, LayoutError) as exc:
         problems = exc.errors if isinstance(exc, InvalidInput) else [exc]
         for problem in problems:
-            text = (
-                render(problem, "en" if get_language() == "en" else "vi")
-                if isinstance(problem, InputError)
-                else str(problem)
-            )
+            text = problem_text(problem) if isinstance(problem, InputError) else str(problem)
             messages.error(request, _("The ballot cannot be drawn yet: %s") % text)
         return redirect("election_detail", pk=election.pk)
     return _download(content, "application/pdf", f"phieu-bau-e{election.pk}.pdf")

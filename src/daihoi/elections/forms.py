@@ -60,6 +60,10 @@ class ListVoteForm(forms.Form):
     disagree = forms.IntegerField(label=_("Disagree"), min_value=0)
 
 
+class ListVoteCorrectForm(ListVoteForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File (.xlsx or .csv)"),

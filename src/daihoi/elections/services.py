@@ -19,12 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress
-from daihoi.core.elections import ElectionDefinition, InvalidInput, render, result_to_json, tally
+from daihoi.core.elections import ElectionDefinition, InvalidInput, result_to_json, tally
 from daihoi.core.elections.entry import EntryError, compare_entries, parse_entry
 from daihoi.core.elections.formats import ballot_from_json, ballot_to_json
 from daihoi.core.elections.lists import check_surplus, outside_nominee_admitted
@@ -42,6 +41,7 @@ from daihoi.elections.models import (
     Entry,
     Stream,
 )
+from daihoi.elections.problems import problem_texts, refuse_impossible
 
 
 def _audit(actor: Any, action: str, election: Election, **data: Any) -> None:
@@ -122,6 +122,7 @@ def election_update(
 ) -> Election:
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT)
+    refuse_impossible(summoned=summoned, deducted=_deducted(election) or None)
     election.title, election.seats, election.profile = title, seats, profile
     election.summoned, election.ballots_issued = summoned, ballots_issued
     election.entry_copies = entry_copies
@@ -146,9 +147,16 @@ def deduction_add(*, actor: Any, election: Election, reason: str, count: int) ->
     """A deduction from the base (RULES.md §3); allowed until counting starts."""
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT, ElectionStatus.LIST_APPROVED)
+    if count < 1:
+        raise ValidationError(_("A deduction counts at least one person."))
+    refuse_impossible(summoned=election.summoned, deducted=_deducted(election) + count)
     deduction = Deduction.objects.create(election=election, reason=reason.strip(), count=count)
     _audit(actor, "election.deduction_add", election, reason=deduction.reason, count=count)
     return deduction
+
+
+def _deducted(election: Election) -> int:
+    return sum(election.deductions.values_list("count", flat=True))
 
 
 @transaction.atomic
@@ -213,8 +221,7 @@ def _check_admission(election: Election, present: int | None, agree: int | None)
                 "enter those present and those who agree."
             )
         )
-    if agree > present:
-        raise ValidationError(_("More votes than delegates present."))
+    refuse_impossible(summoned=election.summoned, present=present, agree=agree)
     errors: list[Any] = []
     rules = apply_overrides(
         builtin_profile(election.profile).rules, election.rules, "rules", errors
@@ -343,30 +350,101 @@ def election_list_approve(
     """Record the congress's vote on the list and the number to elect; True when it passed."""
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT)
-    if agree + disagree > present:
-        raise ValidationError(_("More votes than delegates present."))
-    definition = election_definition(election)
+    return _list_vote_save(
+        actor,
+        election,
+        present=present,
+        agree=agree,
+        disagree=disagree,
+        action="election.list_vote",
+    )
+
+
+def definition_or_refusal(election: Election) -> ElectionDefinition:
+    """The engine's definition, or a refusal that says in the page's words why there is none."""
+    try:
+        return election_definition(election)
+    except InvalidInput as exc:
+        raise ValidationError(problem_texts(exc.errors)) from exc
+
+
+def _list_vote_save(
+    actor: Any,
+    election: Election,
+    *,
+    present: int,
+    agree: int,
+    disagree: int,
+    action: str,
+    **audit: Any,
+) -> bool:
+    refuse_impossible(
+        summoned=election.summoned,
+        deducted=_deducted(election) or None,
+        present=present,
+        agree=agree,
+        disagree=disagree,
+    )
+    definition = definition_or_refusal(election)
     if any(level == "error" for level, _m in list_checks(election, definition)):
         raise ValidationError(_("The list does not meet the rules yet (see above)."))
     base = procedural_vote_base(
         definition.rules, definition.electorate, present=present, votes_cast=agree + disagree
     )
     passed = procedural_vote_passes(agree, base)
+    before = [election.list_present, election.list_agree, election.list_disagree]
     election.list_present, election.list_agree, election.list_disagree = present, agree, disagree
-    if passed:
-        election.status = ElectionStatus.LIST_APPROVED
+    election.status = ElectionStatus.LIST_APPROVED if passed else ElectionStatus.DRAFT
     election.save()
+    if action != "election.list_vote":
+        audit["before"] = before
     _audit(
         actor,
-        "election.list_vote",
+        action,
         election,
         present=present,
         agree=agree,
         disagree=disagree,
         base=base,
         passed=passed,
+        **audit,
     )
     return passed
+
+
+def list_vote_correctable(election: Election) -> bool:
+    """A recorded list vote may be corrected until the first ballot is counted."""
+    return (
+        election.list_present is not None
+        and election.status in (ElectionStatus.DRAFT, ElectionStatus.LIST_APPROVED)
+        and not election.batches.exists()
+    )
+
+
+@transaction.atomic
+def election_list_vote_correct(
+    *, actor: Any, election: Election, present: int, agree: int, disagree: int, reason: str
+) -> bool:
+    """Correct the figures of the list vote, for a reason the audit keeps; True when it passed.
+
+    Until the first batch of ballots is opened: from then on the count rests on the list.
+    """
+    election = _locked(election)
+    if not list_vote_correctable(election):
+        raise ValidationError(
+            _("The list vote can be corrected only until the first ballots are counted.")
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the correction."))
+    return _list_vote_save(
+        actor,
+        election,
+        present=present,
+        agree=agree,
+        disagree=disagree,
+        action="election.list_vote_correct",
+        reason=reason.strip(),
+    )
 
 
 # --- counting ---------------------------------------------------------------------
@@ -620,8 +698,7 @@ def _tally(definition: ElectionDefinition, ballots: Sequence[Any]) -> Any:
     try:
         return tally(definition, (ballot_from_json(b, form) for b in ballots))
     except InvalidInput as exc:
-        english = get_language() == "en"
-        raise ValidationError([render(e, "en" if english else "vi") for e in exc.errors]) from exc
+        raise ValidationError(problem_texts(exc.errors)) from exc
 
 
 def live_result(election: Election, definition: ElectionDefinition) -> Any:
@@ -639,6 +716,19 @@ def seal_hash(ballots: Sequence[Any], result_json: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
+def hall_present(election: Election) -> int | None:
+    """Those the hall counts present and voting at the sitting of the vote, where it is kept.
+
+    The sitting in session, or else the last one held; None when the congress does not
+    keep its attendance here (nobody was checked in).
+    """
+    from daihoi.congresses.selectors import hall_sitting
+    from daihoi.congresses.services import presence_count
+
+    counts = presence_count(hall_sitting(election.congress))
+    return counts.voting if counts.everyone else None
+
+
 @transaction.atomic
 def election_finalise(*, actor: Any, election: Election) -> Election:
     """Seal the result: every batch matched; the hash covers every ballot and the result."""
@@ -649,8 +739,13 @@ def election_finalise(*, actor: Any, election: Election) -> Election:
         raise ValidationError(
             _("%d batch(es) are not matched yet: finish or resolve them first.") % pending
         )
-    definition = election_definition(election)
+    definition = definition_or_refusal(election)
     ballots = counted_ballots(election)
+    refuse_impossible(
+        present=hall_present(election),
+        issued=election.ballots_issued,
+        collected=len(ballots),
+    )
     result_json = result_to_json(_tally(definition, ballots))
     election.result = result_json
     election.seal_hash = seal_hash(ballots, result_json)

@@ -26,6 +26,7 @@ from daihoi.elections.forms import (
     DeductionForm,
     ElectionCreateForm,
     ElectionForm,
+    ListVoteCorrectForm,
     ListVoteForm,
     UploadForm,
     WithdrawForm,
@@ -96,6 +97,7 @@ def election_detail(request: HttpRequest, election: Election) -> HttpResponse:
         "deduction_form": DeductionForm(),
         "upload_form": UploadForm(),
         "vote_form": ListVoteForm(),
+        "correctable": services.list_vote_correctable(election),
         "withdraw_form": WithdrawForm(),
     }
     return render(request, "elections/election_detail.html", context)
@@ -293,8 +295,52 @@ def list_vote_view(request: HttpRequest, election: Election) -> HttpResponse:
         if passed:
             messages.success(request, _("The congress approved the list."))
         else:
-            messages.error(request, _("The vote did not pass: the list is not approved."))
+            # Recorded, not refused: the congress voted and the list stays a draft.
+            messages.warning(request, _("The vote did not pass: the list is not approved."))
     return redirect("election_detail", pk=election.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@election_access(Perm.SETUP)
+def list_vote_correct_view(request: HttpRequest, election: Election) -> HttpResponse:
+    """Correct the figures of a list vote typed wrong, until the first ballots are counted."""
+    if not services.list_vote_correctable(election):
+        messages.error(
+            request,
+            _("The list vote can be corrected only until the first ballots are counted."),
+        )
+        return redirect("election_detail", pk=election.pk)
+    initial = {
+        "present": election.list_present,
+        "agree": election.list_agree,
+        "disagree": election.list_disagree,
+    }
+    form = ListVoteCorrectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            passed = services.election_list_vote_correct(
+                actor=request.user, election=election, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if passed:
+                messages.success(request, _("List vote corrected: the list is approved."))
+            else:
+                messages.warning(request, _("List vote corrected: the list is not approved."))
+            return redirect("election_detail", pk=election.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Correct the list vote: %s") % election.title,
+            "congress": election.congress,
+            "unit": election.congress.unit,
+            "ancestors": _crumbs(election.congress),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -18,7 +18,7 @@ from daihoi.congresses.selectors import (
     congresses_in_subtree,
     term_current,
 )
-from daihoi.http import HtmxHttpRequest
+from daihoi.http import HtmxHttpRequest, query_text
 from daihoi.organizations.forms import (
     UnitCreateForm,
     UnitDissolveForm,
@@ -64,7 +64,7 @@ def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 @unit_access(Perm.VIEW)
 def unit_search_view(request: HtmxHttpRequest, unit: Unit) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = query_text(request)
     results = unit_search(unit, query) if len(query) >= 2 else []
     template = (
         "organizations/_search_results.html" if request.htmx else "organizations/unit_search.html"

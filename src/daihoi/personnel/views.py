@@ -22,7 +22,7 @@ from daihoi.congresses.models import Congress
 from daihoi.congresses.selectors import term_current
 from daihoi.core.eligibility import LABOUR_CODE_2019, retirement_age
 from daihoi.elections.models import Election
-from daihoi.http import download, form_errors, run_service, submit_form
+from daihoi.http import download, form_errors, query_text, run_service, submit_form
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.personnel import selectors, services
@@ -122,7 +122,7 @@ def dossier_add_view(request: HttpRequest, congress: Congress) -> HttpResponse:
         else:
             form_errors(request, form)
         return redirect("personnel_dossier_add", pk=congress.pk)
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     found = selectors.members_in(congress.unit, q) if q else []
     taken = set(
         Dossier.objects.filter(congress=congress, member__in=found).values_list(

@@ -486,7 +486,8 @@ def reports_view(request: HttpRequest, unit: Unit) -> HttpResponse:
 @unit_access(Perm.MANAGE)
 def reports_approve_view(request: HttpRequest, unit: Unit) -> HttpResponse:
     term = term_current()
-    ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("report") if i.isascii() and i.isdigit()][:1000]
+    ids = [i for i in ids if i < 2**63]
     if term is None or not ids:
         messages.error(request, _("Choose the reports to approve."))
         return redirect("planning_reports", code=unit.code)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from daihoi.accounts.access import Perm, congress_access, unit_access, unit_perms
 from daihoi.congresses.models import Congress, Term
 from daihoi.core import targets as core
-from daihoi.http import download, form_errors, run_service
+from daihoi.http import download, form_errors, query_id, run_service
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
@@ -138,9 +138,11 @@ def target_create(request: HttpRequest, unit: Unit, term: int) -> HttpResponse:
     previous: Target | None = None
     state = State.ADOPTED
     if request.GET.get("from"):
-        previous = Target.objects.filter(
-            pk=request.GET["from"], unit=unit, term__end_year=the_term.start_year
-        ).first()
+        from_id = query_id(request, "from")
+        if from_id is not None:
+            previous = Target.objects.filter(
+                pk=from_id, unit=unit, term__end_year=the_term.start_year
+            ).first()
         if previous is None:
             raise Http404
     if request.GET.get("draft") or previous is not None:

@@ -204,6 +204,26 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "tổng số trừ ({deducted}) phải nhỏ hơn số triệu tập ({summoned})",
         "en": "the deductions ({deducted}) must be fewer than those summoned ({summoned})",
     },
+    "present_over_summoned": {
+        "vi": "số có mặt ({present}) nhiều hơn số được triệu tập ({summoned})",
+        "en": "more present ({present}) than summoned ({summoned})",
+    },
+    "issued_over_present": {
+        "vi": "số phiếu phát ra ({issued}) nhiều hơn số đại biểu có mặt ({present})",
+        "en": "more ballots issued ({issued}) than delegates present ({present})",
+    },
+    "collected_over_issued": {
+        "vi": "số phiếu thu vào ({collected}) nhiều hơn số phiếu phát ra ({issued})",
+        "en": "more ballots collected ({collected}) than issued ({issued})",
+    },
+    "collected_over_present": {
+        "vi": "số phiếu thu vào ({collected}) nhiều hơn số đại biểu có mặt ({present})",
+        "en": "more ballots collected ({collected}) than delegates present ({present})",
+    },
+    "votes_over_present": {
+        "vi": "số tán thành và không tán thành cộng lại ({votes}) nhiều hơn số có mặt ({present})",
+        "en": "more votes for and against ({votes}) than present ({present})",
+    },
     "issued_over_base": {
         "vi": "số phiếu phát ra ({issued}) nhiều hơn số người có quyền bầu cử ({base})",
         "en": "more ballots issued ({issued}) than people entitled to vote ({base})",

@@ -8,7 +8,7 @@ voter: a :class:`Ballot` holds marks, defects and an opaque ``ref`` only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..collation import equal_name_groups
 from .errors import InputError, error
+from .figures import Figures, figure_problems
 
 Kind = Literal[
     "committee",
@@ -251,17 +252,11 @@ def _electorate_problems(d: ElectionDefinition) -> list[InputError]:
         if deduction.count < 1:
             path = f"electorate.deductions[{i}].count"
             found.append(error("too_small", path, minimum=1, value=deduction.count))
-    if e.deducted >= e.summoned:
-        found.append(
-            error(
-                "deductions_leave_no_base",
-                "electorate.deductions",
-                deducted=e.deducted,
-                summoned=e.summoned,
-            )
-        )
-    elif (
-        d.rules.base == "summoned_minus_deductions"
+    base_left = figure_problems(Figures(summoned=max(e.summoned, 0), deducted=max(e.deducted, 0)))
+    found += [replace(p, field=f"electorate.{p.field}") for p in base_left]
+    if (
+        not base_left
+        and d.rules.base == "summoned_minus_deductions"
         and d.ballots_issued is not None
         and d.ballots_issued > e.base
     ):

@@ -1,0 +1,77 @@
+"""The states `daihoi demo` does not reach, made the way a person's clicks would make them.
+
+- the upper office has received An Phú's signed result package (a report can attach it);
+- a second election of the Hòa Bình congress is being counted: a scanned ballot waits
+  for review and a batch is open for typed entry, with the demo's clerk on it;
+- a third is a draft with fewer names than seats (its list vote once answered 500).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tempfile import mkdtemp
+
+import cv2
+from django.conf import settings
+
+from daihoi.accounts.models import User
+from daihoi.congresses.models import Congress
+from daihoi.elections import services
+from daihoi.elections.definition import election_definition
+from daihoi.elections.models import Election, ElectionKind, ElectionStatus
+from daihoi.elections.packages import package_export, package_import
+from daihoi.elections.scanning import scan_import
+from tests.scanning.deck import render
+from tests.scanning.helpers import spec
+
+
+def add_missing_states() -> None:
+    admin = User.objects.get(username="admin")
+    sealed = Election.objects.filter(status=ElectionStatus.FINALISED).order_by("pk").first()
+    assert sealed is not None, "the demo has a sealed election"
+    package_import(actor=admin, data=package_export(actor=admin, election=sealed))
+
+    congress = Congress.objects.filter(sittings__isnull=False).distinct().get()
+    election = services.election_create(
+        actor=admin,
+        congress=congress,
+        kind=ElectionKind.INSPECTION,
+        seats=4,
+        title="Bầu Ủy ban Kiểm tra Đảng ủy xã khóa I",
+    )
+    delegates = list(congress.delegates.order_by("pk")[:5])
+    services.candidates_add_many(
+        actor=admin,
+        election=election,
+        rows=[{"full_name": d.full_name, "note": f"Đại biểu số {d.pk}"} for d in delegates],
+    )
+    present = congress.summoned - 5
+    services.election_list_approve(
+        actor=admin, election=election, present=present, agree=present, disagree=0
+    )
+    election.refresh_from_db()
+    folder = Path(mkdtemp(prefix="crawl-scans-"))
+    settings.MEDIA_ROOT = folder / "media"
+    definition = election_definition(election)
+    cv2.imwrite(
+        str(folder / "01.png"), render(definition, spec(definition, rows={1: "short"}, seed=3))
+    )
+    scan_import(
+        actor=admin, election=election, paths=[str(folder)], definition=definition, workers=1
+    )
+    batch = services.batch_open(actor=admin, election=election)
+    services.stream_join(clerk=User.objects.get(username="kiemphieu"), batch=batch)
+
+    # Issue 15's 500: the list vote of an election with fewer names than seats.
+    short = services.election_create(
+        actor=admin,
+        congress=congress,
+        kind=ElectionKind.STANDING_COMMITTEE,
+        seats=3,
+        title="Bầu Ban Thường vụ Đảng ủy xã khóa I",
+    )
+    services.candidates_add_many(
+        actor=admin,
+        election=short,
+        rows=[{"full_name": d.full_name, "note": f"Đại biểu số {d.pk}"} for d in delegates[:2]],
+    )
