@@ -118,3 +118,9 @@ def test_a_refusal_names_the_column_as_the_file_heads_it(tree: Tree, levels: Non
     assert [(e.row, e.column) for e in error.errors] == [(2, "Cấp")]
     missing = refused(tree, "Mã,Tên\nA7,Chi bộ 7\n".encode())
     assert [(e.row, e.column) for e in missing.errors] == [(1, "Cấp")]
+
+
+def test_a_level_above_the_parents_is_refused(tree: Tree, levels: None) -> None:
+    error = refused(tree, csv_bytes("A7,Trung ương 7,rank-0,A,10,\n"))
+    assert [(e.row, e.column) for e in error.errors] == [(2, "level")]
+    assert not Unit.objects.filter(code="A7").exists()

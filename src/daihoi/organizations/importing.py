@@ -187,6 +187,23 @@ def _check(
         r.depth = d
         stack.extend((c, d + 1) for c in r.children)
     for r in by_code.values():
+        level = levels.get(norm(r.level))
+        if r.parent in by_code:
+            parent_level = levels.get(norm(by_code[r.parent].level))
+        else:
+            parent_level = existing[r.parent].level if r.parent in existing else None
+        # A level above the parent's is refused (no "Trung ương" under a commune); the same
+        # level is accepted, as a chi bộ under a đảng bộ bộ phận is recorded today.
+        if level is not None and parent_level is not None and level.rank < parent_level.rank:
+            errors.append(
+                RowError(
+                    r.row,
+                    "level",
+                    _("a unit under %(parent)s (%(parent_level)s) cannot be of a level above it")
+                    % {"parent": r.parent, "parent_level": parent_level.name},
+                )
+            )
+    for r in by_code.values():
         if r.depth < 0 and r.parent in by_code:
             errors.append(
                 RowError(r.row, "parent", _("the parents of unit %s form a cycle") % r.code)
