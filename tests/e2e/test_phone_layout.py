@@ -9,13 +9,13 @@ import pytest
 from tests.conftest import Tree
 from tests.congresses.conftest import build_hall
 from tests.e2e.test_browser import CHROMIUM, pytestmark  # noqa: F401 - same marks and skip
-from tests.e2e.test_hall import browser, login, shot  # noqa: F401 - the shared browser fixture
+from tests.e2e.test_hall import login, shot
 
 WIDTH = 390
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_votes_page_fits_a_phone(tree: Tree, live_server, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_votes_page_fits_a_phone(tree: Tree, live_server, browser) -> None:  # type: ignore[no-untyped-def]
     hall = build_hall(tree)
     page = login(browser, live_server.url, "secretary", viewport={"width": WIDTH, "height": 844})
     page.goto(f"{live_server.url}/congresses/{hall.congress.pk}/hall/votes/")

@@ -18,7 +18,7 @@ from tests.congresses.conftest import build_hall, check_in_all
 from tests.core.builders import counts
 from tests.documents.builders import election_data
 from tests.e2e.test_browser import CHROMIUM, pytestmark  # noqa: F401 - same marks and skip
-from tests.e2e.test_hall import browser, login, shot  # noqa: F401 - the shared browser fixture
+from tests.e2e.test_hall import login, shot
 
 #: Long names, as a committee of fifteen has them.
 NAMES = [
@@ -71,7 +71,7 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
-def open_screen(browser, live_server, url: str, width: int, height: int):  # type: ignore[no-untyped-def]  # noqa: F811
+def open_screen(browser, live_server, url: str, width: int, height: int):  # type: ignore[no-untyped-def]
     screen = login(
         browser, live_server.url, "province_viewer", viewport={"width": width, "height": height}
     )
@@ -83,7 +83,7 @@ def open_screen(browser, live_server, url: str, width: int, height: int):  # typ
 def test_the_projector_shows_the_result_and_every_name_at_both_sizes(  # type: ignore[no-untyped-def]
     tree: Tree,
     live_server,
-    browser,  # noqa: F811
+    browser,
 ) -> None:
     from daihoi.congresses.live import cache
 

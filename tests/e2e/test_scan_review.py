@@ -11,7 +11,7 @@ import pytest
 
 from daihoi.elections.models import ScannedBallot, ScanStatus
 from tests.e2e.test_browser import pytestmark  # noqa: F401 - same marks and skip
-from tests.e2e.test_counting_room import browser, login  # noqa: F401 - the fixture
+from tests.e2e.test_counting_room import login
 from tests.elections.test_review import flagged_ballots
 from tests.elections.test_scanning import scan_room  # noqa: F401 - the fixture
 
@@ -20,7 +20,7 @@ from tests.elections.test_scanning import scan_room  # noqa: F401 - the fixture
 def test_a_committee_member_decides_flagged_scans_from_the_keyboard(  # type: ignore[no-untyped-def]
     scan_room,  # noqa: F811 - the fixture imported above
     live_server,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
 ) -> None:
     election, head, tmp = scan_room
     head.set_password("correct horse battery")

@@ -14,7 +14,7 @@ import pytest
 from daihoi.elections import services
 from daihoi.planning.models import ResultReport
 from tests.e2e.test_browser import CHROMIUM, pytestmark  # noqa: F401 - same marks and skip
-from tests.e2e.test_counting_room import browser, login  # noqa: F401 - the fixture
+from tests.e2e.test_counting_room import login
 from tests.elections.conftest import Room, approve, room  # noqa: F401 - the fixture
 from tests.elections.test_counting import count_batch
 from tests.planning.conftest import D, hold
@@ -24,7 +24,7 @@ from tests.planning.conftest import D, hold
 def test_the_result_goes_up_from_the_browser(  # type: ignore[no-untyped-def]
     room: Room,  # noqa: F811 - the fixture imported above
     live_server,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
     settings,
     tmp_path: Path,
 ) -> None:
