@@ -15,12 +15,19 @@ import cv2
 from django.conf import settings
 
 from daihoi.accounts.models import User
+from daihoi.congresses import voting
 from daihoi.congresses.models import Congress
 from daihoi.elections import services
 from daihoi.elections.definition import election_definition
 from daihoi.elections.models import Election, ElectionKind, ElectionStatus
-from daihoi.elections.packages import package_export, package_import
+from daihoi.elections.packages import (
+    package_export,
+    package_import,
+    station_fingerprint,
+    station_key_register,
+)
 from daihoi.elections.scanning import scan_import
+from daihoi.planning.services import report_from_package
 from tests.scanning.deck import render
 from tests.scanning.helpers import spec
 
@@ -29,9 +36,25 @@ def add_missing_states() -> None:
     admin = User.objects.get(username="admin")
     sealed = Election.objects.filter(status=ElectionStatus.FINALISED).order_by("pk").first()
     assert sealed is not None, "the demo has a sealed election"
-    package_import(actor=admin, data=package_export(actor=admin, election=sealed))
+    station_key_register(
+        actor=admin, unit=sealed.congress.unit, fingerprint=station_fingerprint(), station="demo"
+    )
+    # The office above takes the result into the congress's report, then a second
+    # package of the same election arrives: a dispute for that office to resolve.
+    report_from_package(
+        actor=admin, congress=sealed.congress, data=package_export(actor=admin, election=sealed)
+    )
+    package_import(
+        actor=admin, data=package_export(actor=admin, election=sealed, station="trạm dự phòng")
+    )
 
     congress = Congress.objects.filter(sittings__isnull=False).distinct().get()
+    # The secretariat asks for a delegate's new vote link; the presidium has yet to confirm.
+    voting.pass_reissue_ask(
+        actor=User.objects.get(username="thuky"),
+        delegate=congress.delegates.order_by("number").first(),
+        reason="mất điện thoại",
+    )
     election = services.election_create(
         actor=admin,
         congress=congress,

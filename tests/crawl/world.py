@@ -25,6 +25,7 @@ from daihoi.congresses.models import (
     BaseDeduction,
     Congress,
     Delegate,
+    PassReissue,
     ProceduralVote,
     Sitting,
     Speaker,
@@ -37,7 +38,9 @@ from daihoi.elections.models import (
     Deduction,
     Election,
     ReceivedResult,
+    ResultDispute,
     ScannedBallot,
+    StationKey,
     Stream,
 )
 from daihoi.organizations.models import Member
@@ -160,6 +163,15 @@ LATER: dict[tuple[str, str], Values] = {
     ("elections/<pk>", "/batches/<bid>"): _of(Batch, election_id="pk"),
     ("elections/<pk>", "/count/streams/<sid>"): _of(Stream, batch__election_id="pk"),
     ("elections/<pk>", "/review/<sid>"): _of(ScannedBallot, election_id="pk"),
+    ("elections/<pk>", "/crop/<area>"): lambda kw: ["1", "stamp"],
+    ("elections/<pk>", "/review/blank/<area>"): lambda kw: ["1", "stamp"],
+    ("units/<code>", "/stations/<kid>"): lambda kw: _pks(
+        StationKey.objects.filter(unit__parent__code=kw["code"]), 1
+    ),
+    ("congresses/<pk>", "/hall/reissues/<rid>"): _of(PassReissue, congress_id="pk"),
+    ("units/<code>", "/disputes/<did>"): lambda kw: _pks(
+        ResultDispute.objects.filter(unit__parent__code=kw["code"]), 1
+    ),
     ("documents/<pk>", "/milestones/<mid>"): _of(Milestone, document_id="pk"),
     ("dossiers/<pk>", "/documents/<did>"): _of(DossierDocument, dossier_id="pk"),
     ("members/<pk>", "/personnel/terms/<tid>"): _of(ServedTerm, member_id="pk"),

@@ -45,6 +45,8 @@ def take_and_type(login, username: str, lines: list[str]) -> None:  # type: igno
     type_batch(clerk, lines)
     clerk.tab_to("Tôi đã nhập xong cả tập")
     clerk.enter()
+    clerk.tab_to("Có, đóng phần nhập của tôi")  # closing one's entry asks first
+    clerk.enter()
 
 
 def test_the_committee_counts_by_double_entry_resolves_and_seals(login) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +93,8 @@ def test_the_committee_counts_by_double_entry_resolves_and_seals(login) -> None:
 
     # The seal: nobody reaches more than half of 118 with eight ballots.
     head.tab_to("Niêm phong kết quả")
+    head.enter()
+    head.tab_to("Có, niêm phong kết quả")  # the seal asks first, with the figures
     head.enter()
     head.sees("Kết quả đã được niêm phong.")
     head.sees("118")

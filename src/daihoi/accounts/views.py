@@ -48,8 +48,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     throttled = False
     if request.method == "POST":
-        # A NUL cannot be in a name and cannot be stored in PostgreSQL text.
-        username = request.POST.get("username", "").replace("\x00", "")[:150]
+        # A NUL cannot be in a name and cannot be stored in PostgreSQL text; the
+        # throttle normalizes the name before it cuts it to the stored length.
+        username = request.POST.get("username", "").replace("\x00", "")
         if login_is_throttled(username=username, address=_address(request)):
             form = AuthenticationForm(request)
             throttled = True

@@ -205,8 +205,9 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
         }
         for b in batches
     ]
-    definition = election_definition(election)
     try:
+        # A list still in preparation may not be an election yet: say why, in words.
+        definition = services.definition_or_refusal(election)
         explained, problem = (
             explain_result(services.live_result(election, definition), definition),
             "",

@@ -233,10 +233,18 @@ def review_image(request: HttpRequest, election: Election, sid: int) -> HttpResp
 def review_crop(request: HttpRequest, election: Election, sid: int, area: str) -> HttpResponse:
     """One row (or the stamp box) of a flagged ballot's scan, upright; computed, not stored."""
     scanned = _scan(election, sid)
-    return _image(scan_crop_png(scanned, area, election_definition(election)))
+    return _image(scan_crop_png(scanned, area, _printed_definition(election)))
 
 
 @election_access(Perm.COUNT)
 def review_blank(request: HttpRequest, election: Election, area: str) -> HttpResponse:
     """The same part of the blank ballot, as printed for this election."""
-    return _image(blank_crop_png(election, area, election_definition(election)))
+    return _image(blank_crop_png(election, area, _printed_definition(election)))
+
+
+def _printed_definition(election: Election) -> ElectionDefinition:
+    """The definition the ballots were printed from; a list that is not one yet has no ballot."""
+    try:
+        return services.definition_or_refusal(election)
+    except ValidationError:
+        raise Http404 from None

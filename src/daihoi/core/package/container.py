@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from daihoi.core.bounded import JsonLimitExceeded
 from daihoi.core.elections.errors import InputError, InvalidInput, error
 from daihoi.core.elections.formats import (
     BALLOTS_FORMAT,
@@ -328,16 +329,24 @@ def _decode(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackageError("not_json", detail=f"not UTF-8 at byte {exc.start}") from None
+        raise PackageError("not_json", detail=f"byte {exc.start}, UTF-8") from None
     try:
         return loads_strict(text)
     except DuplicateKey as exc:
         raise PackageError("duplicate_key", key=exc.key) from None
+    except JsonLimitExceeded as exc:
+        limit, line, column = exc.params.get("limit", 0), exc.lineno, exc.colno
+        if exc.code == "number_too_long":
+            digits = exc.params.get("digits", 0)
+            raise PackageError(
+                exc.code, digits=digits, limit=limit, line=line, column=column
+            ) from None
+        raise PackageError(exc.code, limit=limit, line=line, column=column) from None
     except json.JSONDecodeError as exc:
-        detail = f"{exc.msg}, line {exc.lineno} column {exc.colno}"
-        raise PackageError("not_json", detail=detail) from None
+        # The place only: the parser's own words are English, the message is in two languages.
+        raise PackageError("not_json", detail=f"{exc.lineno}:{exc.colno}") from None
     except (ValueError, RecursionError) as exc:
-        raise PackageError("not_json", detail=str(exc) or type(exc).__name__) from None
+        raise PackageError("not_json", detail=type(exc).__name__) from None
 
 
 def _check_format(document: Any) -> None:

@@ -69,8 +69,16 @@ class PackageError(Exception):
 MESSAGES: dict[str, dict[Lang, str]] = {
     # not a package at all
     "not_json": {
-        "vi": "tệp không phải JSON hợp lệ nên không phải gói kết quả ({detail})",
-        "en": "the file is not valid JSON, so it is not a result package ({detail})",
+        "vi": "tệp không phải JSON hợp lệ nên không phải gói kết quả (vị trí {detail})",
+        "en": "the file is not valid JSON, so it is not a result package (at {detail})",
+    },
+    "json_too_deep": {
+        "vi": "JSON lồng nhau quá {limit} tầng (dòng {line}, cột {column})",
+        "en": "JSON nested more than {limit} levels deep (line {line}, column {column})",
+    },
+    "number_too_long": {
+        "vi": "số có {digits} chữ số (dòng {line}, cột {column}), quá giới hạn {limit} chữ số",
+        "en": "a number of {digits} digits (line {line}, column {column}), over {limit}",
     },
     "duplicate_key": {
         "vi": 'khóa "{key}" xuất hiện hai lần trong cùng một đối tượng JSON',
