@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 
@@ -22,3 +26,22 @@ def process_tree(pid: int) -> dict[int, list[str]]:
 
 def children(pid: int) -> set[int]:
     return {child for child in process_tree(pid) if child != pid}
+
+
+def serve(port: int, env: dict[str, str], *options: str) -> subprocess.Popen[bytes]:
+    """``daihoi serve`` on 127.0.0.1:``port``, returned once it accepts connections."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daihoi.cli", "serve", "--port", str(port), *options],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the server did not start")

@@ -28,7 +28,6 @@ import struct
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -37,6 +36,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+
+from tests.procs import serve
 
 BATCH = 4
 PHONES = 30
@@ -137,21 +138,7 @@ def _daihoi(*args: str, env: dict[str, str]) -> str:
 
 
 def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daihoi.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the server did not start")
+    return serve(port, env, "--workers", "1")
 
 
 class Phone:

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.procs import serve
+
 SEED = """
 from daihoi.demo import demo_build
 from daihoi.accounts.models import User
@@ -100,21 +102,7 @@ def _daihoi(*args: str, env: dict[str, str]) -> str:
 
 
 def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daihoi.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the server did not start")
+    return serve(port, env)
 
 
 class Browser:
