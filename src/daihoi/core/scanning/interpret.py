@@ -48,6 +48,7 @@ from .images import (
 )
 from .marks import ColourCanvas, RowReading, SideMarks, Thresholds, read_marks
 from .register import NotRegistered, Registration, register, warp
+from .table_lines import register_by_lines
 from .template import SCALE, BlankBallot, BlankSide, blank_ballot
 
 __all__ = [
@@ -177,6 +178,9 @@ def interpret_page(
     if isinstance(registration, NotRegistered):
         if _is_blank(gray, layout):
             return failed("blank", "unregistered", "blank page")
+        # Fewer than three squares usable: the table's own rules may register it.
+        registration = register_by_lines(gray, blank, registration)
+    if isinstance(registration, NotRegistered):
         return failed("unregistered", "unregistered", registration.reason)
     code = read_code(gray, registration, blank)
     problem = _code_problem(code, blank)
@@ -560,7 +564,10 @@ def _page_to_json(page: PageReading) -> dict[str, Any]:
             "skew": _round(reg.skew, 2),
             "fiducials": [[_round(x, 1), _round(y, 1)] for x, y in reg.centres],
             "fiducials_used": list(reg.used),
+            "method": reg.method,
         }
+        if reg.residual_mm is not None:
+            out["registration"]["residual_mm"] = reg.residual_mm
     marks = page.marks
     if marks is not None:
         out["levels"] = {"paper": _round(marks.paper, 1), "black": _round(marks.black, 1)}

@@ -354,8 +354,14 @@ def _levels(page: Gray, blank: BlankSide) -> tuple[float, float]:
     histogram = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()
     cumulative = np.cumsum(histogram)
     paper = float(np.searchsorted(cumulative, cumulative[-1] * 0.5))
+    # A square lost (folded over, cut off, faded: a page registered by the
+    # table's rules) is no black: only the squares darker than half the paper.
     cores = [page[box.slice()] for box in blank.black_boxes]
-    black = float(np.median(np.concatenate([c.ravel() for c in cores]))) if cores else 0.0
+    cores = [c for c in cores if c.size and float(np.median(c)) < paper / 2]
+    if cores:
+        black = float(np.median(np.concatenate([c.ravel() for c in cores])))
+    else:  # none left: the darkest of the printing
+        black = float(np.searchsorted(cumulative, cumulative[-1] * 0.002))
     return paper, min(black, paper - 1.0)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -35,6 +36,7 @@ __all__ = [
     "SIDE_TOLERANCE",
     "NotRegistered",
     "Registration",
+    "corner_squares",
     "register",
     "warp",
 ]
@@ -62,7 +64,11 @@ class Registration:
     remaining angle, in degrees. ``centres``: the fiducials' centres in the
     image, top-left, top-right, bottom-right, bottom-left of the page (a
     square not used is where the other three put it). ``used``: the page's
-    corners whose squares registered it (three are enough).
+    corners whose squares registered it (three are enough). ``method``:
+    ``fiducials``, or ``table_lines`` when the table's own rules registered
+    the page (``table_lines.register_by_lines``); ``used`` then names the
+    squares found where the map puts them, which confirm it, and
+    ``residual_mm`` is the rules' root-mean-square distance from the fit.
     """
 
     to_page: tuple[float, ...]
@@ -71,6 +77,8 @@ class Registration:
     skew: float
     centres: tuple[tuple[float, float], ...]
     used: tuple[str, ...] = ("top-left", "top-right", "bottom-right", "bottom-left")
+    method: Literal["fiducials", "table_lines"] = "fiducials"
+    residual_mm: float | None = None
 
     def matrix(self) -> Matrix:
         return np.array(self.to_page, dtype=np.float64).reshape(3, 3)
@@ -83,12 +91,33 @@ class NotRegistered:
     reason: str
 
 
-def register(gray: Gray, layout: BallotLayout) -> Registration | NotRegistered:
-    """Find the ballot's page in ``gray`` (one 8-bit channel)."""
+def _estimate(gray: Gray, layout: BallotLayout) -> float:
+    """Pixels a millimetre, from the image's size and the paper's."""
     height, width = gray.shape[:2]
     portrait = height >= width
     paper = (layout.width, layout.height) if portrait else (layout.height, layout.width)
-    estimate = math.sqrt(width * height / (paper[0] * paper[1]))
+    return math.sqrt(width * height / (paper[0] * paper[1]))
+
+
+def corner_squares(gray: Gray, layout: BallotLayout) -> list[tuple[float, float] | None]:
+    """The centre (image pixels) of the square found nearest each corner of the
+    image — top-left, top-right, bottom-right, bottom-left — or ``None``."""
+    estimate = _estimate(gray, layout)
+    step = max(1, int(estimate / SEARCH_SCALE))
+    found = _corner_squares(gray, step, estimate / step)
+    centres: list[tuple[float, float] | None] = []
+    for point in found:
+        if point is None:
+            centres.append(None)
+            continue
+        square = _refine(gray, (point[0] * step, point[1] * step), estimate)
+        centres.append((square.x, square.y))
+    return centres
+
+
+def register(gray: Gray, layout: BallotLayout) -> Registration | NotRegistered:
+    """Find the ballot's page in ``gray`` (one 8-bit channel) by its corner squares."""
+    estimate = _estimate(gray, layout)
     step = max(1, int(estimate / SEARCH_SCALE))
     found = _corner_squares(gray, step, estimate / step)
     missing = [k for k, point in enumerate(found) if point is None]
