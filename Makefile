@@ -47,6 +47,11 @@ bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-document
 bench-scanning: $(STAMP)
 	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py
 
+# Speed only, 1 and 2 workers, 3 runs each (about a minute): run it on a quiet machine.
+.PHONY: bench-scan-speed
+bench-scan-speed: $(STAMP)
+	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py --speed-only --speed-pages 80 --workers 2 --repeat 3
+
 # 2,000 delegates check in and vote against a real server on 127.0.0.1 (SQLite, then PostgreSQL).
 load: $(STAMP)
 	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/load/load_hall.py

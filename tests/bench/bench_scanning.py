@@ -22,18 +22,25 @@ failure's seed, so that it can be rendered again.
 
 Speed: clean ballots at 200 dpi, grayscale, written to a temporary folder as
 PNG, JPEG and TIFF, read in this process with OpenCV on one thread
-(decoding included; CPU and wall time), then by ``daihoi scan interpret``
-with one worker and with one per CPU. Target: 20 pages a second per core
-(50 ms a page). On a shared machine the wall times include the others' load.
+(decoding included; CPU and wall time), then the JPEG files by ``daihoi
+scan interpret`` (a process of its own, as a committee runs it) with one
+worker and with one per CPU, in turn, ``--repeat`` times: pages a second
+(start-up included), CPU a page of the command and its workers, and
+``read_pages`` from the first page read to the last; medians and the load
+average. Target: 20 pages a second per core (50 ms a page), and more pages
+a second with two workers than with one. On a shared machine the wall
+times include the others' load: ``make bench-scan-speed`` (80 pages, 3
+runs, about a minute) is the cheap run to repeat on a quiet machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -303,15 +310,12 @@ def report_accuracy(deck: str, first_seed: int, tally: Tally) -> None:
               f"p95 {times[int(0.95 * len(times))] * 1000:.1f} ms")  # fmt: skip
 
 
-def speed(pages: int, worker_counts: list[int]) -> None:
+def speed(pages: int, worker_counts: list[int], repeat: int = 3) -> None:
     """Clean A4 ballots at 200 dpi, grayscale: reading time per page, decoding included."""
     import json
 
     from daihoi.core.elections.formats import election_to_json
     from daihoi.core.scanning import interpret_file
-    from daihoi.core.scanning.command import read_pages, run_scan_interpret
-    from daihoi.core.scanning.images import list_pages
-    from daihoi.core.scanning.marks import Thresholds
 
     defn = election("cross_out_12")
     quiet = Mix(doubtful=0, no_stamp=0, outside_name=0, outside_mark=0, streak=0, gray=1.0, jpeg=0)
@@ -342,30 +346,71 @@ def speed(pages: int, worker_counts: list[int]) -> None:
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             print(f"| {suffix} | {cpu / pages * 1000:.1f} | {wall / pages * 1000:.1f} "
                   f"| {pages / wall:.1f} |")  # fmt: skip
-        print("\n`daihoi scan interpret` on the PNG files (worker start-up included):\n")
+        workers_compared(election_file, files["jpg"], defn, worker_counts, repeat)
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its children that ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def workers_compared(
+    election_file: Path,
+    files: list[str],
+    defn: ElectionDefinition,
+    worker_counts: list[int],
+    repeat: int,
+) -> None:
+    """``daihoi scan interpret`` on the same pages with 1 and with 2 workers,
+    ``repeat`` times in turn: wall rate (start-up included), CPU a page (the
+    command and its workers, start-up included), and ``read_pages`` from the
+    first page read to the last (start-up left out). Medians, with the load."""
+    from daihoi.core.scanning.command import read_pages
+    from daihoi.core.scanning.images import list_pages
+    from daihoi.core.scanning.marks import Thresholds
+
+    command = [str(Path(sys.executable).with_name("daihoi")), "scan", "interpret"]
+    pages = len(files)
+    sources = [s for name in files for s in list_pages(name)]
+    rates: dict[int, list[float]] = {w: [] for w in worker_counts}
+    cpu: dict[int, list[float]] = {w: [] for w in worker_counts}
+    steady: dict[int, list[float]] = {w: [] for w in worker_counts}
+    loads = [os.getloadavg()[0]]
+    for _ in range(repeat):
         for workers in worker_counts:
-            out, err = io.StringIO(), io.StringIO()
-            start = time.perf_counter()
-            status = run_scan_interpret(
-                [str(election_file), *files["png"], "--workers", str(workers)], out, err
+            before, wall = _cpu_seconds(), time.perf_counter()
+            done = subprocess.run(
+                [*command, str(election_file), *files, "--workers", str(workers), "--lang", "en"],
+                capture_output=True,
+                check=False,
             )
-            seconds = time.perf_counter() - start
-            lines = out.getvalue().count("\n") - 1
-            print(f"- {workers} worker(s): {pages / seconds:.1f} pages a second "
-                  f"(exit {status}, {lines} ballots)")  # fmt: skip
-        print("\n`read_pages` on the JPEG files, from the first page read to the last "
-              "(start-up left out; the machine's load shares the cores):\n")  # fmt: skip
-        for workers in worker_counts:
-            sources = [s for name in files["jpg"] for s in list_pages(name)]
+            wall, after = time.perf_counter() - wall, _cpu_seconds()
+            lines = done.stdout.count(b"\n") - 1
+            if lines != pages:
+                raise SystemExit(f"daihoi scan interpret gave {lines} lines for {pages} pages")
+            rates[workers].append(pages / wall)
+            cpu[workers].append((after[1] - before[1]) / pages * 1000)
             first = last = 0.0
-            count = 0
             for _ in read_pages(sources, defn, None, Thresholds(), workers):
                 last = time.perf_counter()
                 first = first or last
-                count += 1
-            rate = (count - 1) / (last - first) if last > first else 0.0
-            print(f"- {workers} worker(s): {rate:.1f} pages a second "
-                  f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
+            steady[workers].append((pages - 1) / (last - first) if last > first else 0.0)
+            loads.append(os.getloadavg()[0])
+    load = f"load average {min(loads):.2f}–{max(loads):.2f} on {os.cpu_count()} CPUs"
+    print(f"\n`daihoi scan interpret` on {pages} JPEG pages, {repeat} runs each in turn "
+          f"({load}):\n")  # fmt: skip
+    print("| workers | pages a second (wall, start-up included) | CPU ms a page (all processes) "
+          "| pages a second after the first page (`read_pages`) |")  # fmt: skip
+    print("|---:|---:|---:|---:|")
+    for workers in worker_counts:
+        print(f"| {workers} | {statistics.median(rates[workers]):.1f} "
+              f"| {statistics.median(cpu[workers]):.1f} "
+              f"| {statistics.median(steady[workers]):.1f} |")  # fmt: skip
+    print("\n(medians; every run: " + "; ".join(
+        f"{w} worker(s) " + ", ".join(f"{r:.1f}" for r in rates[w]) for w in worker_counts
+    ) + " pages a second)")  # fmt: skip
 
 
 def main() -> None:
@@ -376,6 +421,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--speed-pages", type=int, default=100)
     parser.add_argument("--speed-only", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each worker count")
     parser.add_argument("--accuracy-only", action="store_true")
     args = parser.parse_args()
     machine = platform.processor() or platform.machine()
@@ -388,7 +434,7 @@ def main() -> None:
         report_accuracy(args.deck, seed, accuracy(args.deck, args.ballots, args.workers, seed))
     if not args.accuracy_only:
         counts = sorted({1, args.workers})
-        speed(args.speed_pages, counts)
+        speed(args.speed_pages, counts, args.repeat)
 
 
 if __name__ == "__main__":

@@ -264,12 +264,12 @@ def _write(
 _state: dict[str, Any] = {}
 
 
-def _init_worker(definition: ElectionDefinition, pdf: bytes | None, th: Thresholds) -> None:
+def _init_worker(definition: ElectionDefinition, blank: BlankBallot, th: Thresholds) -> None:
     import cv2
 
     cv2.setNumThreads(1)  # one process a core
     _state["definition"] = definition
-    _state["blank"] = blank_ballot(definition, pdf=pdf)
+    _state["blank"] = blank
     _state["thresholds"] = th
 
 
@@ -294,13 +294,18 @@ def read_pages(
     ``pdf``: the ballot PDF as printed, or ``None`` to render it from the
     definition. One worker reads in this process; more are spawned.
 
+    Each worker opens and decodes its own pages (a source is a file name and
+    a page number) and sends back the reading alone, without any image; the
+    blank is made once, here, and handed to the workers as they start (it
+    takes a worker longer to render it than to receive it).
+
     A reader process that dies (a decoder crashing on a damaged file) costs
     the page it was waiting for — reported ``unreadable`` — and the pool is
     started again for the rest; if the new pool fails before reading any
     page (it cannot start), :class:`ReadersFailed` is raised.
     """
+    blank = blank_ballot(definition, pdf=pdf)
     if workers == 1:
-        blank = blank_ballot(definition, pdf=pdf)
         try:
             for source in sources:
                 yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
@@ -314,7 +319,7 @@ def read_pages(
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(definition, pdf, thresholds),
+            initargs=(definition, blank, thresholds),
         )
 
     pool = start()
