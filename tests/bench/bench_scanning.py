@@ -129,6 +129,9 @@ class Tally:
     unstamped_missed: int = 0
     #: (family, what): "ballots", "clean", "clean flagged", "not read".
     families: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Pages registered by the table's rules (the corner squares could not), and
+    #: the seeds of those pages, read or not.
+    by_lines: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         self.ballots += other.ballots
@@ -147,6 +150,7 @@ class Tally:
         self.wrong_unflagged += other.wrong_unflagged
         self.unstamped_missed += other.unstamped_missed
         self.families.update(other.families)
+        self.by_lines += other.by_lines
 
 
 def _init() -> None:
@@ -194,6 +198,11 @@ def check(job: tuple[str, list[int]]) -> Tally:
             tally.families[(family, "ballots")] += 1
             if truth.clean:
                 tally.families[(family, "clean")] += 1
+        if reading.registration is not None and reading.registration.method == "table_lines":
+            tally.by_lines.append(
+                f"{label}: {reading.status}, squares confirming: "
+                f"{', '.join(reading.registration.used) or 'none'}"
+            )
         if reading.marks is None or reading.status != "read":
             tally.missed.append(f"{label}: not read ({reading.status}: {reading.detail})")
             tally.not_registered += 1
@@ -278,6 +287,9 @@ def report_accuracy(deck: str, first_seed: int, tally: Tally) -> None:
     print(f"Clean ballots: {tally.clean}, flagged: {tally.clean_flagged} ({share:.2%})")
     print(f"Pages not registered or not read: {tally.not_registered} of {tally.ballots} "
           f"({tally.not_registered / max(tally.ballots, 1):.2%})")  # fmt: skip
+    print(f"Pages registered by the table's rules: {len(tally.by_lines)}")
+    for item in tally.by_lines:
+        print(f"  {item}")
     print(f"Unstamped ballots: {tally.unstamped}, read without no_stamp: "
           f"{tally.unstamped_missed}")  # fmt: skip
     print("\nBy family (ballots; clean; clean flagged; not read):\n")
