@@ -250,6 +250,19 @@ def cmd_scan_import(args: argparse.Namespace) -> int:
     counted = batch.scans.filter(status=ScanStatus.COUNTED).count()
     flagged = batch.scans.filter(status=ScanStatus.REVIEW).count()
     print(file=sys.stderr)
+    for scanned in batch.scans.filter(read__isnull=True).order_by("pk"):
+        # Not read, so nothing counted: name each page and why (the reader's words).
+        for page in scanned.reading.get("pages", []):
+            if page.get("status") != "read":
+                print(
+                    _("%(ref)s: not read (%(status)s: %(detail)s)")
+                    % {
+                        "ref": page.get("ref") or scanned.ref,
+                        "status": page.get("status"),
+                        "detail": page.get("detail") or "",
+                    },
+                    file=sys.stderr,
+                )
     print(
         _("batch %(n)d: %(counted)d ballots counted as read, %(flagged)d to decide by a human")
         % {"n": batch.number, "counted": counted, "flagged": flagged}

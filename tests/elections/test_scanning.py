@@ -142,3 +142,56 @@ def test_the_command_reads_a_folder_into_an_election(scan_room, capsys) -> None:
     out = capsys.readouterr()
     assert "2" in out.out and "3" in out.out
     assert ScannedBallot.objects.count() == 5
+
+
+def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A page of another election or round, a blank sheet, a photocopy without
+    the seal, a 1×1 image, a corrupt PDF: all wait for a human, none is counted,
+    and each page not read is named with why."""
+    import numpy as np
+
+    from tests.documents.builders import definition as other_definition
+
+    election, _head, tmp = scan_room
+    definition = election_definition(election)
+    folder = tmp / "bad"
+    folder.mkdir()
+    other = other_definition(5, seats=4, id="bch-khac-r1")
+    next_round = other_definition(5, seats=4, id=definition.id, round=2)
+    stamped = render(definition, spec(definition, rows={2: "line"}, seed=7))
+    pictures = {
+        "1-other-election.png": render(other, spec(other, rows={2: "line"})),
+        "2-other-round.png": render(next_round, spec(next_round, rows={2: "line"})),
+        "3-blank.png": np.full((1754, 1240), 250, dtype=np.uint8),
+        "4-photocopy.png": cv2.cvtColor(
+            cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR
+        ),
+        "5-tiny.png": np.full((1, 1), 255, dtype=np.uint8),
+    }
+    for name, picture in pictures.items():
+        cv2.imwrite(str(folder / name), picture)
+    (folder / "6-corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nbroken")
+
+    status = main(
+        ["scan", "import", str(election.pk), str(folder), "--workers", "1", "--lang", "en"]
+    )
+
+    assert status == 0
+    err = capsys.readouterr().err
+    assert CastBallot.objects.count() == 0
+    scans = {Path(s.ref).name: s for s in ScannedBallot.objects.all()}
+    assert len(scans) == 6
+    assert all(s.status == ScanStatus.REVIEW for s in scans.values())
+    assert scans["1-other-election.png"].review == ["wrong_election"]
+    assert scans["2-other-round.png"].review == ["wrong_election"]
+    assert scans["3-blank.png"].review == ["unregistered"]
+    assert scans["4-photocopy.png"].review == ["no_stamp"]
+    assert scans["5-tiny.png"].review in (["unregistered"], ["unreadable"])
+    assert scans["6-corrupt.pdf"].review == ["unreadable"]
+    for name in ("1-other-election.png", "2-other-round.png", "3-blank.png", "5-tiny.png"):
+        assert f"{name}: not read" in err, name
+    assert "6-corrupt.pdf: not read (unreadable: damaged PDF" in err
+    assert "code election: found 'bch-khac-r1'" in err
+    assert "code round: found '2', expected '1'" in err
+    assert "blank page" in err
+    assert "4-photocopy.png: not read" not in err  # read, and waiting for the missing seal
