@@ -118,14 +118,32 @@ def _decode(
     | tuple[cv2.QRCodeDetector | cv2.QRCodeDetectorAruco, ...]
     | None = None,
 ) -> str | None:
+    found = _decode_at(image, detectors)
+    return None if found is None else found[0]
+
+
+def _decode_at(
+    image: npt.NDArray[np.uint8],
+    detectors: list[cv2.QRCodeDetector | cv2.QRCodeDetectorAruco]
+    | tuple[cv2.QRCodeDetector | cv2.QRCodeDetectorAruco, ...]
+    | None = None,
+) -> tuple[str, npt.NDArray[np.float64] | None] | None:
+    """The decoded text and the code's four corners (pixels), if any decoder reads it."""
     for detector in detectors if detectors is not None else _decoders():
         try:
-            text, _, _ = detector.detectAndDecode(image)
+            text, points, _ = detector.detectAndDecode(image)
         except cv2.error:
             continue
         if text:
-            return str(text)
+            corners = None if points is None else np.asarray(points, np.float64).reshape(-1, 2)
+            return str(text), corners
     return None
+
+
+def _variants(image: npt.NDArray[np.uint8]) -> list[npt.NDArray[np.uint8]]:
+    """The code box as scanned, then made black and white (Otsu)."""
+    _, otsu = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return [image, np.asarray(otsu, dtype=np.uint8)]
 
 
 def read_code(
@@ -138,6 +156,10 @@ def read_code(
     definition never reaches :data:`MATCH`); both decoders at every one of
     :data:`CODE_SCALES`; the whole page. A code that does not match is
     decoded, so that another election's ballot is named, not just refused.
+    A code the decoders read on the whole page but not in the box's crops
+    is still this page's code in its place when it lies in the box of the
+    side it names (:func:`_in_its_box`); anywhere else it is
+    ``page_search``, and the page is not taken as registered.
     """
     layout = blank.layout
     boxes = []
@@ -166,18 +188,47 @@ def read_code(
         best = max(best, (float(score), index))
     for scale in CODE_SCALES:
         for k in range(len(boxes)):
-            image = crop(scale, k)
-            text = _decode(image)
-            if text is None:
-                _, binary = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-                text = _decode(np.asarray(binary, dtype=np.uint8))
-            if text is not None:
-                return CodeReading(text, _payload(text), "decoded", best[0])
+            for image in _variants(crop(scale, k)):
+                text = _decode(image)
+                if text is not None:
+                    return CodeReading(text, _payload(text), "decoded", best[0])
     page = warp(gray, registration, _PAGE_SEARCH_SCALE, (0.0, 0.0, layout.width, layout.height))
-    text = _decode(page)
-    if text is None:
+    on_page = _decode_at(page)
+    if on_page is None:
         return CodeReading(None, None, "none", best[0])
-    return CodeReading(text, _payload(text), "page_search", best[0])
+    text, corners = on_page
+    decoded = _payload(text)
+    if decoded is not None and _in_its_box(corners, decoded, layout):
+        # The decoders missed it in the box's crops, not on the page: it is in
+        # its place, the page is registered.
+        return CodeReading(text, decoded, "decoded", best[0])
+    return CodeReading(text, decoded, "page_search", best[0])
+
+
+#: How far (mm) a code found on the whole page may be from the middle of its box
+#: and still be in its place.
+_IN_BOX_MM = 2.0
+
+
+def _in_its_box(
+    corners: npt.NDArray[np.float64] | None, payload: CodePayload, layout: BallotLayout
+) -> bool:
+    """Whether the code's corners (page pixels at the search scale) lie in the
+    code box of the side the code names, its size and middle within
+    :data:`_IN_BOX_MM`, upright (the first corner top-left)."""
+    if corners is None or corners.shape != (4, 2) or not 1 <= payload.side <= len(layout.sides):
+        return False
+    box = layout.sides[payload.side - 1].code_box
+    points = corners / _PAGE_SEARCH_SCALE
+    middle = points.mean(axis=0)
+    if np.hypot(middle[0] - box.centre[0], middle[1] - box.centre[1]) > _IN_BOX_MM:
+        return False
+    sides = np.linalg.norm(points - np.roll(points, -1, axis=0), axis=1)
+    # The symbol fills the box less its quiet zone (four modules each side).
+    if not (0.6 * box.width <= float(sides.min()) and float(sides.max()) <= box.width):
+        return False
+    first = points[0]
+    return bool(first[0] < middle[0] and first[1] < middle[1])
 
 
 def _same_modules(
