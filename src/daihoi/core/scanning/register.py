@@ -15,7 +15,9 @@ darkness (a hollow square has the same centroid), and is hollow when its
 middle is light. The four centres must form the layout's rectangle: sides
 within :data:`SIDE_TOLERANCE` of each other's scale and angles within
 :data:`ANGLE_TOLERANCE` of a right angle; a mirrored page, a page of another
-size, or four squares of another document are refused.
+size, or four squares of another document are refused. Three squares are
+enough (an affine map); when even three cannot register a page,
+``table_lines.register_by_lines`` may, by the table's own rules.
 """
 
 from __future__ import annotations
