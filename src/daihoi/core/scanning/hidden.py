@@ -90,6 +90,8 @@ def on_the_rules(
     paper: float,
     contrast: float,
     th: Thresholds,
+    *,
+    quantum_mm: float = 0.0,
 ) -> list[RowReading]:
     """A stroke drawn along the rule between two rows makes both doubtful.
 
@@ -102,10 +104,17 @@ def on_the_rules(
     A piece darker by ``rule_ratio`` and by ``rule_mm2`` of black marks a
     stroke between the rows: it is not the reader's to say which name it
     meant.
+
+    ``quantum_mm``: on a 1-bit scan, one scanner pixel (mm). A rule is then
+    one pixel thicker or thinner by where it falls on the scanner's grid
+    (measured: exactly a pixel over the whole piece, on rules printed
+    alike), so a piece must be darker than the others' also by
+    ``rule_binary_px`` such pixels over its length.
     """
     piece = round(_RULE_PIECE_MM * SCALE)
     by_number = {g.number: g for g in blank.rows}
     pairs: list[tuple[int, int, list[float]]] = []
+    strip_widths: list[int] = []
     for g in blank.rows:
         below = by_number.get(g.number + 1)
         if below is None or below.column != g.column or below.inner.y0 <= g.inner.y1:
@@ -116,17 +125,22 @@ def on_the_rules(
         darkness = np.clip((paper - gray) / contrast, 0.0, 1.5).sum(axis=0)
         sums = [float(darkness[a : a + piece].sum()) for a in range(0, darkness.size, piece)]
         pairs.append((g.number, below.number, sums))
+        strip_widths.append(int(darkness.size))
     if len(pairs) < 3:
         return rows
     per_mm2 = SCALE * SCALE
     flagged: set[int] = set()
     width = min(len(p[2]) for p in pairs)
+    # Each piece's length (mm): the last one is shorter.
+    size = min(strip_widths)
+    lengths = [min(piece, size - k * piece) / SCALE for k in range(width)]
     for k in range(width):
         usual = float(np.median([p[2][k] for p in pairs]))
         if usual <= 0:
             continue
         for above, below_number, sums in pairs:
             seen = sums[k]
-            if seen >= th.rule_ratio * usual and (seen - usual) / per_mm2 >= th.rule_mm2:
+            least = th.rule_mm2 + th.rule_binary_px * quantum_mm * lengths[k]
+            if seen >= th.rule_ratio * usual and (seen - usual) / per_mm2 >= least:
                 flagged.update((above, below_number))
     return [doubtful(r) if r.number in flagged else r for r in rows]

@@ -160,6 +160,7 @@ def interpret_page(
         axes=axes,
         colour=colour,
         binary=binary,
+        scan_scale=registration.scale,
     )
     if marks.print_match < th.print_match:
         return failed(

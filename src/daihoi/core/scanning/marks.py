@@ -79,7 +79,15 @@ import numpy.typing as npt
 from ..elections.model import Form
 from .boxes import crossings
 from .hidden import hidden_strokes, on_the_rules
-from .levels import REACH_MM, ColourCanvas, Levels, below, flatten, paper_and_black, row_offsets
+from .levels import (
+    REACH_MM,
+    ColourCanvas,
+    Levels,
+    below,
+    flatten,
+    paper_and_black,
+    row_offsets,
+)
 from .outside import find_streak, outside_ink, print_match_share, read_stamp
 from .readings import (
     BoxReading,
@@ -119,6 +127,7 @@ def read_marks(
     axes: tuple[float, float] = (0.0, 0.0),
     colour: ColourCanvas | None = None,
     binary: bool = False,
+    scan_scale: float | None = None,
 ) -> SideMarks:
     """Read a side warped onto the blank's raster (``page``: gray, same size).
 
@@ -127,6 +136,8 @@ def read_marks(
     slopes of the image's axes on the page (see :func:`find_streak`). ``colour``:
     for a colour scan, makes its colour on the same raster, called only if a
     row needs it. ``binary``: the scan is 1-bit black and white.
+    ``scan_scale``: the scan's pixels a millimetre (registration), for what a
+    1-bit scanner's grid does to a printed rule.
     """
     paper, black = paper_and_black(page, blank)
     page = flatten(page, paper, blank)
@@ -153,7 +164,10 @@ def read_marks(
         thresholds = replace(thresholds, hidden_ratio=thresholds.hidden_ratio_binary)
     rows = hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
     if form == "cross_out":
-        rows = on_the_rules(rows, blank, page, offsets, paper, contrast, thresholds)
+        quantum = 1.0 / scan_scale if binary and scan_scale else 0.0
+        rows = on_the_rules(
+            rows, blank, page, offsets, paper, contrast, thresholds, quantum_mm=quantum
+        )
     if binary and not any(r.state in ("struck", "agree", "disagree", "both") for r in rows):
         # A 1-bit scanner drops a pen lighter than its threshold altogether:
         # a page showing no vote at all cannot tell that from a blank ballot.
@@ -163,7 +177,10 @@ def read_marks(
     streak = outside_total >= 3.0 and find_streak(ink, blank, axes)
     stamp_reading = None
     if stamp is not None and blank.stamp is not None:
-        stamp_reading = read_stamp(stamp, blank, paper, limit, thresholds)
+        # A 1-bit scanner keeps only the darkest parts of a seal, as scattered
+        # dots that the smoothing makes gray: there, faint ink is the seal's.
+        seal = paper - thresholds.faint * contrast if binary else limit
+        stamp_reading = read_stamp(stamp, blank, paper, seal, thresholds)
     return SideMarks(
         rows=tuple(rows),
         stamp=stamp_reading,

@@ -51,6 +51,10 @@ class Thresholds:
     rule_ratio: float = 1.3
     #: … and by this much (mm² of black) has a stroke along it: both rows doubtful.
     rule_mm2: float = 1.0
+    #: On a 1-bit scan, also by this many scanner pixels of the rule's thickness
+    #: over the piece's length (a rule comes out a pixel thicker or thinner by
+    #: where it falls on the scanner's grid).
+    rule_binary_px: float = 1.2
     #: Fewest words of unmarked rows to learn the page's usual darkness from.
     hidden_words: int = 3
     #: A gap in a stroke up to this (mm) is bridged …

@@ -54,6 +54,14 @@ def read_row(
         coverage = max(
             coverage or 0.0, _coverage(both, blank.visible_rows[inner.slice()] == 0, row, th)
         )
+    if form == "cross_out" and ink_mm2 > 0 and (coverage or 0.0) < th.struck:
+        # Hysteresis: ink starts the stroke, faint ink joined to it carries it on
+        # where the pen's pressure, or a thin pen on a coarse scan, let it fade.
+        joined = _joined(clean, weak)
+        if joined is not None:
+            coverage = max(
+                coverage or 0.0, _coverage(joined, blank.visible_rows[inner.slice()] == 0, row, th)
+            )
     state: RowState
     if form == "cross_out":
         coverage = coverage or 0.0
@@ -91,6 +99,26 @@ def read_row(
         disagree,
         offset_mm,
     )
+
+
+def _joined(
+    clean: npt.NDArray[np.bool_], weak: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_] | None:
+    """``clean`` with the pieces of ``weak`` (faint ink) that touch it; ``None``
+    when faint ink adds nothing. Faint ink alone never starts a stroke."""
+    extra = weak & ~clean
+    if not extra.any():
+        return None
+    both = np.asarray(clean | weak, dtype=np.uint8)
+    bx, by, bw, bh = cv2.boundingRect(both)
+    part = np.ascontiguousarray(both[by : by + bh, bx : bx + bw])
+    count, labels = cv2.connectedComponents(part, connectivity=8)
+    seeded = np.zeros(count, dtype=np.bool_)
+    seeded[np.unique(labels[clean[by : by + bh, bx : bx + bw]])] = True
+    seeded[0] = False
+    out = np.zeros(clean.shape, dtype=np.bool_)
+    out[by : by + bh, bx : bx + bw] = seeded[labels]
+    return out
 
 
 def _coverage(
