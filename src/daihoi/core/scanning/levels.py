@@ -269,8 +269,13 @@ def _with_thin_lines(seen: Gray, opened: Gray, far: Gray) -> Gray:
     no printing is near (``far``): pieces of ink there mostly (half or more)
     one pixel thin and at least :data:`THIN_LINE_MM` long. A compact blob (a
     pen touching the paper, dust) stays as the opening leaves it."""
-    away = cv2.bitwise_and(seen, far)
-    lost = cv2.bitwise_and(away, cv2.bitwise_not(opened))
+    # Only the part with ink: a row is long, its ink often short or none.
+    x, y, w, h = cv2.boundingRect(seen)
+    if not w or not h:
+        return opened
+    part = (slice(y, y + h), slice(x, x + w))
+    away = cv2.bitwise_and(seen[part], far[part])
+    lost = cv2.bitwise_and(away, cv2.bitwise_not(opened[part]))
     if not cv2.countNonZero(lost):
         return opened
     count, labels, stats, _ = cv2.connectedComponentsWithStats(away, connectivity=8)
@@ -278,7 +283,9 @@ def _with_thin_lines(seen: Gray, opened: Gray, far: Gray) -> Gray:
     longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     thin = (removed * 2 >= stats[:, cv2.CC_STAT_AREA]) & (longest >= THIN_LINE_MM * SCALE)
     thin[0] = False
-    return np.asarray(opened | np.where(thin[labels], away, 0), dtype=np.uint8)
+    out = opened.copy()
+    out[part] |= np.where(thin[labels], away, 0).astype(np.uint8)
+    return out
 
 
 #: Blank sides' pixels away from their printing, by the side's printed mask.

@@ -19,10 +19,12 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    ±:data:`REACH_MM` of where the blank has them, and each row is read
    shifted by the fitted offset, to the nearest pixel.
 3. Unexplained ink. Ink where the blank is not printed (printing grown by
-   one pixel, ``template.TIGHT_GROWTH``), opened by a 2×2 square (the
-   fringe a scan leaves around letters is one pixel thin; a pen stroke is
-   thicker, at any angle), with blobs smaller than ``speck_mm2`` (dust,
-   toner) and stray dots (no bigger than ``dot_mm``, alone) dropped.
+   one pixel, ``template.TIGHT_GROWTH``), opened by a 2×2 square beside
+   the printing (the fringe a scan leaves around letters is one pixel
+   thin; a pen stroke is thicker, at any angle), with blobs smaller than
+   ``speck_mm2`` (dust, toner) and stray dots (no bigger than ``dot_mm``,
+   alone) dropped. Away from the printing there is no fringe: a line one
+   pixel thin (a thin pen on a coarse scan) is kept (``levels.evidence``).
    Growing the printing more would hide a short stroke inside a word.
 4. Cross-out rows. ``ink_mm2`` is the unexplained ink in the number and name
    cells. The stroke is followed wherever it runs: its pieces that cross
@@ -34,7 +36,8 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    crosses a letter, so a gap in it is bridged when it could be hidden all
    along, but never across a space between words, where a stroke would
    show; and it must cross the letters' band itself over half the name
-   (see :func:`_coverage`).
+   (see ``strokes._coverage``). Faint ink joined to the stroke's ink
+   carries it on; faint ink alone never strikes.
    Struck when ``coverage`` ≥ ``struck``; kept when ``ink_mm2`` <
    ``row_ink_mm2`` and ``faint_mm2`` < ``faint_mm2``; doubtful otherwise —
    a short or partial stroke, one that leaves a word, an underline, a tick,
@@ -66,7 +69,8 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    green and blue by ``red_margin`` of the paper's brightness, more than
    the paper itself is) must be at least ``stamp_share``. A grayscale scan
    cannot show red: there, any unprinted ink covering that share counts,
-   and the reading says the colour was not checked.
+   and the reading says the colour was not checked; on a 1-bit scan, faint
+   ink (a pale seal's darkest parts are dots there, gray once smoothed).
 """
 
 from __future__ import annotations
@@ -133,7 +137,7 @@ def read_marks(
 
     ``stamp``: the stamp box warped from the colour scan (BGR), or from the
     grayscale one; ``None`` on a side without a stamp box. ``axes``: the
-    slopes of the image's axes on the page (see :func:`find_streak`). ``colour``:
+    slopes of the image's axes on the page (see ``outside.find_streak``). ``colour``:
     for a colour scan, makes its colour on the same raster, called only if a
     row needs it. ``binary``: the scan is 1-bit black and white.
     ``scan_scale``: the scan's pixels a millimetre (registration), for what a
