@@ -26,16 +26,17 @@ committee, who may record ``not_issued``, ``added_name`` or
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import Any
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
 from ...documents.ballot_layout import BallotLayout
-from ..elections.model import Ballot, ElectionDefinition, Form, Mark
+from ..elections.model import ElectionDefinition
+from .audit import ballot_reading_to_json
+from .ballots import assemble_ballots, ballot_of
 from .code import CodeReading, check_code, read_code
 from .images import (
     PageError,
@@ -46,7 +47,15 @@ from .images import (
     list_pages,
     load_page,
 )
-from .marks import ColourCanvas, RowReading, SideMarks, Thresholds, read_marks
+from .marks import ColourCanvas, Thresholds, read_marks
+from .pages import (
+    REVIEW_REASONS,
+    BallotReading,
+    PageReading,
+    PageStatus,
+    ReviewReason,
+    listed_reasons,
+)
 from .register import NotRegistered, Registration, register, warp
 from .table_lines import register_by_lines
 from .template import SCALE, BlankBallot, BlankSide, blank_ballot
@@ -65,76 +74,10 @@ __all__ = [
     "not_read",
 ]
 
-ReviewReason = Literal[
-    "doubtful_row",
-    "no_stamp",
-    "ink_outside_rows",
-    "unregistered",
-    "unreadable",
-    "wrong_election",
-    "streak",
-    "sides_disagree",
-]
-#: In the order they are listed on a ballot.
-REVIEW_REASONS: tuple[ReviewReason, ...] = (
-    "unreadable",
-    "unregistered",
-    "wrong_election",
-    "sides_disagree",
-    "doubtful_row",
-    "no_stamp",
-    "ink_outside_rows",
-    "streak",
-)
-
-PageStatus = Literal["read", "blank", "unregistered", "unreadable", "wrong_election"]
-
 Gray = npt.NDArray[np.uint8]
 
 #: A page with less dark area than this (mm²) is blank: a ballot prints thousands.
 _BLANK_MM2 = 20.0
-
-
-@dataclass(frozen=True, slots=True)
-class PageReading:
-    """One page as read, with everything the audit keeps.
-
-    ``status``: ``read`` or why not; ``detail`` says more for a human.
-    ``side``: which side of the ballot the code says this is. ``ballot``:
-    set when the page is a whole ballot (one-sided) and was read.
-    ``sha256``: the SHA-256 of the image file's bytes (``page`` names the
-    page within it, from 1), or of the pixels when an array was given.
-    """
-
-    ref: str | None
-    status: PageStatus
-    review: tuple[ReviewReason, ...]
-    thresholds: Thresholds
-    sha256: str | None
-    page: int | None = None
-    detail: str | None = None
-    side: int | None = None
-    ballot: Ballot | None = None
-    marks: SideMarks | None = None
-    registration: Registration | None = None
-    code: str | None = None
-    code_method: str | None = None
-    colour: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class BallotReading:
-    """One ballot (one sheet): the engine's ``ballot`` when read, and its pages."""
-
-    ref: str
-    ballot: Ballot | None
-    review: tuple[ReviewReason, ...]
-    pages: tuple[PageReading, ...] = field(default=())
-
-
-def _reasons(found: Iterable[ReviewReason]) -> tuple[ReviewReason, ...]:
-    present = set(found)
-    return tuple(r for r in REVIEW_REASONS if r in present)
 
 
 def interpret_page(
@@ -221,6 +164,7 @@ def interpret_page(
         axes=axes,
         colour=colour,
         binary=binary,
+        scan_scale=registration.scale,
     )
     if marks.print_match < th.print_match:
         return failed(
@@ -243,11 +187,11 @@ def interpret_page(
         review.append("streak")
     ballot = None
     if len(layout.sides) == 1:
-        ballot = _ballot(marks.rows, layout.form, ref)
+        ballot = ballot_of(marks.rows, layout.form, ref)
     return PageReading(
         ref=ref,
         status="read",
-        review=_reasons(review),
+        review=listed_reasons(review),
         thresholds=th,
         sha256=sha256,
         page=page,
@@ -353,29 +297,6 @@ def _is_blank(gray: npt.NDArray[np.uint8], layout: BallotLayout) -> bool:
     return bool(dark * mm2_per_pixel < _BLANK_MM2)
 
 
-def _provisional(row: RowReading) -> Mark:
-    if row.state == "agree" or row.state == "disagree" or row.state == "both":
-        return row.state
-    if row.state == "none":
-        return row.state
-    if (
-        row.agree is not None
-        and row.disagree is not None
-        and row.disagree.state == "marked"
-        and row.agree.state == "empty"
-    ):
-        return "disagree"
-    return "none"
-
-
-def _ballot(rows: Iterable[RowReading], form: Form, ref: str | None) -> Ballot:
-    ordered = sorted(rows, key=lambda r: r.number)
-    if form == "cross_out":
-        crossed = tuple(r.candidate_id for r in ordered if r.state in ("struck", "doubtful"))
-        return Ballot(crossed=crossed, ref=ref)
-    return Ballot(marks=tuple((r.candidate_id, _provisional(r)) for r in ordered), ref=ref)
-
-
 def interpret_source(
     source: PageSource,
     definition: ElectionDefinition,
@@ -436,192 +357,3 @@ def interpret_file(
             yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
     finally:
         close_pdf()
-
-
-# --- pages into ballots -----------------------------------------------------------
-
-
-def assemble_ballots(
-    pages: Iterable[PageReading], layout: BallotLayout, *, duplex: bool = False
-) -> Iterator[BallotReading]:
-    """Ballots from pages in scanning order (see the module's docstring)."""
-    if duplex:
-        yield from _duplex(pages, layout)
-    elif len(layout.sides) == 1:
-        for page in pages:
-            yield _single(page)
-    else:
-        yield from _two_sided(pages, layout)
-
-
-def _ref(pages: Iterable[PageReading]) -> str:
-    return " + ".join(p.ref or "" for p in pages)
-
-
-def _single(page: PageReading, *extra: ReviewReason) -> BallotReading:
-    return BallotReading(page.ref or "", page.ballot, _reasons((*page.review, *extra)), (page,))
-
-
-def _failed(pages: tuple[PageReading, ...], *extra: ReviewReason) -> BallotReading:
-    review = [r for p in pages for r in p.review]
-    return BallotReading(_ref(pages), None, _reasons((*review, *extra)), pages)
-
-
-def _sheet(pages: tuple[PageReading, ...], layout: BallotLayout) -> BallotReading:
-    """Two read pages, sides 1 and 2 of one sheet, as one ballot."""
-    ref = _ref(pages)
-    rows = [row for p in pages if p.marks is not None for row in p.marks.rows]
-    ballot = _ballot(rows, layout.form, ref)
-    return BallotReading(ref, ballot, _reasons(r for p in pages for r in p.review), pages)
-
-
-def _two_sided(pages: Iterable[PageReading], layout: BallotLayout) -> Iterator[BallotReading]:
-    waiting: PageReading | None = None
-    for page in pages:
-        if page.status != "read":
-            if waiting is not None:
-                yield _failed((waiting,), "sides_disagree")
-                waiting = None
-            yield _failed((page,))
-            continue
-        if waiting is None:
-            waiting = page
-            continue
-        if {waiting.side, page.side} == {1, 2}:
-            pair = (waiting, page) if waiting.side == 1 else (page, waiting)
-            yield _sheet(pair, layout)
-            waiting = None
-        else:
-            yield _failed((waiting,), "sides_disagree")
-            waiting = page
-    if waiting is not None:
-        yield _failed((waiting,), "sides_disagree")
-
-
-def _duplex(pages: Iterable[PageReading], layout: BallotLayout) -> Iterator[BallotReading]:
-    iterator = iter(pages)
-    for first in iterator:
-        second = next(iterator, None)
-        if second is None:
-            yield _failed((first,), "sides_disagree")
-            continue
-        pair = (first, second)
-        if len(layout.sides) == 2:
-            read = [p for p in pair if p.status == "read"]
-            if len(read) == 2 and {first.side, second.side} == {1, 2}:
-                yield _sheet(pair if first.side == 1 else (second, first), layout)
-            else:
-                yield _failed(pair, "sides_disagree")
-            continue
-        fronts = [p for p in pair if p.status == "read"]
-        others = [p for p in pair if p.status != "read"]
-        if len(fronts) == 1 and others[0].status == "blank":
-            front = _single(fronts[0])
-            yield BallotReading(front.ref, front.ballot, front.review, pair)
-        elif len(fronts) == 1 and others[0].status == "unregistered":
-            # Something on the back of a one-sided ballot: writing, a mark.
-            yield _with_pages(_single(fronts[0], "ink_outside_rows"), pair)
-        elif not fronts and all(p.status == "blank" for p in pair):
-            yield _failed(pair)
-        else:
-            yield _failed(pair, "sides_disagree")
-
-
-def _with_pages(reading: BallotReading, pages: tuple[PageReading, ...]) -> BallotReading:
-    return BallotReading(_ref(pages), reading.ballot, reading.review, pages)
-
-
-# --- the audit record -------------------------------------------------------------
-
-
-def _round(value: float, places: int = 3) -> float:
-    return round(float(value), places)
-
-
-def _page_to_json(page: PageReading) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "ref": page.ref,
-        "page": page.page,
-        "sha256": page.sha256,
-        "status": page.status,
-        "review": list(page.review),
-    }
-    if page.detail is not None:
-        out["detail"] = page.detail
-    if page.colour is not None:
-        out["colour"] = page.colour
-    if page.code is not None:
-        out["code"] = page.code
-    if page.code_method is not None:
-        out["code_method"] = page.code_method
-    if page.side is not None:
-        out["side"] = page.side
-    reg = page.registration
-    if reg is not None:
-        out["registration"] = {
-            "dpi": _round(reg.scale * 25.4, 1),
-            "turns": reg.turns,
-            "skew": _round(reg.skew, 2),
-            "fiducials": [[_round(x, 1), _round(y, 1)] for x, y in reg.centres],
-            "fiducials_used": list(reg.used),
-            "method": reg.method,
-        }
-        if reg.residual_mm is not None:
-            out["registration"]["residual_mm"] = reg.residual_mm
-    marks = page.marks
-    if marks is not None:
-        out["levels"] = {"paper": _round(marks.paper, 1), "black": _round(marks.black, 1)}
-        out["print_match"] = _round(marks.print_match)
-        if marks.stamp is not None:
-            out["stamp"] = {
-                "present": marks.stamp.present,
-                "share": _round(marks.stamp.share, 4),
-                "colour_checked": marks.stamp.colour_checked,
-            }
-        out["outside"] = {
-            "total_mm2": _round(marks.outside_mm2, 2),
-            "largest_mm2": _round(marks.outside_largest_mm2, 2),
-        }
-        out["streak"] = marks.streak
-        out["rows"] = [_row_to_json(row) for row in marks.rows]
-    out["thresholds"] = page.thresholds.to_json()
-    return out
-
-
-def _row_to_json(row: RowReading) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "number": row.number,
-        "id": row.candidate_id,
-        "state": row.state,
-        "ink_mm2": _round(row.ink_mm2, 2),
-        "faint_mm2": _round(row.faint_mm2, 2),
-    }
-    if row.colour_mm2 is not None:
-        out["colour_mm2"] = _round(row.colour_mm2, 2)
-    if row.coverage is not None:
-        out["coverage"] = _round(row.coverage)
-    if row.hidden is not None and row.hidden_mm2 is not None:
-        out["hidden"] = {"ratio": _round(row.hidden), "excess_mm2": _round(row.hidden_mm2, 2)}
-    for name, box in (("agree", row.agree), ("disagree", row.disagree)):
-        if box is not None:
-            out[name] = {
-                "state": box.state,
-                "ink_mm2": _round(box.ink_mm2, 2),
-                "faint_mm2": _round(box.faint_mm2, 2),
-                "colour_mm2": None if box.colour_mm2 is None else _round(box.colour_mm2, 2),
-                "extent_mm": [_round(box.extent_mm[0], 1), _round(box.extent_mm[1], 1)],
-            }
-    out["offset_mm"] = [_round(row.offset_mm[0], 2), _round(row.offset_mm[1], 2)]
-    return out
-
-
-def ballot_reading_to_json(reading: BallotReading) -> dict[str, Any]:
-    """Everything the audit keeps about one ballot, as JSON."""
-    from ..elections.formats import ballot_to_json
-
-    return {
-        "ref": reading.ref,
-        "ballot": None if reading.ballot is None else ballot_to_json(reading.ballot),
-        "review": list(reading.review),
-        "pages": [_page_to_json(p) for p in reading.pages],
-    }

@@ -1,0 +1,146 @@
+"""Strokes the unexplained ink does not show: a thin stroke on and along the
+letters (the words made darker), a stroke along the rule between two rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ..elections.model import Form
+from .levels import shifted
+from .readings import Gray, RowReading, Thresholds, doubtful
+from .template import SCALE, BlankSide, Box
+
+
+def hidden_strokes(
+    rows: list[RowReading],
+    blank: BlankSide,
+    page: Gray,
+    offsets: dict[int, tuple[float, float]],
+    paper: float,
+    contrast: float,
+    form: Form,
+    th: Thresholds,
+) -> list[RowReading]:
+    """A thin stroke that stays on and along the letters leaves no unexplained
+    ink: it only darkens them. Rows read unmarked are doubtful when a word of
+    theirs is darker at its letters than the page's other words are.
+
+    Darkness (0 paper, 1 black) is summed over each word's letters and the
+    pixel around them, and compared with what the blank puts there
+    (``word_shade``); the page's usual ratio of the two is the median over
+    the words of its unmarked rows, so the printer, the scanner's tone and
+    blur cancel out. On the cross-out form, a page with fewer than
+    ``hidden_words`` such words cannot be checked: its unmarked rows are
+    doubtful. On the other forms the name is not where the vote is, and
+    such a page is not checked.
+    """
+    unmarked = "kept" if form == "cross_out" else None
+    if unmarked is None:
+        open_rows = [i for i, r in enumerate(rows) if r.state != "doubtful"]
+    else:
+        open_rows = [i for i, r in enumerate(rows) if r.state == unmarked]
+    if not open_rows:
+        return rows
+    geometry = {g.number: g for g in blank.rows}
+    words: dict[int, list[tuple[float, float]]] = {}
+    for i in open_rows:
+        g = geometry[rows[i].number]
+        dx, dy = (round(v) for v in offsets[g.number])
+        found = []
+        for box, shade in zip(g.word_boxes, g.word_shade, strict=True):
+            if shade <= 0:
+                continue
+            near = blank.clear_rows[box.slice()] == 0
+            gray = shifted(page, box, dx, dy, fill=255).astype(np.float32)
+            darkness = np.clip((paper - gray) / contrast, 0.0, 1.5)
+            found.append((float(darkness[near].sum()), shade))
+        words[i] = found
+    ratios = [seen / shade for found in words.values() for seen, shade in found]
+    if len(ratios) < th.hidden_words:
+        if unmarked is None:
+            return rows
+        return [doubtful(r) if i in words else r for i, r in enumerate(rows)]
+    usual = float(np.median(ratios))
+    per_mm2 = SCALE * SCALE
+    out = list(rows)
+    for i, found in words.items():
+        if not found:
+            continue
+        pairs = [(seen / shade / usual, (seen - usual * shade) / per_mm2) for seen, shade in found]
+        hits = [p for p in pairs if p[0] >= th.hidden_ratio and p[1] >= th.hidden_mm2]
+        ratio, excess = max(hits or pairs, key=lambda pair: pair[1])
+        reading = replace(rows[i], hidden=round(ratio, 4), hidden_mm2=round(excess, 3))
+        if hits:
+            reading = doubtful(reading)
+        out[i] = reading
+    return out
+
+
+#: The rules between rows are compared in pieces this long (mm).
+_RULE_PIECE_MM = 15.0
+
+
+def on_the_rules(
+    rows: list[RowReading],
+    blank: BlankSide,
+    page: Gray,
+    offsets: dict[int, tuple[float, float]],
+    paper: float,
+    contrast: float,
+    th: Thresholds,
+    *,
+    quantum_mm: float = 0.0,
+) -> list[RowReading]:
+    """A stroke drawn along the rule between two rows makes both doubtful.
+
+    Each row is read ``INSET`` inside its rules, so such a stroke is in
+    neither, and the rule's printing hides most of it: it only makes the
+    rule thicker. The darkness (0 paper, 1 black) within ``INSET`` of each
+    rule between two rows is summed in pieces of :data:`_RULE_PIECE_MM`
+    along it; every rule is printed alike, so each piece is compared with
+    the median of the pieces at the same place on the page's other rules.
+    A piece darker by ``rule_ratio`` and by ``rule_mm2`` of black marks a
+    stroke between the rows: it is not the reader's to say which name it
+    meant.
+
+    ``quantum_mm``: on a 1-bit scan, one scanner pixel (mm). A rule is then
+    one pixel thicker or thinner by where it falls on the scanner's grid
+    (measured: exactly a pixel over the whole piece, on rules printed
+    alike), so a piece must be darker than the others' also by
+    ``rule_binary_px`` such pixels over its length.
+    """
+    piece = round(_RULE_PIECE_MM * SCALE)
+    by_number = {g.number: g for g in blank.rows}
+    pairs: list[tuple[int, int, list[float]]] = []
+    strip_widths: list[int] = []
+    for g in blank.rows:
+        below = by_number.get(g.number + 1)
+        if below is None or below.column != g.column or below.inner.y0 <= g.inner.y1:
+            continue
+        dx, dy = (round(v) for v in offsets[g.number])
+        strip = Box(g.cells.x0, g.inner.y1, g.cells.x1, below.inner.y0)
+        gray = shifted(page, strip, dx, dy, fill=255).astype(np.float32)
+        darkness = np.clip((paper - gray) / contrast, 0.0, 1.5).sum(axis=0)
+        sums = [float(darkness[a : a + piece].sum()) for a in range(0, darkness.size, piece)]
+        pairs.append((g.number, below.number, sums))
+        strip_widths.append(int(darkness.size))
+    if len(pairs) < 3:
+        return rows
+    per_mm2 = SCALE * SCALE
+    flagged: set[int] = set()
+    width = min(len(p[2]) for p in pairs)
+    # Each piece's length (mm): the last one is shorter.
+    size = min(strip_widths)
+    lengths = [min(piece, size - k * piece) / SCALE for k in range(width)]
+    for k in range(width):
+        usual = float(np.median([p[2][k] for p in pairs]))
+        if usual <= 0:
+            continue
+        for above, below_number, sums in pairs:
+            seen = sums[k]
+            least = th.rule_mm2 + th.rule_binary_px * quantum_mm * lengths[k]
+            if seen >= th.rule_ratio * usual and (seen - usual) / per_mm2 >= least:
+                flagged.update((above, below_number))
+    return [doubtful(r) if r.number in flagged else r for r in rows]

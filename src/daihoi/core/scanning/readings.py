@@ -1,0 +1,159 @@
+"""What the marks reader finds on a side: rows, boxes, stamp, and the thresholds
+it decides by (recorded with every reading)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+RowState = Literal["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
+BoxState = Literal["marked", "empty", "doubtful"]
+
+Gray = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Every threshold the reading uses; recorded with each ballot.
+
+    Darkness is 0 for the paper, 1 for the fiducials' black. The values were
+    set on the synthetic deck (``tests/scanning/deck.py``); see
+    docs/scanning.md for the margins measured.
+    """
+
+    #: Darkness from which a pixel is ink (decides struck and marked).
+    ink: float = 0.30
+    #: Darkness from which a pixel is faint ink (can only make a row doubtful).
+    faint: float = 0.15
+    #: Blobs smaller than this (mm²) are dust and toner.
+    speck_mm2: float = 0.20
+    #: A blob in a row no bigger than this (mm) both ways, alone within as much,
+    #: is a stray dot (a pen touching the paper) and is not counted.
+    dot_mm: float = 0.6
+    #: Unexplained ink in a row's cells from which it is not kept (mm²) …
+    row_ink_mm2: float = 0.35
+    #: … and faint ink from which a row or a box is not kept or empty (mm²).
+    faint_mm2: float = 0.7
+    #: Share of every word of the name struck through for "struck".
+    struck: float = 0.75
+    #: A word whose darkness at its letters exceeds the page's usual by this
+    #: ratio …
+    hidden_ratio: float = 1.055
+    #: … and by this much (mm² of black) hides a stroke: the row is doubtful.
+    hidden_mm2: float = 0.5
+    #: On a 1-bit (black-and-white) scan a word's darkness is coarser: its ratio.
+    hidden_ratio_binary: float = 1.25
+    #: A piece of the rule between two rows darker than the page's other rules
+    #: there by this ratio …
+    rule_ratio: float = 1.3
+    #: … and by this much (mm² of black) has a stroke along it: both rows doubtful.
+    rule_mm2: float = 1.0
+    #: On a 1-bit scan, also by this many scanner pixels of the rule's thickness
+    #: over the piece's length (a rule comes out a pixel thicker or thinner by
+    #: where it falls on the scanner's grid).
+    rule_binary_px: float = 1.2
+    #: Fewest words of unmarked rows to learn the page's usual darkness from.
+    hidden_words: int = 3
+    #: A gap in a stroke up to this (mm) is bridged …
+    gap_mm: float = 2.5
+    #: … and one up to this (mm) if a stroke could be hidden by letters all along …
+    hidden_gap_mm: float = 15.0
+    #: … that is, with no clear run (mm) across the band as wide as a space.
+    space_mm: float = 0.5
+    #: A piece of new ink joins a stroke within ``gap_mm`` of it along the name
+    #: and this (mm) across it: a sloping, curved or doubled stroke is followed.
+    link_mm: float = 1.5
+    #: Ink only this close (mm) to a row's top or bottom, inside its rules, is
+    #: at the row's edge: it never strikes the name.
+    edge_mm: float = 1.0
+    #: Least share of the name the stroke must cross within the letters' band.
+    in_band: float = 0.5
+    #: Colour (max − min channel, of 255 on white paper) from which a pixel is
+    #: pen ink on a colour scan of a ballot printed in black on white …
+    colour: float = 40.0
+    #: … and coloured ink from which a row or a box is not kept or empty (mm²).
+    colour_mm2: float = 0.7
+    #: Ink in a box from which it is not empty (mm²).
+    box_ink_mm2: float = 0.6
+    #: Ink (mm²) and extent both ways (mm) from which a box is marked.
+    box_mark_mm2: float = 1.5
+    box_mark_extent_mm: float = 2.5
+    #: A blob outside the rows from this size (mm²) is ink outside the rows.
+    outside_mm2: float = 1.0
+    #: Share of the stamp box in red (or ink, grayscale) for a stamp.
+    stamp_share: float = 0.015
+    #: Red above green and blue by this share of the paper's brightness.
+    red_margin: float = 0.12
+    #: Share of the blank's solid printing found on the scan for a registered page.
+    print_match: float = 0.6
+
+    def to_json(self) -> dict[str, float]:
+        return {name: float(value) for name, value in asdict(self).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class BoxReading:
+    """An agree or disagree box: ``ink_mm2`` (``faint_mm2`` at the faint level,
+    ``colour_mm2`` of coloured ink on a colour scan) and the ink's
+    ``extent_mm`` (w, h)."""
+
+    state: BoxState
+    ink_mm2: float
+    faint_mm2: float
+    colour_mm2: float | None
+    extent_mm: tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class RowReading:
+    """One name's row as read, with the figures it was decided on.
+
+    ``ink_mm2``: unexplained ink in the number and name cells (``faint_mm2``:
+    the same at the ``faint`` level; ``colour_mm2``: coloured ink there,
+    ``None`` on a grayscale scan or when not needed). ``coverage``
+    (cross-out form): share of the name struck through. ``offset_mm``: how
+    far the row was found from where registration put it (x, y).
+    """
+
+    number: int
+    candidate_id: str
+    state: RowState
+    ink_mm2: float
+    faint_mm2: float
+    colour_mm2: float | None
+    coverage: float | None
+    agree: BoxReading | None
+    disagree: BoxReading | None
+    offset_mm: tuple[float, float]
+    #: The darkest word at its letters, as a ratio to the page's usual and as
+    #: the excess in mm² of black (``None``: the row was decided otherwise).
+    hidden: float | None = None
+    hidden_mm2: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StampReading:
+    present: bool
+    share: float
+    colour_checked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SideMarks:
+    """Everything read on one side besides its code."""
+
+    rows: tuple[RowReading, ...]
+    stamp: StampReading | None
+    outside_mm2: float
+    outside_largest_mm2: float
+    streak: bool
+    paper: float
+    black: float
+    print_match: float
+
+
+def doubtful(reading: RowReading) -> RowReading:
+    return replace(reading, state="doubtful")

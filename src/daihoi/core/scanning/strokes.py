@@ -1,0 +1,237 @@
+"""A row as read: the cross-out stroke model (the stroke followed wherever it
+runs, its projection on the name's axis) and the row's state."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from ..elections.model import Form
+from .boxes import mark_state, read_box
+from .levels import Levels, coloured_ink, cut, evidence
+from .readings import RowReading, RowState, Thresholds
+from .template import SCALE, BlankSide, RowGeometry
+
+
+def read_row(
+    levels: Levels,
+    blank: BlankSide,
+    row: RowGeometry,
+    offset: tuple[float, float],
+    form: Form,
+    th: Thresholds,
+) -> RowReading:
+    inner = row.inner
+    speck = max(1, round(th.speck_mm2 * SCALE * SCALE))
+    dot = round(th.dot_mm * SCALE)
+    seen = cut(levels, inner, offset, colour=False)
+    clean = evidence(seen.ink, blank, inner, speck, dot)
+    cells = (slice(None), slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0))
+    per_mm2 = SCALE * SCALE
+    ink_mm2 = float(np.count_nonzero(clean[cells])) / per_mm2
+    coverage = None
+    if form == "cross_out" and ink_mm2 > 0:
+        coverage = _coverage(clean, blank.visible_rows[inner.slice()] == 0, row, th)
+    decided = coverage is not None and coverage >= th.struck
+    # Decided on ink, the faint and coloured levels are not needed.
+    weak = clean if decided else evidence(seen.faint, blank, inner, speck, dot, faint=True)
+    tinted = None
+    if not decided:
+        tinted = coloured_ink(cut(levels, inner, offset, colour=True).coloured, speck, dot)
+    faint_mm2 = float(np.count_nonzero(weak[cells])) / per_mm2
+    colour_mm2 = None if tinted is None else float(np.count_nonzero(tinted[cells])) / per_mm2
+    offset_mm = (round(offset[0] / SCALE, 3), round(offset[1] / SCALE, 3))
+    unmarked = (
+        ink_mm2 < th.row_ink_mm2
+        and faint_mm2 < th.faint_mm2
+        and (colour_mm2 is None or colour_mm2 < th.colour_mm2)
+    )
+    if form == "cross_out" and tinted is not None and colour_mm2:
+        # A coloured pen (the print is black) too light for the ink level in
+        # places: the stroke is followed through its coloured ink as well.
+        both = clean | tinted
+        coverage = max(
+            coverage or 0.0, _coverage(both, blank.visible_rows[inner.slice()] == 0, row, th)
+        )
+    if form == "cross_out" and ink_mm2 > 0 and (coverage or 0.0) < th.struck:
+        # Hysteresis: ink starts the stroke, faint ink joined to it carries it on
+        # where the pen's pressure, or a thin pen on a coarse scan, let it fade.
+        joined = _joined(clean, weak)
+        if joined is not None:
+            coverage = max(
+                coverage or 0.0, _coverage(joined, blank.visible_rows[inner.slice()] == 0, row, th)
+            )
+    state: RowState
+    if form == "cross_out":
+        coverage = coverage or 0.0
+        if coverage >= th.struck:
+            state = "struck"
+        elif unmarked:
+            state = "kept"
+        else:
+            state = "doubtful"
+        return RowReading(
+            row.number,
+            row.candidate_id,
+            state,
+            ink_mm2,
+            faint_mm2,
+            colour_mm2,
+            coverage,
+            None,
+            None,
+            offset_mm,
+        )
+    assert row.agree is not None and row.disagree is not None
+    agree = read_box(clean, weak, tinted, inner, row.agree, th)
+    disagree = read_box(clean, weak, tinted, inner, row.disagree, th)
+    state = mark_state(agree, disagree, not unmarked)
+    return RowReading(
+        row.number,
+        row.candidate_id,
+        state,
+        ink_mm2,
+        faint_mm2,
+        colour_mm2,
+        None,
+        agree,
+        disagree,
+        offset_mm,
+    )
+
+
+def _joined(
+    clean: npt.NDArray[np.bool_], weak: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_] | None:
+    """``clean`` with the pieces of ``weak`` (faint ink) that touch it; ``None``
+    when faint ink adds nothing. Faint ink alone never starts a stroke."""
+    extra = weak & ~clean
+    if not extra.any():
+        return None
+    both = np.asarray(clean | weak, dtype=np.uint8)
+    bx, by, bw, bh = cv2.boundingRect(both)
+    part = np.ascontiguousarray(both[by : by + bh, bx : bx + bw])
+    count, labels = cv2.connectedComponents(part, connectivity=8)
+    seeded = np.zeros(count, dtype=np.bool_)
+    seeded[np.unique(labels[clean[by : by + bh, bx : bx + bw]])] = True
+    seeded[0] = False
+    out = np.zeros(clean.shape, dtype=np.bool_)
+    out[by : by + bh, bx : bx + bw] = seeded[labels]
+    return out
+
+
+def _coverage(
+    clean: npt.NDArray[np.bool_], hidden: npt.NDArray[np.bool_], row: RowGeometry, th: Thresholds
+) -> float:
+    """The least struck-through share of any word of the name (0 to 1), following
+    the stroke wherever it runs in the row.
+
+    The new ink of the number and name cells falls into pieces (the letters
+    hide a stroke where it crosses them). The pieces that cross the band of
+    the letters start the stroke; a piece joins it when it lies within
+    ``gap_mm`` of a piece of the stroke along the name and within
+    ``link_mm`` of it across — a stroke that slopes, curves, waves, doubles
+    or zigzags is followed out of the band and back. Pieces only in the
+    outer ``edge_mm`` of the row (along its rules) never join: a stroke
+    that only touches the row at its edge is not a strike. The stroke's
+    columns, gaps bridged as :func:`_bridge` says, are projected on the
+    name's axis; each word's share of them is its coverage. A stroke that
+    crosses the letters' band over less than ``in_band`` of the name (an
+    underline rising into the last letters) strikes nothing: coverage 0.
+    """
+    inner = row.inner
+    top, bottom = row.band[0] - inner.y0, row.band[1] - inner.y0
+    left, right = row.cells.x0 - inner.x0, row.cells.x1 - inner.x0
+    cells = np.ascontiguousarray(clean[:, left:right], dtype=np.uint8)
+    height, width = cells.shape
+    # Only the part with ink is labelled (a row is long, its ink often short).
+    bx, by, bw, bh = cv2.boundingRect(cells)
+    if bw == 0 or bh == 0:
+        return 0.0
+    part = np.ascontiguousarray(cells[by : by + bh, bx : bx + bw])
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    if count <= 1:
+        return 0.0
+    x = stats[:, cv2.CC_STAT_LEFT] + bx
+    y = stats[:, cv2.CC_STAT_TOP] + by
+    w = stats[:, cv2.CC_STAT_WIDTH]
+    h = stats[:, cv2.CC_STAT_HEIGHT]
+    edge = round(th.edge_mm * SCALE)
+    pieces = np.arange(1, count)
+    inside = (y[pieces] + h[pieces] > edge) & (y[pieces] < height - edge)
+    in_band = np.zeros(count, dtype=np.bool_)
+    band_rows = labels[max(0, top - by) : max(0, bottom - by)]
+    in_band[np.unique(band_rows)] = True
+    in_band[0] = False
+    stroke = np.zeros(count, dtype=np.bool_)
+    stroke[pieces[inside & in_band[pieces]]] = True
+    if not stroke.any():
+        return 0.0
+    gap = round(th.gap_mm * SCALE)
+    link = round(th.link_mm * SCALE)
+    candidates = [int(i) for i in pieces[inside] if not stroke[i]]
+    grown = True
+    while grown and candidates:
+        grown = False
+        members = np.flatnonzero(stroke)
+        for i in list(candidates):
+            near = (
+                (x[members] - gap <= x[i] + w[i])
+                & (x[i] - gap <= x[members] + w[members])
+                & (y[members] - link <= y[i] + h[i])
+                & (y[i] - link <= y[members] + h[members])
+            )
+            if near.any():
+                stroke[i] = True
+                candidates.remove(i)
+                grown = True
+        # Pieces joined this pass may bring others within reach: go round again.
+    ours = stroke[labels]
+    columns = np.zeros(width, dtype=np.bool_)
+    columns[bx : bx + bw] = ours.any(axis=0)
+    crossing = np.zeros(width, dtype=np.bool_)
+    crossing[bx : bx + bw] = ours[max(0, top - by) : max(0, bottom - by)].any(axis=0)
+    open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
+    struck = _bridge(columns, open_columns, th)
+    through = _bridge(crossing, open_columns, th)
+    a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
+    if b <= a or float(through[a:b].mean()) < th.in_band:
+        return 0.0
+    shares = [
+        float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
+    ]
+    return min(shares) if shares else 0.0
+
+
+def _bridge(
+    columns: npt.NDArray[np.bool_], open_columns: npt.NDArray[np.bool_], th: Thresholds
+) -> npt.NDArray[np.bool_]:
+    """``columns`` with their gaps bridged: up to ``gap_mm`` always; up to
+    ``hidden_gap_mm`` when a stroke could be hidden in the gap all along (no
+    ``space_mm`` of it free of printing in the band: a stroke crossing a
+    space between words would show there)."""
+    found = np.flatnonzero(columns)
+    struck = columns.copy()
+    if found.size < 2:
+        return struck
+    gaps = np.diff(found) - 1
+    short = th.gap_mm * SCALE
+    for k in np.flatnonzero((gaps > 0) & (gaps <= short)):
+        struck[found[k] + 1 : found[k + 1]] = True
+    wide = np.flatnonzero((gaps > short) & (gaps <= th.hidden_gap_mm * SCALE))
+    if wide.size:
+        space = max(1, round(th.space_mm * SCALE))
+        for k in wide:
+            a, b = int(found[k]) + 1, int(found[k + 1])
+            if _longest_run(open_columns[a:b]) < space:
+                struck[a:b] = True
+    return struck
+
+
+def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
+    if not flags.any():
+        return 0
+    padded = np.concatenate(([0], flags.astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max())

@@ -1,0 +1,151 @@
+"""Thin strokes and coarse scans (issue 14): a pen line one pixel wide away from
+the printing is ink, the fringe beside the letters is not; faint ink joined to
+a stroke carries it on, faint ink alone never strikes; a 1-bit scanner's grid
+does not make a clean rule a stroke along it, a real one still is."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning import Thresholds, blank_ballot, interpret_page
+from daihoi.core.scanning.levels import evidence, far_from_print
+from daihoi.core.scanning.marks import read_marks
+from daihoi.core.scanning.strokes import _joined
+from daihoi.core.scanning.template import SCALE, BlankSide, Box
+
+from .deck import Scan
+from .helpers import image, states
+
+
+def _row_box(cross_out: ElectionDefinition, number: int = 3) -> tuple[BlankSide, Box]:
+    side = blank_ballot(cross_out).sides[0]
+    row = next(r for r in side.rows if r.number == number)
+    return side, row.inner
+
+
+def _far_row(side: BlankSide, box: Box) -> int:
+    """A line of pixels of ``box`` with a long run far from any printing."""
+    far = far_from_print(side)[box.slice()] > 0
+    return int(np.argmax(far.sum(axis=1)))
+
+
+def test_a_one_pixel_line_away_from_the_printing_is_ink(cross_out: ElectionDefinition) -> None:
+    side, box = _row_box(cross_out)
+    height, width = box.y1 - box.y0, box.x1 - box.x0
+    y = _far_row(side, box)
+    far = far_from_print(side)[box.slice()][y] > 0
+    xs = np.flatnonzero(far)
+    ink = np.zeros((height, width), dtype=np.uint8)
+    ink[y, xs[0] : xs[0] + round(8 * SCALE)] = 255  # 8 mm of a line one pixel wide
+    ink[y, xs[0] + round(8 * SCALE) :] = 0
+    ink[y] &= np.where(far, 255, 0).astype(np.uint8)
+    found = evidence(ink, side, box, speck=7, dot=4)
+    assert found.sum() >= round(6 * SCALE)
+    # The same line beside the letters, where the scan's fringe is, is opened away.
+    near = np.zeros((height, width), dtype=np.uint8)
+    clear = side.clear_rows[box.slice()] > 0
+    beside = clear & (far_from_print(side)[box.slice()] == 0)
+    near[beside] = 255
+    thin = np.zeros_like(near)
+    rows_with = np.flatnonzero(beside.any(axis=1))
+    thin[rows_with[len(rows_with) // 2]] = near[rows_with[len(rows_with) // 2]]
+    assert not evidence(thin, side, box, speck=7, dot=4).any()
+
+
+def test_a_pen_dot_away_from_the_printing_is_still_a_stray_dot(
+    cross_out: ElectionDefinition,
+) -> None:
+    side, box = _row_box(cross_out)
+    y = _far_row(side, box)
+    x = int(np.flatnonzero(far_from_print(side)[box.slice()][y])[5])
+    ink = np.zeros((box.y1 - box.y0, box.x1 - box.x0), dtype=np.uint8)
+    ink[y - 2 : y + 2, x : x + 4] = 255  # a round dot 0.6 mm across, its corners soft
+    ink[y - 2, x] = ink[y - 2, x + 3] = ink[y + 1, x] = ink[y + 1, x + 3] = 0
+    ink[y - 2 : y + 2, x + 4] = 255  # one pixel more to one side: not a line
+    assert not evidence(ink, side, box, speck=7, dot=4).any()
+
+
+def test_faint_ink_carries_a_stroke_on_but_never_starts_one() -> None:
+    clean = np.zeros((20, 60), dtype=np.bool_)
+    weak = np.zeros((20, 60), dtype=np.bool_)
+    clean[10, 5:20] = True
+    weak[10, 5:50] = True  # the same stroke fading
+    weak[2, 30:55] = True  # faint ink on its own, elsewhere
+    joined = _joined(clean, weak)
+    assert joined is not None
+    assert joined[10, 5:50].all()
+    assert not joined[2].any()
+    assert _joined(clean, clean) is None
+    assert not _joined(np.zeros_like(clean), weak).any()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("dpi", "angle"), [(150, 0.05), (200, -0.1), (300, 0.08)])
+def test_a_1_bit_scanners_grid_does_not_make_a_rule_a_stroke(
+    cross_out: ElectionDefinition, dpi: int, angle: float
+) -> None:
+    # Nearly square on the glass, each rule comes out a whole pixel thicker or
+    # thinner by where it falls on the grid, all along it.
+    scan = Scan(dpi=dpi, angle=angle, colour=False, binary="threshold", blur=0.5)
+    rows = {2: "slope", 5: "line", 9: "double"}
+    picture = image(cross_out, rows=rows, scan=scan, pen="black", pen_width=0.7, seed=4)
+    found = states(interpret_page(picture, cross_out))
+    assert found == {n: "struck" if n in rows else "kept" for n in range(1, 13)}
+
+
+def test_without_the_grid_allowance_a_1_bit_rule_would_look_like_a_stroke(
+    cross_out: ElectionDefinition,
+) -> None:
+    scan = Scan(dpi=150, angle=0.05, colour=False, binary="threshold", blur=0.5)
+    rows = {2: "slope", 5: "line", 9: "double"}
+    picture = image(cross_out, rows=rows, scan=scan, pen="black", pen_width=0.7, seed=4)
+    strict = interpret_page(picture, cross_out, thresholds=Thresholds(rule_binary_px=0.0))
+    assert "doubtful" in states(strict).values()
+
+
+@pytest.mark.parametrize(
+    ("dpi", "pen", "width"), [(150, "black", 0.5), (200, "blue", 0.4), (300, "black", 0.3)]
+)
+def test_a_stroke_along_the_rule_is_still_seen_on_a_1_bit_scan(
+    cross_out: ElectionDefinition, dpi: int, pen: str, width: float
+) -> None:
+    scan = Scan(dpi=dpi, angle=0.05, colour=False, binary="threshold", blur=0.5)
+    rows = {6: "between", 7: "between_below", 2: "slope"}
+    picture = image(cross_out, rows=rows, scan=scan, pen=pen, pen_width=width, seed=2)
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
+    assert found[6] == found[7] == "doubtful"
+    assert "doubtful_row" in reading.review
+
+
+def _seal_dots(side: BlankSide) -> np.ndarray:
+    """The stamp box as a 1-bit scanner leaves a pale seal, then smoothed: the
+    darkest parts of its ring as scattered dots, gray once smoothed."""
+    assert side.stamp is not None
+    box = side.stamp
+    pixels = np.full((box.y1 - box.y0, box.x1 - box.x0), 250, dtype=np.uint8)
+    cy, cx = pixels.shape[0] / 2, pixels.shape[1] / 2
+    radius = 17 * SCALE
+    ys, xs = np.mgrid[0 : pixels.shape[0], 0 : pixels.shape[1]]
+    ring = np.abs(np.hypot(ys - cy, xs - cx) - radius) < 2.0 * SCALE  # the lettering band
+    pixels[ring & ((ys + xs) % 4 == 0) & (ys % 2 == 0)] = 0
+    # Smoothed, they are 207–228 on paper at 250: faint ink (below 215), not ink (181).
+    return np.asarray(cv2.GaussianBlur(pixels, (0, 0), 1.0), dtype=np.uint8)
+
+
+def test_a_pale_seal_on_a_1_bit_scan_is_seen_by_its_dots(cross_out: ElectionDefinition) -> None:
+    side = blank_ballot(cross_out).sides[0]
+    page = np.where(side.printed > 0, 20, 250).astype(np.uint8)
+    dots = _seal_dots(side)
+    th = Thresholds()
+    binary = read_marks(page, side, "cross_out", th, stamp=dots, binary=True)
+    assert binary.stamp is not None and binary.stamp.present
+    # The same gray on an 8-bit scan is not ink enough for a seal.
+    gray = read_marks(page, side, "cross_out", th, stamp=dots, binary=False)
+    assert gray.stamp is not None and not gray.stamp.present
+    # And an empty stamp box on a 1-bit scan is no seal.
+    empty = np.full_like(dots, 250)
+    none = read_marks(page, side, "cross_out", th, stamp=empty, binary=True)
+    assert none.stamp is not None and not none.stamp.present
