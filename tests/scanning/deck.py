@@ -35,9 +35,9 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2
 
+from daihoi.core.ballots.layout import BallotLayout, Rect
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning.template import SCALE, BlankBallot, Box, RowGeometry, blank_ballot
-from daihoi.documents.ballot_layout import BallotLayout, Rect
 from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
 
 HEADER = BallotHeader(committee="Đảng ủy xã Hòa Bình", upper="Đảng bộ huyện Tân Lạc")

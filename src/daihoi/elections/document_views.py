@@ -12,9 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.access import Perm, election_access
+from daihoi.core.ballots.layout import LayoutError
 from daihoi.core.elections import InputError, InvalidInput
 from daihoi.core.package import PackageError
-from daihoi.documents.ballot_layout import LayoutError
 from daihoi.elections.definition import election_json
 from daihoi.elections.documents import ballot_pdf, minutes_docx, minutes_pdf
 from daihoi.elections.models import Election, ElectionStatus

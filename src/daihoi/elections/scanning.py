@@ -36,6 +36,7 @@ from daihoi.core.adjudication import (
     row_crop,
     suggested_ballot,
 )
+from daihoi.core.ballots.layout import BallotLayout, ballot_layout
 from daihoi.core.elections import ElectionDefinition
 from daihoi.core.elections.entry import EntryError, ballot_text, parse_entry
 from daihoi.core.elections.formats import ballot_to_json
@@ -51,7 +52,6 @@ from daihoi.core.scanning import (
     load_page,
 )
 from daihoi.core.scanning.command import read_pages
-from daihoi.documents.ballot_layout import BallotLayout, ballot_layout
 from daihoi.elections.documents import ballot_pdf
 from daihoi.elections.models import (
     Batch,

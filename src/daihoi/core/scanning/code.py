@@ -34,14 +34,14 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_code import (
+from ..ballots.code import (
     CodeError,
     CodePayload,
     code_payload,
     decode_code_payload,
     encode_code_payload,
 )
-from ...documents.ballot_layout import BallotLayout
+from ..ballots.layout import BallotLayout
 from ..elections.model import ElectionDefinition
 from .register import Registration, warp
 from .template import SCALE, BlankBallot

@@ -34,7 +34,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_layout import BallotLayout
+from ..ballots.layout import BallotLayout
 from ..elections.model import Ballot, ElectionDefinition, Form, Mark
 from .code import CodeReading, check_code, read_code
 from .images import (

@@ -39,8 +39,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_code import CodePayload, code_payload
-from ...documents.ballot_layout import (
+from ..ballots.code import CodePayload, code_payload
+from ..ballots.layout import (
     FIDUCIAL_INSET,
     BallotLayout,
     Rect,

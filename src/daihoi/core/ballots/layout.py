@@ -2,7 +2,7 @@
 
 :func:`ballot_layout` decides, from the election definition alone, the paper,
 the sides, and on each side the boxes the printer draws and the scanner reads
-(issue 5). The PDF (:mod:`.ballot_pdf`) draws exactly these boxes; a scanner
+(issue 5). The PDF (:mod:`daihoi.documents.ballot_pdf`) draws exactly these boxes; a scanner
 registers a page image by its fiducials and then finds every row here.
 
 Coordinates
@@ -74,8 +74,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core.elections.ballot_order import ballot_order
-from ..core.elections.model import ElectionDefinition, Form
+from ..elections.ballot_order import ballot_order
+from ..elections.model import ElectionDefinition, Form
 
 __all__ = [
     "FIDUCIAL_CLEARANCE",

@@ -35,8 +35,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from ..core.elections.formats import election_to_json
-from ..core.elections.model import ElectionDefinition
+from ..elections.formats import election_to_json
+from ..elections.model import ElectionDefinition
 
 __all__ = [
     "CODE_FORMAT",
