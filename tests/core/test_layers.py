@@ -1,0 +1,79 @@
+"""The layers are a checked contract: ``make lint`` fails on a forbidden import.
+
+Each test copies the package's Python files to a temporary folder, adds one
+module that breaks a contract, and runs ``lint-imports`` on the copy with the
+project's own contracts: the run must fail and name the offending import.
+The working tree is never written to.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "src" / "daihoi"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+pytestmark = pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter not installed")
+
+
+def lint_with(tmp_path: Path, module: str, source: str, contract: str) -> tuple[int, str]:
+    """``lint-imports`` on a copy of the package with ``module`` added."""
+    copy = tmp_path / "src" / "daihoi"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("static", "locale", "templates"))
+    target = copy.joinpath(*module.split(".")[1:]).with_suffix(".py")
+    target.write_text(source, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src")}
+    config = str(ROOT / "pyproject.toml")
+    run = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", config, "--contract", contract],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return run.returncode, run.stdout + run.stderr
+
+
+def test_core_importing_django_breaks_the_lint(tmp_path: Path) -> None:
+    code, output = lint_with(
+        tmp_path, "daihoi.core.layer_probe", "from django.db import models\n", "core-leaf"
+    )
+    assert code != 0
+    assert "daihoi.core.layer_probe -> django" in output
+
+
+def test_core_importing_an_app_breaks_the_lint(tmp_path: Path) -> None:
+    code, output = lint_with(
+        tmp_path, "daihoi.core.layer_probe", "import daihoi.elections.models\n", "core-leaf"
+    )
+    assert code != 0
+    assert "daihoi.core.layer_probe -> daihoi.elections.models" in output
+
+
+def test_documents_importing_an_app_breaks_the_lint(tmp_path: Path) -> None:
+    code, output = lint_with(
+        tmp_path,
+        "daihoi.documents.layer_probe",
+        "from daihoi.accounts.models import User\n",
+        "documents-on-core",
+    )
+    assert code != 0
+    assert "daihoi.documents.layer_probe -> daihoi.accounts.models" in output
+
+
+def test_documents_on_core_holds_without_the_probe(tmp_path: Path) -> None:
+    code, output = lint_with(
+        tmp_path,
+        "daihoi.documents.layer_probe",
+        "from daihoi.core import collation\n",
+        "documents-on-core",
+    )
+    assert code == 0, output
