@@ -42,31 +42,41 @@ def lint_with(tmp_path: Path, module: str, source: str, contract: str) -> tuple[
     return run.returncode, run.stdout + run.stderr
 
 
-def test_core_importing_django_breaks_the_lint(tmp_path: Path) -> None:
-    code, output = lint_with(
-        tmp_path, "daihoi.core.layer_probe", "from django.db import models\n", "core-leaf"
-    )
+@pytest.mark.parametrize(
+    ("module", "source", "contract", "named"),
+    [
+        (
+            "daihoi.core.layer_probe",
+            "from django.db import models\n",
+            "core-leaf",
+            "daihoi.core.layer_probe -> django",
+        ),
+        (
+            "daihoi.core.layer_probe",
+            "import daihoi.elections.models\n",
+            "core-leaf",
+            "daihoi.core.layer_probe -> daihoi.elections.models",
+        ),
+        (
+            "daihoi.documents.layer_probe",
+            "from daihoi.accounts.models import User\n",
+            "documents-on-core",
+            "daihoi.documents.layer_probe -> daihoi.accounts.models",
+        ),
+        (
+            "daihoi.documents.layer_probe",
+            "from daihoi.http import run_service\n",
+            "layers",
+            "daihoi.documents.layer_probe -> daihoi.http",
+        ),
+    ],
+)
+def test_a_forbidden_import_breaks_the_lint(
+    tmp_path: Path, module: str, source: str, contract: str, named: str
+) -> None:
+    code, output = lint_with(tmp_path, module, source, contract)
     assert code != 0
-    assert "daihoi.core.layer_probe -> django" in output
-
-
-def test_core_importing_an_app_breaks_the_lint(tmp_path: Path) -> None:
-    code, output = lint_with(
-        tmp_path, "daihoi.core.layer_probe", "import daihoi.elections.models\n", "core-leaf"
-    )
-    assert code != 0
-    assert "daihoi.core.layer_probe -> daihoi.elections.models" in output
-
-
-def test_documents_importing_an_app_breaks_the_lint(tmp_path: Path) -> None:
-    code, output = lint_with(
-        tmp_path,
-        "daihoi.documents.layer_probe",
-        "from daihoi.accounts.models import User\n",
-        "documents-on-core",
-    )
-    assert code != 0
-    assert "daihoi.documents.layer_probe -> daihoi.accounts.models" in output
+    assert named in output
 
 
 def test_documents_on_core_holds_without_the_probe(tmp_path: Path) -> None:
