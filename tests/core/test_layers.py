@@ -69,6 +69,8 @@ def lint_with(tmp_path: Path, module: str, source: str, contract: str) -> tuple[
             "layers",
             "daihoi.documents.layer_probe -> daihoi.http",
         ),
+        # A new module under daihoi must be given its layer.
+        ("daihoi.layer_probe", "VALUE = 1\n", "layers", "- daihoi.layer_probe"),
     ],
 )
 def test_a_forbidden_import_breaks_the_lint(
