@@ -11,6 +11,7 @@ from daihoi.accounts.services import (
     congress_role_grant,
     user_create,
 )
+from daihoi.actor import Actor
 from daihoi.congresses.models import Congress, CongressKind, CongressStatus, Delegate, Term
 from daihoi.congresses.services import (
     congress_create,
@@ -36,7 +37,7 @@ from daihoi.organizations.models import Member, Unit
 from .users import DEMO_PASSWORD
 
 
-def _advance(admin: Any, congress: Congress, status: str, held: dt.date | None) -> None:
+def _advance(admin: Actor, congress: Congress, status: str, held: dt.date | None) -> None:
     order = [CongressStatus.PREPARING, CongressStatus.HELD, CongressStatus.RESULTS_APPROVED]
     if held is not None:
         congress = congress_update(
@@ -57,7 +58,7 @@ def _advance(admin: Any, congress: Congress, status: str, held: dt.date | None) 
 
 
 def demo_congresses(
-    rng: random.Random, admin: Any, province: Unit, communes: list[Unit], term: Term
+    rng: random.Random, admin: Actor, province: Unit, communes: list[Unit], term: Term
 ) -> None:
     start = dt.date(2025, 4, 1)
     for ci, commune in enumerate(communes):
@@ -114,7 +115,7 @@ def demo_congresses(
 
 
 def _ready_commune_congress(
-    rng: random.Random, admin: Any, commune: Unit, congress: Congress
+    rng: random.Random, admin: Actor, commune: Unit, congress: Congress
 ) -> None:
     """The commune congress the counting room works on: delegates summoned, a list with surplus."""
     people = list(Member.objects.filter(unit__parent=commune).order_by("pk"))
@@ -164,7 +165,7 @@ def _candidate_row(m: Member) -> dict[str, Any]:
     }
 
 
-def _counted_commune_congress(rng: random.Random, admin: Any, commune: Unit) -> None:
+def _counted_commune_congress(rng: random.Random, admin: Actor, commune: Unit) -> None:
     """A commune whose committee election is counted by double entry and sealed."""
     congress = Congress.objects.get(unit=commune)
     people = list(Member.objects.filter(unit__parent=commune).order_by("pk"))

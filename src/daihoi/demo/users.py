@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from daihoi.accounts.models import CongressRole, UnitRole
 from daihoi.accounts.services import (
     congress_role_grant,
     unit_role_grant,
     user_create,
 )
+from daihoi.actor import Actor
 from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Unit
 
@@ -29,7 +28,7 @@ DEMO_LOGINS = [
 ]
 
 
-def demo_users(admin: Any, province: Unit, commune: Unit) -> None:
+def demo_users(admin: Actor, province: Unit, commune: Unit) -> None:
     tinh = user_create(
         actor=admin, username="tinhuy", password=DEMO_PASSWORD, full_name="Văn phòng Tỉnh ủy"
     )
