@@ -91,6 +91,20 @@ def hall_sitting(congress: Congress) -> Sitting | None:
     )
 
 
+def voting_present(congress_id: int) -> int | None:
+    """Those the hall counts present and voting at the sitting of the vote, where it is kept.
+
+    The sitting in session, or else the last one held; None when the congress does not
+    keep its attendance here (nobody was checked in). The elections' seal asks this
+    through ``daihoi.elections.hall`` (the hall registers it when the apps are ready).
+    """
+    congress = Congress.objects.filter(pk=congress_id).first()
+    if congress is None:
+        return None
+    counts = presence_count(hall_sitting(congress))
+    return counts.voting if counts.everyone else None
+
+
 @dataclass(frozen=True)
 class PublishedElection:
     title: str

@@ -43,6 +43,12 @@ from daihoi.core.elections.rules import BUILTIN_PROFILES, builtin_profile
 from daihoi.core.elections.votes import procedural_vote_base, procedural_vote_passes
 from daihoi.elections.models import Election, ElectionStatus
 from daihoi.elections.problems import refuse_impossible
+from daihoi.elections.services import (
+    definition_or_refusal,
+    election_list_vote_record,
+    list_checks,
+    list_vote_decision,
+)
 from daihoi.organizations.models import Member, Unit
 from daihoi.organizations.paths import subtree_upper_bound
 
@@ -825,37 +831,39 @@ def _check_list_vote(congress: Congress, subject: str, election: Election) -> No
         raise ValidationError(_("That election's list has already been voted on."))
 
 
-def _record_list_vote(actor: Any, vote: ProceduralVote, *, strict: bool) -> bool:
-    """The closed hall vote's figures become its election's list vote (RULES.md §4–5).
+def _decide_list_vote(actor: Any, vote: ProceduralVote, *, strict: bool) -> bool:
+    """A hall vote on an election's list is decided by the elections app, once (RULES.md §4–5).
 
-    ``strict`` (counts typed by the counters): a list that cannot take the vote
-    refuses the counts. Otherwise (an electronic vote being closed, which must
-    close): the vote closes and the list vote is not recorded; False says so.
+    The hall's figures become the election's list vote, recorded and decided with the
+    election's definition; the hall vote keeps that base and result. ``strict`` (counts
+    typed by the counters): a list that cannot take the vote refuses the counts.
+    Otherwise (an electronic vote being closed, which must close): the vote closes and
+    the list vote is not recorded; False says so. Such a vote is still decided by the
+    election's definition, or by the congress's rules when the election has none.
     """
-    if vote.election_id is None:
-        return False
-    from daihoi.elections.services import election_list_approve
-
+    figures = {"present": vote.present or 0, "agree": vote.agree, "disagree": vote.disagree}
     try:
         _check_list_ready(vote)
         with transaction.atomic():
-            election_list_approve(
-                actor=actor,
-                election=Election.objects.get(pk=vote.election_id or 0),
-                present=vote.present or 0,
-                agree=vote.agree,
-                disagree=vote.disagree,
+            decision = election_list_vote_record(
+                actor=actor, election_id=vote.election_id or 0, **figures
             )
     except ValidationError:
         if strict:
             raise
+        try:
+            election = Election.objects.get(pk=vote.election_id or 0)
+            decision = list_vote_decision(election, **figures)
+        except ValidationError:
+            _decide(vote)
+            return False
+        vote.base, vote.passed = decision.base, decision.passed
         return False
+    vote.base, vote.passed = decision.base, decision.passed
     return True
 
 
 def _check_list_ready(vote: ProceduralVote) -> None:
-    from daihoi.elections.services import definition_or_refusal, list_checks
-
     election = Election.objects.get(pk=vote.election.pk) if vote.election else None
     if election is None:
         return
@@ -877,8 +885,19 @@ def _locked_vote(vote: ProceduralVote) -> ProceduralVote:
     )
 
 
+def _settle(actor: Any, vote: ProceduralVote, *, strict: bool) -> bool:
+    """Decide a vote whose figures are in; True when it was recorded as a list vote."""
+    if vote.election_id is None:
+        _decide(vote)
+        return False
+    return _decide_list_vote(actor, vote, strict=strict)
+
+
 def _decide(vote: ProceduralVote) -> None:
-    """The base and "passed" of a vote, by the engine (RULES.md §5)."""
+    """The base and "passed" of a hall vote, by the engine and the congress's rules (RULES.md §5).
+
+    Not for a vote on an election's list: the elections app decides that one.
+    """
     congress = vote.congress
     base = procedural_vote_base(
         hall_rules(congress),
@@ -942,11 +961,10 @@ def _vote_close_counted(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
     cast = vote.casts.count()
     if cast != vote.cast:  # the counters and who has voted were written together
         raise ValidationError(_("The vote's counts do not match who has voted."))
-    _decide(vote)
+    recorded = _settle(actor, vote, strict=False)
     vote.status, vote.closed_at = VoteStatus.CLOSED, timezone.now()
     vote.save()
     forget_open_vote(vote.congress_id)
-    recorded = _record_list_vote(actor, vote, strict=False)
     _hall_audit(
         actor,
         "vote.close",
@@ -989,11 +1007,10 @@ def vote_record_hands(
     sitting = Sitting.objects.filter(congress=vote.congress, status=SittingStatus.OPEN).first()
     vote.present, vote.agree, vote.disagree, vote.abstain = present, agree, disagree, abstain
     vote.sitting = vote.sitting or sitting
-    _decide(vote)
+    recorded = _settle(actor, vote, strict=True)
     now = timezone.now()
     vote.status, vote.opened_at, vote.closed_at = VoteStatus.CLOSED, vote.opened_at or now, now
     vote.save()
-    recorded = _record_list_vote(actor, vote, strict=True)
     _hall_audit(
         actor,
         "vote.hands",

@@ -55,7 +55,7 @@ def count_home(request: HttpRequest, election: Election) -> HttpResponse:
         {
             "election": election,
             "rows": rows,
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "can_head": Perm.COUNT_HEAD in congress_perms(request.user, election.congress),
         },
     )
@@ -98,7 +98,7 @@ def _entry_context(election: Election, stream: Stream, **extra: Any) -> dict[str
         "last_text": ballot_text(ballot_from_json(last.ballot, definition.form), ids=ids)
         if last
         else "",
-        "ancestors": _crumbs(election.congress),
+        "ancestors": _crumbs(election),
         **extra,
     }
 
@@ -223,7 +223,7 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
             "explained": explained,
             "problem": problem,
             "pending": sum(1 for b in batches if b.status != BatchStatus.MATCHED),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "reopen_form": ReasonForm(),
             "minutes_form": minutes_form(election),
         },
@@ -296,7 +296,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
             "batch": batch,
             "differences": differences,
             "candidates": ordered_candidates(election, definition),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
         },
         status=status,
     )
@@ -395,7 +395,7 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
             else "",
             "can_setup": Perm.SETUP in perms,
             "has_next_round": hasattr(election, "next_round"),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "reopen_form": ReasonForm(),
         },
     )

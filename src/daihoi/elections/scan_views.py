@@ -114,7 +114,7 @@ def _context(election: Election, *, error: str = "", typed: str = "") -> dict[st
     scanned = waiting[0] if waiting else None
     context: dict[str, Any] = {
         "election": election,
-        "ancestors": _crumbs(election.congress),
+        "ancestors": _crumbs(election),
         "remaining": pending.count(),
         "scanned": scanned,
         "counted": election.scans.filter(status=ScanStatus.COUNTED).count(),

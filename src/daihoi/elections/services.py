@@ -13,7 +13,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,14 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
-from daihoi.congresses.models import Congress
 from daihoi.core.elections import ElectionDefinition, InvalidInput, result_to_json, tally
 from daihoi.core.elections.entry import EntryError, compare_entries, parse_entry
 from daihoi.core.elections.formats import ballot_from_json, ballot_to_json
 from daihoi.core.elections.lists import check_surplus, outside_nominee_admitted
-from daihoi.core.elections.rules import apply_overrides, builtin_profile
 from daihoi.core.elections.votes import procedural_vote_base, procedural_vote_passes
-from daihoi.elections.definition import election_definition, ordered_candidates
+from daihoi.elections.definition import election_definition, election_rules, ordered_candidates
+from daihoi.elections.hall import hall_present as _hall_present
 from daihoi.elections.models import (
     Batch,
     BatchStatus,
@@ -44,6 +44,19 @@ from daihoi.elections.models import (
 from daihoi.elections.problems import problem_texts, refuse_impossible
 
 
+class CongressRef(Protocol):
+    """What an election takes from its congress: which one, and those it summons.
+
+    The congress model is the hall's (``daihoi.congresses``), above this app.
+    """
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def summoned(self) -> int: ...
+
+
 def _audit(actor: Any, action: str, election: Election, **data: Any) -> None:
     audit_record(
         actor=actor,
@@ -56,10 +69,14 @@ def _audit(actor: Any, action: str, election: Election, **data: Any) -> None:
 
 
 def _locked(election: Election) -> Election:
+    return _locked_id(election.pk)
+
+
+def _locked_id(election_id: int) -> Election:
     return (
         Election.objects.select_for_update()
         .select_related("congress", "congress__unit")
-        .get(pk=election.pk)
+        .get(pk=election_id)
     )
 
 
@@ -77,7 +94,7 @@ def _require_status(election: Election, *statuses: str) -> None:
 def election_create(
     *,
     actor: Any,
-    congress: Congress,
+    congress: CongressRef,
     kind: str,
     title: str,
     seats: int,
@@ -88,10 +105,10 @@ def election_create(
     round: int = 1,
     previous: Election | None = None,
 ) -> Election:
-    if Election.objects.filter(congress=congress, kind=kind, round=round).exists():
+    if Election.objects.filter(congress_id=congress.pk, kind=kind, round=round).exists():
         raise ValidationError(_("This congress already has that election in round %d.") % round)
     election = Election(
-        congress=congress,
+        congress_id=congress.pk,
         kind=kind,
         title=title,
         seats=seats,
@@ -213,7 +230,8 @@ def candidate_add(
 
 
 def _check_admission(election: Election, present: int | None, agree: int | None) -> None:
-    """More than 30% of those present agree to an outside nominee (RULES.md §4)."""
+    """More than a share of those present (30% in cpv-2024) agree to an outside nominee
+    (RULES.md §4)."""
     if present is None or agree is None:
         raise ValidationError(
             _(
@@ -222,17 +240,14 @@ def _check_admission(election: Election, present: int | None, agree: int | None)
             )
         )
     refuse_impossible(summoned=election.summoned, present=present, agree=agree)
-    errors: list[Any] = []
-    rules = apply_overrides(
-        builtin_profile(election.profile).rules, election.rules, "rules", errors
-    )
+    rules = election_rules(election)
     if not outside_nominee_admitted(agree, present, rules):
         raise ValidationError(
             _(
-                "%(agree)d of %(present)d present is not more than 30%%: the nominee does not "
-                "enter the list."
+                "%(agree)d of %(present)d present is not more than %(share)d%%: the nominee "
+                "does not enter the list."
             )
-            % {"agree": agree, "present": present}
+            % {"agree": agree, "present": present, "share": rules.outside_nominee_percent}
         )
 
 
@@ -296,6 +311,12 @@ def list_checks(election: Election, definition: ElectionDefinition | None) -> li
         rules=definition.rules,
     )
     share = f"{(names - definition.seats) * 100 / definition.seats:.1f}".replace(".", ",")
+    rules = definition.rules
+    bounds = {
+        "low": rules.surplus_proposal_min_percent,
+        "high": rules.surplus_proposal_max_percent,
+        "limit": rules.surplus_congress_max_percent,
+    }
     if congress.most is None:
         return notes
     if congress.needs_poll:
@@ -303,10 +324,10 @@ def list_checks(election: Election, definition: ElectionDefinition | None) -> li
             (
                 "error",
                 _(
-                    "%(n)d names for %(seats)d seats is more than 30%% over: the congress must "
-                    "poll (lấy phiếu xin ý kiến) and cut the list by that poll's ranking."
+                    "%(n)d names for %(seats)d seats is more than %(poll)d%% over: the congress "
+                    "must poll (lấy phiếu xin ý kiến) and cut the list by that poll's ranking."
                 )
-                % {"n": names, "seats": definition.seats},
+                % {"n": names, "seats": definition.seats, "poll": rules.poll_over_percent},
             )
         )
     elif not congress.ok:
@@ -330,15 +351,25 @@ def list_checks(election: Election, definition: ElectionDefinition | None) -> li
             (
                 "warning",
                 _(
-                    "A surplus of %(share)s%%: outside the 10–15%% the convening committee "
-                    "proposes (%(least)d–%(most)d names); the congress may allow up to 30%%."
+                    "A surplus of %(share)s%%: outside the %(low)d–%(high)d%% the convening "
+                    "committee proposes (%(least)d–%(most)d names); the congress may allow up "
+                    "to %(limit)d%%."
                 )
-                % {"share": share, "least": proposal.least, "most": proposal.most},
+                % {
+                    "share": share,
+                    "least": proposal.least,
+                    "most": proposal.most,
+                    **bounds,
+                },
             )
         )
     else:
         notes.append(
-            ("ok", _("A surplus of %(share)s%%, within the 10–15%% proposed.") % {"share": share})
+            (
+                "ok",
+                _("A surplus of %(share)s%%, within the %(low)d–%(high)d%% proposed.")
+                % {"share": share, **bounds},
+            )
         )
     return notes
 
@@ -348,7 +379,55 @@ def election_list_approve(
     *, actor: Any, election: Election, present: int, agree: int, disagree: int
 ) -> bool:
     """Record the congress's vote on the list and the number to elect; True when it passed."""
-    election = _locked(election)
+    return election_list_vote_record(
+        actor=actor, election_id=election.pk, present=present, agree=agree, disagree=disagree
+    ).passed
+
+
+def definition_or_refusal(election: Election) -> ElectionDefinition:
+    """The engine's definition, or a refusal that says in the page's words why there is none."""
+    try:
+        return election_definition(election)
+    except InvalidInput as exc:
+        raise ValidationError(problem_texts(exc.errors)) from exc
+
+
+@dataclass(frozen=True)
+class ListVoteDecision:
+    """The base of a vote on an election's list and whether it passed (RULES.md §5)."""
+
+    base: int
+    passed: bool
+
+
+def list_vote_decision(
+    election: Election, *, present: int, agree: int, disagree: int
+) -> ListVoteDecision:
+    """The one decision of a vote on an election's list, by the election's definition.
+
+    Its profile, its rule overrides, those it summons and its deductions give the base;
+    the hall's vote on the list (``daihoi.congresses``) is decided here too.
+    """
+    refuse_impossible(
+        summoned=election.summoned,
+        deducted=_deducted(election) or None,
+        present=present,
+        agree=agree,
+        disagree=disagree,
+    )
+    definition = definition_or_refusal(election)
+    base = procedural_vote_base(
+        definition.rules, definition.electorate, present=present, votes_cast=agree + disagree
+    )
+    return ListVoteDecision(base, procedural_vote_passes(agree, base))
+
+
+@transaction.atomic
+def election_list_vote_record(
+    *, actor: Any, election_id: int, present: int, agree: int, disagree: int
+) -> ListVoteDecision:
+    """The hall's vote on the list, as the election's list vote: recorded and decided here."""
+    election = _locked_id(election_id)
     _require_status(election, ElectionStatus.DRAFT)
     return _list_vote_save(
         actor,
@@ -360,14 +439,6 @@ def election_list_approve(
     )
 
 
-def definition_or_refusal(election: Election) -> ElectionDefinition:
-    """The engine's definition, or a refusal that says in the page's words why there is none."""
-    try:
-        return election_definition(election)
-    except InvalidInput as exc:
-        raise ValidationError(problem_texts(exc.errors)) from exc
-
-
 def _list_vote_save(
     actor: Any,
     election: Election,
@@ -377,24 +448,15 @@ def _list_vote_save(
     disagree: int,
     action: str,
     **audit: Any,
-) -> bool:
-    refuse_impossible(
-        summoned=election.summoned,
-        deducted=_deducted(election) or None,
-        present=present,
-        agree=agree,
-        disagree=disagree,
-    )
-    definition = definition_or_refusal(election)
-    if any(level == "error" for level, _m in list_checks(election, definition)):
+) -> ListVoteDecision:
+    decision = list_vote_decision(election, present=present, agree=agree, disagree=disagree)
+    if any(
+        level == "error" for level, _m in list_checks(election, definition_or_refusal(election))
+    ):
         raise ValidationError(_("The list does not meet the rules yet (see above)."))
-    base = procedural_vote_base(
-        definition.rules, definition.electorate, present=present, votes_cast=agree + disagree
-    )
-    passed = procedural_vote_passes(agree, base)
     before = [election.list_present, election.list_agree, election.list_disagree]
     election.list_present, election.list_agree, election.list_disagree = present, agree, disagree
-    election.status = ElectionStatus.LIST_APPROVED if passed else ElectionStatus.DRAFT
+    election.status = ElectionStatus.LIST_APPROVED if decision.passed else ElectionStatus.DRAFT
     election.save()
     if action != "election.list_vote":
         audit["before"] = before
@@ -405,11 +467,11 @@ def _list_vote_save(
         present=present,
         agree=agree,
         disagree=disagree,
-        base=base,
-        passed=passed,
+        base=decision.base,
+        passed=decision.passed,
         **audit,
     )
-    return passed
+    return decision
 
 
 def list_vote_correctable(election: Election) -> bool:
@@ -444,7 +506,7 @@ def election_list_vote_correct(
         disagree=disagree,
         action="election.list_vote_correct",
         reason=reason.strip(),
-    )
+    ).passed
 
 
 # --- counting ---------------------------------------------------------------------
@@ -722,11 +784,7 @@ def hall_present(election: Election) -> int | None:
     The sitting in session, or else the last one held; None when the congress does not
     keep its attendance here (nobody was checked in).
     """
-    from daihoi.congresses.selectors import hall_sitting
-    from daihoi.congresses.services import presence_count
-
-    counts = presence_count(hall_sitting(election.congress))
-    return counts.voting if counts.everyone else None
+    return _hall_present(election.congress_id)
 
 
 @transaction.atomic
