@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from daihoi.accounts.access import Perm, congress_perms, election_access
 from daihoi.core.collation import in_name_order
-from daihoi.elections import services
+from daihoi.elections import selectors, services
 from daihoi.elections.definition import definition_or_problems, ordered_candidates
 from daihoi.elections.forms import (
     CandidateForm,
@@ -59,7 +59,7 @@ def election_detail(request: HttpRequest, election: Election) -> HttpResponse:
         "deductions": list(election.deductions.all()),
         "definition": definition,
         "problems": problems if listed else [],
-        "checks": services.list_checks(election, definition),
+        "checks": selectors.list_checks(election, definition),
         "base": definition.electorate.base if definition else None,
         "can_setup": Perm.SETUP in perms,
         "can_count": Perm.COUNT in perms,
