@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -146,61 +146,51 @@ def get_election(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Election:
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpRequest)
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 View = Callable[..., HttpResponse]
 
 
-def _login_required(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
+class AccessDecorator(Protocol[T_co]):
+    """Turns ``view(request, obj, …)`` into the view the URL calls with the object's key."""
+
+    def __call__(self, view: Callable[Concatenate[R, T_co, P], HttpResponse], /) -> View: ...
 
 
-def unit_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Unit, P], HttpResponse]], View]:
-    """Load the unit named by the ``code`` URL argument and check ``perm`` on it."""
+def object_access(
+    load: Callable[[Any, Any, Perm], T], *, arg: str = "pk"
+) -> Callable[[Perm], AccessDecorator[T]]:
+    """The access decorators' one factory.
 
-    def decorate(view: Callable[Concatenate[R, Unit, P], HttpResponse]) -> View:
-        @wraps(view)
-        def wrapped(request: R, code: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            return _login_required(request) or view(
-                request, get_unit(request.user, code, perm), *args, **kwargs
-            )
+    ``load(user, key, perm)`` finds the object the URL argument ``arg`` names
+    and checks ``perm`` on it (404 when the user may not see it, 403 when they
+    may see it but not do this). ``object_access(get_x)(perm)`` decorates a
+    view ``view(request, x, …)``: an anonymous visitor is sent to sign in, and
+    the view's body runs only with the object loaded and allowed.
+    """
 
-        return wrapped
+    def for_perm(perm: Perm = Perm.VIEW) -> AccessDecorator[T]:
+        def decorate(view: Callable[Concatenate[R, T, P], HttpResponse]) -> View:
+            @wraps(view)
+            def wrapped(request: R, *args: Any, **kwargs: Any) -> HttpResponse:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if arg in kwargs:
+                    key = kwargs.pop(arg)
+                else:
+                    key, *args = args  # type: ignore[assignment]
+                return view(request, load(request.user, key, perm), *args, **kwargs)
 
-    return decorate
+            return wrapped
 
+        return decorate
 
-def congress_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Congress, P], HttpResponse]], View]:
-    """Load the congress named by the ``pk`` URL argument and check ``perm`` on it."""
-
-    def decorate(view: Callable[Concatenate[R, Congress, P], HttpResponse]) -> View:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            return _login_required(request) or view(
-                request, get_congress(request.user, pk, perm), *args, **kwargs
-            )
-
-        return wrapped
-
-    return decorate
+    return for_perm
 
 
-def election_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Election, P], HttpResponse]], View]:
-    """Load the election named by the ``pk`` URL argument and check ``perm`` on its congress."""
-
-    def decorate(view: Callable[Concatenate[R, Election, P], HttpResponse]) -> View:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            return _login_required(request) or view(
-                request, get_election(request.user, pk, perm), *args, **kwargs
-            )
-
-        return wrapped
-
-    return decorate
+#: Load the unit named by the ``code`` URL argument and check the permission on it.
+unit_access = object_access(get_unit, arg="code")
+#: Load the congress named by the ``pk`` URL argument and check the permission on it.
+congress_access = object_access(get_congress)
+#: Load the election named by the ``pk`` URL argument and check the permission on its congress.
+election_access = object_access(get_election)

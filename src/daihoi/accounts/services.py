@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import UsernameField
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from daihoi.accounts.models import CongressGrant, LoginFailure, UnitGrant, User
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Unit
@@ -19,7 +19,12 @@ from daihoi.organizations.models import Unit
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str, full_name: str = "", is_superuser: bool = False
+    *,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    full_name: str = "",
+    is_superuser: bool = False,
 ) -> User:
     user = User(
         username=username, full_name=full_name, is_superuser=is_superuser, is_staff=is_superuser
@@ -38,7 +43,7 @@ def user_create(
 
 
 @transaction.atomic
-def unit_role_grant(*, actor: Any, user: User, unit: Unit, role: str) -> UnitGrant:
+def unit_role_grant(*, actor: Actor | None, user: User, unit: Unit, role: str) -> UnitGrant:
     grant, created = UnitGrant.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
         audit_record(
@@ -53,7 +58,7 @@ def unit_role_grant(*, actor: Any, user: User, unit: Unit, role: str) -> UnitGra
 
 
 @transaction.atomic
-def unit_role_revoke(*, actor: Any, user: User, unit: Unit, role: str) -> None:
+def unit_role_revoke(*, actor: Actor | None, user: User, unit: Unit, role: str) -> None:
     deleted, _ = UnitGrant.objects.filter(user=user, unit=unit, role=role).delete()
     if deleted:
         audit_record(
@@ -67,7 +72,9 @@ def unit_role_revoke(*, actor: Any, user: User, unit: Unit, role: str) -> None:
 
 
 @transaction.atomic
-def congress_role_grant(*, actor: Any, user: User, congress: Congress, role: str) -> CongressGrant:
+def congress_role_grant(
+    *, actor: Actor | None, user: User, congress: Congress, role: str
+) -> CongressGrant:
     grant, created = CongressGrant.objects.get_or_create(user=user, congress=congress, role=role)
     if created:
         audit_record(
@@ -82,7 +89,7 @@ def congress_role_grant(*, actor: Any, user: User, congress: Congress, role: str
 
 
 @transaction.atomic
-def congress_role_revoke(*, actor: Any, grant: CongressGrant) -> None:
+def congress_role_revoke(*, actor: Actor | None, grant: CongressGrant) -> None:
     congress = Congress.objects.select_related("unit").get(pk=grant.congress_id)
     deleted, _ = CongressGrant.objects.filter(pk=grant.pk).delete()
     if deleted:

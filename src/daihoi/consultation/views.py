@@ -12,7 +12,7 @@ import re
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from daihoi.accounts.access import Perm, congress_access, unit_perms
 from daihoi.congresses.models import Congress
 from daihoi.consultation import access, exports, selectors, services
-from daihoi.consultation.access import draft_access, draft_perms, round_access, version_access
+from daihoi.consultation.access import (
+    comment_access,
+    draft_access,
+    draft_perms,
+    round_access,
+    version_access,
+)
 from daihoi.consultation.forms import (
     AnswerForm,
     CommentForm,
@@ -32,13 +38,13 @@ from daihoi.consultation.forms import (
     VersionForm,
 )
 from daihoi.consultation.importing import comments_import
-from daihoi.consultation.models import Draft, Handling, Paragraph, Round, Version
+from daihoi.consultation.models import Comment, Draft, Handling, Paragraph, Round, Version
 from daihoi.documents.comment_report import (
     CommentReport,
     render_comment_report_docx,
     render_comment_report_pdf,
 )
-from daihoi.http import download
+from daihoi.http import download, service_call
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
 from daihoi.organizations.models import Unit
@@ -87,7 +93,7 @@ def congress_drafts(request: HttpRequest, congress: Congress) -> HttpResponse:
 def draft_create_view(request: HttpRequest, congress: Congress) -> HttpResponse:
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request):
             draft = services.draft_create(
                 unit=congress.unit,
                 term=congress.term,
@@ -95,10 +101,6 @@ def draft_create_view(request: HttpRequest, congress: Congress) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 user=request.user,
             )
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-        else:
             messages.success(request, _("The draft was created. Add its first version."))
             return redirect("consultation_version_create", pk=draft.pk)
     return render(
@@ -139,7 +141,7 @@ def version_create_view(request: HttpRequest, draft: Draft) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data.get("file")
-            try:
+            with service_call(request):
                 version = services.version_create(
                     draft=draft,
                     user=request.user,
@@ -148,10 +150,6 @@ def version_create_view(request: HttpRequest, draft: Draft) -> HttpResponse:
                     data=upload.read() if upload else None,
                     note=form.cleaned_data.get("note") or "",
                 )
-            except ValidationError as exc:
-                for m in exc.messages:
-                    messages.error(request, m)
-            else:
                 messages.success(
                     request,
                     _("Version %(n)d: %(p)d paragraphs in %(s)d sections.")
@@ -293,12 +291,8 @@ def round_close_view(request: HttpRequest, round_: Round) -> HttpResponse:
 @require_POST
 @round_access(Perm.MANAGE)
 def round_aggregate_view(request: HttpRequest, round_: Round) -> HttpResponse:
-    try:
+    with service_call(request):
         totals = services.round_aggregate(round_=round_, user=request.user)
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
         messages.success(
             request,
             _("%(c)d comments: %(g)d groups of duplicates, %(t)d topics.")
@@ -464,24 +458,22 @@ def import_view(request: HttpRequest, round_: Round) -> HttpResponse:
             upload = form.cleaned_data["file"]
             file_name = upload.name
             try:
-                n = comments_import(
-                    round_=round_,
-                    file_name=upload.name,
-                    data=upload.read(),
-                    default_unit=form.cleaned_data["unit"],
-                    allowed=units,
-                    user=request.user,
-                )
+                with service_call(request):
+                    n = comments_import(
+                        round_=round_,
+                        file_name=upload.name,
+                        data=upload.read(),
+                        default_unit=form.cleaned_data["unit"],
+                        allowed=units,
+                        user=request.user,
+                    )
+                    messages.success(
+                        request,
+                        _("%(n)d comments imported from %(f)s.") % {"n": n, "f": upload.name},
+                    )
+                    return redirect("consultation_round", pk=round_.pk)
             except ImportRefused as exc:
                 errors = exc.errors
-            except ValidationError as exc:
-                for m in exc.messages:
-                    messages.error(request, m)
-            else:
-                messages.success(
-                    request, _("%(n)d comments imported from %(f)s.") % {"n": n, "f": upload.name}
-                )
-                return redirect("consultation_round", pk=round_.pk)
         else:
             _form_errors(request, form)
     return render(
@@ -500,12 +492,8 @@ def import_view(request: HttpRequest, round_: Round) -> HttpResponse:
 
 
 @require_POST
-def comment_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    comment = access.get_comment(request.user, pk, Perm.MANAGE)
+@comment_access(Perm.MANAGE)
+def comment_answer_view(request: HttpRequest, comment: Comment) -> HttpResponse:
     form = AnswerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

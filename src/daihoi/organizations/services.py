@@ -11,6 +11,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.core.collation import search_form, sort_string
 from daihoi.organizations.models import Level, Member, Unit
@@ -26,7 +27,7 @@ def unit_snapshot(unit: Unit) -> dict[str, Any]:
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     code: str,
     name: str,
     level: Level,
@@ -70,7 +71,7 @@ def unit_create(
 @transaction.atomic
 def unit_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     name: str,
     level: Level,
@@ -121,7 +122,7 @@ def _repath_subtree(unit: Unit, new_parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def unit_move(*, actor: Any, unit: Unit, new_parent: Unit) -> Unit:
+def unit_move(*, actor: Actor | None, unit: Unit, new_parent: Unit) -> Unit:
     """Put a unit and its subtree under another parent (e.g. after a level is abolished)."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.contains(new_parent):
@@ -146,7 +147,7 @@ def unit_move(*, actor: Any, unit: Unit, new_parent: Unit) -> Unit:
 
 @transaction.atomic
 def unit_dissolve(
-    *, actor: Any, unit: Unit, end_date: dt.date, merged_into: Unit | None = None
+    *, actor: Actor | None, unit: Unit, end_date: dt.date, merged_into: Unit | None = None
 ) -> Unit:
     """End a unit. Merged: its active children move to the unit it joins; its history stays."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -194,7 +195,7 @@ def member_build(*, unit: Unit, full_name: str, **fields: Any) -> Member:
 
 
 @transaction.atomic
-def member_create(*, actor: Any, unit: Unit, full_name: str, **fields: Any) -> Member:
+def member_create(*, actor: Actor | None, unit: Unit, full_name: str, **fields: Any) -> Member:
     member = member_build(unit=unit, full_name=full_name, **fields)
     member.full_clean()
     member.save()

@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.models import AuditEntry
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_change, audit_record
 from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.core.elections.lists import check_surplus
 from daihoi.core.elections.rules import apply_overrides, builtin_profile
@@ -43,17 +44,6 @@ from daihoi.personnel.models import (
 from daihoi.personnel.selectors import LIST_KINDS
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
-
-
-def _audit(actor: Any, action: str, obj: str, pk: object, unit: Unit, **data: Any) -> None:
-    audit_record(
-        actor=actor,
-        action=f"personnel.{action}",
-        object_type=obj,
-        object_id=pk,
-        unit_path=unit.path,
-        after=data or None,
-    )
 
 
 def check_birth_date(day: dt.date | None, *, today: dt.date | None = None) -> None:
@@ -83,7 +73,7 @@ def _check_not_future(day: dt.date | None, label: str) -> None:
 @transaction.atomic
 def person_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     member: Member,
     sex: str,
     birth_date: dt.date | None,
@@ -115,14 +105,16 @@ def person_update(
             setattr(record, name, value.strip())
     record.full_clean()
     record.save()
-    _audit(actor, "person.update", "member", member.pk, member.unit, fields=changed)
+    audit_change(
+        actor, "personnel.person.update", member, unit_path=member.unit.path, fields=changed
+    )
     return record
 
 
 @transaction.atomic
 def served_term_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     member: Member,
     post: str,
     body: str,
@@ -139,14 +131,16 @@ def served_term_add(
     )
     served.full_clean()
     served.save()
-    _audit(actor, "term.add", "member", member.pk, member.unit, term=served.pk, post=post)
+    audit_change(
+        actor, "personnel.term.add", member, unit_path=member.unit.path, term=served.pk, post=post
+    )
     return served
 
 
 @transaction.atomic
-def served_term_remove(*, actor: Any, served: ServedTerm) -> None:
+def served_term_remove(*, actor: Actor | None, served: ServedTerm) -> None:
     member = served.member
-    _audit(actor, "term.remove", "member", member.pk, member.unit, term=served.pk)
+    audit_change(actor, "personnel.term.remove", member, unit_path=member.unit.path, term=served.pk)
     served.delete()
 
 
@@ -176,7 +170,7 @@ def _check_dossier(
 @transaction.atomic
 def dossier_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     congress: Congress,
     member: Member,
     post: str = Post.COMMITTEE,
@@ -203,8 +197,13 @@ def dossier_create(
     )
     dossier.full_clean()
     dossier.save()
-    _audit(
-        actor, "dossier.create", "dossier", dossier.pk, congress.unit, member=member.pk, post=post
+    audit_change(
+        actor,
+        "personnel.dossier.create",
+        dossier,
+        unit_path=congress.unit.path,
+        member=member.pk,
+        post=post,
     )
     return dossier
 
@@ -212,7 +211,7 @@ def dossier_create(
 @transaction.atomic
 def dossier_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     dossier: Dossier,
     post: str,
     nomination: str,
@@ -235,20 +234,26 @@ def dossier_update(
         setattr(dossier, k, v)
     dossier.full_clean()
     dossier.save()
-    _audit(actor, "dossier.update", "dossier", dossier.pk, dossier.congress.unit, fields=changed)
+    audit_change(
+        actor,
+        "personnel.dossier.update",
+        dossier,
+        unit_path=dossier.congress.unit.path,
+        fields=changed,
+    )
     return dossier
 
 
 @transaction.atomic
-def dossier_remove(*, actor: Any, dossier: Dossier) -> None:
-    _audit(actor, "dossier.remove", "dossier", dossier.pk, dossier.congress.unit)
+def dossier_remove(*, actor: Actor | None, dossier: Dossier) -> None:
+    audit_change(actor, "personnel.dossier.remove", dossier, unit_path=dossier.congress.unit.path)
     dossier.delete()
 
 
 @transaction.atomic
 def document_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     dossier: Dossier,
     kind: str,
     issuer: str,
@@ -270,12 +275,11 @@ def document_add(
     )
     document.full_clean()
     document.save()
-    _audit(
+    audit_change(
         actor,
-        "document.add",
-        "dossier",
-        dossier.pk,
-        dossier.congress.unit,
+        "personnel.document.add",
+        dossier,
+        unit_path=dossier.congress.unit.path,
         document=document.pk,
         kind=kind,
     )
@@ -283,24 +287,30 @@ def document_add(
 
 
 @transaction.atomic
-def document_remove(*, actor: Any, document: DossierDocument) -> None:
+def document_remove(*, actor: Actor | None, document: DossierDocument) -> None:
     dossier = document.dossier
-    _audit(
-        actor, "document.remove", "dossier", dossier.pk, dossier.congress.unit, document=document.pk
+    audit_change(
+        actor,
+        "personnel.document.remove",
+        dossier,
+        unit_path=dossier.congress.unit.path,
+        document=document.pk,
     )
     document.delete()
 
 
 @transaction.atomic
-def dossier_read(*, actor: Any, dossier: Dossier, purpose: str = "read") -> None:
+def dossier_read(*, actor: Actor | None, dossier: Dossier, purpose: str = "read") -> None:
     """Log that ``actor`` read (or exported) the dossier: every read of personal data is kept."""
-    _audit(actor, f"dossier.{purpose}", "dossier", dossier.pk, dossier.congress.unit)
+    audit_change(
+        actor, f"personnel.dossier.{purpose}", dossier, unit_path=dossier.congress.unit.path
+    )
 
 
 @transaction.atomic
-def person_read(*, actor: Any, member: Member, purpose: str = "read") -> None:
+def person_read(*, actor: Actor | None, member: Member, purpose: str = "read") -> None:
     """Log a read of a person's page, or an export of everything kept about them."""
-    _audit(actor, f"person.{purpose}", "member", member.pk, member.unit)
+    audit_change(actor, f"personnel.person.{purpose}", member, unit_path=member.unit.path)
 
 
 # --- the term's rules -------------------------------------------------------------------
@@ -328,7 +338,7 @@ RULE_FIELDS = (
 @transaction.atomic
 def ruleset_save(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     term: Term,
     values: Mapping[str, Any],
@@ -420,7 +430,7 @@ def handover_plan(congress: Congress, election: Election) -> tuple[list[Dossier]
 
 
 @transaction.atomic
-def list_handover(*, actor: Any, congress: Congress, election: Election) -> Handover:
+def list_handover(*, actor: Actor | None, congress: Congress, election: Election) -> Handover:
     """Hand the proposed list to a committee election of the congress, through its services.
 
     Names already on the election's list (the same member) are not added twice.
@@ -529,7 +539,11 @@ def due_for_erasure(today: dt.date, days: int) -> list[tuple[Congress, dt.date]]
 
 @transaction.atomic
 def dossiers_erase_expired(
-    *, actor: Any, today: dt.date | None = None, days: int | None = None, dry_run: bool = False
+    *,
+    actor: Actor | None,
+    today: dt.date | None = None,
+    days: int | None = None,
+    dry_run: bool = False,
 ) -> list[Erased]:
     """Erase the dossiers of congresses approved more than ``days`` ago.
 

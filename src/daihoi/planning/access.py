@@ -9,14 +9,11 @@ reports belong to their congress and go through ``congress_access``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 
-from daihoi.accounts.access import Perm, require, root_paths, unit_perms
+from daihoi.accounts.access import Perm, object_access, require, root_paths, unit_perms
 from daihoi.planning.models import Document
 
 
@@ -42,24 +39,5 @@ def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:
     return document
 
 
-P = ParamSpec("P")
-R = TypeVar("R", bound=HttpRequest)
-
-
-def document_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Document, P], HttpResponse]], Callable[..., HttpResponse]]:
-    """Load the document named by the ``pk`` URL argument and check ``perm`` on it."""
-
-    def decorate(
-        view: Callable[Concatenate[R, Document, P], HttpResponse],
-    ) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            return view(request, get_document(request.user, pk, perm), *args, **kwargs)
-
-        return wrapped
-
-    return decorate
+#: Load the document named by the ``pk`` URL argument and check the permission on it.
+document_access = object_access(get_document)

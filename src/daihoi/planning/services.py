@@ -22,11 +22,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from daihoi.audit.services import audit_record
+from daihoi.actor import Actor, stored_user
+from daihoi.audit.services import audit_change, audit_record
 from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.congresses.services import congress_set_status
 from daihoi.elections.models import ElectionKind, ReceivedResult, ResultStanding
+from daihoi.errors import DomainError
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.planning import progress as rules
 from daihoi.planning.models import (
@@ -78,10 +81,14 @@ def _check_implements(issuer: Unit, term: Term, implements: Document | None) -> 
     if implements is None:
         return
     if implements.term_id != term.pk:
-        raise ValidationError(_("A document implements a document of the same term."))
+        raise DomainError(
+            "document.implements_other_term",
+            gettext_lazy("A document implements a document of the same term."),
+        )
     if not issuer.path.startswith(implements.issuer.path):
-        raise ValidationError(
-            _("A document implements a document of its own unit or of a unit above it.")
+        raise DomainError(
+            "document.implements_below",
+            gettext_lazy("A document implements a document of its own unit or of a unit above it."),
         )
 
 
@@ -92,16 +99,19 @@ def _check_file(file_name: str, data: bytes) -> str:
             _("Only these files are accepted: %s.") % ", ".join(sorted(FILE_TYPES))
         )
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
+        raise DomainError("document.file_too_large", gettext_lazy("The file is larger than 10 MB."))
     if not data:
-        raise ValidationError(_("The file is empty."))
+        raise DomainError("document.file_empty", gettext_lazy("The file is empty."))
     return FILE_TYPES[suffix]
 
 
 def _check_targets(values: dict[str, Decimal | None]) -> None:
     for name, value in values.items():
         if value is not None and not (0 <= value <= 100):
-            raise ValidationError(_("A target share is between 0 and 100 percent."))
+            raise DomainError(
+                "document.target_share",
+                gettext_lazy("A target share is between 0 and 100 percent."),
+            )
         if name not in TARGET_FIELDS:
             raise ValueError(name)
 
@@ -109,7 +119,7 @@ def _check_targets(values: dict[str, Decimal | None]) -> None:
 @transaction.atomic
 def document_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     issuer: Unit,
     term: Term,
     kind: str,
@@ -164,7 +174,7 @@ def document_create(
 @transaction.atomic
 def document_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     document: Document,
     kind: str,
     number: str,
@@ -186,14 +196,19 @@ def document_update(
     before = _snapshot(document, DOCUMENT_FIELDS)
     number = " ".join(number.split())
     if implements is not None and implements.pk == document.pk:
-        raise ValidationError(_("A document cannot implement itself."))
+        raise DomainError(
+            "document.implements_itself", gettext_lazy("A document cannot implement itself.")
+        )
     _check_implements(document.issuer, document.term, implements)
     _check_targets(targets)
     # A chain of "implements" never loops: walk up from the new upper document.
     seen, up = {document.pk}, implements
     while up is not None:
         if up.pk in seen:
-            raise ValidationError(_("The documents would implement each other in a loop."))
+            raise DomainError(
+                "document.implements_loop",
+                gettext_lazy("The documents would implement each other in a loop."),
+            )
         seen.add(up.pk)
         up = up.implements
     if (
@@ -245,7 +260,7 @@ def document_update(
 
 
 @transaction.atomic
-def document_delete(*, actor: Any, document: Document) -> None:
+def document_delete(*, actor: Actor | None, document: Document) -> None:
     document = (
         Document.objects.select_for_update()
         .select_related("issuer")
@@ -273,7 +288,7 @@ def document_delete(*, actor: Any, document: Document) -> None:
 @transaction.atomic
 def milestone_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     document: Document,
     due: dt.date,
     level: Level | None = None,
@@ -284,10 +299,15 @@ def milestone_add(
     """A deadline for the congresses of a level (or its pilot congresses), or of one unit."""
     issuer = document.issuer
     if (level is None) == (unit is None):
-        raise ValidationError(_("Choose a level or a unit, not both."))
+        raise DomainError(
+            "milestone.level_or_unit", gettext_lazy("Choose a level or a unit, not both.")
+        )
     if unit is not None:
         if pilot:
-            raise ValidationError(_("“Pilot congresses only” goes with a level, not a unit."))
+            raise DomainError(
+                "milestone.pilot_with_unit",
+                gettext_lazy("“Pilot congresses only” goes with a level, not a unit."),
+            )
         if not issuer.contains(unit):
             raise ValidationError(
                 _("%(unit)s is not below %(issuer)s.") % {"unit": unit.name, "issuer": issuer.name}
@@ -327,7 +347,7 @@ def milestone_add(
 
 
 @transaction.atomic
-def milestone_remove(*, actor: Any, milestone: Milestone) -> None:
+def milestone_remove(*, actor: Actor | None, milestone: Milestone) -> None:
     document = milestone.document
     before = {
         "milestone": milestone.pk,
@@ -380,20 +400,6 @@ PERSON_FIELDS = (
 )
 
 
-def _report_audit(
-    actor: Any, action: str, report: ResultReport, before: Any = None, after: Any = None
-) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="result_report",
-        object_id=report.pk,
-        unit_path=report.congress.unit.path,
-        before=before,
-        after=after,
-    )
-
-
 def _locked_report(report: ResultReport) -> ResultReport:
     return (
         ResultReport.objects.select_for_update()
@@ -418,14 +424,21 @@ def _require_held(congress: Congress) -> None:
 
 
 @transaction.atomic
-def report_start(*, actor: Any, congress: Congress) -> ResultReport:
+def report_start(*, actor: Actor | None, congress: Congress) -> ResultReport:
     congress = Congress.objects.select_for_update().select_related("unit").get(pk=congress.pk)
     existing = ResultReport.objects.filter(congress=congress).first()
     if existing is not None:
         return existing
     _require_held(congress)
     report = ResultReport.objects.create(congress=congress)
-    _report_audit(actor, "report.start", report, after={"congress": congress.pk})
+    audit_change(
+        actor,
+        "report.start",
+        report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
+        after={"congress": congress.pk},
+    )
     return report
 
 
@@ -434,7 +447,7 @@ def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
     data["full_name"] = " ".join(unicodedata.normalize("NFC", data["full_name"]).split())
     data["ethnicity"] = " ".join(unicodedata.normalize("NFC", data.get("ethnicity", "")).split())
     if not data["full_name"]:
-        raise ValidationError(_("Enter the person's full name."))
+        raise DomainError("report.person_name", gettext_lazy("Enter the person's full name."))
     if not data.get("committee") and (
         data.get("standing") or data.get("post") or data.get("reelected")
     ):
@@ -445,26 +458,34 @@ def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
             )
         )
     if not data.get("committee") and not data.get("delegate"):
-        raise ValidationError(
-            _("A person in the report is a committee member, a delegate, or both.")
+        raise DomainError(
+            "report.person_role",
+            gettext_lazy("A person in the report is a committee member, a delegate, or both."),
         )
     return data
 
 
 @transaction.atomic
-def person_add(*, actor: Any, report: ResultReport, **data: Any) -> ReportPerson:
+def person_add(*, actor: Actor | None, report: ResultReport, **data: Any) -> ReportPerson:
     report = _locked_report(report)
     _require_editable(report)
     data = _clean_person(data)
     person = ReportPerson(report=report, **data)
     person.full_clean()
     person.save()
-    _report_audit(actor, "report.person_add", report, after=_snapshot(person, PERSON_FIELDS))
+    audit_change(
+        actor,
+        "report.person_add",
+        report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
+        after=_snapshot(person, PERSON_FIELDS),
+    )
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: ReportPerson, **data: Any) -> ReportPerson:
+def person_update(*, actor: Actor | None, person: ReportPerson, **data: Any) -> ReportPerson:
     report = _locked_report(person.report)
     _require_editable(report)
     person = ReportPerson.objects.get(pk=person.pk, report=report)
@@ -473,29 +494,50 @@ def person_update(*, actor: Any, person: ReportPerson, **data: Any) -> ReportPer
         setattr(person, name, value)
     person.full_clean()
     person.save()
-    _report_audit(
-        actor, "report.person_update", report, before=before, after=_snapshot(person, PERSON_FIELDS)
+    audit_change(
+        actor,
+        "report.person_update",
+        report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
+        before=before,
+        after=_snapshot(person, PERSON_FIELDS),
     )
     return person
 
 
 @transaction.atomic
-def person_remove(*, actor: Any, person: ReportPerson) -> None:
+def person_remove(*, actor: Actor | None, person: ReportPerson) -> None:
     report = _locked_report(person.report)
     _require_editable(report)
     before = _snapshot(person, PERSON_FIELDS)
     ReportPerson.objects.filter(pk=person.pk, report=report).delete()
-    _report_audit(actor, "report.person_remove", report, before=before)
+    audit_change(
+        actor,
+        "report.person_remove",
+        report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
+        before=before,
+    )
 
 
 @transaction.atomic
-def report_set_note(*, actor: Any, report: ResultReport, note: str) -> ResultReport:
+def report_set_note(*, actor: Actor | None, report: ResultReport, note: str) -> ResultReport:
     report = _locked_report(report)
     _require_editable(report)
     before = {"note": report.note}
     report.note = note.strip()
     report.save(update_fields=["note"])
-    _report_audit(actor, "report.note", report, before=before, after={"note": report.note})
+    audit_change(
+        actor,
+        "report.note",
+        report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
+        before=before,
+        after={"note": report.note},
+    )
     return report
 
 
@@ -542,7 +584,7 @@ def figures_from_people(
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: ResultReport) -> ResultReport:
+def report_submit(*, actor: Actor | None, report: ResultReport) -> ResultReport:
     report = _locked_report(report)
     _require_editable(report)
     congress = report.congress
@@ -565,18 +607,24 @@ def report_submit(*, actor: Any, report: ResultReport) -> ResultReport:
             setattr(report, name, value)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
-    report.submitted_by = actor if getattr(actor, "pk", None) else None
+    report.submitted_by = stored_user(actor)
     report.return_reason = ""
     report.full_clean(exclude=["congress"])
     report.save()
-    _report_audit(
-        actor, "report.submit", report, before=before, after=_snapshot(report, REPORT_FIELDS)
+    audit_change(
+        actor,
+        "report.submit",
+        report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
+        before=before,
+        after=_snapshot(report, REPORT_FIELDS),
     )
     return report
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: ResultReport) -> ResultReport:
+def report_approve(*, actor: Actor | None, report: ResultReport) -> ResultReport:
     """Chuẩn y: the upper committee approves; the congress's results are then approved."""
     report = _locked_report(report)
     if report.status != ReportStatus.SUBMITTED:
@@ -586,16 +634,18 @@ def report_approve(*, actor: Any, report: ResultReport) -> ResultReport:
         )
     report.status = ReportStatus.APPROVED
     report.reviewed_at = timezone.now()
-    report.reviewed_by = actor if getattr(actor, "pk", None) else None
+    report.reviewed_by = stored_user(actor)
     report.save(update_fields=["status", "reviewed_at", "reviewed_by"])
     if report.congress.status == CongressStatus.HELD:
         congress_set_status(
             actor=actor, congress=report.congress, status=CongressStatus.RESULTS_APPROVED
         )
-    _report_audit(
+    audit_change(
         actor,
         "report.approve",
         report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
         before={"status": "submitted"},
         after={"status": "approved"},
     )
@@ -603,12 +653,14 @@ def report_approve(*, actor: Any, report: ResultReport) -> ResultReport:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: ResultReport, reason: str) -> ResultReport:
+def report_return(*, actor: Actor | None, report: ResultReport, reason: str) -> ResultReport:
     """Send a report back with the reason; an approved one too, which un-approves the congress."""
     report = _locked_report(report)
     reason = reason.strip()
     if not reason:
-        raise ValidationError(_("Give the reason for sending the report back."))
+        raise DomainError(
+            "report.return_reason", gettext_lazy("Give the reason for sending the report back.")
+        )
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ValidationError(
             _("Only a submitted or approved report can be sent back (this one is “%s”).")
@@ -618,17 +670,19 @@ def report_return(*, actor: Any, report: ResultReport, reason: str) -> ResultRep
     report.status = ReportStatus.RETURNED
     report.return_reason = reason
     report.reviewed_at = timezone.now()
-    report.reviewed_by = actor if getattr(actor, "pk", None) else None
+    report.reviewed_by = stored_user(actor)
     report.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
     if (
         before == ReportStatus.APPROVED
         and report.congress.status == CongressStatus.RESULTS_APPROVED
     ):
         congress_set_status(actor=actor, congress=report.congress, status=CongressStatus.HELD)
-    _report_audit(
+    audit_change(
         actor,
         "report.return",
         report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
         before={"status": before},
         after={"status": "returned", "reason": reason},
     )
@@ -721,7 +775,7 @@ def _apply_package(report: ResultReport, received: ReceivedResult) -> dict[str, 
 
 @transaction.atomic
 def report_from_package(
-    *, actor: Any, congress: Congress, data: bytes, trusted: list[str] | None = None
+    *, actor: Actor | None, congress: Congress, data: bytes, trusted: list[str] | None = None
 ) -> tuple[ResultReport, dict[str, int] | None]:
     """Verify and keep a counting station's package, then list its elected in the report.
 
@@ -744,10 +798,12 @@ def report_from_package(
     if report.source == ReportSource.ENTERED:
         report.source = ReportSource.PACKAGE
         report.save(update_fields=["source"])
-    _report_audit(
+    audit_change(
         actor,
         "report.package",
         report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
         after={"received": received.pk, "sha256": received.sha256, "kind": received.kind, **done},
     )
     return report, done
@@ -755,18 +811,25 @@ def report_from_package(
 
 @transaction.atomic
 def report_attach_package(
-    *, actor: Any, report: ResultReport, received: ReceivedResult
+    *, actor: Actor | None, report: ResultReport, received: ReceivedResult
 ) -> dict[str, int]:
     """Use a package the portal already received (``daihoi package import``) for the report."""
     report = _locked_report(report)
     _require_editable(report)
     if received.unit_id != report.congress.unit_id:
-        raise ValidationError(_("The package is the result of another unit."))
+        raise DomainError(
+            "report.package_other_unit", gettext_lazy("The package is the result of another unit.")
+        )
     if received.planning_reports.exists():
-        raise ValidationError(_("This package is already in a report."))
+        raise DomainError(
+            "report.package_used", gettext_lazy("This package is already in a report.")
+        )
     if received.standing != ResultStanding.STANDING:
-        raise ValidationError(
-            _("This package is disputed or set aside: only the package that stands can be used.")
+        raise DomainError(
+            "report.package_not_standing",
+            gettext_lazy(
+                "This package is disputed or set aside: only the package that stands can be used."
+            ),
         )
     dispute = received.dispute
     if dispute is not None and dispute.resolved_at is None:
@@ -780,10 +843,12 @@ def report_attach_package(
     if report.source == ReportSource.ENTERED:
         report.source = ReportSource.PACKAGE
         report.save(update_fields=["source"])
-    _report_audit(
+    audit_change(
         actor,
         "report.package",
         report,
+        unit_path=report.congress.unit.path,
+        object_type="result_report",
         after={"received": received.pk, "sha256": received.sha256, "kind": received.kind, **done},
     )
     return done

@@ -29,6 +29,7 @@ from daihoi.core.package import PackageError
 from daihoi.elections.models import ReceivedResult
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
+from daihoi.http import service_call
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import levels_all, unit_ancestors
 from daihoi.planning import charts, selectors, services
@@ -498,15 +499,9 @@ def reports_approve_view(request: HttpRequest, unit: Unit) -> HttpResponse:
         .exclude(congress__unit=unit)
         .select_related("congress", "congress__unit")
     )
-    try:
-        with transaction.atomic():
-            for report in reports:
-                services.report_approve(actor=request.user, report=report)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%d reports approved.") % len(reports))
+    with service_call(request, _("%d reports approved.") % len(reports)), transaction.atomic():
+        for report in reports:
+            services.report_approve(actor=request.user, report=report)
     return redirect("planning_reports", code=unit.code)
 
 
@@ -724,33 +719,31 @@ def report_package_view(request: HttpRequest, congress: Congress) -> HttpRespons
         return _back(congress)
     data = form.cleaned_data["file"].read()
     try:
-        _report_obj, done = services.report_from_package(
-            actor=request.user, congress=congress, data=data
-        )
+        with service_call(request):
+            _report_obj, done = services.report_from_package(
+                actor=request.user, congress=congress, data=data
+            )
+            if done is None:
+                messages.warning(
+                    request,
+                    _(
+                        "Another package of this election and round was received before: this "
+                        "one is kept as a dispute, and the office above the unit decides which "
+                        "stands."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Package verified: %(n)d elected, %(added)d added to the report.")
+                    % {"n": done["elected"], "added": done["added"]},
+                )
     except PackageError as exc:
         messages.error(
             request,
             _("The package is refused, nothing was kept: %s")
             % exc.message("en" if request.LANGUAGE_CODE == "en" else "vi"),
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        if done is None:
-            messages.warning(
-                request,
-                _(
-                    "Another package of this election and round was received before: this one "
-                    "is kept as a dispute, and the office above the unit decides which stands."
-                ),
-            )
-        else:
-            messages.success(
-                request,
-                _("Package verified: %(n)d elected, %(added)d added to the report.")
-                % {"n": done["elected"], "added": done["added"]},
-            )
     return _back(congress)
 
 
