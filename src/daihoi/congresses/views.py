@@ -33,6 +33,7 @@ from daihoi.elections.models import Election
 from daihoi.elections.selectors import elections_of_congress
 from daihoi.elections.services import candidates_add_many, election_create
 from daihoi.http import run_service as _write
+from daihoi.http import service_call
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors
 
@@ -59,13 +60,10 @@ def congress_detail(request: HttpRequest, congress: Congress) -> HttpResponse:
 def congress_status(request: HttpRequest, congress: Congress) -> HttpResponse:
     form = CongressStatusForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request):
             congress_set_status(
                 actor=request.user, congress=congress, status=form.cleaned_data["status"]
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
     else:
         messages.error(request, form.errors.as_text())
     return redirect("congress_detail", pk=congress.pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +27,7 @@ from daihoi.elections.explain import explain_result
 from daihoi.elections.forms import EntryForm, MinutesForm, ReasonForm
 from daihoi.elections.models import Batch, BatchStatus, Election, ElectionStatus, Stream
 from daihoi.elections.views import _crumbs
-from daihoi.http import HtmxHttpRequest, confirm_page, confirmed
+from daihoi.http import HtmxHttpRequest, confirm_page, confirmed, service_call
 
 
 def _counting(election: Election) -> None:
@@ -65,11 +65,9 @@ def count_home(request: HttpRequest, election: Election) -> HttpResponse:
 @election_access(Perm.COUNT)
 def batch_join(request: HttpRequest, election: Election, bid: int) -> HttpResponse:
     batch = get_object_or_404(Batch, pk=bid, election=election)
-    try:
+    with service_call(request) as call:
         stream = services.stream_join(clerk=request.user, batch=batch)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("count_home", pk=election.pk)
     return redirect("stream_entry", pk=election.pk, sid=stream.pk)
 
@@ -112,13 +110,14 @@ def stream_entry(request: HtmxHttpRequest, election: Election, sid: int) -> Http
     if request.method == "POST":
         form = EntryForm(request.POST)
         typed = form.data.get("line", "")[:2000]
-        try:
-            services.entry_save(actor=request.user, stream_id=stream.pk, text=typed)
-        except EntryError as exc:
-            error, status = services.entry_error_message(exc), 400
-        except ValidationError as exc:
-            error, status = " ".join(exc.messages), 409
-        else:
+        with service_call(request, quiet=True) as call:
+            try:
+                services.entry_save(actor=request.user, stream_id=stream.pk, text=typed)
+            except EntryError as exc:
+                error, status = services.entry_error_message(exc), 400
+        if call.refused:
+            error, status = call.text, 409
+        elif not error:
             typed = ""
             if not request.htmx:
                 return redirect("stream_entry", pk=election.pk, sid=stream.pk)
@@ -132,12 +131,8 @@ def stream_entry(request: HtmxHttpRequest, election: Election, sid: int) -> Http
 @election_access(Perm.COUNT)
 def stream_undo(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
     stream = _my_stream(request, election, sid)
-    try:
+    with service_call(request):
         position = services.entry_undo_last(clerk=request.user, stream=stream)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
         if position:
             messages.success(request, _("Ballot %d removed; type it again.") % position)
     return redirect("stream_entry", pk=election.pk, sid=stream.pk)
@@ -162,11 +157,9 @@ def stream_close_view(request: HttpRequest, election: Election, sid: int) -> Htt
             back=reverse("stream_entry", args=[election.pk, stream.pk]),
             election=election,
         )
-    try:
+    with service_call(request) as call:
         batch = services.stream_close(clerk=request.user, stream=stream)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("stream_entry", pk=election.pk, sid=stream.pk)
     if batch.status == BatchStatus.MATCHED:
         messages.success(request, _("Batch %d matched: its ballots are counted.") % batch.number)
@@ -201,15 +194,12 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
         }
         for b in batches
     ]
-    try:
+    explained = None
+    with service_call(request, quiet=True) as call:
         # A list still in preparation may not be an election yet: say why, in words.
         definition = selectors.definition_or_refusal(election)
-        explained, problem = (
-            explain_result(selectors.live_result(election, definition), definition),
-            "",
-        )
-    except ValidationError as exc:
-        explained, problem = None, " ".join(exc.messages)
+        explained = explain_result(selectors.live_result(election, definition), definition)
+    problem = call.text
     return render(
         request,
         "elections/batches.html",
@@ -229,12 +219,8 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
 @require_POST
 @election_access(Perm.COUNT_HEAD)
 def batch_open_view(request: HttpRequest, election: Election) -> HttpResponse:
-    try:
+    with service_call(request):
         batch = services.batch_open(actor=request.user, election=election)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
         messages.success(request, _("Batch %d is open for entry.") % batch.number)
     return redirect("batches", pk=election.pk)
 
@@ -252,7 +238,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
             for key in request.POST
             if key.startswith("p") and key[1:].isdigit()
         }
-        try:
+        with service_call(request, _("Batch %d resolved and counted.") % batch.number) as call:
             services.batch_resolve(
                 actor=request.user,
                 election_id=election.pk,
@@ -260,13 +246,9 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
                 decisions=decisions,
                 reason=request.POST.get("reason", ""),
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            status = 400
-        else:
-            messages.success(request, _("Batch %d resolved and counted.") % batch.number)
+        if not call.refused:
             return redirect("batches", pk=election.pk)
+        status = 400
     differences = (
         [
             {
@@ -320,13 +302,10 @@ def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
             back=reverse("batches", args=[election.pk]),
             election=election,
         )
-    try:
+    with service_call(request, _("The result is sealed.")) as call:
         services.election_finalise(actor=request.user, election=election)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("batches", pk=election.pk)
-    messages.success(request, _("The result is sealed."))
     return redirect("election_result", pk=election.pk)
 
 
@@ -336,13 +315,11 @@ def reopen_view(request: HttpRequest, election: Election) -> HttpResponse:
     form = ReasonForm(request.POST)
     # A NUL cannot be typed and cannot be kept in the audit log's JSON (PostgreSQL).
     reason = form.data.get("reason", "").replace("\x00", "")
-    try:
+    done = _("The result is reopened; the reason is in the audit log.")
+    with service_call(request, done) as call:
         services.election_reopen(actor=request.user, election=election, reason=reason)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("election_result", pk=election.pk)
-    messages.success(request, _("The result is reopened; the reason is in the audit log."))
     return redirect("batches", pk=election.pk)
 
 
@@ -367,13 +344,11 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
         definition = election_definition(election)
         result = result_from_json(election.result)
     elif Perm.COUNT in perms:
-        try:
+        with service_call(request) as call:
             # A list still in preparation may not be an election yet: say why, in words.
             definition = selectors.definition_or_refusal(election)
             result = selectors.live_result(election, definition)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+        if call.refused:
             return redirect("election_detail", pk=election.pk)
     else:
         raise PermissionDenied
@@ -407,18 +382,13 @@ def minutes_details_view(request: HttpRequest, election: Election) -> HttpRespon
             for message in errors:
                 messages.error(request, f"{label}: {message}" if label else str(message))
         return redirect("batches", pk=election.pk)
-    try:
+    with service_call(request, _("Saved for the counting minutes.")):
         services.counting_minutes_set(
             actor=request.user,
             election=election,
             ballots_issued=form.cleaned_data["ballots_issued"],
             committee=form.committee(),
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Saved for the counting minutes."))
     return redirect("batches", pk=election.pk)
 
 

@@ -34,7 +34,7 @@ from daihoi.elections.scanning import (
     scan_suggestion,
 )
 from daihoi.elections.views import _crumbs
-from daihoi.http import HtmxHttpRequest
+from daihoi.http import HtmxHttpRequest, service_call
 
 
 def review_label(code: str) -> str:
@@ -177,7 +177,7 @@ def review_decide(request: HtmxHttpRequest, election: Election, sid: int) -> Htt
     action = request.POST.get("action", "accept")
     typed = request.POST.get("fix", "")[:2000]
     note = request.POST.get("note", "")[:400]
-    try:
+    with service_call(request, quiet=bool(request.htmx)) as call:
         if action == "reject":
             reason = note or request.POST.get("reason", "") or _("Not a ballot of this election")
             scan_reject(actor=request.user, scanned=scanned, reason=reason)
@@ -199,14 +199,12 @@ def review_decide(request: HtmxHttpRequest, election: Election, sid: int) -> Htt
                 definition=definition,
                 ids=ids,
             )
-    except ValidationError as exc:
+    if call.refused:
         if request.htmx:
-            context = _context(election, error=" ".join(exc.messages), typed=typed)
+            context = _context(election, error=call.text, typed=typed)
             if context["scanned"] is not None and context["scanned"].pk != scanned.pk:
                 context["error"] = ""  # decided by someone else meanwhile: go on
             return render(request, "elections/_review.html", context)
-        for message in exc.messages:
-            messages.error(request, message)
     else:
         if request.htmx:
             return render(request, "elections/_review.html", _context(election))

@@ -33,7 +33,7 @@ from daihoi.elections.importing import candidate_rows
 from daihoi.elections.models import Candidate, Deduction, Election, ElectionStatus
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
-from daihoi.http import submit_form
+from daihoi.http import service_call, submit_form
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
 
@@ -210,14 +210,11 @@ def list_vote_view(request: HttpRequest, election: Election) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("election_detail", pk=election.pk)
-    try:
+    with service_call(request) as call:
         passed = services.election_list_approve(
             actor=request.user, election=election, **form.cleaned_data
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if not call.refused:
         if passed:
             messages.success(request, _("The congress approved the list."))
         else:
@@ -272,11 +269,9 @@ def list_vote_correct_view(request: HttpRequest, election: Election) -> HttpResp
 @require_POST
 @election_access(Perm.SETUP)
 def next_round_view(request: HttpRequest, election: Election) -> HttpResponse:
-    try:
+    with service_call(request) as call:
         new = services.election_next_round(actor=request.user, election=election)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("election_result", pk=election.pk)
     messages.success(
         request, _("Round %d opened with the candidates the result named.") % new.round

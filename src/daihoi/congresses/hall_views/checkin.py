@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from daihoi.congresses.models import Attendance, Congress, Presence, Sitting
 from daihoi.congresses.selectors import delegate_search, desk_state, open_sitting
 from daihoi.core.collation import in_name_order
 from daihoi.http import form_errors as _form_errors
-from daihoi.http import query_text
+from daihoi.http import query_text, service_call
 from daihoi.http import run_service as _write
 
 
@@ -38,7 +37,7 @@ def hall_checkin(request: HttpRequest, congress: Congress) -> HttpResponse:
     result, error = None, ""
     if form.is_valid():
         delegate_id = form.cleaned_data["delegate"]
-        try:
+        with service_call(request, quiet=True) as call:
             result = services.checkin(
                 actor=request.user,
                 congress=congress,
@@ -46,8 +45,7 @@ def hall_checkin(request: HttpRequest, congress: Congress) -> HttpResponse:
                 delegate_id=delegate_id,
                 via="search" if delegate_id else "code",
             )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        error = call.text
     else:
         error = _("Type or scan a code.")
     context = {"result": result, "error": error, "state": desk_state(congress)}
