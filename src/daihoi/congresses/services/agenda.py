@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.congresses.models import (
     AgendaItem,
     Congress,
@@ -25,7 +25,7 @@ from daihoi.congresses.services.common import _hall_audit, _locked_congress
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     congress: Congress,
     title: str,
     planned_at: dt.datetime | None = None,
@@ -44,7 +44,7 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_start(*, actor: Any, item: AgendaItem) -> AgendaItem:
+def agenda_item_start(*, actor: Actor | None, item: AgendaItem) -> AgendaItem:
     """Make ``item`` the current one; the one before it is done."""
     congress = _locked_congress(item.congress)
     now = timezone.now()
@@ -59,7 +59,7 @@ def agenda_item_start(*, actor: Any, item: AgendaItem) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_finish(*, actor: Any, item: AgendaItem) -> AgendaItem:
+def agenda_item_finish(*, actor: Actor | None, item: AgendaItem) -> AgendaItem:
     congress = _locked_congress(item.congress)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     item.status, item.ended_at = ItemStatus.DONE, timezone.now()
@@ -71,7 +71,7 @@ def agenda_item_finish(*, actor: Any, item: AgendaItem) -> AgendaItem:
 @transaction.atomic
 def speaker_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     item: AgendaItem,
     delegate: Delegate | None = None,
     name: str = "",
@@ -101,7 +101,7 @@ SPEAKER_MOVES: dict[str, tuple[str, ...]] = {
 
 
 @transaction.atomic
-def speaker_set(*, actor: Any, speaker: Speaker, status: str) -> Speaker:
+def speaker_set(*, actor: Actor | None, speaker: Speaker, status: str) -> Speaker:
     congress = _locked_congress(speaker.item.congress)
     speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
     if status not in SPEAKER_MOVES.get(speaker.status, ()):

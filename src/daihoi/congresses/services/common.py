@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from daihoi.audit.services import audit_record
+from daihoi.actor import Actor
+from daihoi.audit.services import audit_change
 from daihoi.congresses.models import Congress
 
 
-def _hall_audit(actor: Any, action: str, congress: Congress, **data: Any) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="congress",
-        object_id=congress.pk,
-        unit_path=congress.unit.path,
-        after=data or None,
-    )
+def _hall_audit(actor: Actor | None, action: str, congress: Congress, **data: Any) -> None:
+    """The congress's audit entry; ``data`` (which may name a ``before``) is its ``after``."""
+    audit_change(actor, action, congress, unit_path=congress.unit.path, after=data or None)
 
 
 def _locked_congress(congress: Congress) -> Congress:

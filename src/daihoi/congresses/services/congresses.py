@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import STATUS_MOVES, Congress, CongressStatus, Term
 from daihoi.congresses.services.common import _hall_audit, _locked_congress
@@ -34,7 +35,7 @@ def congress_snapshot(congress: Congress) -> dict[str, Any]:
 
 
 @transaction.atomic
-def term_create(*, actor: Any, start_year: int, end_year: int) -> Term:
+def term_create(*, actor: Actor | None, start_year: int, end_year: int) -> Term:
     term = Term(start_year=start_year, end_year=end_year)
     term.full_clean()
     term.save()
@@ -51,7 +52,7 @@ def term_create(*, actor: Any, start_year: int, end_year: int) -> Term:
 @transaction.atomic
 def congress_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     term: Term,
     kind: str,
@@ -89,7 +90,7 @@ def congress_create(
 @transaction.atomic
 def congress_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     congress: Congress,
     kind: str,
     number: str,
@@ -119,7 +120,7 @@ def congress_update(
 
 
 @transaction.atomic
-def congress_set_status(*, actor: Any, congress: Congress, status: str) -> Congress:
+def congress_set_status(*, actor: Actor | None, congress: Congress, status: str) -> Congress:
     """Move a congress one step along planned → preparing → held → results approved."""
     congress = Congress.objects.select_for_update().select_related("unit").get(pk=congress.pk)
     if status not in STATUS_MOVES.get(congress.status, ()):
@@ -152,7 +153,7 @@ _HELD_CHUNK = 900
 
 
 @transaction.atomic
-def congresses_mark_held(*, actor: Any, days: dict[int, dt.date]) -> list[Congress]:
+def congresses_mark_held(*, actor: Actor | None, days: dict[int, dt.date]) -> list[Congress]:
     """Record many congresses as held, each on its day (congress id → day), all or none.
 
     The batch form of ``congress_update`` (the dates) followed by ``congress_set_status``
@@ -211,7 +212,9 @@ def congresses_mark_held(*, actor: Any, days: dict[int, dt.date]) -> list[Congre
 
 
 @transaction.atomic
-def congress_hall_settings(*, actor: Any, congress: Congress, profile: str, venue: str) -> Congress:
+def congress_hall_settings(
+    *, actor: Actor | None, congress: Congress, profile: str, venue: str
+) -> Congress:
     if profile not in BUILTIN_PROFILES:
         raise ValidationError(_("Unknown rules profile: %s") % profile)
     congress = _locked_congress(congress)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.congresses.models import (
     BaseDeduction,
     Congress,
@@ -48,7 +49,7 @@ DELEGATE_FIELDS = (
 
 @transaction.atomic
 def delegates_add_many(
-    *, actor: Any, congress: Congress, rows: Sequence[dict[str, Any]], source: str = "form"
+    *, actor: Actor | None, congress: Congress, rows: Sequence[dict[str, Any]], source: str = "form"
 ) -> list[Delegate]:
     """Add delegates (typed, imported, or the unit's members): all of them or none.
 
@@ -114,7 +115,7 @@ def member_row(m: Member) -> dict[str, Any]:
 
 
 @transaction.atomic
-def delegates_from_members(*, actor: Any, congress: Congress) -> list[Delegate]:
+def delegates_from_members(*, actor: Actor | None, congress: Congress) -> list[Delegate]:
     """A congress of members: every official member of the unit and below is summoned."""
     on_list = set(congress.delegates.exclude(member=None).values_list("member_id", flat=True))
     members = (
@@ -136,7 +137,7 @@ def delegates_from_members(*, actor: Any, congress: Congress) -> list[Delegate]:
 @transaction.atomic
 def delegate_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     delegate: Delegate,
     kind: str,
     is_ex_officio: bool,
@@ -192,7 +193,9 @@ def delegate_update(
 
 
 @transaction.atomic
-def base_deduction_add(*, actor: Any, congress: Congress, reason: str, count: int) -> BaseDeduction:
+def base_deduction_add(
+    *, actor: Actor | None, congress: Congress, reason: str, count: int
+) -> BaseDeduction:
     congress = _locked_congress(congress)
     if not reason.strip():
         raise ValidationError(_("Give the reason for the deduction."))
@@ -206,7 +209,7 @@ def base_deduction_add(*, actor: Any, congress: Congress, reason: str, count: in
 
 
 @transaction.atomic
-def base_deduction_remove(*, actor: Any, deduction: BaseDeduction) -> None:
+def base_deduction_remove(*, actor: Actor | None, deduction: BaseDeduction) -> None:
     congress = _locked_congress(deduction.congress)
     _hall_audit(
         actor,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.live import forget_presence, one_writer_at_a_time
 from daihoi.congresses.models import (
@@ -27,7 +27,7 @@ from daihoi.congresses.services.common import _hall_audit, _locked_congress
 
 
 @transaction.atomic
-def sitting_add(*, actor: Any, congress: Congress, title: str, date: dt.date) -> Sitting:
+def sitting_add(*, actor: Actor | None, congress: Congress, title: str, date: dt.date) -> Sitting:
     congress = _locked_congress(congress)
     number = (congress.sittings.aggregate(n=Max("number"))["n"] or 0) + 1
     sitting = Sitting(congress=congress, number=number, title=title.strip(), date=date)
@@ -38,7 +38,7 @@ def sitting_add(*, actor: Any, congress: Congress, title: str, date: dt.date) ->
 
 
 @transaction.atomic
-def sitting_open(*, actor: Any, sitting: Sitting) -> Sitting:
+def sitting_open(*, actor: Actor | None, sitting: Sitting) -> Sitting:
     congress = _locked_congress(sitting.congress)
     sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
     if sitting.status != SittingStatus.PLANNED:
@@ -53,7 +53,7 @@ def sitting_open(*, actor: Any, sitting: Sitting) -> Sitting:
 
 
 @transaction.atomic
-def sitting_close(*, actor: Any, sitting: Sitting) -> Sitting:
+def sitting_close(*, actor: Actor | None, sitting: Sitting) -> Sitting:
     """Close a sitting; whoever did not check in is recorded absent (with no reason yet)."""
     congress = _locked_congress(sitting.congress)
     sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
@@ -90,7 +90,7 @@ class CheckIn:
 @transaction.atomic
 def checkin(
     *,
-    actor: Any,
+    actor: Actor | None,
     congress: Congress,
     code: str = "",
     delegate_id: int | None = None,
@@ -137,7 +137,7 @@ def checkin(
 
 
 @transaction.atomic
-def checkin_undo(*, actor: Any, congress: Congress, delegate: Delegate) -> None:
+def checkin_undo(*, actor: Actor | None, congress: Congress, delegate: Delegate) -> None:
     """Take back a check-in made by mistake (the wrong name chosen)."""
     sitting = Sitting.objects.filter(congress=congress, status=SittingStatus.OPEN).first()
     if sitting is None:
@@ -156,7 +156,7 @@ def checkin_undo(*, actor: Any, congress: Congress, delegate: Delegate) -> None:
 
 @transaction.atomic
 def absence_record(
-    *, actor: Any, sitting: Sitting, delegate: Delegate, excused: bool, reason: str
+    *, actor: Actor | None, sitting: Sitting, delegate: Delegate, excused: bool, reason: str
 ) -> Attendance:
     """A delegate absent from a sitting, with the reason given (or none)."""
     congress = sitting.congress

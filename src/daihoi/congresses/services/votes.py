@@ -4,13 +4,12 @@ candidate list, which the elections app decides (docs/architecture-apps.md).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.congresses.live import forget_open_vote
 from daihoi.congresses.models import (
     AgendaItem,
@@ -34,7 +33,7 @@ from daihoi.elections.services import election_list_vote_record, list_vote_decis
 @transaction.atomic
 def vote_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     congress: Congress,
     subject: str,
     title: str,
@@ -83,7 +82,7 @@ def _check_list_vote(congress: Congress, subject: str, election: Election) -> No
         raise ValidationError(_("That election's list has already been voted on."))
 
 
-def _decide_list_vote(actor: Any, vote: ProceduralVote, *, strict: bool) -> bool:
+def _decide_list_vote(actor: Actor | None, vote: ProceduralVote, *, strict: bool) -> bool:
     """A hall vote on an election's list is decided by the elections app, once (RULES.md §4–5).
 
     The hall's figures become the election's list vote, recorded and decided with the
@@ -137,7 +136,7 @@ def _locked_vote(vote: ProceduralVote) -> ProceduralVote:
     )
 
 
-def _settle(actor: Any, vote: ProceduralVote, *, strict: bool) -> bool:
+def _settle(actor: Actor | None, vote: ProceduralVote, *, strict: bool) -> bool:
     """Decide a vote whose figures are in; True when it was recorded as a list vote."""
     if vote.election_id is None:
         _decide(vote)
@@ -162,7 +161,7 @@ def _decide(vote: ProceduralVote) -> None:
 
 
 @transaction.atomic
-def vote_open(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
+def vote_open(*, actor: Actor | None, vote: ProceduralVote) -> ProceduralVote:
     """Open an electronic vote in the sitting in session: present delegates may vote once."""
     vote = _locked_vote(vote)
     if vote.method != VoteMethod.ELECTRONIC:
@@ -191,7 +190,7 @@ def vote_open(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
     return vote
 
 
-def vote_close(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
+def vote_close(*, actor: Actor | None, vote: ProceduralVote) -> ProceduralVote:
     """Close an electronic vote; its counts, base and result are fixed and shown from now on.
 
     A secret vote first has every ballot box write the choices it still holds
@@ -205,7 +204,7 @@ def vote_close(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
 
 
 @transaction.atomic
-def _vote_close_counted(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
+def _vote_close_counted(*, actor: Actor | None, vote: ProceduralVote) -> ProceduralVote:
     vote = _locked_vote(vote)
     if vote.status != VoteStatus.OPEN:
         raise ValidationError(_("This vote is not open."))
@@ -236,7 +235,7 @@ def _vote_close_counted(*, actor: Any, vote: ProceduralVote) -> ProceduralVote:
 @transaction.atomic
 def vote_record_hands(
     *,
-    actor: Any,
+    actor: Actor | None,
     vote: ProceduralVote,
     present: int,
     agree: int,

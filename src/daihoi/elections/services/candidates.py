@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.core.elections.lists import outside_nominee_admitted
 from daihoi.elections.definition import election_rules
 from daihoi.elections.models import Candidate, Election, ElectionStatus
@@ -20,7 +21,7 @@ from daihoi.elections.services.common import _audit, _locked, _require_status
 @transaction.atomic
 def candidate_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     election: Election,
     full_name: str,
     note: str = "",
@@ -84,14 +85,14 @@ def _check_admission(election: Election, present: int | None, agree: int | None)
 
 @transaction.atomic
 def candidates_add_many(
-    *, actor: Any, election: Election, rows: Sequence[dict[str, Any]]
+    *, actor: Actor | None, election: Election, rows: Sequence[dict[str, Any]]
 ) -> list[Candidate]:
     """Several names at once (an import or the congress's people): all or none."""
     return [candidate_add(actor=actor, election=election, **row) for row in rows]
 
 
 @transaction.atomic
-def candidate_remove(*, actor: Any, election: Election, candidate: Candidate) -> None:
+def candidate_remove(*, actor: Actor | None, election: Election, candidate: Candidate) -> None:
     """Take back a name typed by mistake, before the list goes to the congress."""
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT)
@@ -101,7 +102,7 @@ def candidate_remove(*, actor: Any, election: Election, candidate: Candidate) ->
 
 @transaction.atomic
 def candidate_withdraw(
-    *, actor: Any, election: Election, candidate: Candidate, decision: str
+    *, actor: Actor | None, election: Election, candidate: Candidate, decision: str
 ) -> Candidate:
     """A withdrawal the congress decided by vote (190-QĐ/TW Art. 14), with its decision."""
     election = _locked(election)

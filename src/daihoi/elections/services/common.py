@@ -7,7 +7,8 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from daihoi.audit.services import audit_record
+from daihoi.actor import Actor
+from daihoi.audit.services import audit_change
 from daihoi.elections.models import Election
 
 
@@ -24,15 +25,9 @@ class CongressRef(Protocol):
     def summoned(self) -> int: ...
 
 
-def _audit(actor: Any, action: str, election: Election, **data: Any) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="election",
-        object_id=election.pk,
-        unit_path=election.congress.unit.path,
-        after=data or None,
-    )
+def _audit(actor: Actor | None, action: str, election: Election, **data: Any) -> None:
+    """The election's audit entry; ``data`` (which may name a ``before``) is its ``after``."""
+    audit_change(actor, action, election, unit_path=election.congress.unit.path, after=data or None)
 
 
 def _locked(election: Election) -> Election:

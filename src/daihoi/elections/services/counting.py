@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.core.elections import ElectionDefinition
 from daihoi.core.elections.entry import EntryError, compare_entries, parse_entry
@@ -29,7 +30,7 @@ from daihoi.elections.services.common import _audit, _locked, _require_status
 
 
 @transaction.atomic
-def batch_open(*, actor: Any, election: Election) -> Batch:
+def batch_open(*, actor: Actor | None, election: Election) -> Batch:
     """The head hands out the next stack of ballots to enter."""
     election = _locked(election)
     _require_status(election, ElectionStatus.LIST_APPROVED, ElectionStatus.COUNTING)
@@ -43,19 +44,19 @@ def batch_open(*, actor: Any, election: Election) -> Batch:
 
 
 @transaction.atomic
-def stream_join(*, clerk: Any, batch: Batch) -> Stream:
+def stream_join(*, clerk: Actor, batch: Batch) -> Stream:
     """A clerk takes the next free slot of an open batch; one slot per clerk per batch."""
     batch = Batch.objects.select_for_update().select_related("election").get(pk=batch.pk)
     if batch.status != BatchStatus.OPEN:
         raise ValidationError(_("This batch is no longer open for entry."))
-    mine = batch.streams.filter(clerk=clerk).first()
+    mine = batch.streams.filter(clerk_id=clerk.pk).first()
     if mine is not None:
         return mine
     taken = set(batch.streams.values_list("slot", flat=True))
     free = [s for s in range(1, batch.election.entry_copies + 1) if s not in taken]
     if not free:
         raise ValidationError(_("Batch %d already has all its clerks.") % batch.number)
-    stream = Stream.objects.create(batch=batch, slot=free[0], clerk=clerk)
+    stream = Stream.objects.create(batch=batch, slot=free[0], clerk_id=clerk.pk)
     audit_record(
         actor=clerk,
         action="batch.join",
@@ -66,7 +67,7 @@ def stream_join(*, clerk: Any, batch: Batch) -> Stream:
     return stream
 
 
-def _open_stream(clerk: Any, stream_id: int) -> Stream:
+def _open_stream(clerk: Actor, stream_id: int) -> Stream:
     """The clerk's own stream of an open batch, locked: no other clerk writes into it."""
     stream = (
         Stream.objects.select_for_update()
@@ -81,7 +82,7 @@ def _open_stream(clerk: Any, stream_id: int) -> Stream:
 
 
 @transaction.atomic
-def entry_save(*, actor: Any, stream_id: int, text: str) -> Entry:
+def entry_save(*, actor: Actor, stream_id: int, text: str) -> Entry:
     """Save one typed ballot into the clerk's stream; once this returns, the entry is
     committed (never lost). The line is read against the election's own definition and
     ballot order; ``EntryError`` says what in the line is wrong."""
@@ -107,7 +108,7 @@ def entry_save(*, actor: Any, stream_id: int, text: str) -> Entry:
 
 
 @transaction.atomic
-def entry_undo_last(*, clerk: Any, stream: Stream) -> int | None:
+def entry_undo_last(*, clerk: Actor, stream: Stream) -> int | None:
     """Remove the clerk's last entry of an open batch (a slip noticed at once)."""
     stream = _open_stream(clerk, stream.pk)
     last = stream.entries.order_by("-position").first()
@@ -130,7 +131,7 @@ def entry_undo_last(*, clerk: Any, stream: Stream) -> int | None:
 
 
 @transaction.atomic
-def stream_close(*, clerk: Any, stream: Stream) -> Batch:
+def stream_close(*, clerk: Actor, stream: Stream) -> Batch:
     """A clerk has entered the whole stack; when every slot is closed the batch is matched."""
     stream = _open_stream(clerk, stream.pk)
     stream.closed = True
@@ -180,7 +181,7 @@ def _commit(batch: Batch, ballots: Sequence[Any]) -> None:
 @transaction.atomic
 def batch_resolve(
     *,
-    actor: Any,
+    actor: Actor | None,
     election_id: int,
     batch_id: int,
     decisions: dict[int, str],

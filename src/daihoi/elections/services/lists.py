@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.core.elections.votes import procedural_vote_base, procedural_vote_passes
 from daihoi.elections.models import Election, ElectionStatus
 from daihoi.elections.problems import refuse_impossible
@@ -58,7 +59,7 @@ def list_vote_decision(
 
 @transaction.atomic
 def election_list_approve(
-    *, actor: Any, election: Election, present: int, agree: int, disagree: int
+    *, actor: Actor | None, election: Election, present: int, agree: int, disagree: int
 ) -> bool:
     """Record the congress's vote on the list and the number to elect; True when it passed."""
     return election_list_vote_record(
@@ -68,7 +69,7 @@ def election_list_approve(
 
 @transaction.atomic
 def election_list_vote_record(
-    *, actor: Any, election_id: int, present: int, agree: int, disagree: int
+    *, actor: Actor | None, election_id: int, present: int, agree: int, disagree: int
 ) -> ListVoteDecision:
     """The hall's vote on the list, as the election's list vote: recorded and decided here."""
     election = _locked_id(election_id)
@@ -84,7 +85,7 @@ def election_list_vote_record(
 
 
 def _list_vote_save(
-    actor: Any,
+    actor: Actor | None,
     election: Election,
     *,
     present: int,
@@ -129,7 +130,7 @@ def list_vote_correctable(election: Election) -> bool:
 
 @transaction.atomic
 def election_list_vote_correct(
-    *, actor: Any, election: Election, present: int, agree: int, disagree: int, reason: str
+    *, actor: Actor | None, election: Election, present: int, agree: int, disagree: int, reason: str
 ) -> bool:
     """Correct the figures of the list vote, for a reason the audit keeps; True when it passed.
 

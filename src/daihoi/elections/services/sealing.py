@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.core.elections import result_to_json
 from daihoi.elections.models import BatchStatus, Candidate, Deduction, Election, ElectionStatus
 from daihoi.elections.problems import refuse_impossible
@@ -36,7 +37,7 @@ def seal_hash(ballots: Sequence[Any], result_json: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def election_finalise(*, actor: Any, election: Election) -> Election:
+def election_finalise(*, actor: Actor | None, election: Election) -> Election:
     """Seal the result: every batch matched; the hash covers every ballot and the result."""
     election = _locked(election)
     _require_status(election, ElectionStatus.COUNTING)
@@ -70,7 +71,7 @@ def election_finalise(*, actor: Any, election: Election) -> Election:
 
 
 @transaction.atomic
-def election_reopen(*, actor: Any, election: Election, reason: str) -> Election:
+def election_reopen(*, actor: Actor | None, election: Election, reason: str) -> Election:
     """Undo the seal, for a reason the audit keeps. The counted ballots stay as they are."""
     election = _locked(election)
     _require_status(election, ElectionStatus.FINALISED)
@@ -86,7 +87,7 @@ def election_reopen(*, actor: Any, election: Election, reason: str) -> Election:
 
 
 @transaction.atomic
-def election_next_round(*, actor: Any, election: Election) -> Election:
+def election_next_round(*, actor: Actor | None, election: Election) -> Election:
     """Open the round the sealed result calls for: the named candidates, the seats left."""
     election = _locked(election)
     _require_status(election, ElectionStatus.FINALISED)
@@ -125,7 +126,7 @@ COMMITTEE_ROLES = ("head", "deputy", "member")
 @transaction.atomic
 def counting_minutes_set(
     *,
-    actor: Any,
+    actor: Actor | None,
     election: Election,
     ballots_issued: int | None,
     committee: list[tuple[str, str]],

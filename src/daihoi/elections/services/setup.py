@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.elections.models import Deduction, Election, ElectionStatus
 from daihoi.elections.problems import refuse_impossible
 from daihoi.elections.services.common import (
@@ -22,7 +21,7 @@ from daihoi.elections.services.common import (
 @transaction.atomic
 def election_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     congress: CongressRef,
     kind: str,
     title: str,
@@ -57,7 +56,7 @@ def election_create(
 @transaction.atomic
 def election_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     election: Election,
     title: str,
     seats: int,
@@ -89,7 +88,7 @@ def election_update(
 
 
 @transaction.atomic
-def deduction_add(*, actor: Any, election: Election, reason: str, count: int) -> Deduction:
+def deduction_add(*, actor: Actor | None, election: Election, reason: str, count: int) -> Deduction:
     """A deduction from the base (RULES.md §3); allowed until counting starts."""
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT, ElectionStatus.LIST_APPROVED)
@@ -102,7 +101,7 @@ def deduction_add(*, actor: Any, election: Election, reason: str, count: int) ->
 
 
 @transaction.atomic
-def deduction_remove(*, actor: Any, election: Election, deduction: Deduction) -> None:
+def deduction_remove(*, actor: Actor | None, election: Election, deduction: Deduction) -> None:
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT, ElectionStatus.LIST_APPROVED)
     _audit(
