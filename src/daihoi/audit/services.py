@@ -7,6 +7,7 @@ records: the entry and the change land together or not at all.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,10 @@ def audit_record(
     return entry
 
 
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 def audit_change(
     actor: Actor | None,
     action: str,
@@ -92,7 +97,8 @@ def audit_change(
 ) -> AuditEntry:
     """Record ``action`` on ``obj`` (a row of the unit at ``unit_path``) with the change.
 
-    ``object_type`` is the model's name unless given. What the row was and is
+    ``object_type`` is the model's class name in snake case (``ResultReport``:
+    ``result_report``) unless given. What the row was and is
     goes in ``before``/``after``; an action that is not an edit of fields gives
     its facts as keyword arguments instead (``reason=…, count=…``), recorded as
     ``after``.
@@ -102,7 +108,7 @@ def audit_change(
     return audit_record(
         actor=actor,
         action=action,
-        object_type=object_type or obj._meta.model_name or "",
+        object_type=object_type or _snake(type(obj).__name__),
         object_id=obj.pk,
         unit_path=unit_path,
         before=before,
