@@ -28,11 +28,9 @@ from daihoi.congresses.services import (
     term_create,
 )
 from daihoi.consultation.demo import build_consultation_demo
-from daihoi.elections.definition import election_definition
 from daihoi.elections.models import ElectionKind
 from daihoi.elections.services import (
     batch_open,
-    candidate_ids,
     candidates_add_many,
     deduction_add,
     election_create,
@@ -486,8 +484,6 @@ def _counted_commune_congress(rng: random.Random, admin: Any, commune: Unit) -> 
     election_list_approve(
         actor=admin, election=election, present=present, agree=present, disagree=0
     )
-    definition = election_definition(election)
-    ids = candidate_ids(election, definition)
     head, clerk1, clerk2 = (
         user_create(actor=admin, username=u, password=DEMO_PASSWORD, full_name=n)
         for u, n in (
@@ -520,7 +516,7 @@ def _counted_commune_congress(rng: random.Random, admin: Any, commune: Unit) -> 
         streams = [stream_join(clerk=c, batch=batch) for c in (clerk1, clerk2)]
         for clerk, stream in zip((clerk1, clerk2), streams, strict=True):
             for line in lines[start : start + 50]:
-                entry_save(clerk=clerk, stream=stream, text=line, definition=definition, ids=ids)
+                entry_save(actor=clerk, stream_id=stream.pk, text=line)
             stream_close(clerk=clerk, stream=stream)
     election_finalise(actor=head, election=election)
 

@@ -41,7 +41,9 @@ urlpatterns = [
         name="congress_role_revoke",
     ),
     path(
-        "congresses/<int:pk>/elections/new/", elections.election_create_view, name="election_create"
+        "congresses/<int:pk>/elections/new/",
+        congresses.election_create_view,
+        name="election_create",
     ),
     path("elections/<int:pk>/", elections.election_detail, name="election_detail"),
     path("elections/<int:pk>/edit/", elections.election_edit, name="election_edit"),
@@ -53,7 +55,7 @@ urlpatterns = [
     ),
     path(
         "elections/<int:pk>/candidates/delegates/",
-        elections.candidates_from_delegates,
+        congresses.candidates_from_delegates,
         name="candidates_from_delegates",
     ),
     path(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from daihoi.accounts.access import Perm, congress_perms, election_access
 from daihoi.core.elections.entry import EntryError, ballot_text
 from daihoi.core.elections.formats import ballot_from_json
-from daihoi.elections import services
+from daihoi.elections import selectors, services
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.explain import explain_result
 from daihoi.elections.forms import EntryForm, MinutesForm, ReasonForm
@@ -55,7 +55,7 @@ def count_home(request: HttpRequest, election: Election) -> HttpResponse:
         {
             "election": election,
             "rows": rows,
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "can_head": Perm.COUNT_HEAD in congress_perms(request.user, election.congress),
         },
     )
@@ -98,7 +98,7 @@ def _entry_context(election: Election, stream: Stream, **extra: Any) -> dict[str
         "last_text": ballot_text(ballot_from_json(last.ballot, definition.form), ids=ids)
         if last
         else "",
-        "ancestors": _crumbs(election.congress),
+        "ancestors": _crumbs(election),
         **extra,
     }
 
@@ -112,12 +112,8 @@ def stream_entry(request: HtmxHttpRequest, election: Election, sid: int) -> Http
     if request.method == "POST":
         form = EntryForm(request.POST)
         typed = form.data.get("line", "")[:2000]
-        definition = election_definition(election)
-        ids = services.candidate_ids(election, definition)
         try:
-            services.entry_save(
-                clerk=request.user, stream=stream, text=typed, definition=definition, ids=ids
-            )
+            services.entry_save(actor=request.user, stream_id=stream.pk, text=typed)
         except EntryError as exc:
             error, status = services.entry_error_message(exc), 400
         except ValidationError as exc:
@@ -207,9 +203,9 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
     ]
     try:
         # A list still in preparation may not be an election yet: say why, in words.
-        definition = services.definition_or_refusal(election)
+        definition = selectors.definition_or_refusal(election)
         explained, problem = (
-            explain_result(services.live_result(election, definition), definition),
+            explain_result(selectors.live_result(election, definition), definition),
             "",
         )
     except ValidationError as exc:
@@ -223,7 +219,7 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
             "explained": explained,
             "problem": problem,
             "pending": sum(1 for b in batches if b.status != BatchStatus.MATCHED),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "reopen_form": ReasonForm(),
             "minutes_form": minutes_form(election),
         },
@@ -259,11 +255,10 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
         try:
             services.batch_resolve(
                 actor=request.user,
-                batch=batch,
+                election_id=election.pk,
+                batch_id=batch.pk,
                 decisions=decisions,
                 reason=request.POST.get("reason", ""),
-                definition=definition,
-                ids=ids,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -283,7 +278,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
                     for v in d["values"]
                 ],
             }
-            for d in services.batch_differences(batch)
+            for d in selectors.batch_differences(batch)
         ]
         if batch.status == BatchStatus.MISMATCH
         else []
@@ -296,7 +291,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
             "batch": batch,
             "differences": differences,
             "candidates": ordered_candidates(election, definition),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
         },
         status=status,
     )
@@ -306,7 +301,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
 @election_access(Perm.COUNT_HEAD)
 def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
     if not confirmed(request):
-        present = services.hall_present(election)
+        present = selectors.hall_present(election)
         facts = [_("Ballots counted: %d.") % election.cast_ballots.count()]
         if election.ballots_issued is not None:
             facts.append(_("Ballots issued: %d.") % election.ballots_issued)
@@ -374,8 +369,8 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
     elif Perm.COUNT in perms:
         try:
             # A list still in preparation may not be an election yet: say why, in words.
-            definition = services.definition_or_refusal(election)
-            result = services.live_result(election, definition)
+            definition = selectors.definition_or_refusal(election)
+            result = selectors.live_result(election, definition)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -395,7 +390,7 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
             else "",
             "can_setup": Perm.SETUP in perms,
             "has_next_round": hasattr(election, "next_round"),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "reopen_form": ReasonForm(),
         },
     )

@@ -22,16 +22,14 @@ from django.views.decorators.http import require_POST
 
 from daihoi.accounts.access import Perm, election_access
 from daihoi.core.elections import ElectionDefinition
-from daihoi.elections import services
+from daihoi.elections import selectors, services
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.models import Election, ScannedBallot, ScanStatus
+from daihoi.elections.scan_images import blank_crop_png, scan_crop_png, scan_image_png
 from daihoi.elections.scanning import (
-    blank_crop_png,
     machine_text,
     scan_adjudicate,
-    scan_crop_png,
     scan_decide,
-    scan_image_png,
     scan_reject,
     scan_suggestion,
 )
@@ -114,7 +112,7 @@ def _context(election: Election, *, error: str = "", typed: str = "") -> dict[st
     scanned = waiting[0] if waiting else None
     context: dict[str, Any] = {
         "election": election,
-        "ancestors": _crumbs(election.congress),
+        "ancestors": _crumbs(election),
         "remaining": pending.count(),
         "scanned": scanned,
         "counted": election.scans.filter(status=ScanStatus.COUNTED).count(),
@@ -245,6 +243,6 @@ def review_blank(request: HttpRequest, election: Election, area: str) -> HttpRes
 def _printed_definition(election: Election) -> ElectionDefinition:
     """The definition the ballots were printed from; a list that is not one yet has no ballot."""
     try:
-        return services.definition_or_refusal(election)
+        return selectors.definition_or_refusal(election)
     except ValidationError:
         raise Http404 from None
