@@ -13,18 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from daihoi.audit.models import AuditEntry
 from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.core import eligibility as core
-from daihoi.core.elections.errors import InputError
 from daihoi.core.elections.lists import SurplusCheck, check_surplus
 from daihoi.core.elections.model import Kind, Rules
-from daihoi.core.elections.rules import apply_overrides, builtin_profile
+from daihoi.elections.definition import election_rules
 from daihoi.elections.models import Candidate, Election, ElectionKind, ElectionStatus
-from daihoi.elections.problems import problem_texts
 from daihoi.organizations.models import Member, Unit
 from daihoi.organizations.paths import ancestor_paths, subtree_upper_bound
 from daihoi.personnel.models import (
@@ -384,12 +383,12 @@ class ListSurplus:
 
 
 def list_surplus(election: Election, names: int) -> ListSurplus:
-    """The engine's surplus check (RULES.md §4) for ``names`` on the election's list."""
-    errors: list[InputError] = []
-    profile = builtin_profile(election.profile)
-    rules = apply_overrides(profile.rules, election.rules, "rules", errors)
-    if errors:
-        return ListSurplus(election, names, None, None, None, tuple(problem_texts(errors)))
+    """The engine's surplus check (RULES.md §4) for ``names`` on the election's list,
+    with the election's rules as ``elections.definition.election_rules`` resolves them."""
+    try:
+        rules = election_rules(election)
+    except ValidationError as exc:
+        return ListSurplus(election, names, None, None, None, tuple(exc.messages))
     kind = cast(Kind, election.kind)
     seats = election.seats
     return ListSurplus(
