@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from daihoi.actor import Actor, stored_user
+from daihoi.actor import Actor
 from daihoi.audit.chain import GENESIS, entry_hash
 from daihoi.audit.models import AuditEntry, AuditHead
 
@@ -42,7 +43,8 @@ def audit_record(
     head, _ = AuditHead.objects.select_for_update().get_or_create(
         singleton=1, defaults={"seq": 0, "hash": GENESIS}
     )
-    user = stored_user(actor)
+    user_model = get_user_model()  # the accounts app's, named without importing it
+    user = actor if isinstance(actor, user_model) and actor.pk else None
     actor_name = user.get_username() if user else "system"
     # Microsecond precision is what every database keeps.
     at = timezone.now()

@@ -18,7 +18,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from daihoi.actor import Actor, stored_user
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_change, audit_record
 from daihoi.congresses.models import Term
 from daihoi.errors import DomainError

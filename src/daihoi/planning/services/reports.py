@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from daihoi.actor import Actor, stored_user
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_change
 from daihoi.congresses.models import Congress, CongressStatus
 from daihoi.congresses.services import congress_set_status
