@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class DomainError(ValidationError):
     """A service refuses: ``DomainError("code", gettext_lazy("… %(n)d …"), n=3)``."""
 
-    def __init__(self, code: str, message: StrOrPromise, **params: Any) -> None:
+    def __init__(self, code: str, message: StrOrPromise, /, **params: Any) -> None:
         super().__init__(message, code=code, params=params or None)
 
     @property

@@ -1,8 +1,14 @@
-"""The one authorization layer every page and API endpoint goes through.
+"""Who may do what: the roles, what each permits, and the one access-decorator factory.
 
 A unit role covers the unit's subtree; a congress role covers one congress.
 Who may not even see an object gets 404 (its existence is not confirmed);
 who may see it but not do the action gets 403.
+
+Every access decorator is made by :func:`object_access` from a loader that
+finds the object and checks the permission: units, congresses and elections
+here; documents (``planning.access``), targets (``targets.access``),
+dossiers and members (``personnel.access``), drafts and what belongs to them
+(``consultation.access``) in their apps, on top of the permissions here.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Any
 from django.http import Http404
 
 from daihoi.accounts.access import Perm, object_access, require, root_paths, unit_perms
+from daihoi.congresses.models import Congress
 from daihoi.planning.models import Document
 
 
@@ -24,6 +25,15 @@ def document_perms(user: Any, document: Document) -> frozenset[Perm]:
     if any(path.startswith(document.issuer.path) for path in root_paths(user)):
         return frozenset({Perm.VIEW})
     return perms
+
+
+def can_approve(user: Any, congress: Congress) -> bool:
+    """Whether ``user`` approves (or sends back) the results a congress reports: the office
+    of the unit above the congress's unit; for the top unit, the system's administrator."""
+    parent = congress.unit.parent
+    if parent is None:
+        return bool(user.is_superuser)
+    return Perm.MANAGE in unit_perms(user, parent)
 
 
 def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:

@@ -41,7 +41,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daihoi.actor import Actor, stored_user
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.congresses.services import congresses_mark_held

@@ -16,10 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from daihoi.actor import Actor, stored_user
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_change, audit_record
 from daihoi.congresses.models import Term
+from daihoi.errors import DomainError
 from daihoi.organizations.models import Unit
 from daihoi.targets.models import Actual, Direction, Group, Kind, State, Target
 
@@ -112,9 +115,14 @@ def _check_name(unit: Unit, term: Term, name: str, exclude: int | None = None) -
     if exclude is not None:
         names = names.exclude(pk=exclude)
     if any(name_key(n) == key for n in names.values_list("name", flat=True)):
-        raise ValidationError(
-            _("The target “%(name)s” is already in the resolution of %(unit)s for %(term)s.")
-            % {"name": " ".join(name.split()), "unit": unit.name, "term": term}
+        raise DomainError(
+            "target.already_adopted",
+            gettext_lazy(
+                "The target “%(name)s” is already in the resolution of %(unit)s for %(term)s."
+            ),
+            name=" ".join(name.split()),
+            unit=unit.name,
+            term=term,
         )
 
 
@@ -142,7 +150,10 @@ def target_create(
     if previous is not None and (
         previous.unit_id != unit.pk or previous.term.end_year != term.start_year
     ):
-        raise ValidationError(_("A draft continues a target of the same unit's previous term."))
+        raise DomainError(
+            "target.continues_other_unit",
+            gettext_lazy("A draft continues a target of the same unit's previous term."),
+        )
     drafts = (State.DRAFT, State.APPROVED)
     target = Target.objects.create(
         unit=unit,
@@ -273,7 +284,9 @@ def actual_set(
 def actual_remove(*, actor: Actor | None, target: Target, year: int) -> None:
     actual = Actual.objects.select_related("target__unit").filter(target=target, year=year).first()
     if actual is None:
-        raise ValidationError(_("There is no figure for %s.") % year)
+        raise DomainError(
+            "target.no_figure", gettext_lazy("There is no figure for %(year)s."), year=year
+        )
     audit_record(
         actor=actor,
         action="target.actual_remove",
@@ -292,7 +305,10 @@ def actual_remove(*, actor: Actor | None, target: Target, year: int) -> None:
 def draft_set_approved(*, actor: Actor | None, target: Target, approved: bool) -> Target:
     target = Target.objects.select_for_update().select_related("unit").get(pk=target.pk)
     if target.state == State.ADOPTED:
-        raise ValidationError(_("This target is already in the resolution."))
+        raise DomainError(
+            "target.already_in_resolution",
+            gettext_lazy("This target is already in the resolution."),
+        )
     before = target.state
     target.state = State.APPROVED if approved else State.DRAFT
     target.save(update_fields=["state"])
@@ -327,7 +343,10 @@ def drafts_carry(*, actor: Actor | None, unit: Unit, term: Term) -> Carried:
         .order_by("number", "pk")
     )
     if not drafts:
-        raise ValidationError(_("No approved draft to carry into the resolution."))
+        raise DomainError(
+            "target.no_approved_draft",
+            gettext_lazy("No approved draft to carry into the resolution."),
+        )
     number = _next_number(unit, term, (State.ADOPTED,))
     filled = 0
     last_figures: dict[int, Actual] = {}

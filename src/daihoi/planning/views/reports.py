@@ -1,15 +1,7 @@
-"""Pages of plans, the calendar, reported results and the dashboard.
-
-Thin: load through the access layer, read through selectors, write through
-services. A unit's pages need the view role on it; a document is also read
-from below its issuer; approving a report needs the office role on the unit
-above the one reporting (chuẩn y is the upper committee's).
-"""
+"""Reported results: those of a subtree, their import and approval; one congress's report."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access, root_paths, unit_access, unit_perms
-from daihoi.congresses.models import Congress, CongressStatus, Term
+from daihoi.accounts.access import Perm, congress_access, unit_access, unit_perms
+from daihoi.congresses.models import Congress, CongressStatus
 from daihoi.congresses.selectors import term_current
 from daihoi.core.package import PackageError
 from daihoi.elections.models import ReceivedResult
@@ -31,18 +23,11 @@ from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
 from daihoi.http import service_call
 from daihoi.organizations.models import Unit
-from daihoi.organizations.selectors import levels_all, unit_ancestors
-from daihoi.planning import charts, selectors, services
-from daihoi.planning.access import document_access, document_perms
-from daihoi.planning.exports import calendar_xlsx
+from daihoi.organizations.selectors import levels_all
+from daihoi.planning import selectors, services
+from daihoi.planning.access import can_approve
 from daihoi.planning.forms import (
     COUNT_LABELS,
-    FLAG_LABELS,
-    STAGE_LABELS,
-    TARGET_LABELS,
-    CalendarFilterForm,
-    DocumentForm,
-    MilestoneForm,
     NoteForm,
     PackageForm,
     PersonForm,
@@ -50,390 +35,9 @@ from daihoi.planning.forms import (
     UploadForm,
 )
 from daihoi.planning.importing import reports_import
-from daihoi.planning.models import Document, Milestone, ReportPerson, ReportStatus, ResultReport
-from daihoi.planning.progress import ATTENTION, Stage
-from daihoi.tables import ImportRefused, parse_date
-
-PAGE_SIZE = 100
-
-
-def _crumbs(unit: Unit) -> list[Unit]:
-    return [*unit_ancestors(unit), unit]
-
-
-def _today(request: HttpRequest) -> dt.date:
-    """Today, or the day given as ``?on=`` (to see the situation as of a past day)."""
-    text = request.GET.get("on", "")
-    if text:
-        try:
-            return parse_date(text)
-        except ValueError:
-            pass
-    return timezone.localdate()
-
-
-def _term_or_redirect(request: HttpRequest, unit: Unit) -> Term | None:
-    term = term_current()
-    if term is None:
-        messages.error(request, _("No term has been set up yet."))
-    return term
-
-
-def _context(unit: Unit, tab: str, **extra: Any) -> dict[str, Any]:
-    return {"unit": unit, "ancestors": _crumbs(unit), "tab": tab, **extra}
-
-
-# --- documents --------------------------------------------------------------------------
-
-
-@unit_access(Perm.VIEW)
-def documents_view(request: HttpRequest, unit: Unit) -> HttpResponse:
-    term = term_current()
-    chain: list[Document] = selectors.documents_chain(unit, term) if term else []
-    below, below_count = selectors.documents_below(unit, term) if term else ([], 0)
-    own = selectors.unit_deadline(unit, term) if term else None
-    by_issuer: list[tuple[Unit, list[Document]]] = []
-    for d in chain:
-        if by_issuer and by_issuer[-1][0].pk == d.issuer_id:
-            by_issuer[-1][1].append(d)
-        else:
-            by_issuer.append((d.issuer, [d]))
-    return render(
-        request,
-        "planning/documents.html",
-        _context(
-            unit,
-            "documents",
-            term=term,
-            by_issuer=by_issuer,
-            below=below,
-            below_count=below_count,
-            own=own,
-            can_manage=Perm.MANAGE in unit_perms(request.user, unit),
-        ),
-    )
-
-
-def _document_form_page(
-    request: HttpRequest, unit: Unit, form: DocumentForm, title: str, document: Document | None
-) -> HttpResponse:
-    return render(
-        request,
-        "planning/document_form.html",
-        _context(unit, "documents", form=form, title=title, document=document),
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _document_data(form: DocumentForm) -> dict[str, Any]:
-    data = form.cleaned_data
-    upload = data.get("file")
-    return {
-        "kind": data["kind"],
-        "number": data["number"],
-        "issued_by": data["issued_by"],
-        "issued_on": data["issued_on"],
-        "title": data["title"],
-        "implements": data["implements"],
-        "report_days": data["report_days"],
-        "targets": {
-            name: data[name]
-            for name in ("target_women", "target_young", "target_minority", "target_renewal")
-        },
-        "file_name": upload.name if upload else "",
-        "file_data": upload.read() if upload else None,
-    }
-
-
-@require_http_methods(["GET", "POST"])
-@unit_access(Perm.MANAGE)
-def document_create_view(request: HttpRequest, unit: Unit) -> HttpResponse:
-    term = _term_or_redirect(request, unit)
-    if term is None:
-        return redirect("planning_documents", code=unit.code)
-    form = DocumentForm(
-        request.POST or None,
-        request.FILES or None,
-        implementable=selectors.implementable_documents(unit, term),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_create(
-                actor=request.user, issuer=unit, term=term, **_document_data(form)
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("planning_document", pk=document.pk)
-    title = _("New directive or plan of %s") % unit.name
-    return _document_form_page(request, unit, form, title, None)
-
-
-@document_access(Perm.VIEW)
-def document_view(request: HttpRequest, document: Document) -> HttpResponse:
-    perms = document_perms(request.user, document)
-    visible = None if request.user.is_superuser else root_paths(request.user)
-    return render(
-        request,
-        "planning/document_detail.html",
-        _context(
-            document.issuer,
-            "documents",
-            document=document,
-            milestones=selectors.document_milestones(document),
-            implementations=selectors.document_implementations(document, visible),
-            implements_visible=document.implements is not None
-            and Perm.VIEW in document_perms(request.user, document.implements),
-            can_manage=Perm.MANAGE in perms,
-            milestone_form=MilestoneForm(),
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@document_access(Perm.MANAGE)
-def document_edit_view(request: HttpRequest, document: Document) -> HttpResponse:
-    unit = document.issuer
-    initial = {
-        f: getattr(document, f)
-        for f in (
-            "kind",
-            "number",
-            "issued_on",
-            "issued_by",
-            "title",
-            "report_days",
-            "target_women",
-            "target_young",
-            "target_minority",
-            "target_renewal",
-        )
-    }
-    initial["implements"] = document.implements_id
-    form = DocumentForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        implementable=selectors.implementable_documents(unit, document.term).exclude(
-            pk=document.pk
-        ),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(actor=request.user, document=document, **_document_data(form))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("planning_document", pk=document.pk)
-    title = _("Edit %s") % document.number
-    return _document_form_page(request, unit, form, title, document)
-
-
-@require_POST
-@document_access(Perm.MANAGE)
-def document_delete_view(request: HttpRequest, document: Document) -> HttpResponse:
-    code = document.issuer.code
-    if _write(
-        request,
-        lambda: services.document_delete(actor=request.user, document=document),
-        _("Document %s deleted.") % document.number,
-    ):
-        return redirect("planning_documents", code=code)
-    return redirect("planning_document", pk=document.pk)
-
-
-@document_access(Perm.VIEW)
-def document_file_view(request: HttpRequest, document: Document) -> HttpResponse:
-    data = Document.objects.filter(pk=document.pk).values_list("file_data", flat=True).first()
-    if not data:
-        return HttpResponse(status=404)
-    response = HttpResponse(
-        bytes(data), content_type=document.file_type or "application/octet-stream"
-    )
-    response["Content-Disposition"] = _attachment(document.file_name or f"{document.pk}.bin")
-    return response
-
-
-def _attachment(name: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = name.encode("ascii", "replace").decode("ascii").replace('"', "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-
-
-@require_POST
-@document_access(Perm.MANAGE)
-def milestone_add_view(request: HttpRequest, document: Document) -> HttpResponse:
-    form = MilestoneForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("planning_document", pk=document.pk)
-    data = form.cleaned_data
-    unit = None
-    if data["unit_code"]:
-        unit = Unit.objects.filter(code=data["unit_code"].strip()).first()
-        if unit is None or not document.issuer.contains(unit):
-            messages.error(
-                request,
-                _("No unit with the code %(code)s below %(issuer)s.")
-                % {"code": data["unit_code"], "issuer": document.issuer.name},
-            )
-            return redirect("planning_document", pk=document.pk)
-    _write(
-        request,
-        lambda: services.milestone_add(
-            actor=request.user,
-            document=document,
-            due=data["due"],
-            level=data["level"],
-            unit=unit,
-            pilot=data["pilot"],
-            note=data["note"],
-        ),
-        _("Deadline added."),
-    )
-    return redirect("planning_document", pk=document.pk)
-
-
-@require_POST
-@document_access(Perm.MANAGE)
-def milestone_remove_view(request: HttpRequest, document: Document, mid: int) -> HttpResponse:
-    milestone = get_object_or_404(
-        Milestone.objects.select_related("document__issuer"), pk=mid, document=document
-    )
-    _write(
-        request,
-        lambda: services.milestone_remove(actor=request.user, milestone=milestone),
-        _("Deadline removed."),
-    )
-    return redirect("planning_document", pk=document.pk)
-
-
-# --- calendar ---------------------------------------------------------------------------
-
-
-def _calendar_rows(request: HttpRequest, unit: Unit, term: Term) -> tuple[list[Any], Any, dt.date]:
-    form = CalendarFilterForm(request.GET or None)
-    today = _today(request)
-    rows = selectors.subtree_rows(unit, term, today)
-    if form.is_valid():
-        data = form.cleaned_data
-        rows = selectors.filter_rows(
-            rows,
-            level_id=data["level"].pk if data.get("level") else None,
-            stage=data.get("stage") or "",
-            flag=data.get("flag") or "",
-        )
-    return selectors.calendar_order(rows), form, today
-
-
-def _filters_query(request: HttpRequest) -> str:
-    keep = {k: v for k, v in request.GET.items() if k in ("level", "stage", "flag", "on") and v}
-    return urlencode(keep)
-
-
-@unit_access(Perm.VIEW)
-def calendar_view(request: HttpRequest, unit: Unit) -> HttpResponse:
-    term = term_current()
-    if term is None:
-        return render(request, "planning/calendar.html", _context(unit, "calendar", term=None))
-    rows, form, today = _calendar_rows(request, unit, term)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "planning/calendar.html",
-        _context(
-            unit,
-            "calendar",
-            term=term,
-            form=form,
-            page=page,
-            entries=selectors.calendar_entries(list(page.object_list)),
-            total=len(rows),
-            today=today,
-            query=_filters_query(request),
-            stage_labels=STAGE_LABELS,
-            flag_labels=FLAG_LABELS,
-        ),
-    )
-
-
-@unit_access(Perm.VIEW)
-def calendar_xlsx_view(request: HttpRequest, unit: Unit) -> HttpResponse:
-    term = term_current()
-    if term is None:
-        return HttpResponse(status=404)
-    rows, _form, today = _calendar_rows(request, unit, term)
-    response = HttpResponse(
-        calendar_xlsx(unit, term, rows, today),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = _attachment(
-        f"lich-dai-hoi-{unit.code}-{today.isoformat()}.xlsx"
-    )
-    return response
-
-
-# --- dashboard --------------------------------------------------------------------------
-
-
-@unit_access(Perm.VIEW)
-def dashboard_view(request: HttpRequest, unit: Unit) -> HttpResponse:
-    term = term_current()
-    if term is None:
-        return render(request, "planning/dashboard.html", _context(unit, "dashboard", term=None))
-    today = _today(request)
-    board = selectors.dashboard(unit, term, today)
-    stage_labels = {s: str(label) for s, label in STAGE_LABELS.items()}
-    target_labels = {k: str(v) for k, v in TARGET_LABELS.items()}
-    figures = board.structure_total.figures
-    return render(
-        request,
-        "planning/dashboard.html",
-        _context(
-            unit,
-            "dashboard",
-            term=term,
-            board=board,
-            today=today,
-            on=request.GET.get("on", ""),
-            stages=[(s.value, STAGE_LABELS[s]) for s in Stage],
-            attention=[
-                (f.value, FLAG_LABELS[f], board.attention_counts[f.value], board.attention[f.value])
-                for f in ATTENTION
-            ],
-            flag_labels=FLAG_LABELS,
-            target_rows=[
-                (
-                    target_labels[name],
-                    part,
-                    figures.share(part) if name != "renewal" else figures.renewal,
-                    getattr(board.targets, name),
-                )
-                for name, part in (
-                    ("women", figures.women),
-                    ("young", figures.young),
-                    ("minority", figures.minority),
-                    ("renewal", figures.first_time),
-                )
-            ],
-            status_svg=charts.data_uri(charts.status_chart(board.levels, stage_labels))
-            if board.levels
-            else "",
-            progress_svg=charts.data_uri(
-                charts.progress_chart(board.levels, board.held_by_day, today)
-            )
-            if board.levels
-            else "",
-            structure_svg=charts.data_uri(
-                charts.structure_chart(figures, board.targets, target_labels)
-            )
-            if figures.size
-            else "",
-        ),
-    )
-
+from daihoi.planning.models import ReportPerson, ReportStatus, ResultReport
+from daihoi.planning.views.common import PAGE_SIZE, _context, _crumbs
+from daihoi.tables import ImportRefused
 
 # --- reports of a subtree ---------------------------------------------------------------
 
@@ -539,13 +143,6 @@ def reports_import_view(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 
 # --- one congress's report ----------------------------------------------------------------
-
-
-def can_approve(user: Any, congress: Congress) -> bool:
-    parent = congress.unit.parent
-    if parent is None:
-        return bool(user.is_superuser)
-    return Perm.MANAGE in unit_perms(user, parent)
 
 
 def _report(congress: Congress) -> ResultReport | None:
