@@ -52,13 +52,15 @@ from tests.scanning.deck import (  # noqa: E402
     HELD_OUT_SEED,
     TUNING,
     Mix,
+    interpret_file,
+    interpret_page,
     make_spec,
     render,
     truth_of,
 )
 
 from daihoi.core.elections.model import ElectionDefinition  # noqa: E402
-from daihoi.core.scanning import interpret_page  # noqa: E402
+from daihoi.documents.ballot_pdf import blank_ballot_pdf  # noqa: E402
 
 #: The deck's elections and their shares: cross-out on one and two columns,
 #: agree/disagree, one name.
@@ -308,7 +310,6 @@ def speed(pages: int, worker_counts: list[int]) -> None:
     import json
 
     from daihoi.core.elections.formats import election_to_json
-    from daihoi.core.scanning import interpret_file
     from daihoi.core.scanning.command import read_pages, run_scan_interpret
     from daihoi.core.scanning.images import list_pages
     from daihoi.core.scanning.marks import Thresholds
@@ -347,7 +348,10 @@ def speed(pages: int, worker_counts: list[int]) -> None:
             out, err = io.StringIO(), io.StringIO()
             start = time.perf_counter()
             status = run_scan_interpret(
-                [str(election_file), *files["png"], "--workers", str(workers)], out, err
+                [str(election_file), *files["png"], "--workers", str(workers)],
+                out,
+                err,
+                blank_ballot_pdf,
             )
             seconds = time.perf_counter() - start
             lines = out.getvalue().count("\n") - 1
@@ -359,7 +363,7 @@ def speed(pages: int, worker_counts: list[int]) -> None:
             sources = [s for name in files["jpg"] for s in list_pages(name)]
             first = last = 0.0
             count = 0
-            for _ in read_pages(sources, defn, None, Thresholds(), workers):
+            for _ in read_pages(sources, defn, None, Thresholds(), workers, blank_ballot_pdf):
                 last = time.perf_counter()
                 first = first or last
                 count += 1

@@ -44,6 +44,7 @@ __all__ = [
     "INSTRUCTIONS",
     "BallotHeader",
     "CodePayload",
+    "blank_ballot_pdf",
     "decode_code_payload",
     "definition_hash",
     "render_ballot_pdf",
@@ -121,6 +122,13 @@ def render_ballot_pdf(definition: ElectionDefinition, *, header: BallotHeader) -
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def blank_ballot_pdf(definition: ElectionDefinition) -> bytes:
+    """The ballot with an empty header: what the scanner compares with when
+    the PDF that was printed is not at hand (``core.scanning.blank_ballot``'s
+    ``render``)."""
+    return render_ballot_pdf(definition, header=BallotHeader())
 
 
 def _caps(text: str) -> str:

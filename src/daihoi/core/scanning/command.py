@@ -61,7 +61,7 @@ from .interpret import (
     not_read,
 )
 from .marks import Thresholds
-from .template import BlankBallot, BlankError, blank_ballot
+from .template import BlankBallot, BlankError, RenderBlank, blank_ballot
 
 __all__ = ["AUDIT_FORMAT", "ReadersFailed", "ballot_line", "read_pages", "run_scan_interpret"]
 
@@ -132,8 +132,13 @@ def _parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
     return parser
 
 
-def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    """Run the command; ``argv`` are the arguments after ``scan interpret``."""
+def run_scan_interpret(
+    argv: Sequence[str], stdout: TextIO, stderr: TextIO, render_blank: RenderBlank
+) -> int:
+    """Run the command; ``argv`` are the arguments after ``scan interpret``.
+
+    ``render_blank`` draws the ballot PDF when ``--blank`` does not give the one printed.
+    """
     try:
         args = _parser(stdout, stderr).parse_args(list(argv))
     except ArgumentError as exc:
@@ -152,7 +157,7 @@ def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> i
     try:
         if args.blank is not None:
             pdf = Path(args.blank).read_bytes()
-        blank = blank_ballot(definition, pdf=pdf)
+        blank = blank_ballot(definition, pdf=pdf, render=render_blank)
     except (OSError, BlankError, ValueError, RuntimeError) as exc:
         # ValueError: a list no sheet holds (LayoutError); RuntimeError: no font.
         stderr.write(text["blank"].format(reason=exc))
@@ -160,7 +165,7 @@ def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> i
     thresholds = Thresholds()
     workers = args.workers or _default_workers()
     sources = (source for path in args.images for source in list_pages(path))
-    pages = read_pages(sources, definition, pdf, thresholds, workers)
+    pages = read_pages(sources, definition, pdf, thresholds, workers, render_blank)
     ballots = assemble_ballots(pages, blank.layout, duplex=args.duplex)
     with ExitStack() as stack:
         audit = None
@@ -264,12 +269,14 @@ def _write(
 _state: dict[str, Any] = {}
 
 
-def _init_worker(definition: ElectionDefinition, pdf: bytes | None, th: Thresholds) -> None:
+def _init_worker(
+    definition: ElectionDefinition, pdf: bytes | None, th: Thresholds, render: RenderBlank | None
+) -> None:
     import cv2
 
     cv2.setNumThreads(1)  # one process a core
     _state["definition"] = definition
-    _state["blank"] = blank_ballot(definition, pdf=pdf)
+    _state["blank"] = blank_ballot(definition, pdf=pdf, render=render)
     _state["thresholds"] = th
 
 
@@ -288,11 +295,12 @@ def read_pages(
     pdf: bytes | None,
     thresholds: Thresholds,
     workers: int,
+    render: RenderBlank | None = None,
 ) -> Iterator[PageReading]:
     """Every page's reading, in input order, at most ``8 × workers`` in flight.
 
-    ``pdf``: the ballot PDF as printed, or ``None`` to render it from the
-    definition. One worker reads in this process; more are spawned.
+    ``pdf``: the ballot PDF as printed, or ``None`` to have ``render`` draw it
+    from the definition. One worker reads in this process; more are spawned.
 
     A reader process that dies (a decoder crashing on a damaged file) costs
     the page it was waiting for — reported ``unreadable`` — and the pool is
@@ -300,7 +308,7 @@ def read_pages(
     page (it cannot start), :class:`ReadersFailed` is raised.
     """
     if workers == 1:
-        blank = blank_ballot(definition, pdf=pdf)
+        blank = blank_ballot(definition, pdf=pdf, render=render)
         try:
             for source in sources:
                 yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
@@ -314,7 +322,7 @@ def read_pages(
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(definition, pdf, thresholds),
+            initargs=(definition, pdf, thresholds, render),
         )
 
     pool = start()

@@ -48,7 +48,7 @@ from .images import (
 )
 from .marks import ColourCanvas, RowReading, SideMarks, Thresholds, read_marks
 from .register import NotRegistered, Registration, register, warp
-from .template import SCALE, BlankBallot, BlankSide, blank_ballot
+from .template import SCALE, BlankBallot, BlankSide, RenderBlank, blank_ballot
 
 __all__ = [
     "REVIEW_REASONS",
@@ -143,6 +143,7 @@ def interpret_page(
     *,
     thresholds: Thresholds | None = None,
     blank: BlankBallot | None = None,
+    render: RenderBlank | None = None,
     ref: str | None = None,
     sha256: str | None = None,
     page: int | None = None,
@@ -153,7 +154,7 @@ def interpret_page(
     if sha256 is None:
         sha256 = hashlib.sha256(np.ascontiguousarray(picture.pixels).data).hexdigest()
     if blank is None:
-        blank = blank_ballot(definition, layout)
+        blank = blank_ballot(definition, layout, render=render)
     layout = blank.layout
 
     def failed(status: PageStatus, reason: ReviewReason, detail: str, **more: Any) -> PageReading:
@@ -378,6 +379,7 @@ def interpret_source(
     *,
     thresholds: Thresholds | None = None,
     blank: BlankBallot | None = None,
+    render: RenderBlank | None = None,
 ) -> PageReading:
     """Decode and read one listed page; a page that cannot be read gets its status.
 
@@ -394,6 +396,7 @@ def interpret_source(
             definition,
             thresholds=th,
             blank=blank,
+            render=render,
             ref=source.ref,
             sha256=source.sha256,
             page=page,
@@ -425,11 +428,14 @@ def interpret_file(
     *,
     thresholds: Thresholds | None = None,
     blank: BlankBallot | None = None,
+    render: RenderBlank | None = None,
 ) -> Iterator[PageReading]:
     """Every page of an image or PDF file, read in order, one at a time."""
     try:
         for source in list_pages(path):
-            yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
+            yield interpret_source(
+                source, definition, thresholds=thresholds, blank=blank, render=render
+            )
     finally:
         close_pdf()
 
