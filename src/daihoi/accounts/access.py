@@ -4,11 +4,15 @@ A unit role covers the unit's subtree; a congress role covers one congress.
 Who may not even see an object gets 404 (its existence is not confirmed);
 who may see it but not do the action gets 403.
 
-Every access decorator is made by :func:`object_access` from a loader that
-finds the object and checks the permission: units, congresses and elections
-here; documents (``planning.access``), targets (``targets.access``),
-dossiers and members (``personnel.access``), drafts and what belongs to them
-(``consultation.access``) in their apps, on top of the permissions here.
+This app sits below the apps whose objects it guards, and imports none of
+them: it knows a unit by its path and a congress by its id and its unit
+(:class:`InTree`, :class:`HeldByUnit`). Every access decorator is made by
+:func:`object_access` from a loader that finds the object and checks the
+permission, in the app of the object: units (``organizations.access``),
+congresses (``congresses.access``), elections (``elections.access``),
+documents (``planning.access``), targets (``targets.access``), dossiers and
+members (``personnel.access``), drafts and what belongs to them
+(``consultation.access``).
 """
 
 from __future__ import annotations
@@ -23,9 +27,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from daihoi.accounts.models import CongressRole, UnitRole
-from daihoi.congresses.models import Congress
-from daihoi.elections.models import Election
-from daihoi.organizations.models import Unit
+
+
+class InTree(Protocol):
+    """A unit as the permissions see it: where it stands in the tree."""
+
+    @property
+    def path(self) -> str: ...
+
+
+class HeldByUnit(Protocol):
+    """A congress as the permissions see it: its id and the unit that holds it."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def unit(self) -> InTree: ...
 
 
 class Perm(StrEnum):
@@ -85,7 +103,7 @@ def _congress_grants(user: Any) -> dict[int, set[str]]:
     return cached
 
 
-def unit_perms(user: Any, unit: Unit) -> frozenset[Perm]:
+def unit_perms(user: Any, unit: InTree) -> frozenset[Perm]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
@@ -97,7 +115,7 @@ def unit_perms(user: Any, unit: Unit) -> frozenset[Perm]:
     return frozenset(perms)
 
 
-def congress_perms(user: Any, congress: Congress) -> frozenset[Perm]:
+def congress_perms(user: Any, congress: HeldByUnit) -> frozenset[Perm]:
     perms = set(unit_perms(user, congress.unit))
     if user.is_authenticated and user.is_active:
         for role in _congress_grants(user).get(congress.pk, ()):
@@ -120,34 +138,6 @@ def require(perms: frozenset[Perm], perm: Perm) -> None:
         raise Http404
     if perm not in perms:
         raise PermissionDenied
-
-
-def get_unit(user: Any, code: str, perm: Perm = Perm.VIEW) -> Unit:
-    unit = Unit.objects.select_related("level", "parent").filter(code=code).first()
-    if unit is None:
-        raise Http404
-    require(unit_perms(user, unit), perm)
-    return unit
-
-
-def get_congress(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Congress:
-    congress = Congress.objects.select_related("unit", "unit__level", "term").filter(pk=pk).first()
-    if congress is None:
-        raise Http404
-    require(congress_perms(user, congress), perm)
-    return congress
-
-
-def get_election(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Election:
-    election = (
-        Election.objects.select_related("congress", "congress__unit", "congress__term")
-        .filter(pk=pk)
-        .first()
-    )
-    if election is None:
-        raise Http404
-    require(congress_perms(user, election.congress), perm)
-    return election
 
 
 P = ParamSpec("P")
@@ -192,11 +182,3 @@ def object_access(
         return decorate
 
     return for_perm
-
-
-#: Load the unit named by the ``code`` URL argument and check the permission on it.
-unit_access = object_access(get_unit, arg="code")
-#: Load the congress named by the ``pk`` URL argument and check the permission on it.
-congress_access = object_access(get_congress)
-#: Load the election named by the ``pk`` URL argument and check the permission on its congress.
-election_access = object_access(get_election)

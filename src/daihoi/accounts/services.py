@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.forms import UsernameField
 from django.db import transaction
 from django.utils import timezone
 
+from daihoi.accounts.access import HeldByUnit, InTree
 from daihoi.accounts.models import CongressGrant, LoginFailure, UnitGrant, User
 from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
-from daihoi.congresses.models import Congress
-from daihoi.organizations.models import Unit
+
+
+class GrantedUnit(InTree, Protocol):
+    """A unit as a grant names it: its place in the tree and its code.
+
+    ``accounts`` imports no app: the unit and the congress (``HeldByUnit``)
+    are known by what the grants read of them.
+    """
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def code(self) -> str: ...
 
 
 @transaction.atomic
@@ -43,8 +57,8 @@ def user_create(
 
 
 @transaction.atomic
-def unit_role_grant(*, actor: Actor | None, user: User, unit: Unit, role: str) -> UnitGrant:
-    grant, created = UnitGrant.objects.get_or_create(user=user, unit=unit, role=role)
+def unit_role_grant(*, actor: Actor | None, user: User, unit: GrantedUnit, role: str) -> UnitGrant:
+    grant, created = UnitGrant.objects.get_or_create(user=user, unit_id=unit.pk, role=role)
     if created:
         audit_record(
             actor=actor,
@@ -58,8 +72,8 @@ def unit_role_grant(*, actor: Actor | None, user: User, unit: Unit, role: str) -
 
 
 @transaction.atomic
-def unit_role_revoke(*, actor: Actor | None, user: User, unit: Unit, role: str) -> None:
-    deleted, _ = UnitGrant.objects.filter(user=user, unit=unit, role=role).delete()
+def unit_role_revoke(*, actor: Actor | None, user: User, unit: GrantedUnit, role: str) -> None:
+    deleted, _ = UnitGrant.objects.filter(user=user, unit_id=unit.pk, role=role).delete()
     if deleted:
         audit_record(
             actor=actor,
@@ -73,9 +87,11 @@ def unit_role_revoke(*, actor: Actor | None, user: User, unit: Unit, role: str) 
 
 @transaction.atomic
 def congress_role_grant(
-    *, actor: Actor | None, user: User, congress: Congress, role: str
+    *, actor: Actor | None, user: User, congress: HeldByUnit, role: str
 ) -> CongressGrant:
-    grant, created = CongressGrant.objects.get_or_create(user=user, congress=congress, role=role)
+    grant, created = CongressGrant.objects.get_or_create(
+        user=user, congress_id=congress.pk, role=role
+    )
     if created:
         audit_record(
             actor=actor,
@@ -90,7 +106,7 @@ def congress_role_grant(
 
 @transaction.atomic
 def congress_role_revoke(*, actor: Actor | None, grant: CongressGrant) -> None:
-    congress = Congress.objects.select_related("unit").get(pk=grant.congress_id)
+    congress = grant.congress
     deleted, _ = CongressGrant.objects.filter(pk=grant.pk).delete()
     if deleted:
         audit_record(

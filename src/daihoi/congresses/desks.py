@@ -1,4 +1,8 @@
-"""Reads about a user's own roles: where each of them leads."""
+"""Reads for the start page: the congresses a user holds a role in, and where each role works.
+
+A read of the congresses app (it needs the congress's elections, which sit
+below it), not of ``accounts``, which grants the roles but imports no app.
+"""
 
 from __future__ import annotations
 

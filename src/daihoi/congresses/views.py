@@ -16,24 +16,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import (
-    Perm,
-    congress_access,
-    congress_perms,
-    election_access,
-    unit_access,
-)
+from daihoi.accounts.access import Perm, congress_perms
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.forms import CongressForm, CongressStatusForm
 from daihoi.congresses.models import STATUS_MOVES, Congress, CongressStatus
 from daihoi.congresses.selectors import term_current
 from daihoi.congresses.services import congress_create, congress_set_status, congress_update
 from daihoi.core.collation import in_name_order
+from daihoi.elections.access import election_access
 from daihoi.elections.forms import ElectionCreateForm
 from daihoi.elections.models import Election
 from daihoi.elections.selectors import elections_of_congress
 from daihoi.elections.services import candidates_add_many, election_create
 from daihoi.http import run_service as _write
 from daihoi.http import service_call
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors
 

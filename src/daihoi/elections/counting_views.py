@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_perms, election_access
+from daihoi.accounts.access import Perm, congress_perms
 from daihoi.core.elections.entry import EntryError, ballot_text
 from daihoi.core.elections.formats import ballot_from_json
 from daihoi.elections import selectors, services
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.explain import explain_result
 from daihoi.elections.forms import EntryForm, MinutesForm, ReasonForm

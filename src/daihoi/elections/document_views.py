@@ -11,10 +11,11 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.access import Perm, election_access
+from daihoi.accounts.access import Perm
 from daihoi.core.ballots.layout import LayoutError
 from daihoi.core.elections import InputError, InvalidInput
 from daihoi.core.package import PackageError
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import election_json
 from daihoi.elections.documents import ballot_pdf, minutes_docx, minutes_pdf
 from daihoi.elections.models import Election, ElectionStatus

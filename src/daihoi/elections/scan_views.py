@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daihoi.accounts.access import Perm, election_access
+from daihoi.accounts.access import Perm
 from daihoi.core.elections import ElectionDefinition
 from daihoi.elections import selectors, services
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.models import Election, ScannedBallot, ScanStatus
 from daihoi.elections.scan_images import blank_crop_png, scan_crop_png, scan_image_png

@@ -16,9 +16,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_perms, election_access
+from daihoi.accounts.access import Perm, congress_perms
 from daihoi.core.collation import in_name_order
 from daihoi.elections import selectors, services
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import definition_or_problems, ordered_candidates
 from daihoi.elections.forms import (
     CandidateForm,

@@ -17,12 +17,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access, unit_access
+from daihoi.accounts.access import Perm
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.models import Congress
 from daihoi.congresses.selectors import term_current
 from daihoi.core.eligibility import LABOUR_CODE_2019, retirement_age
 from daihoi.elections.models import Election
 from daihoi.http import download, form_errors, query_text, run_service, submit_form
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.personnel import selectors, services

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access
+from daihoi.accounts.access import Perm
 from daihoi.congresses import documents, services, voting
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.cards import qr_svg
 from daihoi.congresses.forms import DeductionForm, DelegateEditForm, DelegateForm, UploadForm
 from daihoi.congresses.hall_views.common import DOCX, _page

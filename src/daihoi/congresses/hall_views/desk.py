@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from daihoi.accounts.access import Perm, congress_access
+from daihoi.accounts.access import Perm
 from daihoi.congresses import services
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.forms import HallSettingsForm, SittingForm
 from daihoi.congresses.hall_views.common import _page
 from daihoi.congresses.models import Congress, Sitting

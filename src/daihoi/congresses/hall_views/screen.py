@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from daihoi.accounts.access import Perm, congress_access
+from daihoi.accounts.access import Perm
 from daihoi.congresses import documents
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.hall_views.common import DOCX
 from daihoi.congresses.models import Congress
 from daihoi.congresses.selectors import hall_state

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from daihoi.accounts.access import Perm, congress_access
+from daihoi.accounts.access import Perm
 from daihoi.congresses import services
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.forms import HandsForm, VoteForm
 from daihoi.congresses.hall_views.common import _page
 from daihoi.congresses.models import Congress, ProceduralVote, VoteMethod, VoteStatus

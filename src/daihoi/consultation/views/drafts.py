@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from daihoi.accounts.access import Perm, congress_access, unit_perms
+from daihoi.accounts.access import Perm, unit_perms
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.models import Congress
 from daihoi.consultation import selectors, services
 from daihoi.consultation.access import (

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, root_paths, unit_access, unit_perms
+from daihoi.accounts.access import Perm, root_paths, unit_perms
 from daihoi.congresses.selectors import term_current
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Unit
 from daihoi.planning import selectors, services
 from daihoi.planning.access import document_access, document_perms

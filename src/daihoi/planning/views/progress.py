@@ -10,9 +10,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from daihoi.accounts.access import Perm, unit_access
+from daihoi.accounts.access import Perm
 from daihoi.congresses.models import Term
 from daihoi.congresses.selectors import term_current
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Unit
 from daihoi.planning import charts, selectors
 from daihoi.planning.exports import calendar_xlsx

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access, unit_access, unit_perms
+from daihoi.accounts.access import Perm, unit_perms
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.models import Congress, CongressStatus
 from daihoi.congresses.selectors import term_current
 from daihoi.core.package import PackageError
@@ -22,6 +23,7 @@ from daihoi.elections.models import ReceivedResult
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
 from daihoi.http import service_call
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import levels_all
 from daihoi.planning import selectors, services
