@@ -69,6 +69,19 @@ def lint_with(tmp_path: Path, module: str, source: str, contract: str) -> tuple[
             "layers",
             "daihoi.documents.layer_probe -> daihoi.http",
         ),
+        # The apps' order: accounts sits below the apps whose objects it guards.
+        (
+            "daihoi.accounts.layer_probe",
+            "from daihoi.congresses.models import Congress\n",
+            "apps-order",
+            "daihoi.accounts.layer_probe -> daihoi.congresses.models",
+        ),
+        (
+            "daihoi.elections.layer_probe",
+            "from daihoi.congresses import selectors\n",
+            "apps-acyclic",
+            ".elections -> .congresses",
+        ),
         # A new module under daihoi must be given its layer.
         ("daihoi.layer_probe", "VALUE = 1\n", "layers", "- daihoi.layer_probe"),
     ],
