@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.consultation import services
 from daihoi.consultation.models import Round
 from daihoi.core import bounded
@@ -135,7 +136,7 @@ def comments_import(
     data: bytes,
     default_unit: Unit,
     allowed: list[Unit],
-    user: Any,
+    user: Actor | None,
 ) -> int:
     """Read and check the whole file, then write every comment in one transaction."""
     services.check_open(round_)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.consultation.models import (
     Comment,
@@ -32,7 +33,7 @@ def _in_chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 @transaction.atomic
-def round_aggregate(*, round_: Round, user: Any, progress: Any = None) -> dict[str, int]:
+def round_aggregate(*, round_: Round, user: Actor | None, progress: Any = None) -> dict[str, int]:
     """Group the round's comments section by section and store the groups and topics.
 
     Replaces the round's previous groups. ``progress`` (optional) is called with

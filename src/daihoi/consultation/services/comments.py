@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.consultation.models import (
     Anchor,
@@ -50,7 +52,7 @@ def comment_create(
     text: str,
     unit: Unit,
     on_behalf: bool,
-    user: Any,
+    user: Actor | None,
 ) -> Comment:
     check_open(round_)
     if paragraph.version_id != round_.version_id:
@@ -73,7 +75,7 @@ def comment_create(
         anchor=latest[1],
         unit=unit,
         on_behalf=on_behalf,
-        author=user if getattr(user, "pk", None) else None,
+        author=stored_user(user),
         author_name=unit.name if on_behalf else (getattr(user, "full_name", "") or str(user)),
         text=text,
         source=CommentSource.WEB,
@@ -108,7 +110,7 @@ def _latest_match(paragraph: Paragraph) -> tuple[Paragraph | None, str]:
 
 @transaction.atomic
 def comments_bulk_create(
-    *, round_: Round, rows: Sequence[dict[str, Any]], user: Any, file_name: str
+    *, round_: Round, rows: Sequence[dict[str, Any]], user: Actor | None, file_name: str
 ) -> int:
     """Write comments already checked whole (see ``importing``); all or nothing."""
     check_open(round_)
@@ -123,7 +125,7 @@ def comments_bulk_create(
             anchor=latest[r["paragraph"]][1],
             unit=r["unit"],
             on_behalf=True,
-            author=user if getattr(user, "pk", None) else None,
+            author=stored_user(user),
             author_name=r.get("author") or r["unit"].name,
             text=r["text"],
             source=CommentSource.IMPORT,
@@ -149,7 +151,7 @@ def comment_answer(
     handling: str,
     answer: str,
     change: Paragraph | None,
-    user: Any,
+    user: Actor | None,
 ) -> Comment:
     comment = (
         Comment.objects.select_for_update()
@@ -185,7 +187,7 @@ def comment_answer(
     comment.answer = answer
     comment.change = change
     comment.answered_at = timezone.now()
-    comment.answered_by = user if getattr(user, "pk", None) else None
+    comment.answered_by = stored_user(user)
     comment.save(update_fields=["handling", "answer", "change", "answered_at", "answered_by"])
     audit_record(
         actor=user,

@@ -4,13 +4,14 @@ the comments of the version before it move on with its paragraphs."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Term
 from daihoi.consultation.models import (
@@ -53,7 +54,7 @@ def text_error_message(exc: TextError, name: str) -> str:
 
 
 @transaction.atomic
-def draft_create(*, unit: Unit, term: Term, kind: str, title: str, user: Any) -> Draft:
+def draft_create(*, unit: Unit, term: Term, kind: str, title: str, user: Actor | None) -> Draft:
     title = title.strip()
     if not title:
         raise DomainError(
@@ -146,7 +147,7 @@ def _without_controls(text: DraftText, name: str) -> DraftText:
 def version_create(
     *,
     draft: Draft,
-    user: Any,
+    user: Actor | None,
     markdown: str = "",
     file_name: str = "",
     data: bytes | None = None,
@@ -161,7 +162,7 @@ def version_create(
         source=source,
         file_name=file_name[:255],
         note=note[:500],
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=stored_user(user),
     )
     sections = {
         s.number: s

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.consultation.models import (
     Draft,
@@ -51,7 +51,7 @@ def round_create(
     opens_on: dt.date,
     closes_on: dt.date,
     members_may_comment: bool,
-    user: Any,
+    user: Actor | None,
 ) -> Round:
     title = title.strip()
     if not title:
@@ -87,7 +87,7 @@ def round_create(
 
 
 @transaction.atomic
-def round_close(*, round_: Round, user: Any) -> Round:
+def round_close(*, round_: Round, user: Actor | None) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.closed_at is not None:
         raise DomainError(
