@@ -12,9 +12,9 @@ import cv2
 from django.conf import settings
 
 from daihoi.core.adjudication import CROP_SCALE, crop_rect, page_homography, row_crop
+from daihoi.core.ballots.layout import BallotLayout, ballot_layout
 from daihoi.core.elections import ElectionDefinition
 from daihoi.core.scanning import PageError, list_pages, load_page
-from daihoi.core.ballots.layout import BallotLayout, ballot_layout
 from daihoi.elections.documents import ballot_pdf
 from daihoi.elections.models import Election, ScannedBallot
 
