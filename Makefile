@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test-sqlite: $(STAMP)
 	DAIHOI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from daihoi.core import bounded
-from daihoi.tables import ImportRefused, column_letter, read_table
+from daihoi.tables import ImportRefused, RowError, column_letter, header_columns, read_table
 from tests.hostile import (
     GOOD,
     HEADER,
@@ -91,3 +91,45 @@ def test_a_file_longer_than_the_row_limit_is_refused(monkeypatch: pytest.MonkeyP
     with pytest.raises(ImportRefused) as caught:
         read_table("f.xlsx", undeclared)
     assert caught.value.errors[0].row == 11  # counted while reading
+
+
+NAMES = {"name": ("name", "họ và tên"), "born": ("born", "ngày sinh"), "note": ("note",)}
+
+
+def test_a_header_maps_each_known_column_in_any_order() -> None:
+    columns = header_columns(["NOTE", "Họ và tên"], NAMES, required=["name"])
+    assert columns.index == {"note": 0, "name": 1} and not columns.errors
+    assert columns.get(["x", "An"], "name") == "An"
+    assert columns.get(["x"], "name") == "" and columns.get(["x", "An"], "born") == ""
+    assert columns.labels["name"] == "Họ và tên"
+
+
+def test_a_header_names_an_unknown_a_repeated_and_a_missing_column() -> None:
+    with translation.override("vi"):
+        columns = header_columns(
+            ["colour", "note", "Note", ""], NAMES, required=["name"], labels={"name": "Họ và tên"}
+        )
+        assert [(e.row, e.column, e.message) for e in columns.errors] == [
+            (1, "colour", "cột không rõ"),
+            (1, "Note", "cột này xuất hiện hai lần"),
+            (1, "Họ và tên", "thiếu cột bắt buộc"),
+        ]
+
+
+def test_a_lenient_header_passes_over_other_columns_and_reads_the_first() -> None:
+    columns = header_columns(["STT", "name", "name"], NAMES, lenient=True)
+    assert columns.index == {"name": 1} and not columns.errors
+
+
+def test_a_header_lets_the_importer_claim_columns_of_its_own() -> None:
+    years: list[int] = []
+
+    def year(i: int, text: str) -> list[RowError] | None:
+        if not text.isdigit():
+            return None
+        years.append(int(text))
+        return [] if int(text) < 2030 else [RowError(1, text, "too late")]
+
+    columns = header_columns(["name", "2025", "2031"], NAMES, other=year)
+    assert years == [2025, 2031] and columns.index == {"name": 0}
+    assert [e.column for e in columns.errors] == ["2031"]

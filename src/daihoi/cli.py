@@ -211,8 +211,9 @@ def cmd_package_keys(args: argparse.Namespace) -> int:
 
 def cmd_scan_interpret(args: argparse.Namespace) -> int:
     from daihoi.core.scanning.command import run_scan_interpret
+    from daihoi.documents.ballot_pdf import blank_ballot_pdf
 
-    return int(run_scan_interpret(args.rest, sys.stdout, sys.stderr))
+    return int(run_scan_interpret(args.rest, sys.stdout, sys.stderr, blank_ballot_pdf))
 
 
 def cmd_scan_import(args: argparse.Namespace) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -16,17 +18,51 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def run_service(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
-    """Run a service; a refusal becomes the message the user reads, success says ``done``."""
+@dataclass
+class ServiceCall:
+    """What :func:`service_call` saw: whether the service refused, and what it said."""
+
+    refused: bool = False
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The refusal as one line (for a JSON reply or an inline error)."""
+        return " ".join(self.messages)
+
+
+@contextmanager
+def service_call(
+    request: HttpRequest | None, done: str = "", *, quiet: bool = False
+) -> Iterator[ServiceCall]:
+    """Run the services in the block; a refusal ends the block and becomes what the user reads.
+
+    ``with service_call(request, _("Saved.")) as call: services.x(...)`` — when a
+    service raises a ``ValidationError`` (a :class:`daihoi.errors.DomainError`), its
+    messages are rendered now, in the request's language, and added as error
+    messages (unless ``quiet``: the page shows ``call.text`` itself); the code
+    after the block runs with ``call.refused`` true. When the block ends without a
+    refusal, ``done`` is added as the success message.
+    """
+    call = ServiceCall()
     try:
-        action()
+        yield call
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    if done:
+        call.refused = True
+        call.messages = [str(m) for m in exc.messages]
+        if request is not None and not quiet:
+            for message in call.messages:
+                messages.error(request, message)
+        return
+    if done and request is not None:
         messages.success(request, done)
-    return True
+
+
+def run_service(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """:func:`service_call` for one call: True when the service did not refuse."""
+    with service_call(request, done) as call:
+        action()
+    return not call.refused
 
 
 def form_errors(request: HttpRequest, form: Any) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from django.utils.translation import gettext as _
@@ -76,6 +76,68 @@ def read_table(file_name: str, data: bytes) -> list[list[str]]:
     if lower.endswith(".csv"):
         return checked_rows(file_name, _csv_rows(file_name, data))
     raise ImportRefused(file_name, [RowError(0, "-", _("only .xlsx and .csv files are accepted"))])
+
+
+@dataclass
+class Columns:
+    """Where each known column stands in a file's header row (see :func:`header_columns`)."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    #: Each column's name for a message: the file's own heading when it has the
+    #: column, else the name the import guide gives it.
+    labels: dict[str, str] = field(default_factory=dict)
+    #: The header's errors: an unknown heading, a column twice, a required one missing.
+    errors: list[RowError] = field(default_factory=list)
+
+    def get(self, cells: Sequence[str], key: str) -> str:
+        """The row's cell in column ``key``; empty when the file has no such column or cell."""
+        i = self.index.get(key)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+
+def header_columns(
+    header: Sequence[str],
+    names: Mapping[str, Collection[str]],
+    *,
+    required: Iterable[str] = (),
+    labels: Mapping[str, str] | None = None,
+    key: Callable[[str], str] = norm,
+    lenient: bool = False,
+    other: Callable[[int, str], list[RowError] | None] | None = None,
+) -> Columns:
+    """Read a header row: which column is which, and what is wrong with it.
+
+    ``names[k]`` are the headings (as ``key`` normalises them) that mean column
+    ``k``, in Vietnamese and English. ``other(i, heading)`` may claim a heading
+    first (a year column): it returns that heading's errors, or None when the
+    heading is not its own. By default an unknown heading and a column given
+    twice are errors, named by the heading as the file writes it; ``lenient``
+    passes over unknown headings and reads the first column of a kind. A
+    required column that is missing is named by ``labels[k]`` (else ``k``).
+    """
+    columns = Columns(labels=dict(labels or {}))
+    for i, text in enumerate(header):
+        h = key(text)
+        if not h:
+            continue
+        if other is not None and (claimed := other(i, text)) is not None:
+            columns.errors += claimed
+            continue
+        found = next((k for k, aliases in names.items() if h in aliases), None)
+        if found is None:
+            if not lenient:
+                columns.errors.append(RowError(1, text, _("unknown column")))
+        elif found in columns.index:
+            if not lenient:
+                columns.errors.append(RowError(1, text, _("this column appears twice")))
+        else:
+            columns.index[found] = i
+            columns.labels[found] = text
+    for k in required:
+        if k not in columns.index:
+            name = columns.labels.get(k, k)
+            columns.errors.append(RowError(1, name, _("required column is missing")))
+    return columns
 
 
 #: Errors named before an import gives up listing them.

@@ -5,43 +5,48 @@ from daihoi.accounts import views as accounts
 from daihoi.api.urls import api
 from daihoi.congresses import ballot_views as ballot
 from daihoi.congresses import hall_views as hall
+from daihoi.congresses import role_views as congress_roles
+from daihoi.congresses import unit_views as start
 from daihoi.congresses import views as congresses
 from daihoi.elections import counting_views as counting
 from daihoi.elections import document_views as documents
 from daihoi.elections import scan_views as scans
 from daihoi.elections import views as elections
+from daihoi.organizations import role_views as unit_roles
 from daihoi.organizations import views as organizations
 
 urlpatterns = [
-    path("", accounts.home, name="home"),
+    path("", start.home, name="home"),
     path("login/", accounts.login_view, name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("units/<str:code>/", organizations.unit_detail, name="unit_detail"),
+    path("units/<str:code>/", start.unit_detail, name="unit_detail"),
     path("units/<str:code>/search/", organizations.unit_search_view, name="unit_search"),
-    path("units/<str:code>/congresses/", organizations.unit_congresses, name="unit_congresses"),
+    path("units/<str:code>/congresses/", start.unit_congresses, name="unit_congresses"),
     path("units/<str:code>/import/", organizations.unit_import, name="unit_import"),
     path("units/<str:code>/edit/", organizations.unit_edit, name="unit_edit"),
     path("units/<str:code>/new/", organizations.unit_create_child, name="unit_create_child"),
     path("units/<str:code>/dissolve/", organizations.unit_dissolve_view, name="unit_dissolve"),
-    path("units/<str:code>/roles/", accounts.unit_roles, name="unit_roles"),
+    path("units/<str:code>/roles/", unit_roles.unit_roles, name="unit_roles"),
     path(
         "units/<str:code>/roles/<int:grant_id>/revoke/",
-        accounts.unit_role_revoke_view,
+        unit_roles.unit_role_revoke_view,
         name="unit_role_revoke",
     ),
     path("units/<str:code>/congress/new/", congresses.congress_create_view, name="congress_create"),
     path("congresses/<int:pk>/", congresses.congress_detail, name="congress_detail"),
     path("congresses/<int:pk>/status/", congresses.congress_status, name="congress_status"),
     path("congresses/<int:pk>/edit/", congresses.congress_edit, name="congress_edit"),
-    path("congresses/<int:pk>/roles/", accounts.congress_roles, name="congress_roles"),
+    path("congresses/<int:pk>/roles/", congress_roles.congress_roles, name="congress_roles"),
     path(
         "congresses/<int:pk>/roles/<int:grant_id>/revoke/",
-        accounts.congress_role_revoke_view,
+        congress_roles.congress_role_revoke_view,
         name="congress_role_revoke",
     ),
     path(
-        "congresses/<int:pk>/elections/new/", elections.election_create_view, name="election_create"
+        "congresses/<int:pk>/elections/new/",
+        congresses.election_create_view,
+        name="election_create",
     ),
     path("elections/<int:pk>/", elections.election_detail, name="election_detail"),
     path("elections/<int:pk>/edit/", elections.election_edit, name="election_edit"),
@@ -53,7 +58,7 @@ urlpatterns = [
     ),
     path(
         "elections/<int:pk>/candidates/delegates/",
-        elections.candidates_from_delegates,
+        congresses.candidates_from_delegates,
         name="candidates_from_delegates",
     ),
     path(

@@ -59,13 +59,15 @@ from tests.scanning.deck import (  # noqa: E402
     HELD_OUT_SEED,
     TUNING,
     Mix,
+    interpret_file,
+    interpret_page,
     make_spec,
     render,
     truth_of,
 )
 
 from daihoi.core.elections.model import ElectionDefinition  # noqa: E402
-from daihoi.core.scanning import interpret_page  # noqa: E402
+from daihoi.documents.ballot_pdf import blank_ballot_pdf  # noqa: E402
 
 #: The deck's elections and their shares: cross-out on one and two columns,
 #: agree/disagree, one name.
@@ -327,7 +329,6 @@ def speed(pages: int, worker_counts: list[int], repeat: int = 3) -> None:
     import json
 
     from daihoi.core.elections.formats import election_to_json
-    from daihoi.core.scanning import interpret_file
 
     defn = election("cross_out_12")
     quiet = Mix(doubtful=0, no_stamp=0, outside_name=0, outside_mark=0, streak=0, gray=1.0, jpeg=0)
@@ -405,7 +406,7 @@ def workers_compared(
             rates[workers].append(pages / wall)
             cpu[workers].append((after[1] - before[1]) / pages * 1000)
             first = last = 0.0
-            for _ in read_pages(sources, defn, None, Thresholds(), workers):
+            for _ in read_pages(sources, defn, None, Thresholds(), workers, blank_ballot_pdf):
                 last = time.perf_counter()
                 first = first or last
             steady[workers].append((pages - 1) / (last - first) if last > first else 0.0)

@@ -157,3 +157,23 @@ def test_the_vote_page_links_the_election_and_the_form_offers_draft_elections(
     assert response.status_code == 302 and vote.election_id == election.pk
     page = client.get(reverse("hall_vote", args=[hall.congress.pk, vote.pk]))
     assert reverse("election_detail", args=[election.pk]) in page.content.decode()
+
+
+def test_the_hall_vote_on_a_list_is_decided_once_by_the_elections_definition(hall: Hall) -> None:
+    """The congress deducts one delegate from its base; the election deducts nobody.
+
+    Decided with the congress's rules the vote passes (5 of a base of 9), decided with
+    the election's it does not (5 of a base of 10): the hall vote and the election's
+    list vote must say the same, and the election's definition is the one that decides.
+    """
+    assert hall.congress.summoned == 10 and hall.congress.deductions.count() == 1
+    election = _election(hall)
+    assert election.summoned == 10 and not election.deductions.exists()
+    vote = _list_vote(hall, election)
+    services.vote_record_hands(
+        actor=hall.secretary, vote=vote, present=9, agree=5, disagree=4, abstain=0
+    )
+    vote.refresh_from_db()
+    election.refresh_from_db()
+    assert (election.status, election.list_agree) == ("draft", 5)
+    assert (vote.base, vote.passed) == (10, False)

@@ -17,9 +17,9 @@ from daihoi.core.adjudication import (
     row_crop,
     suggested_ballot,
 )
+from daihoi.core.ballots.layout import ballot_layout
 from daihoi.core.elections.entry import EntryError
 from daihoi.core.elections.model import Ballot
-from daihoi.documents.ballot_layout import ballot_layout
 from tests.documents.builders import definition
 
 IDS = ["c1", "c2", "c3", "c4", "c5"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from io import StringIO
 from pathlib import Path
 from typing import TextIO
@@ -26,6 +27,7 @@ from daihoi.core.elections.command import run_tally
 from daihoi.core.elections.jsonread import loads_strict
 from daihoi.core.package import PackageError, read_package, run_package_verify
 from daihoi.core.scanning.command import run_scan_interpret
+from daihoi.documents.ballot_pdf import blank_ballot_pdf
 from daihoi.documents.command import run_ballots_print
 
 from .test_package import (
@@ -203,7 +205,8 @@ def test_scan_interpret_refuses_an_election_file_over_the_limits(
     tmp_path: Path, field: str, raw: str, said: str
 ) -> None:
     election = election_with(tmp_path, field, raw)
-    status, out, err = run(run_scan_interpret, election, str(tmp_path / "scan.png"), "--lang", "en")
+    scan_interpret = partial(run_scan_interpret, render_blank=blank_ballot_pdf)
+    status, out, err = run(scan_interpret, election, str(tmp_path / "scan.png"), "--lang", "en")
     assert (status, out) == (2, "")
     assert f"file {election}, " in err and said in err and len(err) < 1000
 

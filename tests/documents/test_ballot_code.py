@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daihoi.core.elections.formats import parse_election
-from daihoi.documents.ballot_code import (
+from daihoi.core.ballots.code import (
     CODE_FORMAT,
     CodeError,
     CodePayload,
@@ -18,6 +17,7 @@ from daihoi.documents.ballot_code import (
     definition_hash,
     encode_code_payload,
 )
+from daihoi.core.elections.formats import parse_election
 from daihoi.documents.ballot_pdf import decode_code_payload as from_pdf_module
 
 from .builders import definition, election_data, people

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daihoi.core.elections.ballot_order import ballot_order
-from daihoi.documents.ballot_layout import (
+from daihoi.core.ballots.layout import (
     FIDUCIAL_CLEARANCE,
     MARGIN,
     PAPER_SIZES,
@@ -20,6 +19,7 @@ from daihoi.documents.ballot_layout import (
     Rect,
     ballot_layout,
 )
+from daihoi.core.elections.ballot_order import ballot_order
 
 from .builders import definition
 

@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
-from daihoi.documents.ballot_code import code_payload, encode_code_payload
-from daihoi.documents.ballot_layout import BallotLayout, ballot_layout
+from daihoi.core.ballots.code import code_payload, encode_code_payload
+from daihoi.core.ballots.layout import BallotLayout, ballot_layout
 from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
 from daihoi.documents.fonts import register_fonts
 

@@ -8,18 +8,15 @@ from django.core.exceptions import ValidationError
 from daihoi.audit.models import AuditEntry
 from daihoi.audit.services import audit_verify
 from daihoi.core.elections.entry import EntryError
-from daihoi.elections import services
-from daihoi.elections.definition import election_definition
+from daihoi.elections import selectors, services
 from daihoi.elections.models import BatchStatus, CastBallot, Election, ElectionStatus, Stream
 from tests.elections.conftest import Room, approve
 
 
 def enter(room: Room, clerk, batch, lines: list[str]) -> Stream:  # type: ignore[no-untyped-def]
-    definition = election_definition(room.election)
-    ids = services.candidate_ids(room.election, definition)
     stream = services.stream_join(clerk=clerk, batch=batch)
     for line in lines:
-        services.entry_save(clerk=clerk, stream=stream, text=line, definition=definition, ids=ids)
+        services.entry_save(actor=clerk, stream_id=stream.pk, text=line)
     return stream
 
 
@@ -82,31 +79,27 @@ def test_a_difference_stops_the_batch_and_counts_nothing(room: Room) -> None:
     batch = count_batch(room, ["1", "2", "0"], ["1", "3", "0"])
     assert batch.status == BatchStatus.MISMATCH
     assert CastBallot.objects.count() == 0
-    differences = services.batch_differences(batch)
+    differences = selectors.batch_differences(batch)
     assert [d["position"] for d in differences] == [2]
 
 
 def test_the_head_resolves_a_difference_from_the_paper_with_a_reason(room: Room) -> None:
     approve(room)
     batch = count_batch(room, ["1", "2", "0"], ["1", "3", "0", "4"])
-    definition = election_definition(room.election)
-    ids = services.candidate_ids(room.election, definition)
     with pytest.raises(ValidationError):
         services.batch_resolve(
             actor=room.head,
-            batch=batch,
+            election_id=room.election.pk,
+            batch_id=batch.pk,
             decisions={2: "2", 4: "-"},
             reason="",
-            definition=definition,
-            ids=ids,
         )
     services.batch_resolve(
         actor=room.head,
-        batch=batch,
+        election_id=room.election.pk,
+        batch_id=batch.pk,
         decisions={2: "2", 4: "-"},
         reason="Đối chiếu phiếu giấy",
-        definition=definition,
-        ids=ids,
     )
     batch.refresh_from_db()
     assert batch.status == BatchStatus.MATCHED

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
+from daihoi.errors import DomainError
 from daihoi.organizations.models import Unit
 from daihoi.organizations.services import unit_create, unit_update
 from tests.conftest import Tree
@@ -48,3 +50,18 @@ def test_a_unit_cannot_be_raised_to_its_parents_level(tree: Tree) -> None:
         )
     tree.A1.refresh_from_db()
     assert tree.A1.level.rank == tree.A.level.rank + 1
+
+
+def test_the_refusal_names_its_rule_and_facts_and_reads_in_the_language_shown(tree: Tree) -> None:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        unit_create(actor=None, code="A9", name="x", level=tree.P.level, parent=tree.A)
+    assert refused.value.code == "unit.level_not_below_parent"
+    assert refused.value.params == {
+        "parent": tree.A.name,
+        "parent_level": tree.A.level.name,
+        "level": tree.P.level.name,
+    }
+    with translation.override("vi"):
+        assert "phải thuộc cấp dưới" in refused.value.text
+    with translation.override("en"):
+        assert "must be of a level below it" in refused.value.text

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from daihoi.elections.models import Candidate, Election, ElectionStatus
 from daihoi.elections.services import election_create
+from daihoi.errors import DomainError
 from daihoi.personnel import selectors, services
 from daihoi.personnel.models import Dossier
 from tests.personnel.conftest import D, People, add_member, open_dossiers
@@ -117,3 +119,37 @@ def test_a_member_added_below_the_unit_joins_the_list(people: People) -> None:
     m = add_member(people.tree.A2, "Vũ Thị Hoa", "F", D(1995, 2, 2))
     services.dossier_create(actor=None, congress=people.congress, member=m)
     assert Dossier.objects.get().member == m
+
+
+def test_the_surplus_bounds_shown_are_the_elections_own_parameters(people: People) -> None:
+    open_dossiers(people)
+    election = committee(people, 4)
+    Election.objects.filter(pk=election.pk).update(
+        rules={
+            "small_committee_min": 1,
+            "small_committee_max": 2,
+            "surplus_proposal_max_percent": 25,
+        }
+    )
+    client = people.tree.client_for(people.personnel_A)
+    page = client.get(reverse("personnel_dossiers", args=[people.congress.pk])).content.decode()
+    assert "10–25%" in page and "10–15%" not in page
+
+
+def test_rules_that_cannot_be_read_are_said_and_nothing_is_handed_over(people: People) -> None:
+    open_dossiers(people)
+    election = committee(people, 4)
+    Election.objects.filter(pk=election.pk).update(
+        rules={"surplus_proposal_min_percent": 20, "surplus_proposal_max_percent": 10}
+    )
+    election.refresh_from_db()
+    surplus = selectors.list_surplus(election, 5)
+    assert surplus.at_congress is None and surplus.problems
+    with pytest.raises(DomainError) as refused:
+        services.list_handover(actor=None, congress=people.congress, election=election)
+    assert refused.value.code == "election.rules_unreadable"
+    assert surplus.problems[0] in refused.value.text
+    assert not Candidate.objects.filter(election=election).exists()
+    client = people.tree.client_for(people.personnel_A)
+    page = client.get(reverse("personnel_dossiers", args=[people.congress.pk])).content.decode()
+    assert escape(surplus.problems[0]) in page

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from daihoi.core.eligibility import is_minority
 from daihoi.planning.progress import (
     Assessor,
     DeadlineIndex,
@@ -19,7 +20,6 @@ from daihoi.planning.progress import (
     Targets,
     assess,
     figures_of,
-    is_minority,
 )
 
 TOP, PROV, COMM = "00000001", "0000000100000002", "000000010000000200000003"
@@ -206,6 +206,26 @@ def test_shortfalls_name_the_targets_missed() -> None:
     assert Targets(women=15.01).shortfalls(f) == ["women"]
     assert not Targets()
     assert Figures(size=2, women=3).problems() == ["women_over_size"]
+
+
+def test_a_target_is_met_exactly_at_its_share_and_missed_one_person_below() -> None:
+    # A target has two decimals, so a share short of it is short by at least
+    # 1 / (100 × size): no committee, nor a province's sum of them, is near
+    # enough to the target for a rounding tolerance to matter. At the boundary:
+    assert Targets(women=33.33).shortfalls(Figures(size=10_000, women=3333)) == []
+    assert Targets(women=33.33).shortfalls(Figures(size=10_000, women=3332)) == ["women"]
+    assert Targets(young=15).shortfalls(Figures(size=20, young=3)) == []
+    assert Targets(renewal=30).shortfalls(Figures(size=10, reelected=7)) == []
+    assert Targets(renewal=30).shortfalls(Figures(size=10, reelected=8)) == ["renewal"]
+
+
+def test_a_share_a_hair_below_the_target_is_short_where_a_float_tolerance_met_it() -> None:
+    # 15 000 000 000 of 100 000 000 001 is 14.99999999985 %: within the 1e-9 the
+    # float comparison forgave, yet short of 15 %, as the exact comparison says.
+    figures = Figures(size=100_000_000_001, women=15_000_000_000)
+    share = figures.share(figures.women)
+    assert share is not None and share + 1e-9 >= 15
+    assert Targets(women=15).shortfalls(figures) == ["women"]
 
 
 # --- many units at once: the memoised assessor gives assess's own answers -----------------

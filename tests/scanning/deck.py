@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Literal
 
 import cv2
@@ -35,12 +35,19 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2
 
+from daihoi.core.ballots.layout import BallotLayout, Rect
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning.template import SCALE, BlankBallot, Box, RowGeometry, blank_ballot
-from daihoi.documents.ballot_layout import BallotLayout, Rect
-from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
+from daihoi.core.scanning import interpret, template
+from daihoi.core.scanning.template import SCALE, BlankBallot, Box, RowGeometry
+from daihoi.documents.ballot_pdf import BallotHeader, blank_ballot_pdf, render_ballot_pdf
 
 HEADER = BallotHeader(committee="Đảng ủy xã Hòa Bình", upper="Đảng bộ huyện Tân Lạc")
+
+# Without the PDF printed, the scanner compares with the ballot the printer draws
+# with an empty header: core takes that drawing from its caller.
+blank_ballot = partial(template.blank_ballot, render=blank_ballot_pdf)
+interpret_page = partial(interpret.interpret_page, render=blank_ballot_pdf)
+interpret_file = partial(interpret.interpret_file, render=blank_ballot_pdf)
 
 Image = npt.NDArray[np.uint8]
 

@@ -85,6 +85,6 @@ def candidate(reading: PageReading, number: int) -> str:
 
 def interpret_page_of(election: ElectionDefinition, **kwargs: Any) -> PageReading:
     """The reading of the ballot ``spec(election, **kwargs)`` draws."""
-    from daihoi.core.scanning import interpret_page
+    from .deck import interpret_page
 
     return interpret_page(image(election, **kwargs), election, sha256="-")

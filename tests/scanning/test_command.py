@@ -13,6 +13,7 @@ import pytest
 from daihoi.core.elections.formats import count_ballots_lines, election_to_json
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning.command import run_scan_interpret
+from daihoi.documents.ballot_pdf import blank_ballot_pdf
 
 from .deck import Scan
 from .helpers import image
@@ -26,7 +27,7 @@ def _election_file(tmp_path: Path, definition: ElectionDefinition) -> Path:
 
 def _run(*argv: str) -> tuple[int, list[dict[str, Any]], str]:
     out, err = io.StringIO(), io.StringIO()
-    status = run_scan_interpret(list(argv), out, err)
+    status = run_scan_interpret(list(argv), out, err, blank_ballot_pdf)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     return status, lines, err.getvalue()
 

@@ -15,9 +15,9 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import MAX_PIXELS, PageError, interpret_file, list_pages, load_page
+from daihoi.core.scanning import MAX_PIXELS, PageError, list_pages, load_page
 
-from .deck import Scan
+from .deck import Scan, interpret_file
 from .helpers import image, states
 
 

@@ -17,12 +17,10 @@ from daihoi.core.scanning import (
     Thresholds,
     assemble_ballots,
     ballot_reading_to_json,
-    blank_ballot,
-    interpret_page,
 )
 from tests.documents.builders import definition
 
-from .deck import Scan, render
+from .deck import Scan, blank_ballot, interpret_page, render
 from .helpers import image, spec
 
 

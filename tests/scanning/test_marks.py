@@ -7,9 +7,8 @@ from typing import Literal, cast
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import interpret_page
 
-from .deck import FIRST_STRIKES, Scan
+from .deck import FIRST_STRIKES, Scan, interpret_page
 from .helpers import candidate, image, states
 
 STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}

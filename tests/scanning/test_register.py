@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import NotRegistered, Registration, blank_ballot, register
+from daihoi.core.scanning import NotRegistered, Registration, register
 
-from .deck import Scan, printed_side
+from .deck import Scan, blank_ballot, printed_side
 from .helpers import image
 
 

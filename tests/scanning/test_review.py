@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import interpret_page
 from tests.documents.builders import definition
 
-from .deck import Scan, render
+from .deck import Scan, interpret_page, render
 from .helpers import image, spec
 
 

@@ -8,9 +8,8 @@ from dataclasses import replace
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import interpret_page
 
-from .deck import WIDE_STRIKES, Scan
+from .deck import WIDE_STRIKES, Scan, interpret_page
 from .helpers import image, spec, states
 
 #: Every stroke of the wide deck on one ballot, a name left between each.

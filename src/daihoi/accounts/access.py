@@ -1,8 +1,18 @@
-"""The one authorization layer every page and API endpoint goes through.
+"""Who may do what: the roles, what each permits, and the one access-decorator factory.
 
 A unit role covers the unit's subtree; a congress role covers one congress.
 Who may not even see an object gets 404 (its existence is not confirmed);
 who may see it but not do the action gets 403.
+
+This app sits below the apps whose objects it guards, and imports none of
+them: it knows a unit by its path and a congress by its id and its unit
+(:class:`InTree`, :class:`HeldByUnit`). Every access decorator is made by
+:func:`object_access` from a loader that finds the object and checks the
+permission, in the app of the object: units (``organizations.access``),
+congresses (``congresses.access``), elections (``elections.access``),
+documents (``planning.access``), targets (``targets.access``), dossiers and
+members (``personnel.access``), drafts and what belongs to them
+(``consultation.access``).
 """
 
 from __future__ import annotations
@@ -10,16 +20,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from daihoi.accounts.models import CongressRole, UnitRole
-from daihoi.congresses.models import Congress
-from daihoi.elections.models import Election
-from daihoi.organizations.models import Unit
+
+
+class InTree(Protocol):
+    """A unit as the permissions see it: where it stands in the tree."""
+
+    @property
+    def path(self) -> str: ...
+
+
+class HeldByUnit(Protocol):
+    """A congress as the permissions see it: its id and the unit that holds it."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def unit(self) -> InTree: ...
 
 
 class Perm(StrEnum):
@@ -79,7 +103,7 @@ def _congress_grants(user: Any) -> dict[int, set[str]]:
     return cached
 
 
-def unit_perms(user: Any, unit: Unit) -> frozenset[Perm]:
+def unit_perms(user: Any, unit: InTree) -> frozenset[Perm]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
@@ -91,7 +115,7 @@ def unit_perms(user: Any, unit: Unit) -> frozenset[Perm]:
     return frozenset(perms)
 
 
-def congress_perms(user: Any, congress: Congress) -> frozenset[Perm]:
+def congress_perms(user: Any, congress: HeldByUnit) -> frozenset[Perm]:
     perms = set(unit_perms(user, congress.unit))
     if user.is_authenticated and user.is_active:
         for role in _congress_grants(user).get(congress.pk, ()):
@@ -116,91 +140,45 @@ def require(perms: frozenset[Perm], perm: Perm) -> None:
         raise PermissionDenied
 
 
-def get_unit(user: Any, code: str, perm: Perm = Perm.VIEW) -> Unit:
-    unit = Unit.objects.select_related("level", "parent").filter(code=code).first()
-    if unit is None:
-        raise Http404
-    require(unit_perms(user, unit), perm)
-    return unit
-
-
-def get_congress(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Congress:
-    congress = Congress.objects.select_related("unit", "unit__level", "term").filter(pk=pk).first()
-    if congress is None:
-        raise Http404
-    require(congress_perms(user, congress), perm)
-    return congress
-
-
-def get_election(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Election:
-    election = (
-        Election.objects.select_related("congress", "congress__unit", "congress__term")
-        .filter(pk=pk)
-        .first()
-    )
-    if election is None:
-        raise Http404
-    require(congress_perms(user, election.congress), perm)
-    return election
-
-
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpRequest)
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 View = Callable[..., HttpResponse]
 
 
-def _login_required(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
+class AccessDecorator(Protocol[T_co]):
+    """Turns ``view(request, obj, …)`` into the view the URL calls with the object's key."""
+
+    def __call__(self, view: Callable[Concatenate[R, T_co, P], HttpResponse], /) -> View: ...
 
 
-def unit_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Unit, P], HttpResponse]], View]:
-    """Load the unit named by the ``code`` URL argument and check ``perm`` on it."""
+def object_access(
+    load: Callable[[Any, Any, Perm], T], *, arg: str = "pk"
+) -> Callable[[Perm], AccessDecorator[T]]:
+    """The access decorators' one factory.
 
-    def decorate(view: Callable[Concatenate[R, Unit, P], HttpResponse]) -> View:
-        @wraps(view)
-        def wrapped(request: R, code: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            return _login_required(request) or view(
-                request, get_unit(request.user, code, perm), *args, **kwargs
-            )
+    ``load(user, key, perm)`` finds the object the URL argument ``arg`` names
+    and checks ``perm`` on it (404 when the user may not see it, 403 when they
+    may see it but not do this). ``object_access(get_x)(perm)`` decorates a
+    view ``view(request, x, …)``: an anonymous visitor is sent to sign in, and
+    the view's body runs only with the object loaded and allowed.
+    """
 
-        return wrapped
+    def for_perm(perm: Perm = Perm.VIEW) -> AccessDecorator[T]:
+        def decorate(view: Callable[Concatenate[R, T, P], HttpResponse]) -> View:
+            @wraps(view)
+            def wrapped(request: R, *args: Any, **kwargs: Any) -> HttpResponse:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if arg in kwargs:
+                    key = kwargs.pop(arg)
+                else:
+                    key, *args = args  # type: ignore[assignment]
+                return view(request, load(request.user, key, perm), *args, **kwargs)
 
-    return decorate
+            return wrapped
 
+        return decorate
 
-def congress_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Congress, P], HttpResponse]], View]:
-    """Load the congress named by the ``pk`` URL argument and check ``perm`` on it."""
-
-    def decorate(view: Callable[Concatenate[R, Congress, P], HttpResponse]) -> View:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            return _login_required(request) or view(
-                request, get_congress(request.user, pk, perm), *args, **kwargs
-            )
-
-        return wrapped
-
-    return decorate
-
-
-def election_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Election, P], HttpResponse]], View]:
-    """Load the election named by the ``pk`` URL argument and check ``perm`` on its congress."""
-
-    def decorate(view: Callable[Concatenate[R, Election, P], HttpResponse]) -> View:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            return _login_required(request) or view(
-                request, get_election(request.user, pk, perm), *args, **kwargs
-            )
-
-        return wrapped
-
-    return decorate
+    return for_perm

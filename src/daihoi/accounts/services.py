@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.forms import UsernameField
 from django.db import transaction
 from django.utils import timezone
 
+from daihoi.accounts.access import HeldByUnit, InTree
 from daihoi.accounts.models import CongressGrant, LoginFailure, UnitGrant, User
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
-from daihoi.congresses.models import Congress
-from daihoi.organizations.models import Unit
+
+
+class GrantedUnit(InTree, Protocol):
+    """A unit as a grant names it: its place in the tree and its code.
+
+    ``accounts`` imports no app: the unit and the congress (``HeldByUnit``)
+    are known by what the grants read of them.
+    """
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def code(self) -> str: ...
 
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str, full_name: str = "", is_superuser: bool = False
+    *,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    full_name: str = "",
+    is_superuser: bool = False,
 ) -> User:
     user = User(
         username=username, full_name=full_name, is_superuser=is_superuser, is_staff=is_superuser
@@ -38,8 +57,8 @@ def user_create(
 
 
 @transaction.atomic
-def unit_role_grant(*, actor: Any, user: User, unit: Unit, role: str) -> UnitGrant:
-    grant, created = UnitGrant.objects.get_or_create(user=user, unit=unit, role=role)
+def unit_role_grant(*, actor: Actor | None, user: User, unit: GrantedUnit, role: str) -> UnitGrant:
+    grant, created = UnitGrant.objects.get_or_create(user=user, unit_id=unit.pk, role=role)
     if created:
         audit_record(
             actor=actor,
@@ -53,8 +72,8 @@ def unit_role_grant(*, actor: Any, user: User, unit: Unit, role: str) -> UnitGra
 
 
 @transaction.atomic
-def unit_role_revoke(*, actor: Any, user: User, unit: Unit, role: str) -> None:
-    deleted, _ = UnitGrant.objects.filter(user=user, unit=unit, role=role).delete()
+def unit_role_revoke(*, actor: Actor | None, user: User, unit: GrantedUnit, role: str) -> None:
+    deleted, _ = UnitGrant.objects.filter(user=user, unit_id=unit.pk, role=role).delete()
     if deleted:
         audit_record(
             actor=actor,
@@ -67,8 +86,12 @@ def unit_role_revoke(*, actor: Any, user: User, unit: Unit, role: str) -> None:
 
 
 @transaction.atomic
-def congress_role_grant(*, actor: Any, user: User, congress: Congress, role: str) -> CongressGrant:
-    grant, created = CongressGrant.objects.get_or_create(user=user, congress=congress, role=role)
+def congress_role_grant(
+    *, actor: Actor | None, user: User, congress: HeldByUnit, role: str
+) -> CongressGrant:
+    grant, created = CongressGrant.objects.get_or_create(
+        user=user, congress_id=congress.pk, role=role
+    )
     if created:
         audit_record(
             actor=actor,
@@ -82,8 +105,8 @@ def congress_role_grant(*, actor: Any, user: User, congress: Congress, role: str
 
 
 @transaction.atomic
-def congress_role_revoke(*, actor: Any, grant: CongressGrant) -> None:
-    congress = Congress.objects.select_related("unit").get(pk=grant.congress_id)
+def congress_role_revoke(*, actor: Actor | None, grant: CongressGrant) -> None:
+    congress = grant.congress
     deleted, _ = CongressGrant.objects.filter(pk=grant.pk).delete()
     if deleted:
         audit_record(

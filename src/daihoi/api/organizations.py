@@ -7,7 +7,9 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from daihoi.accounts.access import Perm, get_congress, get_unit
+from daihoi.accounts.access import Perm
+from daihoi.congresses.access import get_congress
+from daihoi.organizations.access import get_unit
 from daihoi.organizations.selectors import unit_children
 
 router = Router(tags=["organizations"])

@@ -7,13 +7,16 @@ records: the entry and the change land together or not at all.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from daihoi.actor import Actor
 from daihoi.audit.chain import GENESIS, entry_hash
 from daihoi.audit.models import AuditEntry, AuditHead
 
@@ -27,7 +30,7 @@ def _plain(value: Any) -> Any:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     object_type: str,
     object_id: object = "",
@@ -40,7 +43,8 @@ def audit_record(
     head, _ = AuditHead.objects.select_for_update().get_or_create(
         singleton=1, defaults={"seq": 0, "hash": GENESIS}
     )
-    user = actor if getattr(actor, "pk", None) else None
+    user_model = get_user_model()  # the accounts app's, named without importing it
+    user = actor if isinstance(actor, user_model) and actor.pk else None
     actor_name = user.get_username() if user else "system"
     # Microsecond precision is what every database keeps.
     at = timezone.now()
@@ -75,6 +79,43 @@ def audit_record(
     head.seq, head.hash = seq, digest
     head.save(update_fields=["seq", "hash"])
     return entry
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def audit_change(
+    actor: Actor | None,
+    action: str,
+    obj: models.Model,
+    /,
+    *,
+    unit_path: str,
+    object_type: str = "",
+    before: Any = None,
+    after: Any = None,
+    **facts: Any,
+) -> AuditEntry:
+    """Record ``action`` on ``obj`` (a row of the unit at ``unit_path``) with the change.
+
+    ``object_type`` is the model's class name in snake case (``ResultReport``:
+    ``result_report``) unless given. What the row was and is
+    goes in ``before``/``after``; an action that is not an edit of fields gives
+    its facts as keyword arguments instead (``reason=…, count=…``), recorded as
+    ``after``.
+    """
+    if facts and after is not None:
+        raise TypeError("give the facts of the change or its after state, not both")
+    return audit_record(
+        actor=actor,
+        action=action,
+        object_type=object_type or _snake(type(obj).__name__),
+        object_id=obj.pk,
+        unit_path=unit_path,
+        before=before,
+        after=after if after is not None else (facts or None),
+    )
 
 
 @dataclass(frozen=True)

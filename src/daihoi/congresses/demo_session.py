@@ -26,6 +26,7 @@ from daihoi.congresses.models import (
     Sitting,
     SpeakerStatus,
 )
+from daihoi.congresses.selectors import eligible_present
 
 DEMO_PASSWORD = "daihoi-demo-2025"
 #: Logins this adds to the demo: (username, password, what they do).
@@ -131,7 +132,7 @@ def build_session_demo(*, rng: random.Random, admin: Any, congress: Congress) ->
     for i, d in enumerate(delegates):
         if i not in absent:
             services.checkin(actor=secretary, congress=congress, code=d.code, via="code")
-    present = services.eligible_present(prep)
+    present = eligible_present(prep)
     for item, subject, title in (
         (items[2], "presidium", "Biểu quyết danh sách Đoàn Chủ tịch, Đoàn Thư ký, Ban Thẩm tra"),
         (items[3], "agenda", "Biểu quyết thông qua chương trình Đại hội"),

@@ -24,8 +24,13 @@ from daihoi.congresses.models import (
     VoteMethod,
     VoteStatus,
 )
-from daihoi.congresses.selectors import Row, credentials_report
-from daihoi.congresses.services import eligible_present, hall_electorate, hall_rules
+from daihoi.congresses.selectors import (
+    Row,
+    credentials_report,
+    eligible_present,
+    hall_electorate,
+    hall_rules,
+)
 from daihoi.congresses.voting import pass_token
 from daihoi.core.elections import result_from_json
 from daihoi.core.elections.votes import quorum

@@ -9,18 +9,20 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import (
     AgendaItem,
+    Attendance,
     Congress,
     Credential,
     Delegate,
     DelegateKind,
     ItemStatus,
     PassReissue,
+    Presence,
     ProceduralVote,
     ReissueStatus,
     Sitting,
@@ -31,16 +33,57 @@ from daihoi.congresses.models import (
     VoteCast,
     VoteStatus,
 )
-from daihoi.congresses.services import (
-    eligible_present,
-    hall_electorate,
-    hall_rules,
-    presence_count,
-)
 from daihoi.core.collation import in_name_order
+from daihoi.core.elections.model import Deduction as EngineDeduction
+from daihoi.core.elections.model import Electorate, Rules
+from daihoi.core.elections.rules import builtin_profile
 from daihoi.core.elections.votes import QuorumStatus, quorum
 from daihoi.organizations.models import Unit
 from daihoi.organizations.paths import subtree_upper_bound
+
+
+def hall_rules(congress: Congress) -> Rules:
+    """The rules profile the congress's quorum and vote base follow."""
+    return builtin_profile(congress.profile).rules
+
+
+def hall_electorate(congress: Congress) -> Electorate:
+    """Those summoned and the deductions from the base of "more than half" (RULES.md §3)."""
+    return Electorate(
+        congress=congress.kind,  # type: ignore[arg-type]
+        summoned=congress.summoned,
+        deductions=tuple(
+            EngineDeduction(reason=d.reason, count=d.count) for d in congress.deductions.all()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PresenceCount:
+    voting: int  # officials, and alternates in the place of an official who is not there
+    everyone: int
+
+
+def presence_count(sitting: Sitting | None) -> PresenceCount:
+    """Who is checked in to a sitting, in one query."""
+    if sitting is None:
+        return PresenceCount(0, 0)
+    present = Attendance.objects.filter(sitting=sitting, status=Presence.PRESENT)
+    counts = present.aggregate(
+        officials=Count("pk", filter=Q(delegate__kind=DelegateKind.OFFICIAL)),
+        alternates=Count(
+            "pk",
+            filter=Q(delegate__replaces__isnull=False)
+            & ~Q(delegate__replaces__in=present.values("delegate_id")),
+        ),
+        everyone=Count("pk"),
+    )
+    return PresenceCount(counts["officials"] + counts["alternates"], counts["everyone"])
+
+
+def eligible_present(sitting: Sitting | None) -> int:
+    """Present at the sitting and voting: officials, and alternates in an official's place."""
+    return presence_count(sitting).voting
 
 
 def term_current() -> Term | None:
@@ -89,6 +132,20 @@ def hall_sitting(congress: Congress) -> Sitting | None:
     return open_sitting(congress) or (
         Sitting.objects.filter(congress=congress).exclude(status=SittingStatus.PLANNED).last()
     )
+
+
+def voting_present(congress_id: int) -> int | None:
+    """Those the hall counts present and voting at the sitting of the vote, where it is kept.
+
+    The sitting in session, or else the last one held; None when the congress does not
+    keep its attendance here (nobody was checked in). The elections' seal asks this
+    through ``daihoi.elections.hall`` (the hall registers it when the apps are ready).
+    """
+    congress = Congress.objects.filter(pk=congress_id).first()
+    if congress is None:
+        return None
+    counts = presence_count(hall_sitting(congress))
+    return counts.voting if counts.everyone else None
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 
-from daihoi.accounts.access import Perm, require, root_paths, unit_perms
+from daihoi.accounts.access import Perm, object_access, require, root_paths, unit_perms
 from daihoi.accounts.models import CongressRole, UnitRole
 from daihoi.consultation.models import Comment, Draft, Round, Version
 from daihoi.organizations.models import Unit
@@ -125,15 +122,6 @@ def may_comment(user: Any, round_: Round) -> bool:
     return bool(office_units(user, round_)) or member_unit(user, round_) is not None
 
 
-P = ParamSpec("P")
-R = TypeVar("R", bound=HttpRequest)
-T = TypeVar("T")
-
-
-def _draft_of(obj: Any) -> Draft:
-    return obj if isinstance(obj, Draft) else obj.draft
-
-
 def get_draft(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Draft:
     draft = Draft.objects.select_related("unit", "unit__level", "term").filter(pk=pk).first()
     if draft is None:
@@ -180,43 +168,9 @@ def get_comment(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Comment:
     return comment
 
 
-def _access(
-    loader: Callable[[Any, int, Perm], T], perm: Perm
-) -> Callable[[Callable[Concatenate[R, T, P], HttpResponse]], Callable[..., HttpResponse]]:
-    def decorate(
-        view: Callable[Concatenate[R, T, P], HttpResponse],
-    ) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            return view(request, loader(request.user, pk, perm), *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-def draft_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Draft, P], HttpResponse]], Callable[..., HttpResponse]]:
-    """Load the draft named by the ``pk`` URL argument and check ``perm`` on it."""
-    return _access(get_draft, perm)
-
-
-def version_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Version, P], HttpResponse]], Callable[..., HttpResponse]]:
-    return _access(get_version, perm)
-
-
-def round_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Round, P], HttpResponse]], Callable[..., HttpResponse]]:
-    return _access(get_round, perm)
-
-
-def comment_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Comment, P], HttpResponse]], Callable[..., HttpResponse]]:
-    return _access(get_comment, perm)
+#: Load the draft named by the ``pk`` URL argument and check the permission on it.
+draft_access = object_access(get_draft)
+#: Load a version, a round or a comment by ``pk`` and check the permission on its draft.
+version_access = object_access(get_version)
+round_access = object_access(get_round)
+comment_access = object_access(get_comment)

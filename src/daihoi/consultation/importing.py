@@ -16,11 +16,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.consultation import services
 from daihoi.consultation.models import Round
 from daihoi.core import bounded
 from daihoi.organizations.models import Unit
-from daihoi.tables import ImportRefused, RowError, checked_rows, norm, read_table
+from daihoi.tables import ImportRefused, RowError, checked_rows, header_columns, read_table
 
 MAX_ROWS = 100_000
 COLUMNS = {
@@ -67,19 +68,12 @@ def parse_comments(
     rows = read_rows(file_name, data)
     if not rows:
         raise ImportRefused(file_name, [RowError(0, "-", _("the file is empty"))])
-    header = [norm(h) for h in rows[0]]
-    where: dict[str, int] = {}
-    for key, names in COLUMNS.items():
-        for i, h in enumerate(header):
-            if h in names:
-                where[key] = i
-                break
-    missing = [COLUMN_LABELS[k] for k in REQUIRED if k not in where]
-    if missing:
-        raise ImportRefused(
-            file_name,
-            [RowError(1, c, _("the column is missing from the first row")) for c in missing],
-        )
+    columns = header_columns(
+        rows[0], COLUMNS, required=REQUIRED, labels=COLUMN_LABELS, lenient=True
+    )
+    if columns.errors:
+        raise ImportRefused(file_name, columns.errors)
+    where = columns.index
     if len(rows) - 1 > MAX_ROWS:
         raise ImportRefused(file_name, [RowError(0, "-", _("more than 100,000 rows"))])
     numbers = set(round_.version.paragraphs.values_list("number", flat=True))
@@ -90,8 +84,7 @@ def parse_comments(
     out: list[dict[str, Any]] = []
 
     def get(row: list[str], key: str) -> str:
-        i = where.get(key)
-        return row[i].strip() if i is not None and i < len(row) else ""
+        return columns.get(row, key).strip()
 
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -143,7 +136,7 @@ def comments_import(
     data: bytes,
     default_unit: Unit,
     allowed: list[Unit],
-    user: Any,
+    user: Actor | None,
 ) -> int:
     """Read and check the whole file, then write every comment in one transaction."""
     services.check_open(round_)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from daihoi.congresses.models import Congress
 from daihoi.consultation.models import (
@@ -206,3 +208,12 @@ def export_rows(round_: Round) -> Any:
         )
         .iterator(chunk_size=5000)
     )
+
+
+def round_is_open(round_: Round, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return round_.closed_at is None and round_.opens_on <= today <= round_.closes_on
+
+
+def latest_version_number(draft: Draft) -> int:
+    return draft.versions.aggregate(n=Max("number"))["n"] or 0

@@ -29,7 +29,6 @@ committee does not already see on the whole page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,8 +37,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ..documents.ballot_layout import BallotLayout, Rect
-from .elections.entry import DEFECT_KEYS, EntryError, parse_entry
+from .ballots.layout import BallotLayout, Rect
+from .elections.entry import DEFECT_KEYS, entry_tokens, parse_entry, token_rows
 from .elections.model import Ballot, Form, InvalidCode, Mark
 
 __all__ = [
@@ -180,8 +179,6 @@ def suggested_ballot(
     return _with_defects(ballot, defects)
 
 
-_SEPARATORS = re.compile(r"[\s,;.+]+")
-_TOKEN = re.compile(r"^([acdt]?)(\d+)(?:-(\d+))?$")
 _SET: dict[str, Mark] = {"": "disagree", "d": "disagree", "a": "agree", "c": "both", "t": "none"}
 
 
@@ -199,7 +196,7 @@ def apply_fix(
         return parse_entry(text[1:], form=form, ids=ids), []
     if suggested is None:
         return parse_entry(text, form=form, ids=ids), []
-    tokens = [t for t in _SEPARATORS.split(text.lower()) if t]
+    tokens = entry_tokens(text)
     defects = set(suggested.defects)
     changed: list[int] = []
     crossed = set(suggested.crossed or ())
@@ -208,19 +205,9 @@ def apply_fix(
         if token in DEFECT_KEYS:
             defects ^= {DEFECT_KEYS[token]}
             continue
-        match = _TOKEN.match(token)
-        if match is None:
-            raise EntryError("unknown_token", token)
-        prefix, first, last = match.group(1), int(match.group(2)), match.group(3)
-        if prefix and form == "cross_out":
-            raise EntryError("prefix_on_cross_out", token)
-        end = int(last) if last else first
-        if not 1 <= first <= end <= len(ids):
-            raise EntryError("out_of_range", token, len(ids))
-        for n in range(first, end + 1):
-            if n in changed:
-                raise EntryError("repeated", str(n))
-            changed.append(n)
+        prefix, rows = token_rows(token, form=form, count=len(ids), seen=changed, prefixes="acdt")
+        changed.extend(rows)
+        for n in rows:
             cid = ids[n - 1]
             if form == "cross_out":
                 crossed ^= {cid}

@@ -1,14 +1,12 @@
 """Official documents: the ballot paper, the minutes and the reports.
 
-Pure Python on ReportLab and python-docx; no Django. Import from the
-modules (this package imports none of them, so a scanner can use the
-geometry without loading ReportLab):
+Pure Python on ReportLab and python-docx; no Django, and of daihoi only
+``core``. Import from the modules (this package imports none of them). The
+ballot's geometry and its QR code are in ``core.ballots``, shared with the
+scanner, which must not load ReportLab:
 
-- :mod:`.ballot_layout`: ``ballot_layout(definition)``, where every box of
-  the ballot is, in millimetres (no ReportLab);
-- :mod:`.ballot_code`: the QR code's payload and ``definition_hash`` (no
-  ReportLab);
-- :mod:`.ballot_pdf`: ``render_ballot_pdf(definition, header=…)``;
+- :mod:`.ballot_pdf`: ``render_ballot_pdf(definition, header=…)``, drawn
+  on ``core.ballots.layout``;
 - :mod:`.layout`: the Party's document layout shared by the written
   documents: paragraphs and tables as data, the header, the signatures,
   ``render_pdf`` and ``render_docx``;

@@ -1,4 +1,4 @@
-"""The ballot paper as a print-ready PDF, drawn exactly on :mod:`.ballot_layout`.
+"""The ballot paper as a print-ready PDF, drawn exactly on :mod:`daihoi.core.ballots.layout`.
 
 Party layout conventions: top left the upper body and the convening
 committee in capitals over a star, with the empty stamp box below; top
@@ -10,7 +10,7 @@ line of candidates who share a full name.
 Secrecy (RULES.md §1): every copy of a side is the same drawing, byte for
 byte. The PDF has no serial number, its metadata no print date (ReportLab's
 invariant mode, fixed title and producer), and its code names only the
-election, round and side (:mod:`.ballot_code`). The bytes depend on the
+election, round and side (:mod:`daihoi.core.ballots.code`). The bytes depend on the
 definition, the header and the font family found (:mod:`.fonts`).
 """
 
@@ -28,22 +28,23 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..core.elections.ballot_order import BallotLine, ballot_lines
-from ..core.elections.model import ElectionDefinition
-from . import fonts
-from .ballot_code import (
+from ..core.ballots.code import (
     CodePayload,
     code_payload,
     decode_code_payload,
     definition_hash,
     encode_code_payload,
 )
-from .ballot_layout import BallotLayout, Rect, Row, Side, ballot_layout
+from ..core.ballots.layout import BallotLayout, Rect, Row, Side, ballot_layout
+from ..core.elections.ballot_order import BallotLine, ballot_lines
+from ..core.elections.model import ElectionDefinition
+from . import fonts
 
 __all__ = [
     "INSTRUCTIONS",
     "BallotHeader",
     "CodePayload",
+    "blank_ballot_pdf",
     "decode_code_payload",
     "definition_hash",
     "render_ballot_pdf",
@@ -121,6 +122,13 @@ def render_ballot_pdf(definition: ElectionDefinition, *, header: BallotHeader) -
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def blank_ballot_pdf(definition: ElectionDefinition) -> bytes:
+    """The ballot with an empty header: what the scanner compares with when
+    the PDF that was printed is not at hand (``core.scanning.blank_ballot``'s
+    ``render``)."""
+    return render_ballot_pdf(definition, header=BallotHeader())
 
 
 def _caps(text: str) -> str:

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO, cast
 
+from ..core.ballots.layout import LayoutError, ballot_layout
 from ..core.commandline import ArgumentError, StreamParser
 from ..core.elections.errors import InvalidInput, Lang, render
 from ..core.elections.formats import read_election
-from .ballot_layout import LayoutError, ballot_layout
 from .ballot_pdf import BallotHeader, render_ballot_pdf
 from .fonts import FontNotFound
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,16 +18,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_perms, election_access
+from daihoi.accounts.access import Perm, congress_perms
 from daihoi.core.elections.entry import EntryError, ballot_text
 from daihoi.core.elections.formats import ballot_from_json
-from daihoi.elections import services
+from daihoi.elections import selectors, services
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.explain import explain_result
 from daihoi.elections.forms import EntryForm, MinutesForm, ReasonForm
 from daihoi.elections.models import Batch, BatchStatus, Election, ElectionStatus, Stream
 from daihoi.elections.views import _crumbs
-from daihoi.http import HtmxHttpRequest, confirm_page, confirmed
+from daihoi.http import HtmxHttpRequest, confirm_page, confirmed, service_call
 
 
 def _counting(election: Election) -> None:
@@ -55,7 +56,7 @@ def count_home(request: HttpRequest, election: Election) -> HttpResponse:
         {
             "election": election,
             "rows": rows,
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "can_head": Perm.COUNT_HEAD in congress_perms(request.user, election.congress),
         },
     )
@@ -65,11 +66,9 @@ def count_home(request: HttpRequest, election: Election) -> HttpResponse:
 @election_access(Perm.COUNT)
 def batch_join(request: HttpRequest, election: Election, bid: int) -> HttpResponse:
     batch = get_object_or_404(Batch, pk=bid, election=election)
-    try:
+    with service_call(request) as call:
         stream = services.stream_join(clerk=request.user, batch=batch)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("count_home", pk=election.pk)
     return redirect("stream_entry", pk=election.pk, sid=stream.pk)
 
@@ -98,7 +97,7 @@ def _entry_context(election: Election, stream: Stream, **extra: Any) -> dict[str
         "last_text": ballot_text(ballot_from_json(last.ballot, definition.form), ids=ids)
         if last
         else "",
-        "ancestors": _crumbs(election.congress),
+        "ancestors": _crumbs(election),
         **extra,
     }
 
@@ -112,17 +111,14 @@ def stream_entry(request: HtmxHttpRequest, election: Election, sid: int) -> Http
     if request.method == "POST":
         form = EntryForm(request.POST)
         typed = form.data.get("line", "")[:2000]
-        definition = election_definition(election)
-        ids = services.candidate_ids(election, definition)
-        try:
-            services.entry_save(
-                clerk=request.user, stream=stream, text=typed, definition=definition, ids=ids
-            )
-        except EntryError as exc:
-            error, status = services.entry_error_message(exc), 400
-        except ValidationError as exc:
-            error, status = " ".join(exc.messages), 409
-        else:
+        with service_call(request, quiet=True) as call:
+            try:
+                services.entry_save(actor=request.user, stream_id=stream.pk, text=typed)
+            except EntryError as exc:
+                error, status = services.entry_error_message(exc), 400
+        if call.refused:
+            error, status = call.text, 409
+        elif not error:
             typed = ""
             if not request.htmx:
                 return redirect("stream_entry", pk=election.pk, sid=stream.pk)
@@ -136,12 +132,8 @@ def stream_entry(request: HtmxHttpRequest, election: Election, sid: int) -> Http
 @election_access(Perm.COUNT)
 def stream_undo(request: HttpRequest, election: Election, sid: int) -> HttpResponse:
     stream = _my_stream(request, election, sid)
-    try:
+    with service_call(request):
         position = services.entry_undo_last(clerk=request.user, stream=stream)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
         if position:
             messages.success(request, _("Ballot %d removed; type it again.") % position)
     return redirect("stream_entry", pk=election.pk, sid=stream.pk)
@@ -166,11 +158,9 @@ def stream_close_view(request: HttpRequest, election: Election, sid: int) -> Htt
             back=reverse("stream_entry", args=[election.pk, stream.pk]),
             election=election,
         )
-    try:
+    with service_call(request) as call:
         batch = services.stream_close(clerk=request.user, stream=stream)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("stream_entry", pk=election.pk, sid=stream.pk)
     if batch.status == BatchStatus.MATCHED:
         messages.success(request, _("Batch %d matched: its ballots are counted.") % batch.number)
@@ -205,15 +195,12 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
         }
         for b in batches
     ]
-    try:
+    explained = None
+    with service_call(request, quiet=True) as call:
         # A list still in preparation may not be an election yet: say why, in words.
-        definition = services.definition_or_refusal(election)
-        explained, problem = (
-            explain_result(services.live_result(election, definition), definition),
-            "",
-        )
-    except ValidationError as exc:
-        explained, problem = None, " ".join(exc.messages)
+        definition = selectors.definition_or_refusal(election)
+        explained = explain_result(selectors.live_result(election, definition), definition)
+    problem = call.text
     return render(
         request,
         "elections/batches.html",
@@ -223,7 +210,7 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
             "explained": explained,
             "problem": problem,
             "pending": sum(1 for b in batches if b.status != BatchStatus.MATCHED),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "reopen_form": ReasonForm(),
             "minutes_form": minutes_form(election),
         },
@@ -233,12 +220,8 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
 @require_POST
 @election_access(Perm.COUNT_HEAD)
 def batch_open_view(request: HttpRequest, election: Election) -> HttpResponse:
-    try:
+    with service_call(request):
         batch = services.batch_open(actor=request.user, election=election)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
         messages.success(request, _("Batch %d is open for entry.") % batch.number)
     return redirect("batches", pk=election.pk)
 
@@ -256,22 +239,17 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
             for key in request.POST
             if key.startswith("p") and key[1:].isdigit()
         }
-        try:
+        with service_call(request, _("Batch %d resolved and counted.") % batch.number) as call:
             services.batch_resolve(
                 actor=request.user,
-                batch=batch,
+                election_id=election.pk,
+                batch_id=batch.pk,
                 decisions=decisions,
                 reason=request.POST.get("reason", ""),
-                definition=definition,
-                ids=ids,
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            status = 400
-        else:
-            messages.success(request, _("Batch %d resolved and counted.") % batch.number)
+        if not call.refused:
             return redirect("batches", pk=election.pk)
+        status = 400
     differences = (
         [
             {
@@ -283,7 +261,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
                     for v in d["values"]
                 ],
             }
-            for d in services.batch_differences(batch)
+            for d in selectors.batch_differences(batch)
         ]
         if batch.status == BatchStatus.MISMATCH
         else []
@@ -296,7 +274,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
             "batch": batch,
             "differences": differences,
             "candidates": ordered_candidates(election, definition),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
         },
         status=status,
     )
@@ -306,7 +284,7 @@ def batch_resolve_view(request: HttpRequest, election: Election, bid: int) -> Ht
 @election_access(Perm.COUNT_HEAD)
 def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
     if not confirmed(request):
-        present = services.hall_present(election)
+        present = selectors.hall_present(election)
         facts = [_("Ballots counted: %d.") % election.cast_ballots.count()]
         if election.ballots_issued is not None:
             facts.append(_("Ballots issued: %d.") % election.ballots_issued)
@@ -325,13 +303,10 @@ def finalise_view(request: HttpRequest, election: Election) -> HttpResponse:
             back=reverse("batches", args=[election.pk]),
             election=election,
         )
-    try:
+    with service_call(request, _("The result is sealed.")) as call:
         services.election_finalise(actor=request.user, election=election)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("batches", pk=election.pk)
-    messages.success(request, _("The result is sealed."))
     return redirect("election_result", pk=election.pk)
 
 
@@ -341,13 +316,11 @@ def reopen_view(request: HttpRequest, election: Election) -> HttpResponse:
     form = ReasonForm(request.POST)
     # A NUL cannot be typed and cannot be kept in the audit log's JSON (PostgreSQL).
     reason = form.data.get("reason", "").replace("\x00", "")
-    try:
+    done = _("The result is reopened; the reason is in the audit log.")
+    with service_call(request, done) as call:
         services.election_reopen(actor=request.user, election=election, reason=reason)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("election_result", pk=election.pk)
-    messages.success(request, _("The result is reopened; the reason is in the audit log."))
     return redirect("batches", pk=election.pk)
 
 
@@ -372,13 +345,11 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
         definition = election_definition(election)
         result = result_from_json(election.result)
     elif Perm.COUNT in perms:
-        try:
+        with service_call(request) as call:
             # A list still in preparation may not be an election yet: say why, in words.
-            definition = services.definition_or_refusal(election)
-            result = services.live_result(election, definition)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            definition = selectors.definition_or_refusal(election)
+            result = selectors.live_result(election, definition)
+        if call.refused:
             return redirect("election_detail", pk=election.pk)
     else:
         raise PermissionDenied
@@ -395,7 +366,7 @@ def result_view(request: HttpRequest, election: Election) -> HttpResponse:
             else "",
             "can_setup": Perm.SETUP in perms,
             "has_next_round": hasattr(election, "next_round"),
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
             "reopen_form": ReasonForm(),
         },
     )
@@ -412,18 +383,13 @@ def minutes_details_view(request: HttpRequest, election: Election) -> HttpRespon
             for message in errors:
                 messages.error(request, f"{label}: {message}" if label else str(message))
         return redirect("batches", pk=election.pk)
-    try:
+    with service_call(request, _("Saved for the counting minutes.")):
         services.counting_minutes_set(
             actor=request.user,
             election=election,
             ballots_issued=form.cleaned_data["ballots_issued"],
             committee=form.committee(),
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Saved for the counting minutes."))
     return redirect("batches", pk=election.pk)
 
 

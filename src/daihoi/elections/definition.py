@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from daihoi.core.elections import ElectionDefinition, InvalidInput, parse_election
 from daihoi.core.elections.ballot_order import ballot_order
+from daihoi.core.elections.errors import InputError
 from daihoi.core.elections.formats import born_for_ties
 from daihoi.core.elections.model import Candidate as EngineCandidate
-from daihoi.core.elections.rules import builtin_profile
+from daihoi.core.elections.model import Rules
+from daihoi.core.elections.rules import apply_overrides, builtin_profile
 from daihoi.elections.models import Candidate, Election
 from daihoi.elections.problems import problem_texts
 
@@ -71,6 +76,24 @@ def _candidate_json(c: Candidate, born: dt.date | None) -> dict[str, Any]:
 def election_definition(election: Election) -> ElectionDefinition:
     """The engine's definition; raises ``InvalidInput`` listing what is missing or wrong."""
     return parse_election(election_json(election), file=f"e{election.pk}")
+
+
+def election_rules(election: Election) -> Rules:
+    """The election's rules: its profile with its overrides, resolved once, errors kept.
+
+    For the checks that need the rules before the list is complete (an outside
+    nominee's admission). An unknown profile or a wrong override is refused with
+    the engine's reasons, never replaced by the profile's own values.
+    """
+    try:
+        profile = builtin_profile(election.profile)
+    except KeyError as exc:
+        raise ValidationError(_("Unknown rules profile: %s") % election.profile) from exc
+    errors: list[InputError] = []
+    rules = apply_overrides(profile.rules, election.rules, "rules", errors)
+    if errors:
+        raise ValidationError(problem_texts(errors))
+    return rules
 
 
 def definition_or_problems(

@@ -5,22 +5,24 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.access import Perm, election_access
+from daihoi.accounts.access import Perm
+from daihoi.core.ballots.layout import LayoutError
 from daihoi.core.elections import InputError, InvalidInput
 from daihoi.core.package import PackageError
-from daihoi.documents.ballot_layout import LayoutError
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import election_json
 from daihoi.elections.documents import ballot_pdf, minutes_docx, minutes_pdf
 from daihoi.elections.models import Election, ElectionStatus
 from daihoi.elections.packages import package_export
 from daihoi.elections.problems import problem_text
 from daihoi.http import download as _download
+from daihoi.http import service_call
 
 
 @election_access(Perm.VIEW)
@@ -46,14 +48,13 @@ def election_ballot_pdf(request: HttpRequest, election: Election) -> HttpRespons
 def election_package(request: HttpRequest, election: Election) -> HttpResponse:
     """The sealed result's signed package, for the head of the counting committee to send up."""
     _sealed(election)
-    try:
-        data = package_export(actor=request.user, election=election)
-    except PackageError as exc:
-        messages.error(request, exc.message("en" if get_language() == "en" else "vi"))
-        return redirect("election_result", pk=election.pk)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    data = None
+    with service_call(request):
+        try:
+            data = package_export(actor=request.user, election=election)
+        except PackageError as exc:
+            messages.error(request, exc.message("en" if get_language() == "en" else "vi"))
+    if data is None:
         return redirect("election_result", pk=election.pk)
     return _download(data, "application/json", f"goi-ket-qua-e{election.pk}-v{election.round}.json")
 

@@ -44,7 +44,7 @@ from daihoi.elections.models import (
     ResultStanding,
     StationKey,
 )
-from daihoi.elections.services import counted_ballots
+from daihoi.elections.selectors import counted_ballots
 from daihoi.organizations.models import Unit
 
 

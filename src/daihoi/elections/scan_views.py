@@ -20,23 +20,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daihoi.accounts.access import Perm, election_access
+from daihoi.accounts.access import Perm
 from daihoi.core.elections import ElectionDefinition
-from daihoi.elections import services
+from daihoi.elections import selectors, services
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.models import Election, ScannedBallot, ScanStatus
+from daihoi.elections.scan_images import blank_crop_png, scan_crop_png, scan_image_png
 from daihoi.elections.scanning import (
-    blank_crop_png,
     machine_text,
     scan_adjudicate,
-    scan_crop_png,
     scan_decide,
-    scan_image_png,
     scan_reject,
     scan_suggestion,
 )
 from daihoi.elections.views import _crumbs
-from daihoi.http import HtmxHttpRequest
+from daihoi.http import HtmxHttpRequest, service_call
 
 
 def review_label(code: str) -> str:
@@ -114,7 +113,7 @@ def _context(election: Election, *, error: str = "", typed: str = "") -> dict[st
     scanned = waiting[0] if waiting else None
     context: dict[str, Any] = {
         "election": election,
-        "ancestors": _crumbs(election.congress),
+        "ancestors": _crumbs(election),
         "remaining": pending.count(),
         "scanned": scanned,
         "counted": election.scans.filter(status=ScanStatus.COUNTED).count(),
@@ -179,7 +178,7 @@ def review_decide(request: HtmxHttpRequest, election: Election, sid: int) -> Htt
     action = request.POST.get("action", "accept")
     typed = request.POST.get("fix", "")[:2000]
     note = request.POST.get("note", "")[:400]
-    try:
+    with service_call(request, quiet=bool(request.htmx)) as call:
         if action == "reject":
             reason = note or request.POST.get("reason", "") or _("Not a ballot of this election")
             scan_reject(actor=request.user, scanned=scanned, reason=reason)
@@ -201,14 +200,12 @@ def review_decide(request: HtmxHttpRequest, election: Election, sid: int) -> Htt
                 definition=definition,
                 ids=ids,
             )
-    except ValidationError as exc:
+    if call.refused:
         if request.htmx:
-            context = _context(election, error=" ".join(exc.messages), typed=typed)
+            context = _context(election, error=call.text, typed=typed)
             if context["scanned"] is not None and context["scanned"].pk != scanned.pk:
                 context["error"] = ""  # decided by someone else meanwhile: go on
             return render(request, "elections/_review.html", context)
-        for message in exc.messages:
-            messages.error(request, message)
     else:
         if request.htmx:
             return render(request, "elections/_review.html", _context(election))
@@ -245,6 +242,6 @@ def review_blank(request: HttpRequest, election: Election, area: str) -> HttpRes
 def _printed_definition(election: Election) -> ElectionDefinition:
     """The definition the ballots were printed from; a list that is not one yet has no ballot."""
     try:
-        return services.definition_or_refusal(election)
+        return selectors.definition_or_refusal(election)
     except ValidationError:
         raise Http404 from None

@@ -16,15 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access, congress_perms, election_access
-from daihoi.congresses.models import Congress
+from daihoi.accounts.access import Perm, congress_perms
 from daihoi.core.collation import in_name_order
-from daihoi.elections import services
+from daihoi.elections import selectors, services
+from daihoi.elections.access import election_access
 from daihoi.elections.definition import definition_or_problems, ordered_candidates
 from daihoi.elections.forms import (
     CandidateForm,
     DeductionForm,
-    ElectionCreateForm,
     ElectionForm,
     ListVoteCorrectForm,
     ListVoteForm,
@@ -35,40 +34,14 @@ from daihoi.elections.importing import candidate_rows
 from daihoi.elections.models import Candidate, Deduction, Election, ElectionStatus
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
-from daihoi.http import submit_form
+from daihoi.http import service_call, submit_form
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused
 
 
-def _crumbs(congress: Congress) -> list[Any]:
-    return [*unit_ancestors(congress.unit), congress.unit]
-
-
-@require_http_methods(["GET", "POST"])
-@congress_access(Perm.SETUP)
-def election_create_view(request: HttpRequest, congress: Congress) -> HttpResponse:
-    form = ElectionCreateForm(request.POST or None, initial={"summoned": congress.summoned})
-    if request.method == "POST" and form.is_valid():
-        try:
-            election = services.election_create(
-                actor=request.user, congress=congress, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("election_detail", pk=election.pk)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("New election"),
-            "congress": congress,
-            "unit": congress.unit,
-            "ancestors": _crumbs(congress),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+def _crumbs(election: Election) -> list[Any]:
+    unit = election.congress.unit
+    return [*unit_ancestors(unit), unit]
 
 
 @election_access(Perm.VIEW)
@@ -79,7 +52,7 @@ def election_detail(request: HttpRequest, election: Election) -> HttpResponse:
     context = {
         "election": election,
         "congress": election.congress,
-        "ancestors": _crumbs(election.congress),
+        "ancestors": _crumbs(election),
         "candidates": listed,
         "withdrawn": in_name_order(
             (c for c in election.candidates.all() if c.withdrawn), name=attrgetter("full_name")
@@ -87,7 +60,7 @@ def election_detail(request: HttpRequest, election: Election) -> HttpResponse:
         "deductions": list(election.deductions.all()),
         "definition": definition,
         "problems": problems if listed else [],
-        "checks": services.list_checks(election, definition),
+        "checks": selectors.list_checks(election, definition),
         "base": definition.electorate.base if definition else None,
         "can_setup": Perm.SETUP in perms,
         "can_count": Perm.COUNT in perms,
@@ -123,7 +96,7 @@ def election_edit(request: HttpRequest, election: Election) -> HttpResponse:
             "title": _("Edit: %s") % election.title,
             "congress": election.congress,
             "unit": election.congress.unit,
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -163,52 +136,6 @@ def candidates_import_view(request: HttpRequest, election: Election) -> HttpResp
         _("%d names added to the list.") % len(rows),
     )
     return redirect("election_detail", pk=election.pk)
-
-
-@require_http_methods(["GET", "POST"])
-@election_access(Perm.SETUP)
-def candidates_from_delegates(request: HttpRequest, election: Election) -> HttpResponse:
-    """Choose names from the people summoned to the congress."""
-    on_list = set(election.candidates.values_list("member_id", flat=True))
-    delegates = [
-        d
-        for d in in_name_order(
-            election.congress.delegates.select_related("member", "member__unit"),
-            name=attrgetter("full_name"),
-        )
-        if d.member_id is None or d.member_id not in on_list
-    ]
-    if request.method == "POST":
-        chosen = set(request.POST.getlist("delegate"))
-        rows = [
-            {
-                "full_name": d.full_name,
-                "note": _note(d),
-                "born": d.member.birth_date if d.member else None,
-                "member_id": d.member_id,
-            }
-            for d in delegates
-            if str(d.pk) in chosen
-        ]
-        if rows and _write(
-            request,
-            lambda: services.candidates_add_many(actor=request.user, election=election, rows=rows),
-            _("%d names added to the list.") % len(rows),
-        ):
-            return redirect("election_detail", pk=election.pk)
-    return render(
-        request,
-        "elections/from_delegates.html",
-        {"election": election, "delegates": delegates, "ancestors": _crumbs(election.congress)},
-    )
-
-
-def _note(delegate: Any) -> str:
-    member = delegate.member
-    if member is None:
-        return ""
-    year = f"{member.birth_date.year}, " if member.birth_date else ""
-    return f"{year}{member.unit.name}"
 
 
 def _candidate(election: Election, cid: int) -> Candidate:
@@ -284,14 +211,11 @@ def list_vote_view(request: HttpRequest, election: Election) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("election_detail", pk=election.pk)
-    try:
+    with service_call(request) as call:
         passed = services.election_list_approve(
             actor=request.user, election=election, **form.cleaned_data
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if not call.refused:
         if passed:
             messages.success(request, _("The congress approved the list."))
         else:
@@ -337,7 +261,7 @@ def list_vote_correct_view(request: HttpRequest, election: Election) -> HttpResp
             "title": _("Correct the list vote: %s") % election.title,
             "congress": election.congress,
             "unit": election.congress.unit,
-            "ancestors": _crumbs(election.congress),
+            "ancestors": _crumbs(election),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -346,11 +270,9 @@ def list_vote_correct_view(request: HttpRequest, election: Election) -> HttpResp
 @require_POST
 @election_access(Perm.SETUP)
 def next_round_view(request: HttpRequest, election: Election) -> HttpResponse:
-    try:
+    with service_call(request) as call:
         new = services.election_next_round(actor=request.user, election=election)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if call.refused:
         return redirect("election_result", pk=election.pk)
     messages.success(
         request, _("Round %d opened with the candidates the result named.") % new.round

@@ -14,18 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.core.collation import search_form
 from daihoi.organizations.models import Level, Unit
 from daihoi.organizations.paths import SEGMENT
-from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
+from daihoi.tables import ImportRefused, RowError, header_columns, norm, parse_date, read_table
 
 HEADERS = {
     "code": ("code", "mã", "ma", "mã đơn vị"),
@@ -65,33 +65,15 @@ class UnitRow:
 
 
 def parse_rows(table: list[list[str]]) -> tuple[list[UnitRow], list[RowError]]:
-    errors: list[RowError] = []
     if not table:
         return [], [RowError(1, "-", _("the file is empty"))]
-    header = [norm(h) for h in table[0]]
-    columns: dict[str, int] = {}
-    for i, h in enumerate(header):
-        if not h:
-            continue
-        key = next((k for k, names in HEADERS.items() if h in names), None)
-        if key is None:
-            errors.append(RowError(1, table[0][i], _("unknown column")))
-        elif key in columns:
-            errors.append(RowError(1, table[0][i], _("this column appears twice")))
-        else:
-            columns[key] = i
-    for key in REQUIRED:
-        if key not in columns:
-            errors.append(RowError(1, key, _("required column is missing")))
-    if errors:
-        return [], errors
+    columns = header_columns(table[0], HEADERS, required=REQUIRED)
+    if columns.errors:
+        return [], columns.errors
     if len(table) - 1 > MAX_ROWS:
         return [], [RowError(len(table), "-", _("more than %d rows") % MAX_ROWS)]
-
-    def get(cells: list[str], key: str) -> str:
-        i = columns.get(key)
-        return cells[i] if i is not None and i < len(cells) else ""
-
+    get = columns.get
+    errors: list[RowError] = []
     rows: list[UnitRow] = []
     for n, cells in enumerate(table[1:], start=2):
         if not any(cells):
@@ -215,17 +197,14 @@ def _as_headed(errors: list[RowError], table: list[list[str]]) -> list[RowError]
     """The errors with each column named as the file's header names it ("Cấp", not "level")."""
     header = table[0] if table else []
     english = any(norm(text) in HEADERS for text in header)
-    named = {key: key if english else name for key, name in GUIDE_NAMES.items()}
-    seen: set[str] = set()
-    for text in header:
-        key = next((k for k, names in HEADERS.items() if norm(text) in names), None)
-        if key is not None and key not in seen:
-            named[key] = text.strip()
-            seen.add(key)
+    guide = {key: key if english else name for key, name in GUIDE_NAMES.items()}
+    named = header_columns(header, HEADERS, labels=guide, lenient=True).labels
     return [RowError(e.row, named.get(e.column, e.column), e.message) for e in errors]
 
 
-def units_import(*, actor: Any, file_name: str, data: bytes, under: Unit | None) -> ImportResult:
+def units_import(
+    *, actor: Actor | None, file_name: str, data: bytes, under: Unit | None
+) -> ImportResult:
     """Check the whole file, then create every unit in it in one transaction, or none."""
     table = read_table(file_name, data)
     rows, errors = parse_rows(table)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.core.collation import search_form, sort_string
+from daihoi.errors import DomainError
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.paths import child_path, segment
 
@@ -26,7 +27,7 @@ def unit_snapshot(unit: Unit) -> dict[str, Any]:
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     code: str,
     name: str,
     level: Level,
@@ -36,9 +37,16 @@ def unit_create(
     note: str = "",
 ) -> Unit:
     if parent is not None and not parent.is_active:
-        raise ValidationError(_("A unit cannot be added under a dissolved unit."))
+        raise DomainError(
+            "unit.parent_dissolved",
+            gettext_lazy("A unit cannot be added under a dissolved unit."),
+        )
     if Unit.objects.filter(code=code).exists():
-        raise ValidationError(_("Unit code %(code)s already exists.") % {"code": code})
+        raise DomainError(
+            "unit.code_taken",
+            gettext_lazy("Unit code %(code)s already exists."),
+            code=code,
+        )
     _check_level_below(level, parent)
     unit = Unit(
         code=code,
@@ -70,7 +78,7 @@ def unit_create(
 @transaction.atomic
 def unit_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     name: str,
     level: Level,
@@ -101,12 +109,15 @@ def unit_update(
 def _check_level_below(level: Level, parent: Unit | None) -> None:
     """A unit's level must be below its parent's (a commune holds no "Trung ương")."""
     if parent is not None and level.rank <= parent.level.rank:
-        raise ValidationError(
-            _(
+        raise DomainError(
+            "unit.level_not_below_parent",
+            gettext_lazy(
                 "A unit under %(parent)s (%(parent_level)s) must be of a level below it, "
                 "not %(level)s."
-            )
-            % {"parent": parent.name, "parent_level": parent.level.name, "level": level.name}
+            ),
+            parent=parent.name,
+            parent_level=parent.level.name,
+            level=level.name,
         )
 
 
@@ -121,13 +132,19 @@ def _repath_subtree(unit: Unit, new_parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def unit_move(*, actor: Any, unit: Unit, new_parent: Unit) -> Unit:
+def unit_move(*, actor: Actor | None, unit: Unit, new_parent: Unit) -> Unit:
     """Put a unit and its subtree under another parent (e.g. after a level is abolished)."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.contains(new_parent):
-        raise ValidationError(_("A unit cannot be moved under itself or its own subtree."))
+        raise DomainError(
+            "unit.moved_into_own_subtree",
+            gettext_lazy("A unit cannot be moved under itself or its own subtree."),
+        )
     if not new_parent.is_active:
-        raise ValidationError(_("A unit cannot be moved under a dissolved unit."))
+        raise DomainError(
+            "unit.moved_under_dissolved",
+            gettext_lazy("A unit cannot be moved under a dissolved unit."),
+        )
     before = unit_snapshot(unit)
     _repath_subtree(unit, new_parent)
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
@@ -146,25 +163,40 @@ def unit_move(*, actor: Any, unit: Unit, new_parent: Unit) -> Unit:
 
 @transaction.atomic
 def unit_dissolve(
-    *, actor: Any, unit: Unit, end_date: dt.date, merged_into: Unit | None = None
+    *, actor: Actor | None, unit: Unit, end_date: dt.date, merged_into: Unit | None = None
 ) -> Unit:
     """End a unit. Merged: its active children move to the unit it joins; its history stays."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not unit.is_active:
-        raise ValidationError(_("This unit is already dissolved."))
+        raise DomainError(
+            "unit.already_dissolved",
+            gettext_lazy("This unit is already dissolved."),
+        )
     if unit.start_date and end_date < unit.start_date:
-        raise ValidationError(_("The end date is before the unit was established."))
+        raise DomainError(
+            "unit.ends_before_start",
+            gettext_lazy("The end date is before the unit was established."),
+        )
     children = list(unit.children.filter(end_date__isnull=True))
     if merged_into is None and children:
-        raise ValidationError(
-            _("The unit still has %(n)d active units below it: move them or merge the unit.")
-            % {"n": len(children)}
+        raise DomainError(
+            "unit.has_active_children",
+            gettext_lazy(
+                "The unit still has %(n)d active units below it: move them or merge the unit."
+            ),
+            n=len(children),
         )
     if merged_into is not None:
         if unit.contains(merged_into):
-            raise ValidationError(_("A unit cannot be merged into its own subtree."))
+            raise DomainError(
+                "unit.merged_into_own_subtree",
+                gettext_lazy("A unit cannot be merged into its own subtree."),
+            )
         if not merged_into.is_active:
-            raise ValidationError(_("A unit cannot be merged into a dissolved unit."))
+            raise DomainError(
+                "unit.merged_into_dissolved",
+                gettext_lazy("A unit cannot be merged into a dissolved unit."),
+            )
         for child in children:
             unit_move(actor=actor, unit=child, new_parent=merged_into)
     before = unit_snapshot(unit)
@@ -194,7 +226,7 @@ def member_build(*, unit: Unit, full_name: str, **fields: Any) -> Member:
 
 
 @transaction.atomic
-def member_create(*, actor: Any, unit: Unit, full_name: str, **fields: Any) -> Member:
+def member_create(*, actor: Actor | None, unit: Unit, full_name: str, **fields: Any) -> Member:
     member = member_build(unit=unit, full_name=full_name, **fields)
     member.full_clean()
     member.save()

@@ -1,24 +1,22 @@
-"""Pages of the unit tree. Thin: load through the access layer, read through selectors."""
+"""Pages of the unit tree. Thin: load through the access layer, read through selectors.
+
+The unit's own page and its list of congresses show the congresses of the
+term, so they are the congresses app's (``congresses.unit_views``): this app
+sits below it.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from daihoi.accounts.access import Perm, unit_access, unit_perms
-from daihoi.congresses.models import CongressStatus
-from daihoi.congresses.selectors import (
-    congress_of_unit,
-    congress_status_counts,
-    congresses_in_subtree,
-    term_current,
-)
+from daihoi.accounts.access import Perm, unit_perms
 from daihoi.http import HtmxHttpRequest, query_text
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.forms import (
     UnitCreateForm,
     UnitDissolveForm,
@@ -28,38 +26,11 @@ from daihoi.organizations.forms import (
 from daihoi.organizations.importing import units_import
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import (
-    levels_all,
-    subtree_summary,
     unit_ancestors,
-    unit_children,
     unit_search,
-    units_moved_out,
 )
 from daihoi.organizations.services import unit_create, unit_dissolve, unit_update
 from daihoi.tables import ImportRefused
-
-PAGE_SIZE = 100
-
-
-@unit_access(Perm.VIEW)
-def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
-    page = Paginator(unit_children(unit), PAGE_SIZE).get_page(request.GET.get("page"))
-    term = term_current()
-    counts = congress_status_counts(unit, term) if term else {}
-    context = {
-        "unit": unit,
-        "ancestors": unit_ancestors(unit),
-        "children": page,
-        "summary": subtree_summary(unit),
-        "moved_out": units_moved_out(unit) if unit.end_date else [],
-        "term": term,
-        "congress": congress_of_unit(unit, term),
-        "status_rows": [(v, label, counts.get(v, 0)) for v, label in CongressStatus.choices],
-        "can_manage": Perm.MANAGE in unit_perms(request.user, unit),
-        "can_manage_parent": unit.parent is not None
-        and Perm.MANAGE in unit_perms(request.user, unit.parent),
-    }
-    return render(request, "organizations/unit_detail.html", context)
 
 
 @unit_access(Perm.VIEW)
@@ -70,35 +41,6 @@ def unit_search_view(request: HtmxHttpRequest, unit: Unit) -> HttpResponse:
         "organizations/_search_results.html" if request.htmx else "organizations/unit_search.html"
     )
     return render(request, template, {"unit": unit, "q": query, "results": results})
-
-
-@unit_access(Perm.VIEW)
-def unit_congresses(request: HttpRequest, unit: Unit) -> HttpResponse:
-    term = term_current()
-    status = request.GET.get("status", "")
-    if status not in CongressStatus.values:
-        status = ""
-    level_text = request.GET.get("level", "")
-    level_id = int(level_text) if level_text.isdigit() else None
-    congresses = (
-        congresses_in_subtree(unit, term, status=status, level_id=level_id) if term else None
-    )
-    page = (
-        Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
-        if congresses is not None
-        else None
-    )
-    context = {
-        "unit": unit,
-        "ancestors": unit_ancestors(unit),
-        "term": term,
-        "congresses": page,
-        "status": status,
-        "level_id": level_id,
-        "statuses": CongressStatus.choices,
-        "levels": levels_all(),
-    }
-    return render(request, "organizations/unit_congresses.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,19 +8,16 @@ whoever does not see the unit gets 404, as everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 
-from daihoi.accounts.access import Perm, congress_perms, require, unit_perms
+from daihoi.accounts.access import Perm, congress_perms, object_access, require, unit_perms
 from daihoi.organizations.models import Member
 from daihoi.personnel.models import Dossier
 
 
-def get_dossier(user: Any, pk: int) -> Dossier:
+def get_dossier(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Dossier:
     dossier = (
         Dossier.objects.select_related(
             "congress",
@@ -35,39 +32,19 @@ def get_dossier(user: Any, pk: int) -> Dossier:
     )
     if dossier is None:
         raise Http404
-    require(congress_perms(user, dossier.congress), Perm.PERSONNEL)
+    require(congress_perms(user, dossier.congress), perm)
     return dossier
 
 
-def get_member(user: Any, pk: int) -> Member:
+def get_member(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Member:
     member = Member.objects.select_related("unit").filter(pk=pk).first()
     if member is None:
         raise Http404
-    require(unit_perms(user, member.unit), Perm.PERSONNEL)
+    require(unit_perms(user, member.unit), perm)
     return member
 
 
-P = ParamSpec("P")
-R = TypeVar("R", bound=HttpRequest)
-T = TypeVar("T")
-
-
-def _access(
-    load: Callable[[Any, int], T],
-) -> Callable[[Callable[Concatenate[R, T, P], HttpResponse]], Callable[..., HttpResponse]]:
-    def decorate(view: Callable[Concatenate[R, T, P], HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            return view(request, load(request.user, pk), *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
 #: Load the dossier named by ``pk`` and require the personnel role on its congress's unit.
-dossier_access = _access(get_dossier)
+dossier_access = object_access(get_dossier)(Perm.PERSONNEL)
 #: Load the member named by ``pk`` and require the personnel role on their unit.
-member_access = _access(get_member)
+member_access = object_access(get_member)(Perm.PERSONNEL)

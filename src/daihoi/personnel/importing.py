@@ -28,19 +28,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Member
 from daihoi.organizations.paths import subtree_upper_bound
 from daihoi.personnel.models import Dossier, Nomination, PersonalRecord, Post
 from daihoi.personnel.services import dossier_create
-from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
+from daihoi.tables import ImportRefused, RowError, header_columns, norm, parse_date, read_table
 
 MAX_ROWS = 2_000
 
@@ -97,20 +97,16 @@ class ImportedRow:
 
 
 def _columns(header: list[str], file_name: str) -> dict[str, int]:
-    names = [norm(h) for h in header]
-    found: dict[str, int] = {}
-    for key, (_vi, aliases) in HEADERS.items():
-        for i, name in enumerate(names):
-            if name in aliases:
-                found[key] = i
-                break
-    missing = [HEADERS[k][0] for k in REQUIRED if k not in found]
-    if missing:
-        raise ImportRefused(
-            file_name,
-            [RowError(1, m, _("this column is missing from the header row")) for m in missing],
-        )
-    return found
+    columns = header_columns(
+        header,
+        {key: aliases for key, (_vi, aliases) in HEADERS.items()},
+        required=REQUIRED,
+        labels={key: vi for key, (vi, _aliases) in HEADERS.items()},
+        lenient=True,
+    )
+    if columns.errors:
+        raise ImportRefused(file_name, columns.errors)
+    return columns.index
 
 
 def _date(text: str, row: int, column: str, errors: list[RowError]) -> dt.date | None:
@@ -260,7 +256,7 @@ def parse_dossiers(congress: Congress, file_name: str, data: bytes) -> list[Impo
 
 
 @transaction.atomic
-def dossiers_import(*, actor: Any, congress: Congress, file_name: str, data: bytes) -> int:
+def dossiers_import(*, actor: Actor | None, congress: Congress, file_name: str, data: bytes) -> int:
     """Check the whole file, then create every dossier in one transaction."""
     rows = parse_dossiers(congress, file_name, data)
     for row in rows:

@@ -8,14 +8,21 @@ Reading one dossier or exporting a person is logged by the services
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from daihoi.congresses.models import Congress, Term
+from daihoi.audit.models import AuditEntry
+from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.core import eligibility as core
+from daihoi.core.elections.lists import SurplusCheck, check_surplus
+from daihoi.core.elections.model import Kind, Rules
+from daihoi.elections.definition import election_rules
 from daihoi.elections.models import Candidate, Election, ElectionKind, ElectionStatus
 from daihoi.organizations.models import Member, Unit
 from daihoi.organizations.paths import ancestor_paths, subtree_upper_bound
@@ -321,3 +328,97 @@ def member_dossiers(member: Member) -> list[Dossier]:
         .prefetch_related("documents")
         .order_by("-congress__term__start_year", "pk")
     )
+
+
+# --- retention --------------------------------------------------------------------------
+
+
+def approved_on(congress: Congress) -> dt.date | None:
+    """The day the congress's results were approved, from the audit chain (the last approval)."""
+    entry = (
+        AuditEntry.objects.filter(
+            action="congress.status",
+            object_type="congress",
+            object_id=str(congress.pk),
+            after__status=CongressStatus.RESULTS_APPROVED,
+        )
+        .order_by("-seq")
+        .first()
+    )
+    return timezone.localdate(entry.at) if entry else None
+
+
+def due_for_erasure(today: dt.date, days: int) -> list[tuple[Congress, dt.date]]:
+    congresses = (
+        Congress.objects.filter(status=CongressStatus.RESULTS_APPROVED, dossiers__isnull=False)
+        .distinct()
+        .select_related("unit", "term")
+    )
+    due = []
+    for congress in congresses:
+        day = approved_on(congress)
+        if day is not None and day + dt.timedelta(days=days) < today:
+            due.append((congress, day))
+    return due
+
+
+# --- the list handed to an election ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListSurplus:
+    """The surplus rule (190-QĐ/TW Art. 14) for the names a list would have.
+
+    ``rules`` are the election's: its profile's parameters with its own
+    overrides, resolved once. When they cannot be read, ``problems`` says why
+    and there is no check to show.
+    """
+
+    election: Election
+    names: int
+    rules: Rules | None
+    proposal: SurplusCheck | None
+    at_congress: SurplusCheck | None
+    problems: tuple[str, ...] = ()
+
+
+def list_surplus(election: Election, names: int) -> ListSurplus:
+    """The engine's surplus check (RULES.md §4) for ``names`` on the election's list,
+    with the election's rules as ``elections.definition.election_rules`` resolves them."""
+    try:
+        rules = election_rules(election)
+    except ValidationError as exc:
+        return ListSurplus(election, names, None, None, None, tuple(exc.messages))
+    kind = cast(Kind, election.kind)
+    seats = election.seats
+    return ListSurplus(
+        election,
+        names,
+        rules,
+        check_surplus(kind=kind, seats=seats, candidates=names, stage="proposal", rules=rules),
+        check_surplus(kind=kind, seats=seats, candidates=names, stage="congress", rules=rules),
+    )
+
+
+def handover_plan(congress: Congress, election: Election) -> tuple[list[Dossier], int, int]:
+    """(dossiers to add, dossiers already on the election's list, names the list would have)."""
+    dossiers = list(
+        Dossier.objects.filter(congress=congress, on_list=True, post__in=_posts_for(election.kind))
+        .select_related("member", "member__unit")
+        .order_by("member__name_order", "pk")
+    )
+    present = set(
+        election.candidates.filter(withdrawn=False, member__isnull=False).values_list(
+            "member_id", flat=True
+        )
+    )
+    kept = election.candidates.filter(withdrawn=False).count()
+    new = [d for d in dossiers if d.member_id not in present]
+    return new, len(dossiers) - len(new), kept + len(new)
+
+
+def _posts_for(kind: str) -> Sequence[str]:
+    """Every proposed post is a committee seat; the standing committee list takes its posts."""
+    if kind == ElectionKind.STANDING_COMMITTEE:
+        return [Post.STANDING, Post.SECRETARY, Post.DEPUTY]
+    return [Post.COMMITTEE, Post.STANDING, Post.SECRETARY, Post.DEPUTY]

@@ -17,12 +17,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access, unit_access
+from daihoi.accounts.access import Perm
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.models import Congress
 from daihoi.congresses.selectors import term_current
 from daihoi.core.eligibility import LABOUR_CODE_2019, retirement_age
 from daihoi.elections.models import Election
 from daihoi.http import download, form_errors, query_text, run_service, submit_form
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.personnel import selectors, services
@@ -74,7 +76,7 @@ def dossiers_view(request: HttpRequest, congress: Congress) -> HttpResponse:
     on_list = [r for r in rows if r.dossier.on_list]
     elections = selectors.list_elections(congress)
     surplus = [
-        (e, *services.list_surplus(e, services.handover_plan(congress, e)[2])) for e in elections
+        selectors.list_surplus(e, selectors.handover_plan(congress, e)[2]) for e in elections
     ]
     return render(
         request,
@@ -258,25 +260,12 @@ def dossier_view(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 @require_POST
 @dossier_access
 def dossier_edit_view(request: HttpRequest, dossier: Dossier) -> HttpResponse:
-    form = DossierForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        run_service(
-            request,
-            lambda: services.dossier_update(
-                actor=request.user,
-                dossier=dossier,
-                post=d["post"],
-                nomination=d["nomination"],
-                reelection=d["reelection"],
-                filed_on=d["filed_on"],
-                on_list=d["on_list"],
-                note=d["note"],
-            ),
-            _("Saved."),
-        )
-    else:
-        form_errors(request, form)
+    submit_form(
+        request,
+        DossierForm(request.POST),
+        lambda d: services.dossier_update(actor=request.user, dossier=dossier, **d),
+        _("Saved."),
+    )
     return redirect("personnel_dossier", pk=dossier.pk)
 
 

@@ -9,14 +9,12 @@ reports belong to their congress and go through ``congress_access``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 
-from daihoi.accounts.access import Perm, require, root_paths, unit_perms
+from daihoi.accounts.access import Perm, object_access, require, root_paths, unit_perms
+from daihoi.congresses.models import Congress
 from daihoi.planning.models import Document
 
 
@@ -27,6 +25,15 @@ def document_perms(user: Any, document: Document) -> frozenset[Perm]:
     if any(path.startswith(document.issuer.path) for path in root_paths(user)):
         return frozenset({Perm.VIEW})
     return perms
+
+
+def can_approve(user: Any, congress: Congress) -> bool:
+    """Whether ``user`` approves (or sends back) the results a congress reports: the office
+    of the unit above the congress's unit; for the top unit, the system's administrator."""
+    parent = congress.unit.parent
+    if parent is None:
+        return bool(user.is_superuser)
+    return Perm.MANAGE in unit_perms(user, parent)
 
 
 def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:
@@ -42,24 +49,5 @@ def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:
     return document
 
 
-P = ParamSpec("P")
-R = TypeVar("R", bound=HttpRequest)
-
-
-def document_access(
-    perm: Perm = Perm.VIEW,
-) -> Callable[[Callable[Concatenate[R, Document, P], HttpResponse]], Callable[..., HttpResponse]]:
-    """Load the document named by the ``pk`` URL argument and check ``perm`` on it."""
-
-    def decorate(
-        view: Callable[Concatenate[R, Document, P], HttpResponse],
-    ) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: R, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            return view(request, get_document(request.user, pk, perm), *args, **kwargs)
-
-        return wrapped
-
-    return decorate
+#: Load the document named by the ``pk`` URL argument and check the permission on it.
+document_access = object_access(get_document)

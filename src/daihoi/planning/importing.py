@@ -36,19 +36,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Congress, CongressStatus, Term
 from daihoi.congresses.services import congresses_mark_held
 from daihoi.organizations.models import Unit
 from daihoi.planning.models import ReportSource, ReportStatus, ResultReport
 from daihoi.planning.services import REPORT_FIELDS
-from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
+from daihoi.tables import (
+    Columns,
+    ImportRefused,
+    RowError,
+    header_columns,
+    norm,
+    parse_date,
+    read_table,
+)
 
 MAX_ROWS = 20_000
 CHUNK = 900  # below SQLite's limit of bound parameters
@@ -93,6 +102,16 @@ def _header_key(text: str) -> str:
     return norm(text).replace("uỷ", "ủy")
 
 
+def _header(header: list[str]) -> Columns:
+    return header_columns(
+        header,
+        {key: names for key, (_vi, names) in HEADERS.items()},
+        required=REQUIRED,
+        labels={key: vi for key, (vi, _names) in HEADERS.items()},
+        key=_header_key,
+    )
+
+
 @dataclass
 class ResultRow:
     row: int
@@ -114,37 +133,20 @@ class ReportsImported:
 def parse_rows(table: list[list[str]]) -> tuple[list[ResultRow], list[RowError]]:
     if not table or not any(table[0]):
         return [], [RowError(1, "-", _("the file is empty"))]
-    errors: list[RowError] = []
-    columns: dict[str, int] = {}
-    label: dict[str, str] = {key: vi for key, (vi, _names) in HEADERS.items()}
-    for i, text in enumerate(table[0]):
-        h = _header_key(text)
-        if not h:
-            continue
-        key = next((k for k, (_vi, names) in HEADERS.items() if h in names), None)
-        if key is None:
-            errors.append(RowError(1, text, _("unknown column")))
-        elif key in columns:
-            errors.append(RowError(1, text, _("this column appears twice")))
-        else:
-            columns[key] = i
-            label[key] = text
-    for key in REQUIRED:
-        if key not in columns:
-            errors.append(RowError(1, label[key], _("required column is missing")))
-    if errors:
-        return [], errors
+    columns = _header(table[0])
+    if columns.errors:
+        return [], columns.errors
     if len(table) - 1 > MAX_ROWS:
         return [], [RowError(len(table), "-", _("more than %d rows") % MAX_ROWS)]
-
+    label = columns.labels
+    errors: list[RowError] = []
     rows: list[ResultRow] = []
     for n, cells in enumerate(table[1:], start=2):
         if not any(cells):
             continue
 
         def get(key: str, cells: list[str] = cells) -> str:
-            i = columns.get(key)
-            return cells[i] if i is not None and i < len(cells) else ""
+            return columns.get(cells, key)
 
         code = get("unit")
         if not code:
@@ -330,18 +332,14 @@ def _d(day: dt.date) -> str:
 
 
 def reports_import(
-    *, actor: Any, under: Unit, term: Term, file_name: str, data: bytes
+    *, actor: Actor | None, under: Unit, term: Term, file_name: str, data: bytes
 ) -> ReportsImported:
     """Check the whole file, then record every result in it in one transaction, or none."""
     table = read_table(file_name, data)
     rows, errors = parse_rows(table)
     if not rows:
         raise ImportRefused(file_name, errors)
-    label = {key: vi for key, (vi, _names) in HEADERS.items()}
-    for text in table[0]:
-        key = next((k for k, (_vi, names) in HEADERS.items() if _header_key(text) in names), None)
-        if key:
-            label[key] = text
+    label = _header(table[0]).labels
     codes = sorted({r.unit_code for r in rows})
     units, congresses = _load(codes, term)
     from django.db.models import Count
@@ -379,14 +377,14 @@ def reports_import(
 
 
 def _write(
-    actor: Any,
+    actor: Actor | None,
     rows: list[ResultRow],
     units: dict[str, Unit],
     congresses: dict[int, Congress],
     reports: dict[int, tuple[int, str, str, int]],
 ) -> list[int]:
     now = timezone.now()
-    user = actor if getattr(actor, "pk", None) else None
+    user = stored_user(actor)
     # Congresses not yet recorded as held: all at once, through the congresses' own service.
     days = {
         congress.pk: r.held_on

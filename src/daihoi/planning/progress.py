@@ -16,15 +16,15 @@ Which deadline holds for a unit's congress
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, cast
+
+from daihoi.core import eligibility
 
 SEGMENT = 8  # digits per path segment (organizations.paths.SEGMENT)
-MAJORITY_ETHNICITY = "kinh"
-YOUNG_AGE = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,23 +381,30 @@ class Figures:
         return found
 
 
-def is_minority(ethnicity: str) -> bool:
-    text = unicodedata.normalize("NFC", ethnicity).strip().lower()
-    return bool(text) and text != MAJORITY_ETHNICITY
-
-
-def age_on(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def figures_of(people: Sequence[Person], on: dt.date) -> Figures:
-    """The structure of a committee on the day of its congress (age is counted that day)."""
+    """The structure of a committee on the day of its congress (age is counted that day).
+
+    Who is young, who is of a minority and how an age is counted are the
+    rules of :func:`daihoi.core.eligibility.structure`, the candidates' own.
+    """
+    counted = eligibility.structure(
+        [
+            eligibility.Person(
+                sex=cast(eligibility.Sex, p.sex),
+                birth_date=p.birth_date,
+                ethnicity=p.ethnicity,
+                reelection=p.reelected,
+            )
+            for p in people
+        ],
+        on,
+    )
     return Figures(
-        size=len(people),
-        women=sum(1 for p in people if p.sex == "F"),
-        young=sum(1 for p in people if p.birth_date and age_on(p.birth_date, on) < YOUNG_AGE),
-        minority=sum(1 for p in people if is_minority(p.ethnicity)),
-        reelected=sum(1 for p in people if p.reelected),
+        size=counted.size,
+        women=counted.share("women").count,
+        young=counted.share("young").count,
+        minority=counted.share("minority").count,
+        reelected=counted.share("reelected").count,
     )
 
 
@@ -414,14 +421,13 @@ class Targets:
         return any(v is not None for v in (self.women, self.young, self.minority, self.renewal))
 
     def shortfalls(self, figures: Figures) -> list[str]:
-        """Which targets a committee falls short of."""
-        if figures.size == 0:
-            return []
-        actual = {
-            "women": figures.share(figures.women),
-            "young": figures.share(figures.young),
-            "minority": figures.share(figures.minority),
-            "renewal": figures.renewal,
+        """Which targets a committee falls short of, compared exactly as
+        :class:`daihoi.core.eligibility.Share` compares (100 × count ≥ target × size)."""
+        counts = {
+            "women": figures.women,
+            "young": figures.young,
+            "minority": figures.minority,
+            "renewal": figures.first_time,
         }
         return [
             name
@@ -431,5 +437,7 @@ class Targets:
                 ("minority", self.minority),
                 ("renewal", self.renewal),
             )
-            if target is not None and (actual[name] or 0.0) + 1e-9 < target
+            if target is not None
+            and eligibility.Share(name, counts[name], figures.size, Decimal(str(target))).meets
+            is False
         ]

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daihoi.accounts.access import Perm, unit_access
+from daihoi.accounts.access import Perm
 from daihoi.elections.models import ReceivedResult, ResultDispute, StationKey
 from daihoi.elections.packages import dispute_resolve, station_key_register, station_key_withdraw
 from daihoi.http import form_errors, run_service
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.planning.forms import DisputeResolveForm, StationKeyForm

@@ -38,10 +38,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
 from daihoi.congresses.models import Term
 from daihoi.organizations.models import Unit
-from daihoi.tables import ImportRefused, RowError, norm, read_table
+from daihoi.tables import ImportRefused, RowError, header_columns, norm, read_table
 from daihoi.targets import services
 from daihoi.targets.models import Direction, Group, Kind, State, Target
 
@@ -150,34 +151,30 @@ class Imported:
 def parse(table: list[list[str]], unit: Unit, term: Term) -> tuple[list[TargetRow], list[RowError]]:
     if not table or not any(table[0]):
         return [], [RowError(1, "-", _("the file is empty"))]
-    errors: list[RowError] = []
-    columns: dict[str, int] = {}
     years: dict[int, tuple[int, bool]] = {}  # column index -> (year, estimate)
-    for i, text in enumerate(table[0]):
-        h = _key(text)
-        if not h:
-            continue
-        match = YEAR_COLUMN.match(h)
-        if match:
-            year = int(match.group(1))
-            problem = services.check_year(term, year)
-            if problem:
-                errors.append(RowError(1, text, problem))
-            elif any(y == year for y, _e in years.values()):
-                errors.append(RowError(1, text, _("the year %s has two columns") % year))
-            else:
-                years[i] = (year, bool(match.group(2)))
-            continue
-        for key, (_vi, names) in HEADERS.items():
-            if h in names:
-                if key in columns:
-                    errors.append(RowError(1, text, _("this column is given twice")))
-                columns[key] = i
-                break
-        else:
-            errors.append(RowError(1, text, _("unknown column")))
-    if "name" not in columns:
-        errors.append(RowError(1, HEADERS["name"][0], _("this column is required")))
+
+    def year_column(i: int, text: str) -> list[RowError] | None:
+        match = YEAR_COLUMN.match(_key(text))
+        if not match:
+            return None
+        year = int(match.group(1))
+        problem = services.check_year(term, year)
+        if problem:
+            return [RowError(1, text, problem)]
+        if any(y == year for y, _e in years.values()):
+            return [RowError(1, text, _("the year %s has two columns") % year)]
+        years[i] = (year, bool(match.group(2)))
+        return []
+
+    header = header_columns(
+        table[0],
+        {key: names for key, (_vi, names) in HEADERS.items()},
+        required=("name",),
+        labels={key: vi for key, (vi, _names) in HEADERS.items()},
+        key=_key,
+        other=year_column,
+    )
+    columns, errors = header.index, header.errors
     if errors:
         return [], errors
     if len(table) - 1 > MAX_ROWS:
@@ -279,7 +276,9 @@ def _new_target(
     return data if ok else None
 
 
-def targets_import(*, actor: Any, unit: Unit, term: Term, file_name: str, data: bytes) -> Imported:
+def targets_import(
+    *, actor: Actor | None, unit: Unit, term: Term, file_name: str, data: bytes
+) -> Imported:
     """Check the whole file, then write it in one transaction; ImportRefused names every error."""
     table = read_table(file_name, data)
     rows, errors = parse(table, unit, term)

@@ -16,9 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from daihoi.audit.services import audit_record
+from daihoi.accounts.actors import stored_user
+from daihoi.actor import Actor
+from daihoi.audit.services import audit_change, audit_record
 from daihoi.congresses.models import Term
+from daihoi.errors import DomainError
 from daihoi.organizations.models import Unit
 from daihoi.targets.models import Actual, Direction, Group, Kind, State, Target
 
@@ -54,18 +58,6 @@ def next_term(term: Term) -> Term | None:
 
 def _snapshot(target: Target) -> dict[str, Any]:
     return {f: getattr(target, f) for f in TARGET_FIELDS}
-
-
-def _audit(actor: Any, action: str, target: Target, before: Any = None, after: Any = None) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="target",
-        object_id=target.pk,
-        unit_path=target.unit.path,
-        before=before,
-        after=after,
-    )
 
 
 @dataclass(frozen=True)
@@ -123,9 +115,14 @@ def _check_name(unit: Unit, term: Term, name: str, exclude: int | None = None) -
     if exclude is not None:
         names = names.exclude(pk=exclude)
     if any(name_key(n) == key for n in names.values_list("name", flat=True)):
-        raise ValidationError(
-            _("The target “%(name)s” is already in the resolution of %(unit)s for %(term)s.")
-            % {"name": " ".join(name.split()), "unit": unit.name, "term": term}
+        raise DomainError(
+            "target.already_adopted",
+            gettext_lazy(
+                "The target “%(name)s” is already in the resolution of %(unit)s for %(term)s."
+            ),
+            name=" ".join(name.split()),
+            unit=unit.name,
+            term=term,
         )
 
 
@@ -139,7 +136,7 @@ def _next_number(unit: Unit, term: Term, state_in: tuple[str, ...]) -> int:
 @transaction.atomic
 def target_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     term: Term,
     data: TargetData,
@@ -153,7 +150,10 @@ def target_create(
     if previous is not None and (
         previous.unit_id != unit.pk or previous.term.end_year != term.start_year
     ):
-        raise ValidationError(_("A draft continues a target of the same unit's previous term."))
+        raise DomainError(
+            "target.continues_other_unit",
+            gettext_lazy("A draft continues a target of the same unit's previous term."),
+        )
     drafts = (State.DRAFT, State.APPROVED)
     target = Target.objects.create(
         unit=unit,
@@ -172,7 +172,9 @@ def target_create(
         state=state,
         previous=previous,
     )
-    _audit(actor, "target.create", target, after=_snapshot(target))
+    audit_change(
+        actor, "target.create", target, unit_path=target.unit.path, after=_snapshot(target)
+    )
     return target
 
 
@@ -186,7 +188,7 @@ def _direction(data: TargetData) -> str:
 
 
 @transaction.atomic
-def target_update(*, actor: Any, target: Target, data: TargetData) -> Target:
+def target_update(*, actor: Actor | None, target: Target, data: TargetData) -> Target:
     target = Target.objects.select_for_update().select_related("unit", "term").get(pk=target.pk)
     problems = check_target_data(target.unit, target.term, data)
     if data.feeds is not None and data.feeds.pk == target.pk:
@@ -205,18 +207,25 @@ def target_update(*, actor: Any, target: Target, data: TargetData) -> Target:
     )
     target.note, target.feeds = data.note.strip(), data.feeds
     target.save()
-    _audit(actor, "target.update", target, before=before, after=_snapshot(target))
+    audit_change(
+        actor,
+        "target.update",
+        target,
+        unit_path=target.unit.path,
+        before=before,
+        after=_snapshot(target),
+    )
     return target
 
 
 @transaction.atomic
-def target_delete(*, actor: Any, target: Target) -> None:
+def target_delete(*, actor: Actor | None, target: Target) -> None:
     target = Target.objects.select_related("unit").get(pk=target.pk)
     before = {
         **_snapshot(target),
         "actuals": list(target.actuals.values_list("year", "value", "estimate")),
     }
-    _audit(actor, "target.delete", target, before=before)
+    audit_change(actor, "target.delete", target, unit_path=target.unit.path, before=before)
     target.delete()
 
 
@@ -234,7 +243,7 @@ def check_year(term: Term, year: int) -> str | None:
 @transaction.atomic
 def actual_set(
     *,
-    actor: Any,
+    actor: Actor | None,
     target: Target,
     year: int,
     value: Decimal,
@@ -248,7 +257,7 @@ def actual_set(
         raise ValidationError(problem)
     old = Actual.objects.filter(target=target, year=year).first()
     before = {"value": old.value, "estimate": old.estimate, "source": old.source} if old else None
-    user = actor if getattr(actor, "pk", None) else None
+    user = stored_user(actor)
     actual, _created = Actual.objects.update_or_create(
         target=target,
         year=year,
@@ -272,10 +281,12 @@ def actual_set(
 
 
 @transaction.atomic
-def actual_remove(*, actor: Any, target: Target, year: int) -> None:
+def actual_remove(*, actor: Actor | None, target: Target, year: int) -> None:
     actual = Actual.objects.select_related("target__unit").filter(target=target, year=year).first()
     if actual is None:
-        raise ValidationError(_("There is no figure for %s.") % year)
+        raise DomainError(
+            "target.no_figure", gettext_lazy("There is no figure for %(year)s."), year=year
+        )
     audit_record(
         actor=actor,
         action="target.actual_remove",
@@ -291,15 +302,23 @@ def actual_remove(*, actor: Any, target: Target, year: int) -> None:
 
 
 @transaction.atomic
-def draft_set_approved(*, actor: Any, target: Target, approved: bool) -> Target:
+def draft_set_approved(*, actor: Actor | None, target: Target, approved: bool) -> Target:
     target = Target.objects.select_for_update().select_related("unit").get(pk=target.pk)
     if target.state == State.ADOPTED:
-        raise ValidationError(_("This target is already in the resolution."))
+        raise DomainError(
+            "target.already_in_resolution",
+            gettext_lazy("This target is already in the resolution."),
+        )
     before = target.state
     target.state = State.APPROVED if approved else State.DRAFT
     target.save(update_fields=["state"])
-    _audit(
-        actor, "target.draft_state", target, before={"state": before}, after={"state": target.state}
+    audit_change(
+        actor,
+        "target.draft_state",
+        target,
+        unit_path=target.unit.path,
+        before={"state": before},
+        after={"state": target.state},
     )
     return target
 
@@ -311,7 +330,7 @@ class Carried:
 
 
 @transaction.atomic
-def drafts_carry(*, actor: Any, unit: Unit, term: Term) -> Carried:
+def drafts_carry(*, actor: Actor | None, unit: Unit, term: Term) -> Carried:
     """Carry the approved drafts of ``term`` into its resolution.
 
     They are numbered after the targets already in it; a draft that continues
@@ -324,7 +343,10 @@ def drafts_carry(*, actor: Any, unit: Unit, term: Term) -> Carried:
         .order_by("number", "pk")
     )
     if not drafts:
-        raise ValidationError(_("No approved draft to carry into the resolution."))
+        raise DomainError(
+            "target.no_approved_draft",
+            gettext_lazy("No approved draft to carry into the resolution."),
+        )
     number = _next_number(unit, term, (State.ADOPTED,))
     filled = 0
     last_figures: dict[int, Actual] = {}

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from daihoi.accounts.access import Perm, congress_access, unit_access, unit_perms
+from daihoi.accounts.access import Perm, unit_perms
+from daihoi.congresses.access import congress_access
 from daihoi.congresses.models import Congress, Term
 from daihoi.core import targets as core
 from daihoi.http import download, form_errors, query_id, run_service
+from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Unit
 from daihoi.organizations.selectors import unit_ancestors
 from daihoi.tables import ImportRefused

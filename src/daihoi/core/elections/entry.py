@@ -19,17 +19,24 @@ Separators are spaces, commas, semicolons, dots or ``+``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .model import Ballot, Form, InvalidCode, Mark
 
-__all__ = ["EntryError", "ballot_text", "compare_entries", "parse_entry"]
+__all__ = [
+    "EntryError",
+    "ballot_text",
+    "compare_entries",
+    "entry_tokens",
+    "parse_entry",
+    "token_rows",
+]
 
 DEFECT_KEYS: dict[str, InvalidCode] = {"k": "not_issued", "v": "added_name", "x": "extra_content"}
 MARK_PREFIXES: dict[str, Mark] = {"": "disagree", "c": "both", "t": "none"}
-_TOKEN = re.compile(r"^([ct]?)(\d+)(?:-(\d+))?$")
+_TOKEN = re.compile(r"^([a-z]?)(\d+)(?:-(\d+))?$")
 _SEPARATORS = re.compile(r"[\s,;.+]+")
 
 
@@ -43,9 +50,38 @@ class EntryError(Exception):
     limit: int = 0
 
 
+def entry_tokens(text: str) -> list[str]:
+    """The words of a typed line, lower-cased, split at the separators."""
+    return [t for t in _SEPARATORS.split(text.strip().lower()) if t]
+
+
+def token_rows(
+    token: str, *, form: Form, count: int, seen: Container[int], prefixes: str = "ct"
+) -> tuple[str, range]:
+    """The prefix and the row numbers (from 1) of ``5``, ``3-7`` or ``c5``.
+
+    ``prefixes`` are the letters allowed before a number on the
+    agree/disagree form; none is allowed on the cross-out form. A row
+    already in ``seen`` is refused as ``repeated``.
+    """
+    match = _TOKEN.match(token)
+    if match is None or match.group(1) not in ("", *prefixes):
+        raise EntryError("unknown_token", token)
+    prefix, first, last = match.group(1), int(match.group(2)), match.group(3)
+    if prefix and form == "cross_out":
+        raise EntryError("prefix_on_cross_out", token)
+    end = int(last) if last else first
+    if not 1 <= first <= end <= count:
+        raise EntryError("out_of_range", token, count)
+    for n in range(first, end + 1):
+        if n in seen:
+            raise EntryError("repeated", str(n))
+    return prefix, range(first, end + 1)
+
+
 def parse_entry(text: str, *, form: Form, ids: Sequence[str]) -> Ballot:
     """The ballot a typed line describes; ``ids`` are the candidate ids in ballot order."""
-    tokens = [t for t in _SEPARATORS.split(text.strip().lower()) if t]
+    tokens = entry_tokens(text)
     if not tokens:
         raise EntryError("empty")
     defects: list[InvalidCode] = []
@@ -59,18 +95,8 @@ def parse_entry(text: str, *, form: Form, ids: Sequence[str]) -> Ballot:
         if token == "0":
             zero = True
             continue
-        match = _TOKEN.match(token)
-        if match is None:
-            raise EntryError("unknown_token", token)
-        prefix, first, last = match.group(1), int(match.group(2)), match.group(3)
-        if prefix and form == "cross_out":
-            raise EntryError("prefix_on_cross_out", token)
-        end = int(last) if last else first
-        if not 1 <= first <= end <= len(ids):
-            raise EntryError("out_of_range", token, len(ids))
-        for n in range(first, end + 1):
-            if n in numbers:
-                raise EntryError("repeated", str(n))
+        prefix, rows = token_rows(token, form=form, count=len(ids), seen=numbers)
+        for n in rows:
             numbers[n] = MARK_PREFIXES[prefix]
     if zero and numbers:
         raise EntryError("zero_with_marks", "0")

@@ -64,17 +64,12 @@ phone (``3F2A-91C0-…``, 128 bits of the key's SHA-256).
 
 from .canonical import canonical_json
 from .command import render_verified, run_package_verify
-from .container import (
-    FORMAT,
-    PackageMeta,
-    VerifiedPackage,
-    ballots_part,
-    build_package,
-    read_package,
-)
+from .container import FORMAT, PackageMeta, VerifiedPackage
 from .errors import MESSAGES, PART_FILES, PackageError
 from .keys import key_fingerprint, normalize_fingerprint, station_key_load_or_create
 from .minutes import check_minutes
+from .reading import read_package
+from .writing import ballots_part, build_package
 
 __all__ = [
     "FORMAT",

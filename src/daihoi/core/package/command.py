@@ -17,9 +17,10 @@ from typing import TextIO, cast
 from daihoi.core.elections.errors import Lang
 
 from ..commandline import ArgumentError, StreamParser
-from .container import VerifiedPackage, read_package
+from .container import VerifiedPackage
 from .errors import PackageError
 from .keys import normalize_fingerprint
+from .reading import read_package
 
 __all__ = ["run_package_verify"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ...documents.ballot_layout import BallotLayout
+from ..ballots.layout import BallotLayout
 from ..elections.model import Ballot, Form, Mark
 from .pages import BallotReading, PageReading, ReviewReason, listed_reasons
 from .readings import RowReading

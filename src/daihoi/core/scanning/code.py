@@ -1,7 +1,7 @@
 """The ballot's QR code: read it from a registered page and check it.
 
 The code names the election, the round, the side (of how many) and a short
-hash of the definition (``documents.ballot_code``). :func:`read_code` warps
+hash of the definition (``core.ballots.code``). :func:`read_code` warps
 each side's code box (the front and the back put it in different places)
 and decodes it with OpenCV's ArUco-based QR detector, then the classic one,
 at :data:`CODE_SCALES` pixels a millimetre.
@@ -34,14 +34,14 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_code import (
+from ..ballots.code import (
     CodeError,
     CodePayload,
     code_payload,
     decode_code_payload,
     encode_code_payload,
 )
-from ...documents.ballot_layout import BallotLayout
+from ..ballots.layout import BallotLayout
 from ..elections.model import ElectionDefinition
 from .register import Registration, warp
 from .template import SCALE, BlankBallot

@@ -61,7 +61,7 @@ from .interpret import (
     not_read,
 )
 from .marks import Thresholds
-from .template import BlankBallot, BlankError, blank_ballot
+from .template import BlankBallot, BlankError, RenderBlank, blank_ballot
 
 __all__ = ["AUDIT_FORMAT", "ReadersFailed", "ballot_line", "read_pages", "run_scan_interpret"]
 
@@ -132,8 +132,13 @@ def _parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
     return parser
 
 
-def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    """Run the command; ``argv`` are the arguments after ``scan interpret``."""
+def run_scan_interpret(
+    argv: Sequence[str], stdout: TextIO, stderr: TextIO, render_blank: RenderBlank
+) -> int:
+    """Run the command; ``argv`` are the arguments after ``scan interpret``.
+
+    ``render_blank`` draws the ballot PDF when ``--blank`` does not give the one printed.
+    """
     try:
         args = _parser(stdout, stderr).parse_args(list(argv))
     except ArgumentError as exc:
@@ -152,7 +157,7 @@ def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> i
     try:
         if args.blank is not None:
             pdf = Path(args.blank).read_bytes()
-        blank = blank_ballot(definition, pdf=pdf)
+        blank = blank_ballot(definition, pdf=pdf, render=render_blank)
     except (OSError, BlankError, ValueError, RuntimeError) as exc:
         # ValueError: a list no sheet holds (LayoutError); RuntimeError: no font.
         stderr.write(text["blank"].format(reason=exc))
@@ -160,7 +165,7 @@ def run_scan_interpret(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> i
     thresholds = Thresholds()
     workers = args.workers or _default_workers()
     sources = (source for path in args.images for source in list_pages(path))
-    pages = read_pages(sources, definition, pdf, thresholds, workers)
+    pages = read_pages(sources, definition, pdf, thresholds, workers, render_blank)
     ballots = assemble_ballots(pages, blank.layout, duplex=args.duplex)
     with ExitStack() as stack:
         audit = None
@@ -288,11 +293,12 @@ def read_pages(
     pdf: bytes | None,
     thresholds: Thresholds,
     workers: int,
+    render: RenderBlank | None = None,
 ) -> Iterator[PageReading]:
     """Every page's reading, in input order, at most ``8 × workers`` in flight.
 
-    ``pdf``: the ballot PDF as printed, or ``None`` to render it from the
-    definition. One worker reads in this process; more are spawned.
+    ``pdf``: the ballot PDF as printed, or ``None`` to have ``render`` draw it
+    from the definition. One worker reads in this process; more are spawned.
 
     Each worker opens and decodes its own pages (a source is a file name and
     a page number) and sends back the reading alone, without any image; the
@@ -304,7 +310,7 @@ def read_pages(
     started again for the rest; if the new pool fails before reading any
     page (it cannot start), :class:`ReadersFailed` is raised.
     """
-    blank = blank_ballot(definition, pdf=pdf)
+    blank = blank_ballot(definition, pdf=pdf, render=render)
     if workers == 1:
         try:
             for source in sources:

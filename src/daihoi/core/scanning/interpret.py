@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_layout import BallotLayout
+from ..ballots.layout import BallotLayout
 from ..elections.model import ElectionDefinition
 from .audit import ballot_reading_to_json
 from .ballots import assemble_ballots, ballot_of
@@ -58,7 +58,7 @@ from .pages import (
 )
 from .register import NotRegistered, Registration, register, warp
 from .table_lines import register_by_lines
-from .template import SCALE, BlankBallot, BlankSide, blank_ballot
+from .template import SCALE, BlankBallot, BlankSide, RenderBlank, blank_ballot
 
 __all__ = [
     "REVIEW_REASONS",
@@ -87,6 +87,7 @@ def interpret_page(
     *,
     thresholds: Thresholds | None = None,
     blank: BlankBallot | None = None,
+    render: RenderBlank | None = None,
     ref: str | None = None,
     sha256: str | None = None,
     page: int | None = None,
@@ -97,7 +98,7 @@ def interpret_page(
     if sha256 is None:
         sha256 = hashlib.sha256(np.ascontiguousarray(picture.pixels).data).hexdigest()
     if blank is None:
-        blank = blank_ballot(definition, layout)
+        blank = blank_ballot(definition, layout, render=render)
     layout = blank.layout
 
     def failed(status: PageStatus, reason: ReviewReason, detail: str, **more: Any) -> PageReading:
@@ -303,6 +304,7 @@ def interpret_source(
     *,
     thresholds: Thresholds | None = None,
     blank: BlankBallot | None = None,
+    render: RenderBlank | None = None,
 ) -> PageReading:
     """Decode and read one listed page; a page that cannot be read gets its status.
 
@@ -319,6 +321,7 @@ def interpret_source(
             definition,
             thresholds=th,
             blank=blank,
+            render=render,
             ref=source.ref,
             sha256=source.sha256,
             page=page,
@@ -350,10 +353,13 @@ def interpret_file(
     *,
     thresholds: Thresholds | None = None,
     blank: BlankBallot | None = None,
+    render: RenderBlank | None = None,
 ) -> Iterator[PageReading]:
     """Every page of an image or PDF file, read in order, one at a time."""
     try:
         for source in list_pages(path):
-            yield interpret_source(source, definition, thresholds=thresholds, blank=blank)
+            yield interpret_source(
+                source, definition, thresholds=thresholds, blank=blank, render=render
+            )
     finally:
         close_pdf()

@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_layout import FIDUCIAL_INSET, FIDUCIAL_SIZE, BallotLayout
+from ..ballots.layout import FIDUCIAL_INSET, FIDUCIAL_SIZE, BallotLayout
 
 __all__ = [
     "ANGLE_TOLERANCE",

@@ -41,7 +41,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_layout import BallotLayout, Side
+from ..ballots.layout import BallotLayout, Side
 from .register import (
     ANGLE_TOLERANCE,
     SIDE_TOLERANCE,

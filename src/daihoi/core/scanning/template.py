@@ -1,6 +1,6 @@
 """The blank ballot, the reference every scanned side is compared with.
 
-Each side of the ballot PDF (``documents.ballot_pdf``) is rendered at
+Each side of the ballot PDF is rendered at
 :data:`SCALE` pixels a millimetre, the resolution every comparison is made
 at (about 152 dpi, the lowest scan resolution read). What is dark on the
 blank is *printed*; only ink where nothing is printed can be a voter's mark:
@@ -13,9 +13,11 @@ blank is *printed*; only ink where nothing is printed can be a voter's mark:
   not printed, the printing grown by :data:`LOOSE_GROWTH` pixels.
 
 The header's names (the convening committee) are not in the election
-definition. A blank rendered from the definition alone therefore treats the
-whole committee box as printed; a blank made from the very PDF that was
-printed (:func:`blank_ballot` with ``pdf=``) checks it too.
+definition. A blank rendered from the definition alone (:func:`blank_ballot`
+with ``render=``, the printer's function that draws the PDF with an empty
+header: core does not draw PDFs, its caller hands it that function) therefore
+treats the whole committee box as printed; a blank made from the very PDF
+that was printed (``pdf=``) checks it too.
 
 Every row's geometry is precomputed in the raster's pixels: the cell
 interiors (:data:`INSET` mm inside the rules), each printed word of the
@@ -32,6 +34,7 @@ with when a scanned code does not decode.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,8 +42,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from ...documents.ballot_code import CodePayload, code_payload
-from ...documents.ballot_layout import (
+from ..ballots.code import CodePayload, code_payload
+from ..ballots.layout import (
     FIDUCIAL_INSET,
     BallotLayout,
     Rect,
@@ -62,12 +65,17 @@ __all__ = [
     "BlankSide",
     "Box",
     "ColumnRules",
+    "RenderBlank",
     "RowGeometry",
     "blank_ballot",
     "peak",
 ]
 
 SCALE = 6.0
+
+#: Draws the ballot PDF of a definition with an empty header (the convening
+#: committee unknown): ``documents.ballot_pdf.blank_ballot_pdf``.
+RenderBlank = Callable[[ElectionDefinition], bytes]
 #: Printed pixels are grown by this much where rows are read …
 TIGHT_GROWTH = 1
 #: … by this much where faint ink is counted in rows …
@@ -196,25 +204,29 @@ def blank_ballot(
     layout: BallotLayout | None = None,
     *,
     pdf: bytes | None = None,
+    render: RenderBlank | None = None,
 ) -> BlankBallot:
-    """The blank of ``definition``: rendered from it, or from the ballot ``pdf`` printed.
+    """The blank of ``definition``: from the ballot ``pdf`` printed, or else
+    from the PDF ``render`` draws of it with an empty header.
 
     Cached per process (a worker reads thousands of pages of one ballot).
     """
-    blank = _blank(definition, pdf)
+    blank = _blank(definition, pdf, None if pdf is not None else render)
     if layout is not None and layout != blank.layout:
         raise BlankError("the layout given is not this definition's")
     return blank
 
 
 @lru_cache(maxsize=4)
-def _blank(definition: ElectionDefinition, pdf: bytes | None) -> BlankBallot:
+def _blank(
+    definition: ElectionDefinition, pdf: bytes | None, render: RenderBlank | None
+) -> BlankBallot:
     layout = ballot_layout(definition)
     header_known = pdf is not None
     if pdf is None:
-        from ...documents.ballot_pdf import BallotHeader, render_ballot_pdf
-
-        pdf = render_ballot_pdf(definition, header=BallotHeader())
+        if render is None:
+            raise BlankError("no ballot PDF: neither the PDF printed nor a renderer was given")
+        pdf = render(definition)
     pages = _render(pdf, layout)
     sides = tuple(
         _side(side, page, layout, header_known)

@@ -1,0 +1,111 @@
+"""The congress in session, for the presidium and the secretariat (Perm.HALL).
+
+Thin views: load through the access layer, write through services. The
+projector pages need only Perm.VIEW: they show what the hall sees anyway.
+"""
+
+from daihoi.congresses.hall_views.agenda import (
+    hall_agenda,
+    hall_item_add,
+    hall_item_finish,
+    hall_item_start,
+    hall_speaker_add,
+    hall_speaker_set,
+)
+from daihoi.congresses.hall_views.checkin import (
+    hall_absence,
+    hall_attendance,
+    hall_checkin,
+    hall_checkin_undo,
+    hall_desk,
+    hall_search,
+)
+from daihoi.congresses.hall_views.delegates import (
+    hall_cards_pdf,
+    hall_credentials,
+    hall_credentials_docx,
+    hall_credentials_pdf,
+    hall_deduction_add,
+    hall_deduction_remove,
+    hall_delegate_add,
+    hall_delegate_edit,
+    hall_delegates,
+    hall_delegates_import,
+    hall_delegates_members,
+    hall_pass_reissue,
+    hall_pass_reissue_cancel,
+    hall_pass_reissue_confirm,
+    hall_passes_pdf,
+)
+from daihoi.congresses.hall_views.desk import (
+    hall_home,
+    hall_settings,
+    hall_sitting_add,
+    hall_sitting_close,
+    hall_sitting_open,
+)
+from daihoi.congresses.hall_views.screen import (
+    hall_minutes_docx,
+    hall_minutes_pdf,
+    hall_resolution_docx,
+    hall_resolution_pdf,
+    hall_screen,
+    hall_screen_live,
+)
+from daihoi.congresses.hall_views.votes import (
+    hall_vote,
+    hall_vote_add,
+    hall_vote_close,
+    hall_vote_hands,
+    hall_vote_live,
+    hall_vote_open,
+    hall_votes,
+)
+
+__all__ = [
+    "hall_absence",
+    "hall_agenda",
+    "hall_attendance",
+    "hall_cards_pdf",
+    "hall_checkin",
+    "hall_checkin_undo",
+    "hall_credentials",
+    "hall_credentials_docx",
+    "hall_credentials_pdf",
+    "hall_deduction_add",
+    "hall_deduction_remove",
+    "hall_delegate_add",
+    "hall_delegate_edit",
+    "hall_delegates",
+    "hall_delegates_import",
+    "hall_delegates_members",
+    "hall_desk",
+    "hall_home",
+    "hall_item_add",
+    "hall_item_finish",
+    "hall_item_start",
+    "hall_minutes_docx",
+    "hall_minutes_pdf",
+    "hall_pass_reissue",
+    "hall_pass_reissue_cancel",
+    "hall_pass_reissue_confirm",
+    "hall_passes_pdf",
+    "hall_resolution_docx",
+    "hall_resolution_pdf",
+    "hall_screen",
+    "hall_screen_live",
+    "hall_search",
+    "hall_settings",
+    "hall_sitting_add",
+    "hall_sitting_close",
+    "hall_sitting_open",
+    "hall_speaker_add",
+    "hall_speaker_set",
+    "hall_vote",
+    "hall_vote_add",
+    "hall_vote_close",
+    "hall_vote_hands",
+    "hall_vote_live",
+    "hall_vote_open",
+    "hall_votes",
+]

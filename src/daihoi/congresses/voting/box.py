@@ -1,0 +1,363 @@
+"""The secret vote's ballot box: choices wait in memory and are written in batches."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import threading
+import time
+from collections import Counter
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from daihoi.audit.services import audit_record
+from daihoi.congresses.live import (
+    cache,
+    forget_open_vote,
+    group_committed,
+    one_writer_at_a_time,
+    shared_cache_reads,
+)
+from daihoi.congresses.models import (
+    Attendance,
+    Delegate,
+    Presence,
+    ProceduralVote,
+    VoteCast,
+    VoteStatus,
+)
+from daihoi.congresses.voting.checks import VOTED_SECONDS, Cast, _Checked, _table, _voted_key
+from daihoi.congresses.voting.passes import VoteRefused
+
+log = logging.getLogger(__name__)
+
+
+#: How long a phone's request waits for its batch before it is told "not recorded yet".
+#: None: a waiting request holds one of the server's few threads, and under load
+#: those made every other request of the hall wait (docs/BENCHMARKS.md); the page
+#: sends the choice again and is told "recorded" then.
+WAIT_SECONDS = 0.0
+
+
+#: How often a process holding choices looks whether their vote is closing.
+WATCH_SECONDS = 0.3
+
+
+#: With several server processes, how long the close waits for the others' ballot boxes.
+CLOSE_GRACE_SECONDS = 1.5
+
+
+def batch_size() -> int:
+    """The least number of choices written together (``DAIHOI_SECRET_VOTE_BATCH``)."""
+    return max(1, int(getattr(settings, "SECRET_VOTE_BATCH", 10)))
+
+
+@dataclass(eq=False)
+class _Waiting:
+    delegate_id: int
+    choice: str
+    again: bool  # sent again by a phone told "not recorded yet" (not a first send)
+    done: Future[bool] = field(default_factory=Future)
+
+
+class _BallotBox:
+    """The choices of secret votes not written yet, in this process's memory only.
+
+    Per vote, in the order they came (a dict keeps it). Nothing here is ever
+    written as it is: :func:`_write_batch` takes whole batches.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._votes: dict[int, dict[int, _Waiting]] = {}
+        self._writing: dict[tuple[int, int], _Waiting] = {}  # taken, being written
+
+    def put(self, vote_id: int, delegate_id: int, choice: str, *, again: bool) -> _Waiting:
+        with self._lock:
+            box = self._votes.setdefault(vote_id, {})
+            waiting = box.get(delegate_id) or self._writing.get((vote_id, delegate_id))
+            if waiting is not None:
+                if not again:
+                    raise VoteRefused("twice")
+                return waiting
+            waiting = box[delegate_id] = _Waiting(delegate_id, choice, again)
+            return waiting
+
+    def written(self, vote_id: int, waiting: list[_Waiting]) -> None:
+        with self._lock:
+            for w in waiting:
+                self._writing.pop((vote_id, w.delegate_id), None)
+
+    def sent(self, vote_id: int, delegate_id: int) -> str:
+        waiting = self._votes.get(vote_id, {}).get(delegate_id)
+        return waiting.choice if waiting is not None else ""
+
+    def votes(self) -> list[int]:
+        with self._lock:
+            return [v for v, box in self._votes.items() if box]
+
+    def take(self, vote_id: int, *, everything: bool) -> list[_Waiting]:
+        """A batch to write: all that wait when the vote closes; otherwise, once
+        twice the batch size wait, all but the newest batch size (kept back so that
+        the last batch, written at the close, is no smaller than the others)."""
+        size = batch_size()
+        with self._lock:
+            box = self._votes.get(vote_id)
+            if not box:
+                return []
+            if everything:
+                count = len(box)
+            elif len(box) >= 2 * size:
+                count = len(box) - size
+            else:
+                return []
+            taken = list(box.values())[:count]
+            for waiting in taken:
+                del box[waiting.delegate_id]
+                self._writing[vote_id, waiting.delegate_id] = waiting
+            if not box:
+                del self._votes[vote_id]
+            return taken
+
+    def give_back(self, vote_id: int, waiting: list[_Waiting]) -> None:
+        """Choices taken for a batch that was not written: first in line again."""
+        if not waiting:
+            return
+        with self._lock:
+            for w in waiting:
+                self._writing.pop((vote_id, w.delegate_id), None)
+            box = self._votes.get(vote_id, {})
+            merged = {w.delegate_id: w for w in waiting}
+            merged.update({k: v for k, v in box.items() if k not in merged})
+            self._votes[vote_id] = merged
+
+    def clear(self) -> None:
+        with self._lock:
+            self._votes.clear()
+            self._writing.clear()
+
+
+BOX = _BallotBox()
+
+
+def _cast_secret(
+    checked: _Checked, delegate_id: int, choice: str, again: bool, wait: float
+) -> Cast:
+    if checked.voted:
+        if again:  # the batch holding it was written (perhaps by another process)
+            cache.set(_voted_key(checked.vote_id, delegate_id), True, VOTED_SECONDS)
+            return Cast(checked.vote_id, checked.title)
+        raise VoteRefused("twice")
+    waiting = BOX.put(checked.vote_id, delegate_id, choice, again=again)
+    mix(checked.vote_id, closing=checked.closing)
+    if not waiting.done.done() and not connection.in_atomic_block:
+        _watch()
+        with contextlib.suppress(TimeoutError):
+            waiting.done.result(timeout=wait)
+    if not waiting.done.done():
+        return Cast(checked.vote_id, checked.title, recorded=False)
+    waiting.done.result()  # raises the refusal of a batch (the vote closed meanwhile)
+    cache.set(_voted_key(checked.vote_id, delegate_id), True, VOTED_SECONDS)
+    return Cast(checked.vote_id, checked.title)
+
+
+def mix(vote_id: int, *, closing: bool = False) -> int:
+    """Write a batch of the vote's waiting choices if there is one; how many were recorded."""
+    batch = BOX.take(vote_id, everything=closing)
+    if not batch:
+        return 0
+    try:
+        outcome = _write_batch(vote_id, batch, closing)
+    except Exception:
+        BOX.give_back(vote_id, batch)  # nothing of it was written: it waits again
+        raise
+    kept = [waiting for waiting, code in outcome if code == "wait"]
+    BOX.give_back(vote_id, kept)
+    BOX.written(vote_id, [waiting for waiting, code in outcome if code != "wait"])
+    recorded = 0
+    for waiting, code in outcome:
+        if code is None:
+            waiting.done.set_result(True)
+            recorded += 1
+        elif code != "wait":
+            waiting.done.set_exception(VoteRefused(code))
+    return recorded
+
+
+def _in(values: list[int]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+@group_committed
+@transaction.atomic
+def _write_batch(
+    vote_id: int, batch: list[_Waiting], closing: bool
+) -> list[tuple[_Waiting, str | None]]:
+    """One transaction: the batch's has-voted rows, shuffled, and the sum of its choices.
+
+    Returns each choice's outcome: None recorded (or recorded before, by a
+    batch of another process), "wait" back to the box (fewer than the batch
+    size are left to write and the vote is not closing), or a refusal.
+    """
+    from daihoi.congresses.models import Congress
+    from daihoi.organizations.models import Unit
+
+    lock = " FOR UPDATE OF v" if connection.features.has_select_for_update else ""
+    ids = [w.delegate_id for w in batch]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.status, v.closed_at, v.sitting_id, v.congress_id, u.path "
+            f"FROM {_table(ProceduralVote)} v JOIN {_table(Congress)} c ON c.id = v.congress_id "
+            f"JOIN {_table(Unit)} u ON u.id = c.unit_id WHERE v.id = %s{lock}",
+            [vote_id],
+        )
+        row = cursor.fetchone()
+        if row is None or row[0] != VoteStatus.OPEN:
+            return [(w, "closed") for w in batch]
+        _status, closed_at, sitting_id, congress_id, unit_path = row
+        closing = closing or closed_at is not None
+        cursor.execute(
+            f"SELECT delegate_id FROM {_table(VoteCast)} WHERE vote_id = %s "
+            f"AND delegate_id IN ({_in(ids)})",
+            [vote_id, *ids],
+        )
+        already = {r[0] for r in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT id, replaces_id FROM {_table(Delegate)} WHERE id IN ({_in(ids)})",
+            ids,
+        )
+        replaces = dict(cursor.fetchall())
+        asked = sorted({*ids, *(r for r in replaces.values() if r is not None)})
+        cursor.execute(
+            f"SELECT delegate_id FROM {_table(Attendance)} WHERE sitting_id = %s "
+            f"AND status = %s AND delegate_id IN ({_in(asked)})",
+            [sitting_id, Presence.PRESENT, *asked],
+        )
+        here = {r[0] for r in cursor.fetchall()}
+        outcome: list[tuple[_Waiting, str | None]] = []
+        fresh: list[_Waiting] = []
+        for waiting in batch:
+            official = replaces.get(waiting.delegate_id)
+            if waiting.delegate_id in already:
+                # Written by another process's batch: the same phone sending again is
+                # told so; a first send from elsewhere meets the vote already taken.
+                outcome.append((waiting, None if waiting.again else "twice"))
+            elif waiting.delegate_id not in here:
+                outcome.append((waiting, "absent"))  # the check-in was taken back meanwhile
+            elif official is not None and official in here:
+                outcome.append((waiting, "not_voter"))
+            else:
+                fresh.append(waiting)
+        if not closing and len(fresh) < batch_size():
+            return outcome + [(w, "wait") for w in fresh]
+        if not fresh:
+            return outcome
+        random.SystemRandom().shuffle(fresh)
+        cursor.executemany(
+            f"INSERT INTO {_table(VoteCast)} (vote_id, delegate_id, choice) VALUES (%s, %s, '')",
+            [(vote_id, w.delegate_id) for w in fresh],
+        )
+        counts = Counter(w.choice for w in fresh)
+        cursor.execute(
+            f"UPDATE {_table(ProceduralVote)} SET agree = agree + %s, "
+            "disagree = disagree + %s, abstain = abstain + %s WHERE id = %s",
+            [counts["agree"], counts["disagree"], counts["abstain"], vote_id],
+        )
+    audit_record(
+        actor=None,
+        action="vote.cast",
+        object_type="congress",
+        object_id=congress_id,
+        unit_path=unit_path,
+        after={"vote": vote_id, "delegates": sorted(w.delegate_id for w in fresh)},
+    )
+    return outcome + [(w, None) for w in fresh]
+
+
+def vote_closing(*, vote_id: int) -> None:
+    """Before a secret vote closes: new casts stop, every ballot box writes what it holds.
+
+    The vote's ``closed_at`` set while it is still open marks the close begun
+    (committed at once when called outside a transaction, so that the other
+    server processes see it): a process holding choices of the vote writes
+    them all as one batch within :data:`WATCH_SECONDS`; this one does it now.
+    With several server processes the close then waits
+    :data:`CLOSE_GRACE_SECONDS` for the others.
+    """
+    _mark_closing(vote_id)
+    mix(vote_id, closing=True)
+    if not connection.in_atomic_block and _server_processes() > 1:
+        time.sleep(CLOSE_GRACE_SECONDS)
+        mix(vote_id, closing=True)  # a choice sent again meanwhile, to this process
+
+
+@one_writer_at_a_time
+@transaction.atomic
+def _mark_closing(vote_id: int) -> None:
+    marked = ProceduralVote.objects.filter(
+        pk=vote_id, status=VoteStatus.OPEN, closed_at__isnull=True
+    ).update(closed_at=timezone.now())
+    if marked:
+        vote = ProceduralVote.objects.only("congress_id").get(pk=vote_id)
+        forget_open_vote(vote.congress_id)
+
+
+def _server_processes() -> int:
+    try:
+        return int(os.environ.get("DAIHOI_SERVE_WORKERS", "1"))
+    except ValueError:
+        return 1
+
+
+class _Watcher:
+    """While this process holds choices, look whether their votes are closing."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
+
+    def ensure(self) -> None:
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._loop, name="daihoi-ballot-box", daemon=True
+                )
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            votes = BOX.votes()
+            if not votes:
+                connection.close()
+                continue
+            try:
+                with shared_cache_reads():
+                    rows = list(
+                        ProceduralVote.objects.filter(pk__in=votes).values_list(
+                            "pk", "status", "closed_at"
+                        )
+                    )
+                found = set()
+                for pk, status, closed_at in rows:
+                    found.add(pk)
+                    if status != VoteStatus.OPEN or closed_at is not None:
+                        mix(pk, closing=True)
+                for pk in set(votes) - found:  # the vote was deleted: refused as closed
+                    mix(pk, closing=True)
+            except Exception:  # the database away for a moment: the choices wait
+                log.exception("the ballot box could not write a batch")
+                connection.close()
+
+
+_WATCHER = _Watcher()
+
+
+def _watch() -> None:
+    _WATCHER.ensure()
