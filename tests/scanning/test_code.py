@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import blank_ballot, interpret_page
 from daihoi.core.scanning import code as code_module
 
-from .deck import Scan
+from .deck import Scan, blank_ballot, interpret_page
 from .helpers import image
 
 

@@ -15,14 +15,12 @@ from daihoi.core.scanning import (
     NotRegistered,
     Registration,
     ballot_reading_to_json,
-    blank_ballot,
-    interpret_page,
     register,
 )
 from daihoi.core.scanning.table_lines import register_by_lines
 from tests.documents.builders import definition
 
-from .deck import Scan, printed_side, render
+from .deck import Scan, blank_ballot, interpret_page, printed_side, render
 from .helpers import spec, states
 from .test_register import _error_mm
 

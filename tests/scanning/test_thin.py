@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import Thresholds, blank_ballot, interpret_page
+from daihoi.core.scanning import Thresholds
 from daihoi.core.scanning.levels import evidence, far_from_print
 from daihoi.core.scanning.marks import read_marks
 from daihoi.core.scanning.strokes import _joined
 from daihoi.core.scanning.template import SCALE, BlankSide, Box
 
-from .deck import Scan
+from .deck import Scan, blank_ballot, interpret_page
 from .helpers import image, states
 
 
