@@ -61,7 +61,7 @@ def test_a_list_vote_that_fails_leaves_the_list_in_preparation_with_its_figures(
 
 
 def test_a_list_that_breaks_the_rules_refuses_the_counts_and_writes_nothing(hall: Hall) -> None:
-    election = _election(hall, candidates=4, seats=4)  # no surplus: RULES.md §4
+    election = _election(hall, candidates=4, seats=4)  # no surplus: docs/rules.md §4
     vote = _list_vote(hall, election)
     with pytest.raises(ValidationError, match="quy định"):
         services.vote_record_hands(

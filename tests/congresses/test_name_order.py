@@ -1,4 +1,4 @@
-"""Every list and drop-down of delegates is in Vietnamese order (RULES.md §1), by
+"""Every list and drop-down of delegates is in Vietnamese order (docs/rules.md §1), by
 given name, as the ballot is, whatever order they were summoned in."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""RULES.md §1: names in ballot order, "theo vần A, B, C" by given name."""
+"""docs/rules.md §1: names in ballot order, "theo vần A, B, C" by given name."""
 
 from __future__ import annotations
 

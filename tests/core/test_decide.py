@@ -1,4 +1,4 @@
-"""RULES.md §3: who is elected, with the worked numbers of a counting committee."""
+"""docs/rules.md §3: who is elected, with the worked numbers of a counting committee."""
 
 from __future__ import annotations
 

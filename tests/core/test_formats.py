@@ -1,4 +1,4 @@
-"""ELECTION-FORMATS.md: strict readers and writers; every error names file, line and field."""
+"""docs/formats.md: strict readers and writers; every error names file, line and field."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""RULES.md §4 (190-QĐ/TW Art. 14): the candidate list, with worked numbers."""
+"""docs/rules.md §4 (190-QĐ/TW Art. 14): the candidate list, with worked numbers."""
 
 from __future__ import annotations
 

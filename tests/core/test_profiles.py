@@ -1,4 +1,4 @@
-"""RULES.md §7: rules profiles as data, overridable one parameter at a time."""
+"""docs/rules.md §7: rules profiles as data, overridable one parameter at a time."""
 
 from __future__ import annotations
 

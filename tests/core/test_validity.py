@@ -1,4 +1,4 @@
-"""RULES.md §1–§2: ballot forms, and valid and invalid ballots (244-QĐ/TW Art. 17(2))."""
+"""docs/rules.md §1–§2: ballot forms, and valid and invalid ballots (244-QĐ/TW Art. 17(2))."""
 
 from __future__ import annotations
 

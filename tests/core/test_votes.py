@@ -1,4 +1,4 @@
-"""RULES.md §5 (procedural votes) and §6 (quorum), with worked numbers."""
+"""docs/rules.md §5 (procedural votes) and §6 (quorum), with worked numbers."""
 
 from __future__ import annotations
 

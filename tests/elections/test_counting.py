@@ -29,7 +29,7 @@ def count_batch(room: Room, lines_1: list[str], lines_2: list[str]):  # type: ig
 
 
 def test_the_list_is_in_ballot_order_whatever_the_typing_order(room: Room) -> None:
-    # An, Bình, Cường, Dung, Em: by given name (RULES.md §1).
+    # An, Bình, Cường, Dung, Em: by given name (docs/rules.md §1).
     assert [c.full_name.split()[-1] for c in room.candidates] == [
         "An",
         "Bình",

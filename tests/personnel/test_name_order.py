@@ -1,4 +1,4 @@
-"""Dossiers and members are listed in Vietnamese order (RULES.md §1): by given name,
+"""Dossiers and members are listed in Vietnamese order (docs/rules.md §1): by given name,
 then the other words, Hà before Huỳnh and Đỗ before Võ."""
 
 from __future__ import annotations

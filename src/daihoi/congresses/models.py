@@ -184,7 +184,7 @@ class Delegate(models.Model):
 
 
 class BaseDeduction(models.Model):
-    """People taken off the base of "more than half", with their reason (RULES.md §3)."""
+    """People taken off the base of "more than half", with their reason (docs/rules.md §3)."""
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="deductions")
     reason = models.CharField(_("reason"), max_length=300)
@@ -350,7 +350,7 @@ class VoteChoice(models.TextChoices):
 
 
 class ProceduralVote(models.Model):
-    """A procedural vote (biểu quyết, RULES.md §5).
+    """A procedural vote (biểu quyết, docs/rules.md §5).
 
     ``agree``, ``disagree``, ``abstain`` are the counts: typed by the counters
     for a show of hands, or counters the electronic votes add to under a lock of

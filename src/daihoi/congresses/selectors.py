@@ -48,7 +48,7 @@ def hall_rules(congress: Congress) -> Rules:
 
 
 def hall_electorate(congress: Congress) -> Electorate:
-    """Those summoned and the deductions from the base of "more than half" (RULES.md §3)."""
+    """Those summoned and the deductions from the base of "more than half" (docs/rules.md §3)."""
     return Electorate(
         congress=congress.kind,  # type: ignore[arg-type]
         summoned=congress.summoned,

@@ -1,4 +1,4 @@
-"""Vietnamese collation of personal names (RULES.md §1).
+"""Vietnamese collation of personal names (docs/rules.md §1).
 
 Ballots print names "theo vần A, B, C" the way an office sorts a list by its
 "Tên" column and then its "Họ và đệm" column:
@@ -16,7 +16,7 @@ Input may be NFC or NFD (or a mix): every word is decomposed first, and the
 vowel marks (breve, circumflex, horn) and the tone marks are read apart,
 whatever their order in the decomposition.
 
-Where RULES.md is silent:
+Where docs/rules.md is silent:
 
 - A word's tones are compared as the sequence of tone marks it carries, not
   by the letter they sit on, so the old and new spellings of one syllable
@@ -109,7 +109,7 @@ def word_key(word: str) -> WordKey:
 
 
 def name_key(full_name: str) -> NameKey:
-    """The ballot-order key of a full name (RULES.md §1, 244-QĐ/TW Art. 17(1)).
+    """The ballot-order key of a full name (docs/rules.md §1, 244-QĐ/TW Art. 17(1)).
 
     The given name is the last word; the other words follow from the first.
 

@@ -7,7 +7,7 @@ election's title, the instruction for the form, then the numbered names in
 ballot order (``core.elections.ballot_order``), with the distinguishing
 line of candidates who share a full name.
 
-Secrecy (RULES.md §1): every copy of a side is the same drawing, byte for
+Secrecy (docs/rules.md §1): every copy of a side is the same drawing, byte for
 byte. The PDF has no serial number, its metadata no print date (ReportLab's
 invariant mode, fixed title and producer), and its code names only the
 election, round and side (:mod:`daihoi.core.ballots.code`). The bytes depend on the

@@ -112,7 +112,7 @@ def definition_or_problems(
 def ordered_candidates(
     election: Election, definition: ElectionDefinition | None = None
 ) -> list[Candidate]:
-    """Candidates still on the list, in ballot order (the engine's order, RULES.md §1)."""
+    """Candidates still on the list, in ballot order (the engine's order, docs/rules.md §1)."""
     listed = [c for c in election.candidates.all() if not c.withdrawn]
     order = definition.rules.order if definition is not None else "collation"
     engine = [EngineCandidate(id=c.code, name=c.full_name, note=c.note or None) for c in listed]

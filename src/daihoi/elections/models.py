@@ -80,7 +80,7 @@ class Election(models.Model):
 
 
 class Deduction(models.Model):
-    """People taken off the threshold base, with the reason the minutes print (RULES.md §3)."""
+    """People taken off the threshold base, with the reason the minutes print (docs/rules.md §3)."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="deductions")
     reason = models.CharField(_("reason"), max_length=300)

@@ -33,7 +33,7 @@ def elections_of_congress(congress_id: int) -> list[Election]:
 
 
 def list_checks(election: Election, definition: ElectionDefinition | None) -> list[tuple[str, str]]:
-    """(level, message) for the list: the surplus of RULES.md §4 as the congress sees it."""
+    """(level, message) for the list: the surplus of docs/rules.md §4 as the congress sees it."""
     if definition is None:
         return []
     names = len(definition.candidates)

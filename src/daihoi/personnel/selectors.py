@@ -210,7 +210,7 @@ def missing_documents(documents: list[DossierDocument]) -> tuple[str, ...]:
 
 
 def dossiers_query(congress: Congress) -> QuerySet[Dossier]:
-    """A congress's dossiers, their people in Vietnamese order (RULES.md §1)."""
+    """A congress's dossiers, their people in Vietnamese order (docs/rules.md §1)."""
     return (
         Dossier.objects.filter(congress=congress)
         .order_by("member__name_order", "pk")
@@ -383,7 +383,7 @@ class ListSurplus:
 
 
 def list_surplus(election: Election, names: int) -> ListSurplus:
-    """The engine's surplus check (RULES.md §4) for ``names`` on the election's list,
+    """The engine's surplus check (docs/rules.md §4) for ``names`` on the election's list,
     with the election's rules as ``elections.definition.election_rules`` resolves them."""
     try:
         rules = election_rules(election)

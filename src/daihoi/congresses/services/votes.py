@@ -83,7 +83,7 @@ def _check_list_vote(congress: Congress, subject: str, election: Election) -> No
 
 
 def _decide_list_vote(actor: Actor | None, vote: ProceduralVote, *, strict: bool) -> bool:
-    """A hall vote on an election's list is decided by the elections app, once (RULES.md §4–5).
+    """A hall vote on an election's list is decided by the elections app, once (docs/rules.md §4–5).
 
     The hall's figures become the election's list vote, recorded and decided with the
     election's definition; the hall vote keeps that base and result. ``strict`` (counts
@@ -145,7 +145,9 @@ def _settle(actor: Actor | None, vote: ProceduralVote, *, strict: bool) -> bool:
 
 
 def _decide(vote: ProceduralVote) -> None:
-    """The base and "passed" of a hall vote, by the engine and the congress's rules (RULES.md §5).
+    """The base and "passed" of a hall vote, by the engine and the congress's rules.
+
+    The rule: docs/rules.md §5.
 
     Not for a vote on an election's list: the elections app decides that one.
     """

@@ -2,7 +2,7 @@
 
 The code names the election, the round, the side (of how many) and a short
 hash of the election definition; nothing in it differs between two copies
-of the same side (RULES.md §1: no serial number, no unique code). A scanner
+of the same side (docs/rules.md §1: no serial number, no unique code). A scanner
 decodes it with :func:`decode_code_payload` and compares it with
 :func:`code_payload` for the definition it counts, refusing another
 election, round or definition.

@@ -28,7 +28,7 @@ What is on a side
 -----------------
 - front only: ``committee_box`` (top left: upper body, convening committee,
   star), ``stamp_box`` (below it: the empty box for the convening
-  committee's stamp, RULES.md §1), ``party_box`` (top right: "ĐẢNG CỘNG SẢN
+  committee's stamp, docs/rules.md §1), ``party_box`` (top right: "ĐẢNG CỘNG SẢN
   VIỆT NAM"), ``subject_box`` (the election's title) and
   ``instruction_box``;
 - every side: ``title_box`` ("PHIẾU BẦU CỬ", on the back its continuation

@@ -1,11 +1,11 @@
 """The order of names on the ballot, and which names need a distinguishing line.
 
-RULES.md §1 (244-QĐ/TW Art. 17(1)): names are printed "theo vần A, B, C"
+docs/rules.md §1 (244-QĐ/TW Art. 17(1)): names are printed "theo vần A, B, C"
 (see :mod:`daihoi.core.collation`); a profile may set ``order: as_listed`` to
 print the definition's order instead. Candidates with the same full name get
 a distinguishing line (birth year, unit): their ``note``.
 
-Where RULES.md is silent: two candidates with the same full name are printed
+Where docs/rules.md is silent: two candidates with the same full name are printed
 in the order of their notes (collated word by word), then of their ids, so
 the order never depends on the order of the input file.
 """

@@ -1,4 +1,4 @@
-"""Counting ballots (RULES.md §2): each ballot checked against the definition, then counted
+"""Counting ballots (docs/rules.md §2): each ballot checked against the definition, then counted
 valid or under its invalid code, with the votes it gives. Constant memory.
 """
 
@@ -30,7 +30,7 @@ def count_ballots(definition: ElectionDefinition, ballots: Iterable[Ballot]) -> 
 class BallotCounter:
     """Counts ballots one at a time, in constant memory.
 
-    A vote is given by a *valid* ballot only (RULES.md §2): on the cross-out
+    A vote is given by a *valid* ballot only (docs/rules.md §2): on the cross-out
     form, to each name not struck through; on the other forms, to each name
     marked ``agree``. Each ballot is checked first (its form, known ids, no
     id twice, known defect codes) and :class:`InvalidInput` is raised before
@@ -154,7 +154,7 @@ class BallotCounter:
     def _check_excess(self) -> None:
         """More ballots than issued, or than people entitled to vote, is an error.
 
-        Reported once, at the first ballot too many; where RULES.md is silent a
+        Reported once, at the first ballot too many; where docs/rules.md is silent a
         counting committee stops there, as the count no longer adds up. The
         entitled check applies to the ``summoned_minus_deductions`` base, which
         is exactly the people who may vote (244-QĐ/TW Art. 32(2)–(3)).

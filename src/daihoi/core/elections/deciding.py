@@ -1,4 +1,4 @@
-"""Deciding who is elected from the counts (RULES.md §3): base, threshold, who passes,
+"""Deciding who is elected from the counts (docs/rules.md §3): base, threshold, who passes,
 seats by votes, ties at the cutoff, shortfall, void, and what comes next.
 """
 
@@ -29,7 +29,7 @@ from .rules import result_rules
 
 
 def threshold_base(definition: ElectionDefinition, counts: Counts) -> int:
-    """The number "more than half" is measured against (RULES.md §3, §7).
+    """The number "more than half" is measured against (docs/rules.md §3, §7).
 
     - ``summoned_minus_deductions`` (cpv-2024, 244-QĐ/TW Art. 32(2)–(3)):
       summoned, minus the deductions listed with their reasons; not the
@@ -48,14 +48,14 @@ def threshold_base(definition: ElectionDefinition, counts: Counts) -> int:
 def threshold(base: int) -> int:
     """The least whole number of votes that is more than half of ``base``.
 
-    "More than half" is ``2 * votes > base`` (RULES.md §3), so the least such
+    "More than half" is ``2 * votes > base`` (docs/rules.md §3), so the least such
     number is ``base // 2 + 1``: 100 of 198, 100 of 199.
     """
     return base // 2 + 1
 
 
 def percent_of_base(votes: int, base: int) -> str:
-    """Votes / base × 100, two decimals rounded half up, decimal comma (RULES.md §3).
+    """Votes / base × 100, two decimals rounded half up, decimal comma (docs/rules.md §3).
 
     In integers, so 0,005 always rounds up: 110 of 210 gives "52,38".
     A base of 0 (only possible in a void election) gives "0,00".
@@ -89,7 +89,7 @@ def select(
     tie: TiePolicy,
     born: Sequence[date | None],
 ) -> _Selection:
-    """Fill ``places`` from ``ranked`` (those who passed, by votes) — RULES.md §3.
+    """Fill ``places`` from ``ranked`` (those who passed, by votes) — docs/rules.md §3.
 
     Seats go in order of votes, highest first. When a group with equal votes
     straddles the last place (more of them than places left), none of the
@@ -133,7 +133,7 @@ def _older_first(
 
 
 def shortfall_action(definition: ElectionDefinition) -> Action:
-    """What follows too few elected (RULES.md §3).
+    """What follows too few elected (docs/rules.md §3).
 
     A delegation (244-QĐ/TW Art. 20(2)) goes to the next round until
     ``required_rounds``; from that round on, and for every other kind (the
@@ -204,7 +204,7 @@ def _decision(
 
 
 def decide(definition: ElectionDefinition, counts: Counts) -> Result:
-    """Who is elected, by RULES.md §3; ``counts`` must come from this definition."""
+    """Who is elected, by docs/rules.md §3; ``counts`` must come from this definition."""
     problems = definition.problems()
     if problems:
         raise InvalidInput(problems)
@@ -228,7 +228,7 @@ def _void(
 ) -> tuple[_Decision, _Decision | None]:
     """No valid ballot: nobody is elected and the congress decides what follows.
 
-    ELECTION-FORMATS.md names the outcome ``void`` but not the next step;
+    docs/formats.md names the outcome ``void`` but not the next step;
     a counting committee reports to the congress, which decides whether and
     how to vote again.
     """
@@ -271,12 +271,12 @@ def _same_ballot_alternates(
     passed: Sequence[int],
     official: _Decision,
 ) -> tuple[_Decision, _Decision]:
-    """Alternates on the official ballot (RULES.md §3, profile ``same_ballot``).
+    """Alternates on the official ballot (docs/rules.md §3, profile ``same_ballot``).
 
     The seats after the officials go to the next candidates by votes, each
     above the threshold, by the same rule as the official seats.
 
-    Where RULES.md is silent: if a tie holds up the last official seats, the
+    Where docs/rules.md is silent: if a tie holds up the last official seats, the
     tied group still outranks everyone below it, so those of the group who
     do not win an official seat in the revote take the first alternate
     places. The official revote therefore also fills those places (its

@@ -10,7 +10,7 @@ A clerk types what one paper ballot shows, by the numbers printed on it
   other person is *agree*; ``0`` when every person is agree;
 - defects, on either form: ``k`` not issued by the counting committee (no
   stamp, another form), ``v`` a name written in, ``x`` a signature, mark or
-  other writing (RULES.md §2).
+  other writing (docs/rules.md §2).
 
 An empty line is refused: a stray Enter must not record a blank ballot.
 Separators are spaces, commas, semicolons, dots or ``+``.

@@ -1,4 +1,4 @@
-"""Whether a set of reported figures can all be true at once (RULES.md §3, §5).
+"""Whether a set of reported figures can all be true at once (docs/rules.md §3, §5).
 
 A congress reports its figures at several desks: those summoned, the
 deductions, those present (the list vote, the hall's check-in), the ballots

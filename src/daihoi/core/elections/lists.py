@@ -1,4 +1,4 @@
-"""Checks on the candidate list (RULES.md §4, 190-QĐ/TW Art. 14).
+"""Checks on the candidate list (docs/rules.md §4, 190-QĐ/TW Art. 14).
 
 - A committee or standing-committee list must exceed the seats. The
   convening committee proposes a surplus of 10–15%; the congress may allow
@@ -12,7 +12,7 @@
 
 Percentages compare in integers: ``100 * surplus`` against ``percent * seats``.
 
-Where RULES.md is silent:
+Where docs/rules.md is silent:
 
 - For 6 seats no whole number of candidates lies in 10–15% (6.6–6.9);
   the proposal then allows the least surplus above the lower edge (one).
@@ -42,7 +42,7 @@ __all__ = [
 
 Stage = Literal["proposal", "congress"]
 
-#: The lists RULES.md §4 gives a surplus rule for.
+#: The lists docs/rules.md §4 gives a surplus rule for.
 SURPLUS_KINDS: frozenset[Kind] = frozenset({"committee", "standing_committee"})
 
 

@@ -1,7 +1,7 @@
 """The engine's data: frozen dataclasses in (definition, ballots), out (result).
 
-Names follow GLOSSARY.md (seats = số lượng cần bầu, summoned = triệu tập, …)
-and the fields of ELECTION-FORMATS.md. Nothing here links a ballot to a
+Names follow docs/glossary.md (seats = số lượng cần bầu, summoned = triệu tập, …)
+and the fields of docs/formats.md. Nothing here links a ballot to a
 voter: a :class:`Ballot` holds marks, defects and an opaque ``ref`` only.
 """
 
@@ -52,7 +52,7 @@ MARKS: tuple[Mark, ...] = ("agree", "disagree", "both", "none")
 InvalidCode = Literal[
     "not_issued", "over_seats", "all_crossed", "single_unmarked", "added_name", "extra_content"
 ]
-#: RULES.md §2, in the table's order: a ballot is counted under the first that applies.
+#: docs/rules.md §2, in the table's order: a ballot is counted under the first that applies.
 INVALID_CODES: tuple[InvalidCode, ...] = (
     "not_issued",
     "over_seats",
@@ -82,7 +82,7 @@ CANDIDATE_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """The values of a rules profile (RULES.md §7); see ``rules.PARAMETERS``."""
+    """The values of a rules profile (docs/rules.md §7); see ``rules.PARAMETERS``."""
 
     base: Base
     tie: TiePolicy
@@ -122,7 +122,7 @@ class Deduction:
 
 @dataclass(frozen=True, slots=True)
 class Electorate:
-    """Who may vote: those summoned, less the deductions of RULES.md §3."""
+    """Who may vote: those summoned, less the deductions of docs/rules.md §3."""
 
     congress: Congress
     summoned: int
@@ -169,7 +169,7 @@ class ElectionDefinition:
 
     @property
     def form(self) -> Form:
-        """The ballot form of RULES.md §1, which follows from the list."""
+        """The ballot form of docs/rules.md §1, which follows from the list."""
         if len(self.candidates) > self.places:
             return "cross_out"
         if len(self.candidates) == 1:
@@ -215,7 +215,7 @@ def _candidate_problems(d: ElectionDefinition) -> list[InputError]:
 
 
 def _equal_name_problems(candidates: tuple[Candidate, ...]) -> list[InputError]:
-    """Same full name: each needs a note, and the notes must differ (RULES.md §1)."""
+    """Same full name: each needs a note, and the notes must differ (docs/rules.md §1)."""
     found: list[InputError] = []
     for group in equal_name_groups([c.name for c in candidates]):
         notes = [candidates[i].note for i in group]
@@ -281,7 +281,7 @@ class Ballot:
     Cross-out form: ``crossed`` lists the ids struck through. Agree/disagree
     form (and one-name lists): ``marks`` gives (id, mark) pairs; an id not
     given means ``none``. ``defects`` are what the paper shows and the marks
-    cannot (RULES.md §2). ``ref`` is an opaque pointer to the stored image or
+    cannot (docs/rules.md §2). ``ref`` is an opaque pointer to the stored image or
     entry batch, passed through untouched; nothing here identifies a voter.
     """
 
@@ -296,7 +296,7 @@ class Counts:
     """What counting the ballots gives, before anyone is declared elected.
 
     ``votes`` is aligned with the definition's ``candidates``;
-    ``invalid_by_reason`` lists the codes that occurred, in RULES.md §2 order.
+    ``invalid_by_reason`` lists the codes that occurred, in docs/rules.md §2 order.
     """
 
     collected: int

@@ -1,4 +1,4 @@
-"""Rules profiles (RULES.md §7): built-in ones as data, others from a file.
+"""Rules profiles (docs/rules.md §7): built-in ones as data, others from a file.
 
 A profile gives a value to every parameter below. The built-in profiles are
 JSON files beside this module (``profiles/*.json``); a user's profile file
@@ -140,7 +140,7 @@ def _optional_count(value: object, path: str, errors: Errors) -> object:
 
 
 def _codes(value: object, path: str, errors: Errors) -> object:
-    """A list of invalid-ballot codes, kept in RULES.md §2 order whatever the file's."""
+    """A list of invalid-ballot codes, kept in docs/rules.md §2 order whatever the file's."""
     items = get_list(value, path, errors)
     if items is None:
         return None
@@ -174,13 +174,13 @@ def _fraction(value: object, path: str, errors: Errors) -> object:
 
 
 PARAMETERS: tuple[Parameter, ...] = (
-    Parameter("base", _enum(BASES), "RULES.md §3, §7; 244-QĐ/TW Art. 32(2)–(3)"),
-    Parameter("tie", _enum(TIE_POLICIES), "RULES.md §3: no Party source; practice"),
-    Parameter("invalid_codes", _codes, "RULES.md §2; 244-QĐ/TW Art. 17(2)"),
-    Parameter("order", _enum(ORDERS), "RULES.md §1; ELECTION-FORMATS.md ballot order"),
-    Parameter("alternates", _enum(ALTERNATES_MODES), "RULES.md §3 alternates"),
-    Parameter("required_rounds", _count(1), "RULES.md §3; 244-QĐ/TW Art. 20(2)"),
-    Parameter("max_rounds", _optional_count, "RULES.md §7"),
+    Parameter("base", _enum(BASES), "docs/rules.md §3, §7; 244-QĐ/TW Art. 32(2)–(3)"),
+    Parameter("tie", _enum(TIE_POLICIES), "docs/rules.md §3: no Party source; practice"),
+    Parameter("invalid_codes", _codes, "docs/rules.md §2; 244-QĐ/TW Art. 17(2)"),
+    Parameter("order", _enum(ORDERS), "docs/rules.md §1; docs/formats.md ballot order"),
+    Parameter("alternates", _enum(ALTERNATES_MODES), "docs/rules.md §3 alternates"),
+    Parameter("required_rounds", _count(1), "docs/rules.md §3; 244-QĐ/TW Art. 20(2)"),
+    Parameter("max_rounds", _optional_count, "docs/rules.md §7"),
     Parameter("surplus_proposal_min_percent", _count(0), "190-QĐ/TW Art. 14"),
     Parameter("surplus_proposal_max_percent", _count(0), "190-QĐ/TW Art. 14"),
     Parameter("surplus_congress_max_percent", _count(0), "190-QĐ/TW Art. 14"),
@@ -189,7 +189,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("small_committee_max_surplus", _count(1), "190-QĐ/TW Art. 14"),
     Parameter("outside_nominee_percent", _count(0), "190-QĐ/TW Art. 14"),
     Parameter("poll_over_percent", _count(0), "190-QĐ/TW Art. 14"),
-    Parameter("quorum", _fraction, "RULES.md §6: practice, no source text"),
+    Parameter("quorum", _fraction, "docs/rules.md §6: practice, no source text"),
 )
 _BY_NAME = {p.name: p for p in PARAMETERS}
 

@@ -1,4 +1,4 @@
-"""Counting ballots and deciding who is elected (RULES.md §2–§3).
+"""Counting ballots and deciding who is elected (docs/rules.md §2–§3).
 
 Two steps, usable apart:
 

@@ -1,12 +1,12 @@
-"""Valid and invalid ballots (RULES.md §2), one function per ballot form.
+"""Valid and invalid ballots (docs/rules.md §2), one function per ballot form.
 
 Each function returns the code a ballot is counted under, or ``None`` for a
 valid ballot. A ballot with several defects is counted once, under the first
-code of the RULES.md §2 table (``INVALID_CODES``) that applies *and is in
+code of the docs/rules.md §2 table (``INVALID_CODES``) that applies *and is in
 force* in the profile; a code not in force is ignored, and the ballot is then
 judged by the rest.
 
-Where RULES.md is silent:
+Where docs/rules.md is silent:
 
 - ``over_seats`` on the agree/disagree form: that form is used only when the
   list has no surplus (candidates = seats, or seats + same-ballot
@@ -28,7 +28,7 @@ __all__ = ["first_in_force", "judge_agree_disagree", "judge_cross_out", "judge_s
 def first_in_force(
     applicable: Collection[InvalidCode], in_force: tuple[InvalidCode, ...]
 ) -> InvalidCode | None:
-    """The first code in force that applies; ``in_force`` is in RULES.md §2 order."""
+    """The first code in force that applies; ``in_force`` is in docs/rules.md §2 order."""
     if not applicable:
         return None
     for code in in_force:
@@ -86,7 +86,7 @@ def judge_single(
 ) -> InvalidCode | None:
     """A one-name ballot: an X in both boxes or in neither is ``single_unmarked``.
 
-    244-QĐ/TW Art. 17(2), read a contrario (RULES.md §2): the voter must
+    244-QĐ/TW Art. 17(2), read a contrario (docs/rules.md §2): the voter must
     choose agree or disagree.
     """
     applicable = set(defects)

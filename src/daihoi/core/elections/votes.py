@@ -1,4 +1,4 @@
-"""Procedural votes (RULES.md §5) and the congress's quorum (RULES.md §6).
+"""Procedural votes (docs/rules.md §5) and the congress's quorum (docs/rules.md §6).
 
 Both are integer comparisons, never rounded: "more than half" is
 ``2 * agree > base``; "more than two thirds" is ``3 * present > 2 * summoned``
@@ -22,7 +22,7 @@ __all__ = [
 def procedural_vote_passes(agree: int, base: int) -> bool:
     """A procedural vote (biểu quyết) passes with more than half of the base.
 
-    RULES.md §5: the presidium, secretariat, credentials and counting
+    docs/rules.md §5: the presidium, secretariat, credentials and counting
     committees, the agenda, the working rules, the number to elect, the
     list, the resolution, and a withdrawal from the list (190-QĐ/TW
     Art. 14) are all decided this way.
@@ -33,11 +33,11 @@ def procedural_vote_passes(agree: int, base: int) -> bool:
 def procedural_vote_base(
     rules: Rules, electorate: Electorate, *, present: int, votes_cast: int
 ) -> int:
-    """The base of a procedural vote: "the same base as in §3" (RULES.md §5).
+    """The base of a procedural vote: "the same base as in §3" (docs/rules.md §5).
 
     - ``summoned_minus_deductions`` (cpv-2024): the electorate's base.
     - ``ballots_collected``: a show of hands collects no ballots; where
-      RULES.md is silent, the nearest equivalent is everyone present.
+      docs/rules.md is silent, the nearest equivalent is everyone present.
     - ``valid_ballots``: the votes cast for or against (abstentions are
       not votes), for the same reason.
     """
@@ -62,7 +62,7 @@ class QuorumStatus:
 def quorum(present: int, summoned: int, rules: Rules) -> QuorumStatus:
     """The congress proceeds with *more than* ``rules.quorum`` of those summoned.
 
-    RULES.md §6: more than two thirds by default; common practice, no
+    docs/rules.md §6: more than two thirds by default; common practice, no
     source text retrieved, so a profile parameter shown, never hidden.
     ``least_present`` is the fewest present that meets it: 201 of 300.
     """

@@ -63,7 +63,7 @@ def candidate_add(
 
 def _check_admission(election: Election, present: int | None, agree: int | None) -> None:
     """More than a share of those present (30% in cpv-2024) agree to an outside nominee
-    (RULES.md §4)."""
+    (docs/rules.md §4)."""
     if present is None or agree is None:
         raise ValidationError(
             _(

@@ -29,7 +29,7 @@ from daihoi.elections.services.common import (
 
 @dataclass(frozen=True)
 class ListVoteDecision:
-    """The base of a vote on an election's list and whether it passed (RULES.md §5)."""
+    """The base of a vote on an election's list and whether it passed (docs/rules.md §5)."""
 
     base: int
     passed: bool

@@ -89,7 +89,7 @@ def election_update(
 
 @transaction.atomic
 def deduction_add(*, actor: Actor | None, election: Election, reason: str, count: int) -> Deduction:
-    """A deduction from the base (RULES.md §3); allowed until counting starts."""
+    """A deduction from the base (docs/rules.md §3); allowed until counting starts."""
     election = _locked(election)
     _require_status(election, ElectionStatus.DRAFT, ElectionStatus.LIST_APPROVED)
     if count < 1:

@@ -92,7 +92,7 @@ def reports_list(
 
 
 def report_people(report: ResultReport) -> list[Any]:
-    """The people of a report in ballot order by given name (RULES.md §1)."""
+    """The people of a report in ballot order by given name (docs/rules.md §1)."""
     return in_name_order(report.people.order_by("pk"), name=attrgetter("full_name"))
 
 

@@ -1,4 +1,4 @@
-"""Strict readers and writers of the interchange formats (ELECTION-FORMATS.md).
+"""Strict readers and writers of the interchange formats (docs/formats.md).
 
 - ``daihoi/election@1`` (JSON): :func:`read_election`, :func:`parse_election`,
   :func:`election_to_json`;

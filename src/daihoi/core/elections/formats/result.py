@@ -37,7 +37,7 @@ RESULT_FORMAT = "daihoi/result@1"
 
 
 def result_to_json(result: Result) -> dict[str, Any]:
-    """A ``daihoi/result@1``, fields in the order of ELECTION-FORMATS.md.
+    """A ``daihoi/result@1``, fields in the order of docs/formats.md.
 
     Same-ballot alternates add ``alternates`` at the end (and
     ``alternate_seats`` in a ``next`` step); other results have exactly the
