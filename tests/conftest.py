@@ -11,10 +11,12 @@ outsider: no role anywhere
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from daihoi.accounts.models import CongressRole, UnitRole, User
 from daihoi.accounts.services import congress_role_grant, unit_role_grant
@@ -76,6 +78,13 @@ def tree(db: None) -> Tree:
         actor=None, user=users["clerk"], congress=congress_A, role=CongressRole.COUNTING_CLERK
     )
     return Tree(P, A, A1, A2, B, B1, congress_A, congress_A1, congress_B, **users)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request in English leaves its language active in the thread: each test starts in the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

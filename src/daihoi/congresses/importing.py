@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import DelegateKind
-from daihoi.tables import ImportRefused, RowError, norm, parse_date, read_table
+from daihoi.tables import ImportRefused, RowError, header_columns, norm, parse_date, read_table
 
 HEADERS = {
     "full_name": ("full_name", "name", "họ và tên", "họ tên", "ho va ten"),
@@ -34,26 +34,17 @@ def delegate_rows(file_name: str, data: bytes) -> list[dict[str, Any]]:
     table = read_table(file_name, data)
     if not table:
         raise ImportRefused(file_name, [RowError(1, "-", _("the file is empty"))])
-    columns: dict[str, int] = {}
+    columns = header_columns(table[0], HEADERS, required=("full_name",))
+    if columns.errors:
+        raise ImportRefused(file_name, columns.errors)
     errors: list[RowError] = []
-    for i, h in enumerate(table[0]):
-        key = next((k for k, names in HEADERS.items() if norm(h) in names), None)
-        if key is not None:
-            columns[key] = i
-        elif h:
-            errors.append(RowError(1, h, _("unknown column")))
-    if "full_name" not in columns:
-        errors.append(RowError(1, "full_name", _("required column is missing")))
-    if errors:
-        raise ImportRefused(file_name, errors)
     rows: list[dict[str, Any]] = []
     for n, cells in enumerate(table[1:], start=2):
         if not any(cells):
             continue
 
         def get(key: str, cells: list[str] = cells) -> str:
-            i = columns.get(key)
-            return cells[i] if i is not None and i < len(cells) else ""
+            return columns.get(cells, key)
 
         name = " ".join(get("full_name").split())
         if not name:
