@@ -82,7 +82,8 @@ def tree(db: None) -> Tree:
 
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
-    """A request in English leaves its language active in the thread: each test starts in the default."""
+    """A request in English leaves its language active in the thread: each test
+    starts in the default."""
     yield
     translation.deactivate()
 

@@ -140,6 +140,31 @@ def header_columns(
     return columns
 
 
+def named_rows(
+    file_name: str, data: bytes, names: Mapping[str, Collection[str]]
+) -> tuple[Columns, list[tuple[int, list[str], str]], list[RowError]]:
+    """A list of people (a ``full_name`` column and others): the header read
+    (refused whole when it is wrong), then each filled row with its number and
+    its name, spaces collapsed; a row without a name is an error, not a row."""
+    table = read_table(file_name, data)
+    if not table:
+        raise ImportRefused(file_name, [RowError(1, "-", _("the file is empty"))])
+    columns = header_columns(table[0], names, required=("full_name",))
+    if columns.errors:
+        raise ImportRefused(file_name, columns.errors)
+    rows: list[tuple[int, list[str], str]] = []
+    errors: list[RowError] = []
+    for n, cells in enumerate(table[1:], start=2):
+        if not any(cells):
+            continue
+        name = " ".join(columns.get(cells, "full_name").split())
+        if name:
+            rows.append((n, cells, name))
+        else:
+            errors.append(RowError(n, "full_name", _("this field is required")))
+    return columns, rows, errors
+
+
 #: Errors named before an import gives up listing them.
 MAX_ROW_ERRORS = 50
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from daihoi.tables import ImportRefused, RowError, header_columns, parse_date, read_table
+from daihoi.tables import ImportRefused, RowError, named_rows, parse_date
 
 HEADERS = {
     "full_name": ("full_name", "name", "họ và tên", "họ tên", "ho va ten"),
@@ -16,25 +16,13 @@ HEADERS = {
 
 
 def candidate_rows(file_name: str, data: bytes) -> list[dict[str, Any]]:
-    table = read_table(file_name, data)
-    if not table:
-        raise ImportRefused(file_name, [RowError(1, "-", _("the file is empty"))])
-    columns = header_columns(table[0], HEADERS, required=("full_name",))
-    if columns.errors:
-        raise ImportRefused(file_name, columns.errors)
-    errors: list[RowError] = []
+    columns, named, errors = named_rows(file_name, data, HEADERS)
     rows: list[dict[str, Any]] = []
-    for n, cells in enumerate(table[1:], start=2):
-        if not any(cells):
-            continue
+    for n, cells, name in named:
 
         def get(key: str, cells: list[str] = cells) -> str:
             return columns.get(cells, key)
 
-        name = " ".join(get("full_name").split())
-        if not name:
-            errors.append(RowError(n, "full_name", _("this field is required")))
-            continue
         born = None
         if text := get("born"):
             try:
