@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from daihoi.audit.models import AuditEntry
 from daihoi.personnel import services
@@ -131,5 +132,5 @@ def test_a_document_dated_in_the_future_is_refused(people: People) -> None:
 
 def test_one_dossier_per_person_and_congress(people: People) -> None:
     open_dossiers(people)
-    with pytest.raises(ValidationError, match="already has a dossier"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already has a dossier"):
         services.dossier_create(actor=None, congress=people.congress, member=people.members[0])
