@@ -68,9 +68,11 @@ _CELL = 3
 
 def _row_ends(clear_outside: npt.NDArray[np.uint8], box: Box) -> tuple[int, int]:
     """Where ink outside the rows is looked for nearest a row's two ends, along
-    its middle: the rule ending the row and the printing grown around it
-    (a column's outer rule, or a table's frame, may be thicker than the rules
-    between its cells). Within 4 mm; else a rule's width from the row."""
+    its middle: past the rule ending the row and the printing grown around
+    it. Not a fixed distance: on a list of two or three columns, the later
+    columns' rules fall a pixel further from their rows' interiors (the
+    columns' positions rounded to pixels), and a thicker rule would too.
+    Within 4 mm; else a rule's width from the row."""
     y = (box.y0 + box.y1) // 2
     reach = round(4.0 * SCALE)
     rule = round((INSET + 0.5) * SCALE)
