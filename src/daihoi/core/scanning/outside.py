@@ -45,9 +45,13 @@ def outside_ink(
         run = round(OVERRUN_MM * SCALE)
         on = np.zeros(areas.shape, dtype=np.bool_)
         for box in struck:
+            left, right = _row_ends(blank.clear_outside, box)
             within = (y0 >= box.y0 - rule) & (y1 <= box.y1 + rule) & (x1 - x0 <= run)
-            after = (x0 <= box.x1 + rule + 2) & (x0 >= box.x1 - 2)
-            before = (x1 >= box.x0 - rule - 2) & (x1 <= box.x0 + 2)
+            # Where ink outside the rows is first looked for past the row's end
+            # (the rule, grown as the printing is): a half-resolution cell's
+            # width of it, and the stroke is still the row's.
+            after = (x0 <= right + _CELL) & (x0 >= box.x1 - 2)
+            before = (x1 >= left - _CELL) & (x1 <= box.x0 + 2)
             on |= within & (after | before)
         areas = areas[~on]
     areas = areas[areas >= speck]
@@ -55,6 +59,29 @@ def outside_ink(
         return 0.0, 0.0
     per_mm2 = SCALE * SCALE
     return float(areas.sum()) / per_mm2, float(areas.max()) / per_mm2
+
+
+#: A blob's edges are known to this many pixels: a cell at half resolution,
+#: inked when two of its four pixels are, and a pixel of rounding.
+_CELL = 3
+
+
+def _row_ends(clear_outside: npt.NDArray[np.uint8], box: Box) -> tuple[int, int]:
+    """Where ink outside the rows is looked for nearest a row's two ends, along
+    its middle: past the rule ending the row and the printing grown around
+    it. Not a fixed distance: on a list of two or three columns, the later
+    columns' rules fall a pixel further from their rows' interiors (the
+    columns' positions rounded to pixels), and a thicker rule would too.
+    Within 4 mm; else a rule's width from the row."""
+    y = (box.y0 + box.y1) // 2
+    reach = round(4.0 * SCALE)
+    rule = round((INSET + 0.5) * SCALE)
+    line = clear_outside[y]
+    ahead = np.flatnonzero(line[box.x1 : box.x1 + reach])
+    behind = np.flatnonzero(line[max(box.x0 - reach, 0) : box.x0][::-1])
+    right = box.x1 + int(ahead[0]) if ahead.size else box.x1 + rule
+    left = box.x0 - 1 - int(behind[0]) if behind.size else box.x0 - rule
+    return left, right
 
 
 def find_streak(ink: Gray, blank: BlankSide, axes: tuple[float, float]) -> bool:
