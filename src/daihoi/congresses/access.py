@@ -11,7 +11,12 @@ from daihoi.congresses.models import Congress
 
 
 def get_congress(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Congress:
-    congress = Congress.objects.select_related("unit", "unit__level", "term").filter(pk=pk).first()
+    congress = (
+        Congress.objects.select_related("unit", "unit__level", "term")
+        .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
+        .first()
+    )
     if congress is None:
         raise Http404
     require(congress_perms(user, congress), perm)

@@ -123,7 +123,12 @@ def may_comment(user: Any, round_: Round) -> bool:
 
 
 def get_draft(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Draft:
-    draft = Draft.objects.select_related("unit", "unit__level", "term").filter(pk=pk).first()
+    draft = (
+        Draft.objects.select_related("unit", "unit__level", "term")
+        .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
+        .first()
+    )
     if draft is None:
         raise Http404
     require(draft_perms(user, draft), perm)
@@ -132,7 +137,10 @@ def get_draft(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Draft:
 
 def get_version(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Version:
     version = (
-        Version.objects.select_related("draft", "draft__unit", "draft__term").filter(pk=pk).first()
+        Version.objects.select_related("draft", "draft__unit", "draft__term")
+        .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
+        .first()
     )
     if version is None:
         raise Http404
@@ -146,6 +154,7 @@ def get_round(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Round:
             "draft", "draft__unit", "draft__term", "version", "scope", "scope__level"
         )
         .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
         .first()
     )
     if round_ is None:
@@ -160,6 +169,7 @@ def get_comment(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Comment:
             "round", "round__draft", "round__draft__unit", "round__version", "paragraph", "unit"
         )
         .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
         .first()
     )
     if comment is None:

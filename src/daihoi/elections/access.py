@@ -14,6 +14,7 @@ def get_election(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Election:
     election = (
         Election.objects.select_related("congress", "congress__unit", "congress__term")
         .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
         .first()
     )
     if election is None:

@@ -11,7 +11,7 @@ from daihoi.organizations.models import Unit
 
 
 def get_unit(user: Any, code: str, perm: Perm = Perm.VIEW) -> Unit:
-    unit = Unit.objects.select_related("level", "parent").filter(code=code).first()
+    unit = Unit.objects.select_related("level", "parent").filter(code=code).order_by().first()
     if unit is None:
         raise Http404
     require(unit_perms(user, unit), perm)

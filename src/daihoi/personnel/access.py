@@ -28,6 +28,7 @@ def get_dossier(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Dossier:
             "member__unit",
         )
         .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
         .first()
     )
     if dossier is None:
@@ -37,7 +38,7 @@ def get_dossier(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Dossier:
 
 
 def get_member(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Member:
-    member = Member.objects.select_related("unit").filter(pk=pk).first()
+    member = Member.objects.select_related("unit").filter(pk=pk).order_by().first()
     if member is None:
         raise Http404
     require(unit_perms(user, member.unit), perm)

@@ -41,6 +41,7 @@ def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:
         Document.objects.select_related("issuer", "issuer__level", "term", "implements")
         .defer("file_data")
         .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
         .first()
     )
     if document is None:

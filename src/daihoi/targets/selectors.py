@@ -105,6 +105,7 @@ def target_detail(pk: int) -> Target | None:
             "unit", "unit__level", "term", "feeds", "feeds__unit", "previous", "previous__term"
         )
         .filter(pk=pk)
+        .order_by()  # by its key: no default ordering to sort by
         .first()
     )
 
