@@ -192,3 +192,16 @@ def test_bulk_approval_of_the_chosen_reports_below(plan: Plan) -> None:
     )
     statuses = {r.congress.unit.code: r.__class__.objects.get(pk=r.pk).status for r in reports}
     assert statuses == {"A": "submitted", "B": "submitted", "A1": "approved"}
+
+
+def test_approving_several_reports_is_all_or_none(plan: Plan) -> None:
+    t = plan.tree
+    submitted = services.report_start(actor=None, congress=hold(t.congress_A, D(2025, 6, 20)))
+    fill_report(submitted)
+    services.report_submit(actor=None, report=submitted)
+    draft = services.report_start(actor=None, congress=hold(t.congress_B, D(2025, 6, 21)))
+    with pytest.raises(ValidationError):
+        services.reports_approve(actor=None, reports=[submitted, draft])
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED  # the first approval was undone
+    assert not AuditEntry.objects.filter(action="report.approve").exists()

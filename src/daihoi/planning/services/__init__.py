@@ -41,6 +41,7 @@ from daihoi.planning.services.reports import (
     report_set_note,
     report_start,
     report_submit,
+    reports_approve,
 )
 
 __all__ = [
@@ -67,4 +68,5 @@ __all__ = [
     "report_set_note",
     "report_start",
     "report_submit",
+    "reports_approve",
 ]

@@ -310,6 +310,14 @@ def report_approve(*, actor: Actor | None, report: ResultReport) -> ResultReport
 
 
 @transaction.atomic
+def reports_approve(*, actor: Actor | None, reports: list[ResultReport]) -> int:
+    """Approve several reports at once, all or none: one refused leaves every one as it was."""
+    for report in reports:
+        report_approve(actor=actor, report=report)
+    return len(reports)
+
+
+@transaction.atomic
 def report_return(*, actor: Actor | None, report: ResultReport, reason: str) -> ResultReport:
     """Send a report back with the reason; an approved one too, which un-approves the congress."""
     report = _locked_report(report)

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -105,9 +104,8 @@ def reports_approve_view(request: HttpRequest, unit: Unit) -> HttpResponse:
         .exclude(congress__unit=unit)
         .select_related("congress", "congress__unit")
     )
-    with service_call(request, _("%d reports approved.") % len(reports)), transaction.atomic():
-        for report in reports:
-            services.report_approve(actor=request.user, report=report)
+    with service_call(request, _("%d reports approved.") % len(reports)):
+        services.reports_approve(actor=request.user, reports=reports)
     return redirect("planning_reports", code=unit.code)
 
 
