@@ -7,10 +7,14 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
-from daihoi.accounts.access import Perm, object_access
+from daihoi.accounts.access import Perm, by_key, object_access
+from daihoi.congresses.models import Congress
+from tests.factories import make_congress, make_unit
 
 SEEN: list[tuple[Any, Any, Perm]] = []
 
@@ -58,3 +62,16 @@ def test_the_view_gets_the_object_its_url_argument_names_checked_for_the_permiss
 def test_a_refusal_of_the_loader_stops_the_view() -> None:
     with pytest.raises(PermissionDenied):
         view(_request(Signed()), code="hidden")
+
+
+@pytest.mark.django_db
+def test_a_getter_loads_by_key_without_the_models_default_ordering() -> None:
+    congress = make_congress(make_unit("A"))
+    assert Congress._meta.ordering  # by term (start year) and unit path
+    with CaptureQueriesContext(connection) as queries:
+        assert by_key(Congress.objects.select_related("unit", "term"), congress.pk) == congress
+    (sql,) = [q["sql"].upper() for q in queries.captured_queries]
+    order = sql.split("ORDER BY", 1)[1]
+    assert "START_YEAR" not in order and "PATH" not in order
+    with pytest.raises(Http404):
+        by_key(Congress.objects.all(), congress.pk + 1000)

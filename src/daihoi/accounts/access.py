@@ -24,6 +24,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from daihoi.accounts.models import CongressRole, UnitRole
@@ -131,6 +132,22 @@ def root_paths(user: Any) -> list[str]:
         if not any(p.startswith(r) for r in roots):
             roots.append(p)
     return roots
+
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def by_key(queryset: QuerySet[ModelT], pk: int) -> ModelT:
+    """The row of ``queryset`` with this key, or 404 — the first step of every getter.
+
+    Without the model's default ordering: a lookup by key never needs it, and
+    on PostgreSQL an ``ORDER BY`` over the joined tables with ``LIMIT 1`` made
+    the planner take seconds for one row.
+    """
+    found = queryset.filter(pk=pk).order_by().first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def require(perms: frozenset[Perm], perm: Perm) -> None:

@@ -30,9 +30,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from daihoi.accounts.access import Perm, object_access, require, root_paths, unit_perms
+from daihoi.accounts.access import Perm, by_key, object_access, require, root_paths, unit_perms
 from daihoi.accounts.models import CongressRole, UnitRole
 from daihoi.consultation.models import Comment, Draft, Round, Version
 from daihoi.organizations.models import Unit
@@ -123,57 +122,41 @@ def may_comment(user: Any, round_: Round) -> bool:
 
 
 def get_draft(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Draft:
-    draft = (
-        Draft.objects.select_related("unit", "unit__level", "term")
-        .filter(pk=pk)
-        .order_by()  # by its key: no default ordering to sort by
-        .first()
+    draft = by_key(
+        Draft.objects.select_related("unit", "unit__level", "term"),
+        pk,
     )
-    if draft is None:
-        raise Http404
     require(draft_perms(user, draft), perm)
     return draft
 
 
 def get_version(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Version:
-    version = (
-        Version.objects.select_related("draft", "draft__unit", "draft__term")
-        .filter(pk=pk)
-        .order_by()  # by its key: no default ordering to sort by
-        .first()
+    version = by_key(
+        Version.objects.select_related("draft", "draft__unit", "draft__term"),
+        pk,
     )
-    if version is None:
-        raise Http404
     require(draft_perms(user, version.draft), perm)
     return version
 
 
 def get_round(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Round:
-    round_ = (
+    round_ = by_key(
         Round.objects.select_related(
             "draft", "draft__unit", "draft__term", "version", "scope", "scope__level"
-        )
-        .filter(pk=pk)
-        .order_by()  # by its key: no default ordering to sort by
-        .first()
+        ),
+        pk,
     )
-    if round_ is None:
-        raise Http404
     require(draft_perms(user, round_.draft), perm)
     return round_
 
 
 def get_comment(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Comment:
-    comment = (
+    comment = by_key(
         Comment.objects.select_related(
             "round", "round__draft", "round__draft__unit", "round__version", "paragraph", "unit"
-        )
-        .filter(pk=pk)
-        .order_by()  # by its key: no default ordering to sort by
-        .first()
+        ),
+        pk,
     )
-    if comment is None:
-        raise Http404
     require(draft_perms(user, comment.round.draft), perm)
     return comment
 

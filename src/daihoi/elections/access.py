@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-
-from daihoi.accounts.access import Perm, congress_perms, object_access, require
+from daihoi.accounts.access import Perm, by_key, congress_perms, object_access, require
 from daihoi.elections.models import Election
 
 
 def get_election(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Election:
-    election = (
-        Election.objects.select_related("congress", "congress__unit", "congress__term")
-        .filter(pk=pk)
-        .order_by()  # by its key: no default ordering to sort by
-        .first()
+    election = by_key(
+        Election.objects.select_related("congress", "congress__unit", "congress__term"),
+        pk,
     )
-    if election is None:
-        raise Http404
     require(congress_perms(user, election.congress), perm)
     return election
 

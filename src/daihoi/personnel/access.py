@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-
-from daihoi.accounts.access import Perm, congress_perms, object_access, require, unit_perms
+from daihoi.accounts.access import Perm, by_key, congress_perms, object_access, require, unit_perms
 from daihoi.organizations.models import Member
 from daihoi.personnel.models import Dossier
 
 
 def get_dossier(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Dossier:
-    dossier = (
+    dossier = by_key(
         Dossier.objects.select_related(
             "congress",
             "congress__unit",
@@ -26,21 +24,15 @@ def get_dossier(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Dossier:
             "congress__term",
             "member",
             "member__unit",
-        )
-        .filter(pk=pk)
-        .order_by()  # by its key: no default ordering to sort by
-        .first()
+        ),
+        pk,
     )
-    if dossier is None:
-        raise Http404
     require(congress_perms(user, dossier.congress), perm)
     return dossier
 
 
 def get_member(user: Any, pk: int, perm: Perm = Perm.PERSONNEL) -> Member:
-    member = Member.objects.select_related("unit").filter(pk=pk).order_by().first()
-    if member is None:
-        raise Http404
+    member = by_key(Member.objects.select_related("unit"), pk)
     require(unit_perms(user, member.unit), perm)
     return member
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-
-from daihoi.accounts.access import Perm, object_access, require, root_paths, unit_perms
+from daihoi.accounts.access import Perm, by_key, object_access, require, root_paths, unit_perms
 from daihoi.congresses.models import Congress
 from daihoi.planning.models import Document
 
@@ -37,15 +35,12 @@ def can_approve(user: Any, congress: Congress) -> bool:
 
 
 def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:
-    document = (
-        Document.objects.select_related("issuer", "issuer__level", "term", "implements")
-        .defer("file_data")
-        .filter(pk=pk)
-        .order_by()  # by its key: no default ordering to sort by
-        .first()
+    document = by_key(
+        Document.objects.select_related("issuer", "issuer__level", "term", "implements").defer(
+            "file_data"
+        ),
+        pk,
     )
-    if document is None:
-        raise Http404
     require(document_perms(user, document), perm)
     return document
 
