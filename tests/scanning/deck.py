@@ -66,13 +66,28 @@ FIRST_STRIKES = ("line", "double", "wavy", "zigzag", "scribble")
 #: Strokes people make (issue 14): a straight line at any slope within the row,
 #: a freehand line (wobble, pressure), one with skips where the pen lifted,
 #: three lines, a ruler line, a stroke starting in the number column, one
-#: running past the row's end.
-WIDE_STRIKES = ("slope", "freehand", "skipping", "triple", "ruler", "from_number", "overrun")
+#: running past the row's end; a shaking hand's line, a bow over or under the
+#: name, a name struck in two overlapping movements, a quick stroke fading at
+#: both ends.
+WIDE_STRIKES = (
+    "slope",
+    "freehand",
+    "skipping",
+    "triple",
+    "ruler",
+    "from_number",
+    "overrun",
+    "tremor",
+    "arc",
+    "two_pass",
+    "tapered",
+)
 CLEAR_STRIKES = FIRST_STRIKES + WIDE_STRIKES
 DOUBTFUL_STRIKES = ("short", "partial", "underline")
 #: A stroke along the row's top or bottom edge; one on the rule between two
-#: rows (both rows are then doubtful); one that stays on one word.
-WIDE_DOUBTFUL = ("edge", "between", "one_word")
+#: rows (both rows are then doubtful); one that stays on one word; one that
+#: strikes every word but one in the middle.
+WIDE_DOUBTFUL = ("edge", "between", "one_word", "skip_word")
 #: Not drawn: the row below a ``between`` stroke, doubtful too.
 BETWEEN_BELOW = "between_below"
 
@@ -80,7 +95,7 @@ BETWEEN_BELOW = "between_below"
 #: the second (seeds apart too, see ``HELD_OUT_SEED``). Held out: strokes,
 #: pens, papers, seals, and the dithered 1-bit scanner.
 TUNING = {
-    "strikes": ("line", "double", "wavy", "scribble", "slope"),
+    "strikes": ("line", "double", "wavy", "scribble", "slope", "freehand", "skipping"),
     "doubtful": ("short", "partial", "underline", "edge"),
     "pens": ("black", "blue"),
     "papers": ("flat", "fold2", "light_toner"),
@@ -88,8 +103,18 @@ TUNING = {
     "modes": ("colour", "gray", "threshold"),
 }
 HELD_OUT = {
-    "strikes": ("zigzag", "freehand", "skipping", "triple", "ruler", "from_number", "overrun"),
-    "doubtful": ("short", "partial", "underline", "edge", "between", "one_word"),
+    "strikes": (
+        "zigzag",
+        "triple",
+        "ruler",
+        "from_number",
+        "overrun",
+        "tremor",
+        "arc",
+        "two_pass",
+        "tapered",
+    ),
+    "doubtful": ("short", "partial", "underline", "edge", "between", "one_word", "skip_word"),
     "pens": ("violet", "red", "dark_blue", "light_blue", "black", "blue"),
     "papers": ("fold4", "print_streaks", "cut_margins", "dog_ear"),
     "seals": ("orange_red", "crimson", "small", "large"),
@@ -127,8 +152,10 @@ class Scan:
     tone: Literal["normal", "light", "dark"] = "normal"
     tone_amount: float = 0.0
     black_backing: bool = False
-    #: ``threshold`` or ``dither``: a 1-bit black-and-white scan.
+    #: ``threshold`` or ``dither``: a 1-bit black-and-white scan …
     binary: str = ""
+    #: … and a threshold scanner's level (of 255; 0: drawn when scanning).
+    threshold: float = 0.0
     #: The sheet folded in two or four: creases, shadows, not flat.
     fold: int = 0
     #: mm of the scan cut off at its left, top, right, bottom (uneven margins).
@@ -176,6 +203,18 @@ class BallotTruth:
     styles: tuple[tuple[str, str], ...]
     expected: frozenset[str]
     clean: bool
+
+
+def seal_dropped(spec: BallotSpec) -> bool:
+    """Whether a threshold scanner dropped the seal whole: its ink, laid at the
+    impression's strength on white paper, is lighter than the scanner's level
+    (no reader can see it; a photocopy drops it the same way)."""
+    if not spec.stamp or spec.scan.binary != "threshold" or not spec.scan.threshold:
+        return False
+    blue, green, red = (
+        255.0 * (1.0 - spec.stamp_alpha * (1.0 - c / 255.0)) for c in SEAL_INKS[spec.seal_ink]
+    )
+    return 0.114 * blue + 0.587 * green + 0.299 * red > spec.scan.threshold
 
 
 def truth_of(spec: BallotSpec, form: str) -> BallotTruth:
@@ -347,7 +386,7 @@ def _widen(ballot: BallotSpec, rng: random.Random, wide: dict[str, tuple[str, ..
         cuts = tuple(round(rng.uniform(0.0, 5.5), 1) for _ in range(4))
         scan = replace(scan, cut=(cuts[0], cuts[1], cuts[2], cuts[3]))
     sizes = {"small": (28.0, 33.0), "large": (40.0, 44.0)}
-    return replace(
+    widened = replace(
         ballot,
         pen=pen,
         pen_width=width,
@@ -364,6 +403,9 @@ def _widen(ballot: BallotSpec, rng: random.Random, wide: dict[str, tuple[str, ..
             ("scanner", f"{mode} {scan.dpi} dpi"),
         ),
     )
+    if binary == "threshold":
+        widened = replace(widened, scan=replace(widened.scan, threshold=rng.uniform(115.0, 150.0)))
+    return widened
 
 
 # --- drawing ----------------------------------------------------------------------
@@ -569,7 +611,17 @@ def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, widt
             ink, rng, start - rng.uniform(0.5, 4.0), end + rng.uniform(0.5, 4.0), y, width, 0.1, 0.0
         )
         return
-    if style == "one_word":
+    if style == "skip_word" and len(g.words) >= 3:
+        # Every word struck but one in the middle: two strokes, each ending in
+        # the space beside the word left standing.
+        skip = rng.randrange(1, len(g.words) - 1)
+        left_end = _mm(g.words[skip - 1][1]) + rng.uniform(0.1, 0.5)
+        right_start = _mm(g.words[skip + 1][0]) - rng.uniform(0.1, 0.5)
+        y = mid + rng.uniform(-0.4, 0.4)
+        _path(ink, rng, start - rng.uniform(0.5, 4.0), left_end, y, width, 0.15, 0.2)
+        _path(ink, rng, right_start, end + rng.uniform(0.5, 4.0), y, width, 0.15, 0.2)
+        return
+    if style in ("one_word", "skip_word"):
         word = rng.randrange(len(g.words))
         a, b = _mm(g.words[word][0]), _mm(g.words[word][1])
         _path(ink, rng, a - rng.uniform(0.3, 1.5), b + rng.uniform(0.3, 1.5),
@@ -602,6 +654,49 @@ def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, widt
         _free_line(
             ink, rng, x0, x1, y_at, width, wobble=0.3, pressure=True, skips=rng.randint(1, 3)
         )
+    elif style == "tremor":  # a shaking hand: a small fast wave all along
+        amp, period = rng.uniform(0.12, 0.35), rng.uniform(0.8, 2.0)
+        phase = rng.uniform(0, 6.3)
+        count = max(2, int((x1 - x0) * 4))
+        xs = [x0 + (x1 - x0) * i / count for i in range(count + 1)]
+        shake = [
+            amp * math.sin(math.tau * x / period + phase) + rng.uniform(-0.05, 0.05) for x in xs
+        ]
+        ink.line([(x, y_at(x) + d) for x, d in zip(xs, shake, strict=True)], width)
+    elif style == "arc":  # a bow over (or under) the name, highest in its middle
+        lean = 1.0 if rng.random() < 0.5 else -1.0
+        low = min(y_at(x0), y_at(x1), y_at((x0 + x1) / 2))
+        high = max(y_at(x0), y_at(x1), y_at((x0 + x1) / 2))
+        space = (low - lowest) if lean < 0 else (highest - high)
+        bow = max(0.0, min(space, rng.uniform(0.3, 0.35 * row_height)))
+        count = max(2, int((x1 - x0) * 2))
+        xs = [x0 + (x1 - x0) * i / count for i in range(count + 1)]
+        points = [
+            (x, y_at(x) + lean * bow * 4 * (i / count) * (1 - i / count)) for i, x in enumerate(xs)
+        ]
+        ink.line(points, width)
+    elif style == "two_pass":  # struck in two movements overlapping in the middle
+        cut_at = x0 + (x1 - x0) * rng.uniform(0.3, 0.7)
+        overlap = rng.uniform(1.0, 4.0)
+        for a, b in ((x0, cut_at + overlap / 2), (cut_at - overlap / 2, x1)):
+            shift = rng.uniform(-0.5, 0.5)
+
+            def y_s(x: float, shift: float = shift) -> float:
+                return min(highest, max(lowest, y_at(x) + shift))
+
+            _free_line(ink, rng, a, b, y_s, width, wobble=0.15, pressure=False, skips=0)
+    elif style == "tapered":  # a quick stroke: lighter and thinner where it starts and ends
+        fade = rng.uniform(0.15, 0.25)
+        floor = rng.uniform(0.45, 0.7)
+        count = max(2, int((x1 - x0) * 4))
+        for i in range(count):
+            t = (i + 0.5) / count
+            edge = min(t, 1 - t) / fade
+            strength = floor + (1 - floor) * min(1.0, edge)
+            a, b = x0 + (x1 - x0) * i / count, x0 + (x1 - x0) * (i + 1) / count
+            ink.line(
+                [(a, y_at(a)), (b, y_at(b))], width * (0.5 + 0.5 * strength), round(255 * strength)
+            )
     else:  # triple
         gap = rng.uniform(0.5, 1.1)
         for k in (-1, 0, 1):
@@ -776,11 +871,11 @@ def _dog_ear(paper: Image, rng: random.Random, corner: int, dpi: int) -> None:
 _BAYER = np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]], dtype=np.float32)
 
 
-def _one_bit(image: Image, mode: str, rng: random.Random) -> Image:
+def _one_bit(image: Image, mode: str, rng: random.Random, threshold: float = 0.0) -> Image:
     """A 1-bit scan: black or white only, by a threshold or ordered dithering."""
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     if mode == "threshold":
-        limit = rng.uniform(115.0, 150.0)
+        limit = threshold or rng.uniform(115.0, 150.0)
         return np.where(gray > limit, 255, 0).astype(np.uint8)
     h, w = gray.shape
     tiles = np.tile(_BAYER, (h // 4 + 1, w // 4 + 1))[:h, :w]
@@ -907,7 +1002,7 @@ def render(definition: ElectionDefinition, spec: BallotSpec, side: int = 1) -> I
         value = rng.uniform(40, 110)
         image[:, x : x + w] = np.minimum(image[:, x : x + w], value).astype(np.uint8)
     if scan.binary:
-        return _one_bit(image, scan.binary, rng)
+        return _one_bit(image, scan.binary, rng, scan.threshold)
     if scan.jpeg is not None:
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, scan.jpeg])
         assert ok
