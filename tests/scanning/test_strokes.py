@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning.readings import Thresholds
+from daihoi.core.scanning.strokes import _bridge, _space_left_bare
+from daihoi.core.scanning.template import SCALE
 
 from .deck import WIDE_STRIKES, Scan, interpret_page
 from .helpers import image, spec, states
@@ -127,3 +131,74 @@ def test_a_1_bit_page_showing_no_vote_goes_to_review(cross_out: ElectionDefiniti
     found = states(struck)
     assert found[4] == "struck" and "doubtful_row" not in struck.review
     assert all(found[n] == "kept" for n in found if n != 4)
+
+
+@pytest.mark.parametrize(
+    "scan",
+    [
+        Scan(dpi=150, angle=1.0, colour=False),
+        Scan(dpi=200, angle=-2.0),
+        Scan(dpi=300, angle=0.5, colour=False, jpeg=60),
+        Scan(dpi=200, angle=1.5, colour=False, binary="threshold"),
+    ],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_two_strokes_around_a_word_left_standing_are_doubtful(
+    cross_out: ElectionDefinition, scan: Scan, seed: int
+) -> None:
+    # Each stroke ends in the space beside the middle word: the letters of the
+    # word could hide a stroke, the space between the words could not.
+    picture = image(cross_out, rows={3: "skip_word", 9: "skip_word", 6: "slope"}, seed=seed,
+                    scan=scan, pen="blue", pen_width=0.5)  # fmt: skip
+    found = states(interpret_page(picture, cross_out))
+    assert found[3] == "doubtful" and found[9] == "doubtful"
+    assert found[6] == "struck"
+
+
+def _columns(width_mm: int, *spans: tuple[float, float]) -> np.ndarray:
+    """A row's columns (pixels at the reader's scale) set over ``spans`` (mm)."""
+    out = np.zeros(round(width_mm * SCALE), dtype=np.bool_)
+    for a, b in spans:
+        out[round(a * SCALE) : round(b * SCALE)] = True
+    return out
+
+
+def test_a_gap_is_bridged_over_letters_and_a_short_lift_of_the_pen() -> None:
+    th = Thresholds()
+    letters_only = _columns(40)  # no column free of printing: letters all along
+    ink = _columns(40, (2, 6), (17, 30))
+    assert _bridge(ink, letters_only, th)[round(2 * SCALE) : round(30 * SCALE)].all()
+    # A pen lifted for 1.5 mm over clear paper, then hidden by the letters: bridged.
+    pen = _columns(40, (2, 3), (14, 30))
+    lifted = _columns(40, (3, 4.5))
+    assert _bridge(pen, lifted, th)[round(2 * SCALE) : round(30 * SCALE)].all()
+    # Lifted for 3 mm, longer than a gap: not bridged.
+    long_lift = _columns(40, (3, 6))
+    assert not _bridge(pen, long_lift, th)[round(3 * SCALE) : round(14 * SCALE)].any()
+    # Farther than a hidden gap reaches: not bridged even under letters.
+    far = _columns(40, (2, 3), (20, 30))
+    assert not _bridge(far, letters_only, th)[round(3 * SCALE) : round(20 * SCALE)].any()
+
+
+def test_a_space_between_words_is_crossed_only_by_ink_on_the_strokes_line() -> None:
+    th = Thresholds()
+    height, width = 30, 100
+    clear = np.ones((height, width), dtype=np.bool_)
+    stroke = np.zeros((height, width), dtype=np.bool_)
+    stroke[14:17, 5:43] = True  # over the first word, ending 3 px into the space (40–50)
+    stroke[12:15, 55:95] = True  # the third word, a little higher
+    assert _space_left_bare(stroke, stroke, clear, 40, 50, th)
+    # The same stroke carried on through the space: crossed.
+    through = stroke.copy()
+    through[13:16, 40:55] = True
+    assert not _space_left_bare(through, through, clear, 40, 50, th)
+    # Ink of a wobbling hand a pixel or two off the line still crosses it.
+    wobble = stroke.copy()
+    wobble[17:19, 40:55] = True
+    assert not _space_left_bare(wobble, wobble, clear, 40, 50, th)
+    # Printing all along the line (serifs, a narrow space): nothing to say.
+    printed = clear.copy()
+    printed[10:20, 40:50] = False
+    assert not _space_left_bare(stroke, stroke, printed, 40, 50, th)
+    # No stroke beside the space: nothing to say either (the gaps decide).
+    assert not _space_left_bare(np.zeros_like(stroke), stroke, clear, 40, 50, th)

@@ -59,10 +59,14 @@ class Thresholds:
     hidden_words: int = 3
     #: A gap in a stroke up to this (mm) is bridged …
     gap_mm: float = 2.5
-    #: … and one up to this (mm) if a stroke could be hidden by letters all along …
+    #: … and one up to this (mm) if a stroke could be hidden by letters all
+    #: along, but for less than ``gap_mm`` where the pen lifted, never in a
+    #: space between two words.
     hidden_gap_mm: float = 15.0
-    #: … that is, with no clear run (mm) across the band as wide as a space.
+    #: A space between two words with this much clear paper (mm) the stroke
+    #: leaves bare is not crossed: the name is then struck at most ``split``.
     space_mm: float = 0.5
+    split: float = 0.5
     #: A piece of new ink joins a stroke within ``gap_mm`` of it along the name
     #: and this (mm) across it: a sloping, curved or doubled stroke is followed.
     link_mm: float = 1.5

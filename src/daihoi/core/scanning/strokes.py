@@ -3,6 +3,8 @@ runs, its projection on the name's axis) and the row's state."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import cv2
 import numpy as np
 import numpy.typing as npt
@@ -31,8 +33,12 @@ def read_row(
     per_mm2 = SCALE * SCALE
     ink_mm2 = float(np.count_nonzero(clean[cells])) / per_mm2
     coverage = None
+    hidden = blank.visible_rows[inner.slice()] == 0
+    # Split at the ink level only: faint or coloured ink around a stroke's end
+    # must not be taken for the stroke crossing a space.
+    split = False
     if form == "cross_out" and ink_mm2 > 0:
-        coverage = _coverage(clean, blank.visible_rows[inner.slice()] == 0, row, th)
+        coverage, split = _coverage(clean, hidden, row, th)
     decided = coverage is not None and coverage >= th.struck
     # Decided on ink, the faint and coloured levels are not needed.
     weak = clean if decided else evidence(seen.faint, blank, inner, speck, dot, faint=True)
@@ -50,21 +56,16 @@ def read_row(
     if form == "cross_out" and tinted is not None and colour_mm2:
         # A coloured pen (the print is black) too light for the ink level in
         # places: the stroke is followed through its coloured ink as well.
-        both = clean | tinted
-        coverage = max(
-            coverage or 0.0, _coverage(both, blank.visible_rows[inner.slice()] == 0, row, th)
-        )
+        coverage = max(coverage or 0.0, _coverage(clean | tinted, hidden, row, th)[0])
     if form == "cross_out" and ink_mm2 > 0 and (coverage or 0.0) < th.struck:
         # Hysteresis: ink starts the stroke, faint ink joined to it carries it on
         # where the pen's pressure, or a thin pen on a coarse scan, let it fade.
         joined = _joined(clean, weak)
         if joined is not None:
-            coverage = max(
-                coverage or 0.0, _coverage(joined, blank.visible_rows[inner.slice()] == 0, row, th)
-            )
+            coverage = max(coverage or 0.0, _coverage(joined, hidden, row, th)[0])
     state: RowState
     if form == "cross_out":
-        coverage = coverage or 0.0
+        coverage = min(coverage or 0.0, th.split) if split else coverage or 0.0
         if coverage >= th.struck:
             state = "struck"
         elif unmarked:
@@ -123,9 +124,11 @@ def _joined(
 
 def _coverage(
     clean: npt.NDArray[np.bool_], hidden: npt.NDArray[np.bool_], row: RowGeometry, th: Thresholds
-) -> float:
+) -> tuple[float, bool]:
     """The least struck-through share of any word of the name (0 to 1), following
-    the stroke wherever it runs in the row.
+    the stroke wherever it runs in the row; and whether the stroke splits the
+    name (a space left bare beside a word it does not show in: the share is
+    then at most ``split``).
 
     The new ink of the number and name cells falls into pieces (the letters
     hide a stroke where it crosses them). The pieces that cross the band of
@@ -148,11 +151,11 @@ def _coverage(
     # Only the part with ink is labelled (a row is long, its ink often short).
     bx, by, bw, bh = cv2.boundingRect(cells)
     if bw == 0 or bh == 0:
-        return 0.0
+        return 0.0, False
     part = np.ascontiguousarray(cells[by : by + bh, bx : bx + bw])
     count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
     if count <= 1:
-        return 0.0
+        return 0.0, False
     x = stats[:, cv2.CC_STAT_LEFT] + bx
     y = stats[:, cv2.CC_STAT_TOP] + by
     w = stats[:, cv2.CC_STAT_WIDTH]
@@ -167,7 +170,7 @@ def _coverage(
     stroke = np.zeros(count, dtype=np.bool_)
     stroke[pieces[inside & in_band[pieces]]] = True
     if not stroke.any():
-        return 0.0
+        return 0.0, False
     gap = round(th.gap_mm * SCALE)
     link = round(th.link_mm * SCALE)
     candidates = [int(i) for i in pieces[inside] if not stroke[i]]
@@ -197,20 +200,88 @@ def _coverage(
     through = _bridge(crossing, open_columns, th)
     a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
     if b <= a or float(through[a:b].mean()) < th.in_band:
-        return 0.0
+        return 0.0, False
     shares = [
         float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
     ]
-    return min(shares) if shares else 0.0
+    if not shares:
+        return 0.0, False
+    lines = np.zeros(cells.shape, dtype=np.bool_)
+    lines[by : by + bh, bx : bx + bw] = ours
+    clear = ~hidden[:, left:right]
+    # A space between two words that the stroke leaves bare, beside a word
+    # the stroke does not show in: a word gone round, or two strokes stopping
+    # on either side of a word left standing, however well the letters would
+    # hide a stroke. Beside two words it shows in, it is a lifted pen.
+    words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
+    for first, second in pairwise(words):
+        if _space_left_bare(lines, cells > 0, clear, first[1], second[0], th) and not (
+            _shows_stroke(columns, first) and _shows_stroke(columns, second)
+        ):
+            return min(min(shares), th.split), True
+    return min(shares), False
+
+
+def _shows_stroke(columns: npt.NDArray[np.bool_], word: tuple[int, int]) -> bool:
+    """Whether the stroke shows between the letters of ``word`` (its columns
+    0.5 mm inside the word's ends: not a stroke's end stopping beside it)."""
+    inset = round(0.5 * SCALE)
+    a, b = word
+    if b - a > 2 * inset:
+        a, b = a + inset, b - inset
+    return bool(columns[a:b].any())
+
+
+def _space_left_bare(
+    lines: npt.NDArray[np.bool_],
+    ink: npt.NDArray[np.bool_],
+    clear: npt.NDArray[np.bool_],
+    a: int,
+    b: int,
+    th: Thresholds,
+) -> bool:
+    """Whether the stroke leaves the space between two words (columns ``a`` to
+    ``b``) bare: followed from its pieces beside the space (within 2 mm), its
+    line through the space runs over ``space_mm`` of clear paper with no ink
+    anywhere in the height the stroke takes beside the space, give or take
+    ``link_mm`` / 3 (a wave's height, a hand's wobble). Where the letters
+    leave no clear paper at the line, there is nothing to say."""
+    if b - a < 1:
+        return False
+    near = round(2.0 * SCALE)
+    before = lines[:, max(0, a - near) : a]
+    after = lines[:, b : b + near]
+    heights = []
+    rows = np.zeros(0, dtype=np.intp)
+    for part, last in ((before, True), (after, False)):
+        found = np.flatnonzero(part.any(axis=0))
+        if found.size:
+            column = part[:, found[-1] if last else found[0]]
+            heights.append(float(np.flatnonzero(column).mean()))
+            rows = np.concatenate((rows, np.flatnonzero(part.any(axis=1))))
+    if not heights:
+        return False
+    y_from, y_to = heights[0], heights[-1]
+    # Ink anywhere the stroke runs beside the space (a wave's whole height),
+    # give or take a hand's wobble, crosses it.
+    reach = max(1, round(th.link_mm * SCALE / 3))
+    low, high = max(0, int(rows.min()) - reach), int(rows.max()) + reach + 1
+    crossed: npt.NDArray[np.bool_] = np.asarray(ink[low:high, a:b].any(axis=0), dtype=np.bool_)
+    bare = np.zeros(b - a, dtype=np.bool_)
+    for i, x in enumerate(range(a, b)):
+        y = round(y_from + (y_to - y_from) * (i + 0.5) / (b - a))
+        bare[i] = not crossed[i] and bool(clear[max(0, y - 1) : y + 2, x].all())
+    return _longest_run(bare) >= max(1, round(th.space_mm * SCALE))
 
 
 def _bridge(
     columns: npt.NDArray[np.bool_], open_columns: npt.NDArray[np.bool_], th: Thresholds
 ) -> npt.NDArray[np.bool_]:
     """``columns`` with their gaps bridged: up to ``gap_mm`` always; up to
-    ``hidden_gap_mm`` when a stroke could be hidden in the gap all along (no
-    ``space_mm`` of it free of printing in the band: a stroke crossing a
-    space between words would show there)."""
+    ``hidden_gap_mm`` when a stroke could be hidden in the gap by the letters
+    but for where the pen lifted: the gap's columns free of printing add up
+    to less than ``gap_mm``. (A space between two words that the stroke
+    leaves bare is judged after, with the words beside it.)"""
     found = np.flatnonzero(columns)
     struck = columns.copy()
     if found.size < 2:
@@ -219,13 +290,10 @@ def _bridge(
     short = th.gap_mm * SCALE
     for k in np.flatnonzero((gaps > 0) & (gaps <= short)):
         struck[found[k] + 1 : found[k + 1]] = True
-    wide = np.flatnonzero((gaps > short) & (gaps <= th.hidden_gap_mm * SCALE))
-    if wide.size:
-        space = max(1, round(th.space_mm * SCALE))
-        for k in wide:
-            a, b = int(found[k]) + 1, int(found[k + 1])
-            if _longest_run(open_columns[a:b]) < space:
-                struck[a:b] = True
+    for k in np.flatnonzero((gaps > short) & (gaps <= th.hidden_gap_mm * SCALE)):
+        a, b = int(found[k]) + 1, int(found[k + 1])
+        if np.count_nonzero(open_columns[a:b]) < short:
+            struck[a:b] = True
     return struck
 
 
