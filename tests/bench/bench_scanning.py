@@ -63,6 +63,7 @@ from tests.scanning.deck import (  # noqa: E402
     interpret_page,
     make_spec,
     render,
+    seal_dropped,
     truth_of,
 )
 
@@ -134,6 +135,10 @@ class Tally:
     #: Pages registered by the table's rules (the corner squares could not), and
     #: the seeds of those pages, read or not.
     by_lines: list[str] = field(default_factory=list)
+    #: Clean ballots flagged by each reason (a ballot may have several) …
+    clean_reasons: Counter[str] = field(default_factory=Counter)
+    #: … and those flagged only ``no_stamp`` for a seal the 1-bit scanner dropped.
+    seal_dropped: int = 0
 
     def add(self, other: Tally) -> None:
         self.ballots += other.ballots
@@ -153,6 +158,8 @@ class Tally:
         self.unstamped_missed += other.unstamped_missed
         self.families.update(other.families)
         self.by_lines += other.by_lines
+        self.clean_reasons.update(other.clean_reasons)
+        self.seal_dropped += other.seal_dropped
 
 
 def _init() -> None:
@@ -237,6 +244,9 @@ def check(job: tuple[str, list[int]]) -> Tally:
             tally.clean += 1
             if review:
                 tally.clean_flagged += 1
+                tally.clean_reasons.update(review)
+                if review == {"no_stamp"} and seal_dropped(spec):
+                    tally.seal_dropped += 1
                 for family in families:
                     tally.families[(family, "clean flagged")] += 1
                 doubtful = [
@@ -287,6 +297,13 @@ def report_accuracy(deck: str, first_seed: int, tally: Tally) -> None:
     print(f"Missed review reasons or pages not read: {len(tally.missed)}")
     share = tally.clean_flagged / max(tally.clean, 1)
     print(f"Clean ballots: {tally.clean}, flagged: {tally.clean_flagged} ({share:.2%})")
+    if tally.clean_flagged:
+        rest = tally.clean_flagged - tally.seal_dropped
+        print(f"  of which only no_stamp, the seal dropped whole by a 1-bit scanner's "
+              f"threshold: {tally.seal_dropped}; the others: {rest} "
+              f"({rest / max(tally.clean, 1):.2%} of the clean ballots)")  # fmt: skip
+        print("  reasons on clean ballots flagged: " + ", ".join(
+            f"{reason} {n}" for reason, n in sorted(tally.clean_reasons.items())))  # fmt: skip
     print(f"Pages not registered or not read: {tally.not_registered} of {tally.ballots} "
           f"({tally.not_registered / max(tally.ballots, 1):.2%})")  # fmt: skip
     print(f"Pages registered by the table's rules: {len(tally.by_lines)}")
