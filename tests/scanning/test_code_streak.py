@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning import code
+from daihoi.core.scanning import assemble_ballots, ballot_reading_to_json, code
 from daihoi.core.scanning.template import SCALE
 from tests.documents.builders import definition
 
@@ -72,6 +72,9 @@ def test_a_code_under_a_faded_band_is_this_ballots_code(
     # The audit says how: matched, a faded band allowed for.
     assert reading.code_method == "matched_faded"
     assert reading.ballot is not None
+    (ballot,) = assemble_ballots([reading], blank_ballot(cross_out).layout)
+    (page,) = ballot_reading_to_json(ballot)["pages"]
+    assert page["code_method"] == "matched_faded" and page["status"] == "read"
 
 
 def test_a_code_with_no_band_is_matched_as_before(
