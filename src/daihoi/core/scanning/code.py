@@ -20,6 +20,16 @@ most text are the same; module by module, another round's code differs in
 decoders are tried at every scale, then on the whole page, so that a
 ballot of another election or layout is told apart from an unreadable one.
 
+A faded print streak (a band along the feed where the printer laid too
+little toner) turns whole modules white on a 1-bit scan: the code is then
+neither matched nor decoded. Such a code is still this ballot's when every
+module that differs is black on the blank and white on the scan, those
+modules lie in one band along the page's columns (or rows, a page fed
+sideways) no wider than :data:`FADED_BAND_MM`, and the code outside the
+band matches (``method="matched_faded"``). Another round's or election's
+code differs both ways: modules read black where this code is white refuse
+it, band or not (:data:`MODULES_ADDED`).
+
 :func:`check_code` compares a payload with the definition being counted and
 gives the reason an image is refused: another election, round, definition
 (hash) or number of sides.
@@ -48,7 +58,9 @@ from .template import SCALE, BlankBallot
 
 __all__ = [
     "CODE_SCALES",
+    "FADED_BAND_MM",
     "MATCH",
+    "MODULES_ADDED",
     "MODULES_DIFFERING",
     "CodeMismatch",
     "CodeReading",
@@ -67,6 +79,17 @@ MATCH = 0.8
 #: timing lines and most of the text are the same), 0.08–0.18 for another
 #: election or definition.
 MODULES_DIFFERING = 0.006
+#: A faded print streak is at most this wide (mm) across the code: the deck's
+#: printers fade bands of 1–6 mm, blurred by the scan.
+FADED_BAND_MM = 8.0
+#: … and leaves no more than this share of the data area black where this
+#: ballot's code is white. Measured: at most 0.0002 for this code under a
+#: faded band on 1-bit scans; 0.006–0.010 for another round's code, with a
+#: faded band over it or not.
+MODULES_ADDED = 0.0015
+#: Below this correlation a code box is not compared module by module for a
+#: faded band (a band of 6 mm left 0.70–0.76 on 1-bit scans).
+_FADED_LEAST = 0.5
 #: Around the code box, in millimetres, for a little registration error (more
 #: than ``template.CODE_MATCH_MARGIN``, so that the comparison can slide).
 _CODE_MARGIN = 2.0
@@ -74,7 +97,7 @@ _CODE_MARGIN = 2.0
 _PAGE_SEARCH_SCALE = 6.0
 
 Mismatch = Literal["election", "round", "definition", "sides"]
-Method = Literal["decoded", "matched", "page_search", "none"]
+Method = Literal["decoded", "matched", "matched_faded", "page_search", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +208,9 @@ def read_code(
         if score >= MATCH and _same_modules(image, blank_side.code_image, x, y):
             payload = blank.payloads[index]
             return CodeReading(encode_code_payload(payload), payload, "matched", float(score))
+        if score >= _FADED_LEAST and _faded_band(image, blank_side.code_image, x, y):
+            payload = blank.payloads[index]
+            return CodeReading(encode_code_payload(payload), payload, "matched_faded", float(score))
         best = max(best, (float(score), index))
     for scale in CODE_SCALES:
         for k in range(len(boxes)):
@@ -249,6 +275,54 @@ def _same_modules(
     h, w = height // 3, width // 3
     data[:h, :w] = data[:h, -w:] = data[-h:, :w] = False
     return float(differ[data].mean()) <= MODULES_DIFFERING
+
+
+def _faded_band(image: npt.NDArray[np.uint8], code: npt.NDArray[np.uint8], x: int, y: int) -> bool:
+    """Whether the scanned code at (x, y) is this code with a faded band across it.
+
+    Made black and white as in :func:`_same_modules`, whole modules that
+    differ are split into *lost* (black on the blank, white on the scan) and
+    *added* (the reverse). Added ones are another code's (at most
+    :data:`MODULES_ADDED` of the data area); the lost ones must lie in one
+    band, along the columns or along the rows, at most :data:`FADED_BAND_MM`
+    wide; outside it the code must correlate with the blank as a matched code
+    does (:data:`MATCH`).
+    """
+    height, width = code.shape
+    part = image[y : y + height, x : x + width]
+    _, seen = cv2.threshold(part, 0, 1, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    _, known = cv2.threshold(code, 0, 1, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    square = np.ones((3, 3), np.uint8)
+    lost = np.asarray(cv2.erode(((known == 0) & (seen == 1)).astype(np.uint8), square), bool)
+    added = np.asarray(cv2.erode(((known == 1) & (seen == 0)).astype(np.uint8), square), bool)
+    data = np.ones((height, width), dtype=np.bool_)
+    h, w = height // 3, width // 3
+    data[:h, :w] = data[:h, -w:] = data[-h:, :w] = False
+    if float(added[data].mean()) > MODULES_ADDED or not lost.any():
+        return False
+    widest = round(FADED_BAND_MM * SCALE)
+    for axis in (0, 1):  # a band down the columns (fed upright), or along the rows
+        hit = np.flatnonzero(lost.any(axis=axis))
+        if int(hit[-1] - hit[0]) + 1 > widest:
+            continue
+        # Outside the band (a module's width more each side, for the blur).
+        keep = np.ones(width if axis == 0 else height, dtype=np.bool_)
+        keep[max(0, int(hit[0]) - 4) : int(hit[-1]) + 5] = False
+        a = part[:, keep] if axis == 0 else part[keep, :]
+        b = code[:, keep] if axis == 0 else code[keep, :]
+        if a.size and _correlation(a, b) >= MATCH:
+            return True
+    return False
+
+
+def _correlation(a: npt.NDArray[np.uint8], b: npt.NDArray[np.uint8]) -> float:
+    """Normalised correlation of two images of the same shape (0 when one is flat)."""
+    u = a.astype(np.float64).ravel()
+    v = b.astype(np.float64).ravel()
+    u -= u.mean()
+    v -= v.mean()
+    scale = float(np.sqrt((u * u).sum() * (v * v).sum()))
+    return float((u * v).sum() / scale) if scale > 0 else 0.0
 
 
 def _payload(text: str) -> CodePayload | None:

@@ -91,7 +91,8 @@ class Thresholds:
     stamp_share: float = 0.015
     #: Red above green and blue by this share of the paper's brightness.
     red_margin: float = 0.12
-    #: Share of the blank's solid printing found on the scan for a registered page.
+    #: Share of the names' printed words found on the scan where the blank prints
+    #: them (``outside.print_match_share``), for a page printed as this ballot.
     print_match: float = 0.6
 
     def to_json(self) -> dict[str, float]:
