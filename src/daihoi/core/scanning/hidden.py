@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -60,15 +61,16 @@ def hidden_strokes(
             dx, dy = (round(v) for v in offsets[g.number])
             # The words' lines of pixels across the row's cells.
             strip = Box(g.cells.x0, boxes[0][0].y0, g.cells.x1, boxes[0][0].y1)
-            gray = shifted(page, strip, dx, dy, fill=255).astype(np.float32)
-            level = paper_by_line(gray, far[strip.slice()] > 0, paper, lightest)
+            pixels = shifted(page, strip, dx, dy, fill=255)
+            level = paper_by_line(pixels, far[strip.slice()], paper, lightest)
             # Darkness from the line's own paper: gray scaled as if that paper
             # were the page's, so that a shadow's tone goes with it.
-            darkness = np.clip(paper * (level - gray) / (level * contrast), 0.0, 1.5)
+            scale = paper / (level * contrast)
             for box, shade in boxes:
                 near = blank.clear_rows[box.slice()] == 0
-                part = darkness[:, box.x0 - strip.x0 : box.x1 - strip.x0]
-                found.append((float(part[near].sum()), shade))
+                part = pixels[:, box.x0 - strip.x0 : box.x1 - strip.x0].astype(np.float32)
+                darkness = np.clip((level - part) * scale, 0.0, 1.5)
+                found.append((float(darkness[near].sum()), shade))
         words[i] = found
     ratios = [seen / shade for found in words.values() for seen, shade in found]
     if len(ratios) < th.hidden_words:
@@ -97,21 +99,23 @@ PAPER_LINE_MM = 2.0
 
 
 def paper_by_line(
-    gray: npt.NDArray[np.float32], away: npt.NDArray[np.bool_], paper: float, lightest: float
+    gray: Gray, away: Gray, paper: float, lightest: float
 ) -> npt.NDArray[np.float32]:
     """The paper's level on each line (pixel row) of ``gray``, as a column.
 
-    The mean of the line's pixels ``away`` from the printing (no scan's
-    fringe of the letters there) that are lighter than ``lightest`` (the
+    The mean of the line's pixels ``away`` from the printing (non-zero there:
+    no scan's fringe of the letters) that are lighter than ``lightest`` (the
     faint-ink level: a speck of dust or a pen is not paper; a crease, a few
     per cent darker, is). A line with less than :data:`PAPER_LINE_MM` of
     such pixels takes the page's ``paper``.
     """
-    seen = away & (gray > lightest)
-    count = seen.sum(axis=1)
-    total = np.where(seen, gray, 0.0).sum(axis=1)
+    _, light = cv2.threshold(gray, lightest, 255, cv2.THRESH_BINARY)
+    seen = cv2.bitwise_and(light, away)
+    count = cv2.reduce(seen, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32F).ravel() / 255.0
+    paper_seen = cv2.bitwise_and(gray, seen)
+    total = cv2.reduce(paper_seen, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32F).ravel()
     enough = count >= PAPER_LINE_MM * SCALE
-    level = np.where(enough, total / np.maximum(count, 1), paper)
+    level = np.where(enough, total / np.maximum(count, 1.0), paper)
     return np.asarray(np.maximum(level, 1.0), dtype=np.float32)[:, None]
 
 
