@@ -98,9 +98,7 @@ def hidden_strokes(
 PAPER_LINE_MM = 2.0
 
 
-def paper_by_line(
-    gray: Gray, away: Gray, paper: float, lightest: float
-) -> npt.NDArray[np.float32]:
+def paper_by_line(gray: Gray, away: Gray, paper: float, lightest: float) -> npt.NDArray[np.float32]:
     """The paper's level on each line (pixel row) of ``gray``, as a column.
 
     The mean of the line's pixels ``away`` from the printing (non-zero there:
