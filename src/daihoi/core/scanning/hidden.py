@@ -60,7 +60,8 @@ def hidden_strokes(
         if boxes:
             dx, dy = (round(v) for v in offsets[g.number])
             # The words' lines of pixels across the row's cells.
-            strip = Box(g.cells.x0, boxes[0][0].y0, g.cells.x1, boxes[0][0].y1)
+            top, bottom = min(b.y0 for b, _ in boxes), max(b.y1 for b, _ in boxes)
+            strip = Box(g.cells.x0, top, g.cells.x1, bottom)
             pixels = shifted(page, strip, dx, dy, fill=255)
             level = paper_by_line(pixels, far[strip.slice()], paper, lightest)
             # Darkness from the line's own paper: gray scaled as if that paper
@@ -68,8 +69,9 @@ def hidden_strokes(
             scale = paper / (level * contrast)
             for box, shade in boxes:
                 near = blank.clear_rows[box.slice()] == 0
-                part = pixels[:, box.x0 - strip.x0 : box.x1 - strip.x0].astype(np.float32)
-                darkness = np.clip((level - part) * scale, 0.0, 1.5)
+                lines = slice(box.y0 - top, box.y1 - top)
+                part = pixels[lines, box.x0 - strip.x0 : box.x1 - strip.x0].astype(np.float32)
+                darkness = np.clip((level[lines] - part) * scale[lines], 0.0, 1.5)
                 found.append((float(darkness[near].sum()), shade))
         words[i] = found
     ratios = [seen / shade for found in words.values() for seen, shade in found]
