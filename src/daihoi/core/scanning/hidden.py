@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import cv2
 import numpy as np
+import numpy.typing as npt
 
 from ..elections.model import Form
-from .levels import shifted
+from .levels import far_from_print, shifted
 from .readings import Gray, RowReading, Thresholds, doubtful
 from .template import SCALE, BlankSide, Box
 
@@ -31,7 +33,11 @@ def hidden_strokes(
     pixel around them, and compared with what the blank puts there
     (``word_shade``); the page's usual ratio of the two is the median over
     the words of its unmarked rows, so the printer, the scanner's tone and
-    blur cancel out. On the cross-out form, a page with fewer than
+    blur cancel out. The darkness is measured from the paper's own level on
+    each line of pixels of the row (:func:`paper_by_line`), not the page's:
+    the crease of a folded sheet, or the edge of its shadow, running along
+    a row darkens the paper there, letters and all, but no pen did. On the
+    cross-out form, a page with fewer than
     ``hidden_words`` such words cannot be checked: its unmarked rows are
     doubtful. On the other forms the name is not where the vote is, and
     such a page is not checked.
@@ -44,18 +50,29 @@ def hidden_strokes(
     if not open_rows:
         return rows
     geometry = {g.number: g for g in blank.rows}
+    far = far_from_print(blank)
+    lightest = paper - th.faint * contrast
     words: dict[int, list[tuple[float, float]]] = {}
     for i in open_rows:
         g = geometry[rows[i].number]
-        dx, dy = (round(v) for v in offsets[g.number])
         found = []
-        for box, shade in zip(g.word_boxes, g.word_shade, strict=True):
-            if shade <= 0:
-                continue
-            near = blank.clear_rows[box.slice()] == 0
-            gray = shifted(page, box, dx, dy, fill=255).astype(np.float32)
-            darkness = np.clip((paper - gray) / contrast, 0.0, 1.5)
-            found.append((float(darkness[near].sum()), shade))
+        boxes = [(b, s) for b, s in zip(g.word_boxes, g.word_shade, strict=True) if s > 0]
+        if boxes:
+            dx, dy = (round(v) for v in offsets[g.number])
+            # The words' lines of pixels across the row's cells.
+            top, bottom = min(b.y0 for b, _ in boxes), max(b.y1 for b, _ in boxes)
+            strip = Box(g.cells.x0, top, g.cells.x1, bottom)
+            pixels = shifted(page, strip, dx, dy, fill=255)
+            level = paper_by_line(pixels, far[strip.slice()], paper, lightest)
+            # Darkness from the line's own paper: gray scaled as if that paper
+            # were the page's, so that a shadow's tone goes with it.
+            scale = paper / (level * contrast)
+            for box, shade in boxes:
+                near = blank.clear_rows[box.slice()] == 0
+                lines = slice(box.y0 - top, box.y1 - top)
+                part = pixels[lines, box.x0 - strip.x0 : box.x1 - strip.x0].astype(np.float32)
+                darkness = np.clip((level[lines] - part) * scale[lines], 0.0, 1.5)
+                found.append((float(darkness[near].sum()), shade))
         words[i] = found
     ratios = [seen / shade for found in words.values() for seen, shade in found]
     if len(ratios) < th.hidden_words:
@@ -76,6 +93,30 @@ def hidden_strokes(
             reading = doubtful(reading)
         out[i] = reading
     return out
+
+
+#: A line of pixels needs this much (mm) of paper away from the printing for
+#: its own paper level; with less, the page's is used.
+PAPER_LINE_MM = 2.0
+
+
+def paper_by_line(gray: Gray, away: Gray, paper: float, lightest: float) -> npt.NDArray[np.float32]:
+    """The paper's level on each line (pixel row) of ``gray``, as a column.
+
+    The mean of the line's pixels ``away`` from the printing (non-zero there:
+    no scan's fringe of the letters) that are lighter than ``lightest`` (the
+    faint-ink level: a speck of dust or a pen is not paper; a crease, a few
+    per cent darker, is). A line with less than :data:`PAPER_LINE_MM` of
+    such pixels takes the page's ``paper``.
+    """
+    _, light = cv2.threshold(gray, lightest, 255, cv2.THRESH_BINARY)
+    seen = cv2.bitwise_and(light, away)
+    count = cv2.reduce(seen, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32F).ravel() / 255.0
+    paper_seen = cv2.bitwise_and(gray, seen)
+    total = cv2.reduce(paper_seen, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32F).ravel()
+    enough = count >= PAPER_LINE_MM * SCALE
+    level = np.where(enough, total / np.maximum(count, 1.0), paper)
+    return np.asarray(np.maximum(level, 1.0), dtype=np.float32)[:, None]
 
 
 #: The rules between rows are compared in pieces this long (mm).
