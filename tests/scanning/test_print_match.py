@@ -125,7 +125,9 @@ def test_another_lists_printing_under_this_code_is_refused(
         assert reading.marks is not None and reading.marks.print_match <= LIMIT - 0.1
 
 
-@pytest.mark.parametrize("scan", [PLAIN_150, GRAY_200], ids=["colour", "gray"])
+@pytest.mark.parametrize(
+    "scan", [PLAIN_150, GRAY_200, ONE_BIT_200], ids=["colour", "gray", "1-bit"]
+)
 def test_a_sheet_with_only_the_squares_and_the_code_is_refused(
     cross_out: ElectionDefinition, monkeypatch: pytest.MonkeyPatch, scan: Scan
 ) -> None:

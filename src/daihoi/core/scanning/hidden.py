@@ -75,11 +75,13 @@ def hidden_strokes(
                 found.append((float(darkness[near].sum()), shade))
         words[i] = found
     ratios = [seen / shade for found in words.values() for seen, shade in found]
-    if len(ratios) < th.hidden_words:
+    usual = float(np.median(ratios)) if ratios else 0.0
+    # Too few words to learn the page's usual darkness from, or words that
+    # show no darkness at all (a page without this printing: refused after).
+    if len(ratios) < th.hidden_words or usual <= 0.0:
         if unmarked is None:
             return rows
         return [doubtful(r) if i in words else r for i, r in enumerate(rows)]
-    usual = float(np.median(ratios))
     per_mm2 = SCALE * SCALE
     out = list(rows)
     for i, found in words.items():
