@@ -66,9 +66,9 @@ FIRST_STRIKES = ("line", "double", "wavy", "zigzag", "scribble")
 #: Strokes people make (issue 14): a straight line at any slope within the row,
 #: a freehand line (wobble, pressure), one with skips where the pen lifted,
 #: three lines, a ruler line, a stroke starting in the number column, one
-#: running past the row's end; a shaking hand's line, a bow over or under the
-#: name, a name struck in two overlapping movements, a quick stroke fading at
-#: both ends.
+#: running past the row's end; a shaking hand's line, a line bowed through the
+#: letters, a name struck in two overlapping movements, a quick stroke fading
+#: at both ends.
 WIDE_STRIKES = (
     "slope",
     "freehand",
@@ -663,16 +663,17 @@ def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, widt
             amp * math.sin(math.tau * x / period + phase) + rng.uniform(-0.05, 0.05) for x in xs
         ]
         ink.line([(x, y_at(x) + d) for x, d in zip(xs, shake, strict=True)], width)
-    elif style == "arc":  # a bow over (or under) the name, highest in its middle
+    elif style == "arc":  # a bowed line through the letters, highest (or lowest) mid-name
+        # The bow stays within the letters' band: a bow that leaves the
+        # letters over the middle words is a curved underline, not a strike.
         lean = 1.0 if rng.random() < 0.5 else -1.0
-        low = min(y_at(x0), y_at(x1), y_at((x0 + x1) / 2))
-        high = max(y_at(x0), y_at(x1), y_at((x0 + x1) / 2))
-        space = (low - lowest) if lean < 0 else (highest - high)
-        bow = max(0.0, min(space, rng.uniform(0.3, 0.35 * row_height)))
+        bow = rng.uniform(0.4, 1.6) * half_band
+        base = mid - lean * bow / 2 + rng.uniform(-0.15, 0.15) * half_band
         count = max(2, int((x1 - x0) * 2))
         xs = [x0 + (x1 - x0) * i / count for i in range(count + 1)]
         points = [
-            (x, y_at(x) + lean * bow * 4 * (i / count) * (1 - i / count)) for i, x in enumerate(xs)
+            (x, min(highest, max(lowest, base + lean * bow * 4 * (i / count) * (1 - i / count))))
+            for i, x in enumerate(xs)
         ]
         ink.line(points, width)
     elif style == "two_pass":  # struck in two movements overlapping in the middle
