@@ -27,6 +27,7 @@ error, and nothing of the step is tallied.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -220,6 +221,10 @@ def count_step(step: Step, names: Sequence[Nominee], records: Sequence[BallotRec
     )
 
 
+def _marks(text: str) -> int:
+    return sum(1 for c in unicodedata.normalize("NFD", text) if unicodedata.combining(c))
+
+
 def _unknown(ids: Sequence[str], listed: set[str], at: str, problems: list[str]) -> bool:
     """Refuses an id not on the list, or given twice on one sheet."""
     for name_id in ids:
@@ -234,8 +239,13 @@ def _unknown(ids: Sequence[str], listed: set[str], at: str, problems: list[str])
 
 
 def _group(key: str, spellings: Counter[str]) -> WriteIn:
-    """The group's name is its most frequent spelling, the first in ballot order on a tie."""
-    ordered = sorted(spellings.items(), key=lambda s: (-s[1], name_key(s[0]), s[0]))
+    """The group's name is its most frequent spelling; on a tie the one with
+    the most marks (marks are lost in writing more often than added), then one
+    written in title case, then the first in ballot order."""
+    ordered = sorted(
+        spellings.items(),
+        key=lambda s: (-s[1], -_marks(s[0]), s[0] != s[0].title(), name_key(s[0]), s[0]),
+    )
     return WriteIn(
         key=key, name=ordered[0][0], votes=sum(spellings.values()), spellings=tuple(ordered)
     )
