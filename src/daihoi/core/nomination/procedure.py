@@ -129,7 +129,7 @@ def with_overrides(procedure: Procedure, overrides: Mapping[str, Any]) -> Proced
                     if key in given:
                         problems.append(f"{where}.{key}: not used by rule {rule!r}")
                     del merged[key]
-        checked = _check_parameters(merged, step.form, where, problems, unit=True)
+        checked = _check_parameters(merged, step.form, where, problems)
         if checked is not None:
             steps.append(
                 Step(
@@ -193,7 +193,7 @@ def _step(raw: Any, where: str, *, first: bool, problems: list[str]) -> Step | N
                         )
     if form is None or not isinstance(raw_params, dict):
         return None
-    checked = _check_parameters(params, form, f"{where}.parameters", problems, unit=False)
+    checked = _check_parameters(params, form, f"{where}.parameters", problems)
     if checked is None or len(problems) > before:
         return None
     assert code is not None and body is not None and stands_for is not None
@@ -209,15 +209,19 @@ def _step(raw: Any, where: str, *, first: bool, problems: list[str]) -> Step | N
 
 
 def _check_parameters(
-    params: dict[str, Setting], form: str, where: str, problems: list[str], *, unit: bool
+    params: dict[str, Setting], form: str, where: str, problems: list[str]
 ) -> dict[str, Setting] | None:
-    """The parameters a step needs, each value of the right kind, in a fixed order."""
+    """The parameters a step needs, each value of the right kind, in a fixed order.
+
+    The shipped default may leave a unit's own number unset; a unit's
+    override may not unset it.
+    """
     before = len(problems)
     rule = params.get("rule")
     if rule is None:
         problems.append(f"{where}.rule: missing")
         return None
-    if _value(rule.value, f"{where}.rule", "rule", problems, unit=unit) is None:
+    if _value(rule.value, f"{where}.rule", "rule", problems, unit=rule.set_by == "unit") is None:
         return None
     assert isinstance(rule.value, str)
     out: dict[str, Setting] = {}
@@ -225,8 +229,9 @@ def _check_parameters(
         if key not in params:
             problems.append(f"{where}.{key}: missing (rule {rule.value!r} needs it)")
             continue
-        _value(params[key].value, f"{where}.{key}", key, problems, unit=unit)
-        out[key] = params[key]
+        setting = params[key]
+        _value(setting.value, f"{where}.{key}", key, problems, unit=setting.set_by == "unit")
+        out[key] = setting
     return out if len(problems) == before else None
 
 
