@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from daihoi.core.nomination import BallotRecord, NominationError, count_step, decide_step, hand_on
-from daihoi.core.nomination.counting import Tally
+from daihoi.core.nomination import (
+    BallotRecord,
+    Decision,
+    NominationError,
+    Tally,
+    count_step,
+    decide_step,
+    hand_on,
+)
 
 from .nomination_builders import make_step, nominees, votes_ballots
 
 
-def sixty_summoned(step_params: dict[str, object], votes: list[int]) -> tuple[Tally, object]:
+def sixty_summoned(step_params: dict[str, Any], votes: list[int]) -> tuple[Tally, Decision]:
     """60 summoned, 57 collected, 2 of them invalid (a blank line ticked, a
     sheet the committee refused): 55 valid."""
     step = make_step("2", max_ticks=6, **step_params)
@@ -25,12 +34,12 @@ def sixty_summoned(step_params: dict[str, object], votes: list[int]) -> tuple[Ta
     return tally, decide_step(step, tally)
 
 
-def statuses(decision: object) -> dict[str, str]:
-    return {o.name: o.status for o in decision.outcomes}  # type: ignore[attr-defined]
+def statuses(decision: Decision) -> dict[str, str]:
+    return {o.name: o.status for o in decision.outcomes}
 
 
 def test_more_than_half_of_summoned_is_strict_exactly_half_fails() -> None:
-    tally, decision = sixty_summoned(
+    _, decision = sixty_summoned(
         {"rule": "share_of_summoned", "percent": 50}, [31, 30, 29, 0, 0, 0]
     )
     assert statuses(decision)["Người Số A"] == "passed"
@@ -179,8 +188,10 @@ def test_hand_on_waits_for_the_bodys_decision_on_a_tie() -> None:
     with pytest.raises(NominationError) as refused:
         hand_on(decision)
     assert refused.value.problems == (
-        "step '2': Người Số A (p1) is tied at the cutoff; the body must decide whether the name goes on",
-        "step '2': Người Số B (p2) is tied at the cutoff; the body must decide whether the name goes on",
+        "step '2': Người Số A (p1) is tied at the cutoff; "
+        "the body must decide whether the name goes on",
+        "step '2': Người Số B (p2) is tied at the cutoff; "
+        "the body must decide whether the name goes on",
     )
     assert [n.id for n in hand_on(decision, {"p1": False, "p2": True})] == ["p2"]
     with pytest.raises(

@@ -119,7 +119,8 @@ def test_the_file_is_checked_field_by_field() -> None:
         "steps[0].parameters.summoned: must be a whole number, found 'sáu mươi'",
         "steps[0].parameters.percent: must be at least 1, found 0",
         "steps[1].colour: unknown field",
-        "steps[1].parameters.ties: must be one of all_go_on, none_go_on, needs_decision; found 'first_wins'",
+        "steps[1].parameters.ties: must be one of all_go_on, none_go_on, needs_decision; "
+        "found 'first_wins'",
     )
 
 
