@@ -89,19 +89,20 @@ def test_overrides_are_checked_like_the_file() -> None:
                 "2": {"rule": "top", "percent": 60},
                 "3": {"percent": 101, "max_ticks": True},
                 "4": {"ties": "all_go_on"},
-                "5": {"summoned": None},
+                "5": {"summoned": None, "max_ticks": 3},
             },
         )
     assert exc.value.problems == (
         "overrides.9: no such step (steps: 1, 2, 3, 4, 5)",
         "overrides.1.quorum: unknown parameter",
         "overrides.1.summoned: must be at least 1, found 0",
-        "overrides.2.percent: not used by rule 'top'",
+        "overrides.2.percent: not used by this step (form 'pick', rule 'top')",
         "overrides.2.count: missing (rule 'top' needs it)",
         "overrides.2.ties: missing (rule 'top' needs it)",
         "overrides.3.max_ticks: must be a whole number, found True",
         "overrides.3.percent: a percentage must be at most 100, found 101",
-        "overrides.4.ties: not used by rule 'share_of_summoned'",
+        "overrides.4.ties: not used by this step (form 'pick', rule 'share_of_summoned')",
+        "overrides.5.max_ticks: not used by this step (form 'approve', rule 'share_of_summoned')",
         "overrides.5.summoned: must be a whole number",
     )
 
@@ -115,12 +116,13 @@ def test_the_file_is_checked_field_by_field() -> None:
     assert refused(procedure_data(step, second) | {"format": "daihoi/profile@1"}) == (
         "format: must be 'daihoi/nomination-procedure@1', found 'daihoi/profile@1'",
         "steps[0].parameters.summoned.source: must be non-empty text",
-        "steps[0].parameters.count: not used by a 'pick' step with rule 'share_of_summoned'",
+        "steps[0].parameters.count: not used by this step (form 'pick', rule 'share_of_summoned')",
         "steps[0].parameters.summoned: must be a whole number, found 'sáu mươi'",
         "steps[0].parameters.percent: must be at least 1, found 0",
         "steps[1].colour: unknown field",
         "steps[1].parameters.ties: must be one of all_go_on, none_go_on, needs_decision; "
         "found 'first_wins'",
+        "steps[1].code: '1' is used by an earlier step",
     )
 
 
@@ -132,12 +134,14 @@ def test_the_first_step_takes_its_names_from_the_pool() -> None:
 
 def test_step_codes_are_unique_and_fields_required() -> None:
     bare = {"code": "1", "body": " ", "form": "tick", "parameters": {}}
+    # A step refused for other reasons still counts against the codes.
     assert refused(procedure_data(step_data("1"), step_data("1"), bare)) == (
+        "steps[1].code: '1' is used by an earlier step",
         "steps[2].names_from: missing",
         "steps[2].stands_for: missing",
         "steps[2].body: must be non-empty text",
         "steps[2].form: must be one of pick, approve; found 'tick'",
-        "steps[1].code: '1' is used by an earlier step",
+        "steps[2].code: '1' is used by an earlier step",
     )
 
 

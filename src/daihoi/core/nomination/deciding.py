@@ -110,7 +110,7 @@ def decide_step(step: Step, tally: Tally) -> Decision:
     status = _statuses(step, votes, summoned=tally.summoned, valid=tally.valid)
     least: int | None = None
     if step.rule != "top":
-        share_of = step.choice("share_of") if step.rule == "top_of_share" else step.rule[9:]
+        share_of = _share_of(step)
         least = least_share_votes(share_of, step.number("percent"), tally.summoned, tally.valid)
     return Decision(
         step=step.code,
@@ -167,7 +167,7 @@ def _statuses(
     rule = step.rule
     status: dict[str, Status] = {i: "not_passed" for i in votes}
     if rule in ("share_of_summoned", "share_of_valid", "top_of_share"):
-        share_of = step.choice("share_of") if rule == "top_of_share" else rule[9:]
+        share_of = _share_of(step)
         least = least_share_votes(share_of, step.number("percent"), summoned, valid)
         eligible = [i for i, v in votes.items() if v >= least]
     else:
@@ -178,6 +178,13 @@ def _statuses(
     for i, s in _top(eligible, votes, step.number("count"), step.choice("ties")).items():
         status[i] = s
     return status
+
+
+def _share_of(step: Step) -> str:
+    """``summoned`` or ``valid``: the share a share rule or ``top_of_share`` requires."""
+    if step.rule == "top_of_share":
+        return step.choice("share_of")
+    return step.rule.removeprefix("share_of_")
 
 
 def _top(

@@ -79,15 +79,16 @@ def parse_procedure(data: Any) -> Procedure:
     if not isinstance(raw_steps, list) or not raw_steps:
         problems.append("steps: must be a non-empty list")
     else:
+        seen: set[str] = set()
         for i, raw in enumerate(raw_steps):
             step = _step(raw, f"steps[{i}]", first=i == 0, problems=problems)
+            code = raw.get("code") if isinstance(raw, dict) else None
+            if isinstance(code, str) and code in seen:
+                problems.append(f"steps[{i}].code: {code!r} is used by an earlier step")
+            if isinstance(code, str):
+                seen.add(code)
             if step is not None:
                 steps.append(step)
-        seen: set[str] = set()
-        for i, step in enumerate(steps):
-            if step.code in seen:
-                problems.append(f"steps[{i}].code: {step.code!r} is used by an earlier step")
-            seen.add(step.code)
     if problems:
         raise NominationError(problems)
     return Procedure(name=name or "", description=str(description), steps=tuple(steps))
@@ -127,7 +128,10 @@ def with_overrides(procedure: Procedure, overrides: Mapping[str, Any]) -> Proced
             for key in list(merged):
                 if key not in needed:
                     if key in given:
-                        problems.append(f"{where}.{key}: not used by rule {rule!r}")
+                        problems.append(
+                            f"{where}.{key}: not used by this step "
+                            f"(form {step.form!r}, rule {rule!r})"
+                        )
                     del merged[key]
         checked = _check_parameters(merged, step.form, where, problems)
         if checked is not None:
@@ -188,8 +192,8 @@ def _step(raw: Any, where: str, *, first: bool, problems: list[str]) -> Step | N
                 for key in params:
                     if key not in needed:
                         problems.append(
-                            f"{where}.parameters.{key}: not used by a {form!r} step "
-                            f"with rule {rule.value!r}"
+                            f"{where}.parameters.{key}: not used by this step "
+                            f"(form {form!r}, rule {rule.value!r})"
                         )
     if form is None or not isinstance(raw_params, dict):
         return None
