@@ -124,7 +124,7 @@ def test_it_refuses_more_collected_than_summoned() -> None:
 
 def test_it_refuses_more_names_written_than_blank_lines() -> None:
     assert refusal({"blank_lines": 1}, [pick(write_ins=("Lê A", "Lê B"))]) == (
-        "records[0], field write_ins: 2 names written, the ballot has 1 blank lines",
+        "records[0], field write_ins: 2 names written, the ballot has 1 blank line",
     )
 
 
@@ -168,3 +168,12 @@ def test_every_problem_is_reported_and_nothing_counted() -> None:
         "records[0], field ticks: 'p9' is not on this step's list",
         "records[1], field step: a ballot of step '1', not of step '2'",
     )
+
+
+def test_a_written_name_like_a_listed_one_is_flagged_not_added() -> None:
+    step = make_step("2", summoned=10, max_ticks=2, blank_lines=1)
+    records = [pick("p1"), pick("p2", write_ins=("le thi an",))]
+    tally = count_step(step, NAMES, records)
+    assert tally.votes == (("p1", 1), ("p2", 1), ("p3", 0))
+    (group,) = tally.write_ins
+    assert (group.name, group.votes, group.like_listed) == ("le thi an", 1, ("p1",))

@@ -20,6 +20,9 @@ What counts where the task left it open (docs/nomination.md, "Counting"):
   vowel marks ignored, đ read as d), so "Nguyễn Văn An" and "Nguyễn Văn Ân"
   are one group, as a search for either finds both. The group keeps every
   spelling seen. The same person written twice on one sheet counts once.
+- A written name that matches a listed name is not added to its votes: it
+  stays a group of its own, flagged with the listed ids it matches, for the
+  counting committee to judge (two people may share a name).
 
 A record that does not fit the step is refused, not counted: it is an entry
 error, and nothing of the step is tallied.
@@ -90,6 +93,9 @@ class WriteIn:
     name: str
     votes: int
     spellings: tuple[tuple[str, int], ...]
+    #: Ids of listed names the same matching finds: the counting committee
+    #: decides whether the writer meant that person (a namesake is possible).
+    like_listed: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -160,7 +166,7 @@ def count_step(step: Step, names: Sequence[Nominee], records: Sequence[BallotRec
             if len(record.write_ins) > blank_lines:
                 problems.append(
                     f"{at}, field write_ins: {len(record.write_ins)} names written, "
-                    f"the ballot has {blank_lines} blank lines"
+                    f"the ballot has {blank_lines} blank line{'' if blank_lines == 1 else 's'}"
                 )
                 continue
             bad = _unknown(record.ticks, listed, f"{at}, field ticks", problems)
@@ -217,7 +223,9 @@ def count_step(step: Step, names: Sequence[Nominee], records: Sequence[BallotRec
         names=tuple(names),
         votes=tuple((n.id, votes[n.id]) for n in names),
         disagree=tuple((n.id, disagree[n.id]) for n in names) if step.form == "approve" else (),
-        write_ins=tuple(sorted((_group(k, c) for k, c in written.items()), key=lambda w: w.key)),
+        write_ins=tuple(
+            sorted((_group(k, c, names) for k, c in written.items()), key=lambda w: w.key)
+        ),
     )
 
 
@@ -238,7 +246,7 @@ def _unknown(ids: Sequence[str], listed: set[str], at: str, problems: list[str])
     return False
 
 
-def _group(key: str, spellings: Counter[str]) -> WriteIn:
+def _group(key: str, spellings: Counter[str], names: Sequence[Nominee]) -> WriteIn:
     """The group's name is its most frequent spelling; on a tie the one with
     the most marks (marks are lost in writing more often than added), then one
     written in title case, then the first in ballot order."""
@@ -247,5 +255,9 @@ def _group(key: str, spellings: Counter[str]) -> WriteIn:
         key=lambda s: (-s[1], -_marks(s[0]), s[0] != s[0].title(), name_key(s[0]), s[0]),
     )
     return WriteIn(
-        key=key, name=ordered[0][0], votes=sum(spellings.values()), spellings=tuple(ordered)
+        key=key,
+        name=ordered[0][0],
+        votes=sum(spellings.values()),
+        spellings=tuple(ordered),
+        like_listed=tuple(sorted(n.id for n in names if search_form(n.name) == key)),
     )
