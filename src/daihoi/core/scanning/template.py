@@ -181,7 +181,6 @@ class BlankSide:
     black_boxes: tuple[Box, ...]
     stamp: Box | None
     stamp_clear: Mask | None
-    core: npt.NDArray[np.intp]
     frame: Box
     code_box: Rect
     code_image: Mask
@@ -319,12 +318,6 @@ def _side(side: Side, page: Mask, layout: BallotLayout, header_known: bool) -> B
     rows = tuple(_row(row, printed, page, tight) for row in side.rows)
     columns = tuple(_columns(side, page))
     black_boxes = tuple(_box(f.rect, 1.2) for f in side.fiducials if f.hole is None)
-    core_mask = (page < 128) & (unknown == 0)
-    core_mask[:, : _px(inset + 7.0)] = False  # not the fiducials: they register, not match
-    core_mask[:, _px(layout.width - inset - 7.0) :] = False
-    core = np.flatnonzero(core_mask.ravel())
-    if core.size > 20_000:
-        core = core[:: core.size // 20_000 + 1]
     return BlankSide(
         number=side.number,
         width=width,
@@ -344,7 +337,6 @@ def _side(side: Side, page: Mask, layout: BallotLayout, header_known: bool) -> B
         black_boxes=black_boxes,
         stamp=stamp,
         stamp_clear=stamp_clear,
-        core=core.astype(np.intp),
         frame=frame,
         code_box=side.code_box,
         code_image=np.ascontiguousarray(page[_box(side.code_box.grown(CODE_MATCH_MARGIN)).slice()]),
