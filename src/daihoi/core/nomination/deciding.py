@@ -32,6 +32,10 @@ __all__ = ["Decision", "Outcome", "decide_step", "hand_on", "rule_text"]
 
 Status = Literal["passed", "not_passed", "needs_decision"]
 
+#: What a tie at the cutoff gives each tied name, by the procedure's policy
+#: (any other policy: the body decides).
+_TIED_STATUS: dict[str, Status] = {"all_go_on": "passed", "none_go_on": "not_passed"}
+
 _TIES_TEXT = {
     "all_go_on": "những người bằng phiếu ở vị trí cuối cùng được giới thiệu",
     "none_go_on": "những người bằng phiếu ở vị trí cuối đều không được giới thiệu",
@@ -197,9 +201,7 @@ def _top(
     if votes[ranked[count]] < cutoff:
         return {i: "passed" for i in ranked[:count]}
     out: dict[str, Status] = {i: "passed" for i in ranked if votes[i] > cutoff}
-    tied: Status = {"all_go_on": "passed", "none_go_on": "not_passed"}.get(  # type: ignore[assignment]
-        ties, "needs_decision"
-    )
+    tied = _TIED_STATUS.get(ties, "needs_decision")
     out.update({i: tied for i in ranked if votes[i] == cutoff})
     return out
 
