@@ -183,7 +183,7 @@ def step_ballot_document(ctx: StepBallotContext) -> Document:
         table = Table(
             head=("STT", "Họ và tên", _AGREE, _DISAGREE),
             rows=tuple((no, name, "", "") for no, name in names),
-            widths=(15.0, 94.0, 28.0, 28.0),
+            widths=(15.0, 90.0, 30.0, 30.0),
             align=("centre", "left", "centre", "centre"),
         )
     blocks: tuple[Block, ...] = (
