@@ -5,7 +5,10 @@
 (a) counting minutes for 2,000 ballots x 300 candidates: the ballots are
     counted and decided by the engine once, then the minutes are rendered
     as PDF (target < 3 s) and as DOCX;
-(b) the ballot PDF for 300 names (A3, both sides).
+(b) the ballot PDF for 300 names (A3, both sides);
+(c) a nomination step of 40 names (60 summoned, 57 sheets of up to 15
+    ticks and a written name now and then): its ballot PDF and its counting
+    minutes as PDF and DOCX.
 
 Fonts are registered by a first, unmeasured render, so the figures are
 those of a running server. Ballots come from a fixed random seed. Prints
@@ -27,12 +30,26 @@ from pathlib import Path
 from daihoi.core.elections.formats import parse_election
 from daihoi.core.elections.model import Ballot, ElectionDefinition
 from daihoi.core.elections.tally import tally
+from daihoi.core.nomination import (
+    BallotRecord,
+    Nominee,
+    count_step,
+    decide_step,
+    default_procedure,
+    with_overrides,
+)
 from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
 from daihoi.documents.minutes import (
     CountingMember,
     MinutesContext,
     render_minutes_docx,
     render_minutes_pdf,
+)
+from daihoi.documents.nomination import (
+    StepMinutesContext,
+    step_ballot_pdf,
+    step_minutes_docx,
+    step_minutes_pdf,
 )
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")
@@ -91,6 +108,41 @@ def ballots(definition: ElectionDefinition, count: int) -> list[Ballot]:
     return out
 
 
+def nomination_step(names: int) -> StepMinutesContext:
+    """Step 2 of the default procedure, counted over ``names`` names."""
+    overrides = {"2": {"summoned": 60, "max_ticks": 15, "blank_lines": 3}}
+    step = with_overrides(default_procedure(), overrides).step("2")
+    listed = tuple(
+        Nominee(id=f"n{i}", name=f"{FAMILY[i % 10]} {MIDDLE[(i // 10) % 6]} {GIVEN[i % 7]}")
+        for i in range(names)
+    )
+    rng = random.Random(20251205)
+    records = [
+        BallotRecord(
+            step="2",
+            ticks=tuple(sorted(rng.sample([n.id for n in listed], rng.randint(0, 14)))),
+            write_ins=("Nguyễn Văn Mới",) if rng.random() < 0.1 else (),
+        )
+        for _ in range(57)
+    ]
+    tally = count_step(step, listed, records)
+    return StepMinutesContext(
+        committee="Đảng ủy xã Hòa Bình",
+        upper="Đảng bộ tỉnh Phú Thọ",
+        place="Hòa Bình",
+        date=datetime(2025, 5, 6).date(),
+        procedure="Giới thiệu nhân sự Ban Chấp hành Đảng bộ xã khóa mới",
+        step=step,
+        position="Bước 2/5",
+        names=listed,
+        tally=tally,
+        decision=decide_step(step, tally),
+        members=CONTEXT.members[:3],
+        opened_at=datetime(2025, 5, 6, 15, 30),
+        closed_at=datetime(2025, 5, 6, 16, 5),
+    )
+
+
 def median_seconds(work: Callable[[], bytes], runs: int) -> tuple[float, int]:
     size = len(work())  # warm-up: fonts registered, caches filled
     times = []
@@ -134,6 +186,17 @@ def main() -> None:
         f"(b) ballot PDF, 300 names (A3, 2 sides), median of {args.runs}: "
         f"{ballot * 1000:.0f} ms ({size / 1e3:.0f} kB)"
     )
+
+    step = nomination_step(40)
+    ballot, size = median_seconds(lambda: step_ballot_pdf(step), args.runs)
+    print(
+        f"(c) nomination step, 40 names, median of {args.runs}: "
+        f"ballot PDF {ballot * 1000:.0f} ms ({size / 1e3:.0f} kB)"
+    )
+    pdf, size = median_seconds(lambda: step_minutes_pdf(step), args.runs)
+    print(f"    minutes PDF {pdf * 1000:.0f} ms ({size / 1e3:.0f} kB)")
+    docx, size = median_seconds(lambda: step_minutes_docx(step), args.runs)
+    print(f"    minutes DOCX {docx * 1000:.0f} ms ({size / 1e3:.0f} kB)")
 
 
 if __name__ == "__main__":

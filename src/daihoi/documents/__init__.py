@@ -12,6 +12,8 @@ scanner, which must not load ReportLab:
   ``render_pdf`` and ``render_docx``;
 - :mod:`.minutes`: ``render_minutes_pdf`` and ``render_minutes_docx`` for
   the counting minutes (biên bản kiểm phiếu);
+- :mod:`.nomination`: ``step_ballot_pdf``, ``step_minutes_pdf`` and
+  ``step_minutes_docx`` for a personnel introduction step (confidential);
 - :mod:`.congress_minutes`: the congress minutes and resolution;
 - :mod:`.comment_report`: the report on the comments on a draft;
 - :mod:`.review_table`: the review of a term's targets (DOCX, charts);

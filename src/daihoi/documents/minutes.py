@@ -46,6 +46,7 @@ from .layout import (
 )
 
 __all__ = [
+    "LOOK",
     "Block",
     "CountingMember",
     "Minutes",
@@ -375,8 +376,9 @@ class _Builder:
 
 # --- rendering ------------------------------------------------------------------------
 
-#: The counting minutes' own measures: see :class:`Look` for each.
-_LOOK = Look(
+#: The counting minutes' own measures (the nomination step's minutes share
+#: them): see :class:`Look` for each.
+LOOK = Look(
     cell_size=12.0,
     sign_space=16.0,
     subtitle_space_after=2.0,
@@ -408,11 +410,11 @@ def render_minutes_pdf(
     definition: ElectionDefinition, result: Result, context: MinutesContext
 ) -> bytes:
     """The minutes as a PDF (A4), ready to print and sign."""
-    return render_pdf(_document(minutes_document(definition, result, context)), _LOOK)
+    return render_pdf(_document(minutes_document(definition, result, context)), LOOK)
 
 
 def render_minutes_docx(
     definition: ElectionDefinition, result: Result, context: MinutesContext
 ) -> bytes:
     """The minutes as an editable Word document (DOCX, A4)."""
-    return render_docx(_document(minutes_document(definition, result, context)), _LOOK)
+    return render_docx(_document(minutes_document(definition, result, context)), LOOK)

@@ -17,7 +17,9 @@ over the issuing body in bold capitals and a star; top right
 :data:`PARTY` in bold, underlined, with the place and date in italics below
 (:func:`header_date`); the title bold and centred. Tables are ruled, their
 head row repeated on each page of the PDF. Page numbers from the second page, top
-centre (PDF). The measures in which the documents differ (the table's font
+centre (PDF). A confidential document carries its secrecy mark
+(:data:`SECRET`) under the star; a form to fill in (a ballot) has no
+signatures. The measures in which the documents differ (the table's font
 size, the space left to sign, …) are a :class:`Look`.
 
 The model is :mod:`.model`, the renderers :mod:`.pdf` and :mod:`.word`;
@@ -30,6 +32,7 @@ from .model import (
     A4,
     DOCX_FONT,
     PARTY,
+    SECRET,
     SIGN_HINT,
     Align,
     Block,
@@ -62,6 +65,7 @@ __all__ = [
     "DOCX_ALIGN",
     "DOCX_FONT",
     "PARTY",
+    "SECRET",
     "SIGN_HINT",
     "Align",
     "Block",

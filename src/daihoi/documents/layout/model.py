@@ -7,6 +7,8 @@ from datetime import date
 from typing import Literal
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+#: The secrecy mark of a confidential document (độ mật).
+SECRET = "MẬT"
 SIGN_HINT = "(Ký, ghi rõ họ tên)"
 
 #: The font the DOCX names; Word substitutes its own Times-like font if it lacks it.
@@ -117,7 +119,10 @@ class Document:
     upper body is left out); ``date_line`` from :func:`header_date`;
     ``title`` and ``subject`` for the file's properties (the printed title is
     the first of the ``blocks``); the last block is kept on the page of the
-    signatures.
+    signatures; a form to fill in (a ballot) has none (``None``).
+    ``secrecy``: the secrecy mark (:data:`SECRET`), printed in bold in the
+    header's left column under the star, where the guidance puts it below
+    the number and symbol; empty for an ordinary document.
     """
 
     upper_body: str
@@ -125,8 +130,9 @@ class Document:
     date_line: str
     title: str
     blocks: tuple[Block, ...]
-    signatures: SignatureColumns | CommitteeSignatures
+    signatures: SignatureColumns | CommitteeSignatures | None
     subject: str | None = None
+    secrecy: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +146,9 @@ class Look:
     ``fit_cells``: a table cell that fits its column is set as plain text,
     the others wrap (PDF; otherwise every cell may wrap);
     ``repeat_head``: the table's head marked to repeat in the DOCX too;
-    ``title_space_after``: below the title, subtitle and round line (pt, DOCX).
+    ``title_space_after``: below the title, subtitle and round line (pt, DOCX);
+    ``row_height``: the least height of a table's body rows (mm), the room
+    to tick a box or write a name on a form; ``None``: as the text needs.
     """
 
     cell_size: float = 11.5
@@ -150,6 +158,7 @@ class Look:
     fit_cells: bool = False
     repeat_head: bool = False
     title_space_after: float = 3.0
+    row_height: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,10 +111,14 @@ class _Pdf:
             initialFontName=fonts.REGULAR,
         )
         story: list[Flowable] = [self.header()]
-        story += [self.block(block) for block in self.d.blocks[:-1]]
-        # The last block goes with the signatures: never a page of signatures alone.
-        first, *rest = self.signatures()
-        story += [KeepTogether([self.block(self.d.blocks[-1]), Spacer(1, 6 * mm), first]), *rest]
+        if self.d.signatures is None:
+            story += [self.block(block) for block in self.d.blocks]
+        else:
+            story += [self.block(block) for block in self.d.blocks[:-1]]
+            # The last block goes with the signatures: never a page of signatures alone.
+            first, *rest = self.signatures(self.d.signatures)
+            last = self.block(self.d.blocks[-1])
+            story += [KeepTogether([last, Spacer(1, 6 * mm), first]), *rest]
         doc.build(story, onLaterPages=_page_number)
         return buffer.getvalue()
 
@@ -129,6 +133,8 @@ class _Pdf:
         if self.d.upper_body:
             left.append(Paragraph(escape(self.d.upper_body), c))
         left += [Paragraph(f"<b>{escape(self.d.issuing_body)}</b>", c), Paragraph("*", c)]
+        if self.d.secrecy:
+            left.append(Paragraph(f"<b>{escape(self.d.secrecy)}</b>", c))
         party = ParagraphStyle("party", c, fontSize=14, leading=18, spaceAfter=3)
         right = [
             Paragraph(f"<b><u>{PARTY}</u></b>", party),
@@ -167,6 +173,13 @@ class _Pdf:
             align = {"left": "LEFT", "centre": "CENTER", "right": "RIGHT"}
             style.insert(0, ("FONT", (0, 0), (-1, -1), fonts.REGULAR, size, size * 1.2))
             style += [("ALIGN", (i, 1), (i, -1), align[a]) for i, a in enumerate(t.align)]
+        if self.look.row_height is not None:
+            # Padding, not a fixed height: a name that wraps still fits its row.
+            pad = max(0.0, (self.look.row_height * mm - size * 1.2) / 2)
+            style += [
+                ("TOPPADDING", (0, 1), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
+            ]
         table = RLTable(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(style))
         return table
@@ -179,8 +192,7 @@ class _Pdf:
             return text
         return Paragraph(escape(text), self.styles["cell"])
 
-    def signatures(self) -> list[Flowable]:
-        s = self.d.signatures
+    def signatures(self, s: SignatureColumns | CommitteeSignatures) -> list[Flowable]:
         if isinstance(s, CommitteeSignatures):
             return self.committee(s)
         return [self.columns(s)]

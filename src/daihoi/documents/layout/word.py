@@ -8,6 +8,7 @@ from typing import Any
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -62,11 +63,13 @@ def docx_header(
     date_line: str,
     fixed_widths: bool = True,
     party_size: float | None = 14.0,
+    secrecy: str = "",
 ) -> None:
     """The header block: the bodies and a star top left, the Party and the date top right.
 
     ``fixed_widths``: the columns as in the PDF (otherwise Word sizes them);
-    ``party_size``: the Party line's size in points (otherwise the body's).
+    ``party_size``: the Party line's size in points (otherwise the body's);
+    ``secrecy``: the secrecy mark under the star, in bold (none if empty).
     """
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
@@ -76,6 +79,8 @@ def docx_header(
     lines = [(upper_body, False), (issuing_body, True), ("*", False)]
     if not upper_body:
         lines = lines[1:]
+    if secrecy:
+        lines.append((secrecy, True))
     for i, (text, bold) in enumerate(lines):
         p = left.paragraphs[0] if i == 0 else left.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -125,6 +130,7 @@ class _Docx:
             upper_body=self.d.upper_body,
             issuing_body=self.d.issuing_body,
             date_line=self.d.date_line,
+            secrecy=self.d.secrecy,
         )
         for block in self.d.blocks:
             if isinstance(block, Table):
@@ -133,7 +139,7 @@ class _Docx:
                 self.para(block)
         if isinstance(self.d.signatures, CommitteeSignatures):
             self.committee(self.d.signatures)
-        else:
+        elif self.d.signatures is not None:
             self.columns(self.d.signatures)
         out = io.BytesIO()
         self.doc.save(out)
@@ -181,6 +187,9 @@ class _Docx:
             repeat_as_header(table.rows[0])
         for row in t.rows:
             cells = table.add_row().cells
+            if self.look.row_height is not None:
+                table.rows[-1].height = Mm(self.look.row_height)
+                table.rows[-1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
             for cell, text, width, a in zip(cells, row, widths, t.align, strict=True):
                 cell.width = width
                 p = cell.paragraphs[0]
