@@ -263,3 +263,36 @@ def test_the_procedure_snapshot_keeps_the_units_values(run: Any) -> None:
     step = procedure_of(run).step("1")
     assert step.summoned == 5 and step.parameters["summoned"].set_by == "unit"
     assert counted  # the engine's count is what the pages read
+
+
+def test_the_pages_show_each_state_and_refuse_in_vietnamese(people: People) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.personnel.test_nomination_permissions import build
+
+    build(people)
+    client = Client()
+    client.force_login(people.personnel_A)
+    pk = people.congress.pk
+    with translation.override("vi"):
+        page = client.get(reverse("nomination_run", args=[pk]), HTTP_ACCEPT_LANGUAGE="vi")
+        text = page.content.decode()
+        assert "MẬT" in text and "Kết quả" in text and "đang nhập phiếu" in text
+        pool = client.get(reverse("nomination_pool", args=[pk])).content.decode()
+        assert "Nguyễn Văn An" in pool and "Danh sách quy hoạch" in pool
+        entry_url = reverse("nomination_entry", args=[pk, "2"])
+        before = StepEntry.objects.count()
+        answer = client.post(entry_url, {"code": "1", "ticks": "1"}, follow=True)
+        assert "không phải của bước 2" in answer.content.decode()
+        answer = client.post(entry_url, {"code": "2", "ticks": "9"}, follow=True)
+        assert "Số 9 không có trên phiếu" in answer.content.decode()
+        assert StepEntry.objects.count() == before
+        reads = AuditEntry.objects.filter(action="personnel.nomination.step.read").count()
+        result = client.get(reverse("nomination_result", args=[pk, "1"])).content.decode()
+        assert "Kết quả bước 1" in result and "trên 50% số người được triệu tập" in result
+        assert (
+            AuditEntry.objects.filter(action="personnel.nomination.step.read").count() == reads + 1
+        )
+        step = client.get(reverse("nomination_step", args=[pk, "3"])).content.decode()
+        assert "đơn vị phải đặt" in step
