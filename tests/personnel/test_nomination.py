@@ -294,5 +294,7 @@ def test_the_pages_show_each_state_and_refuse_in_vietnamese(people: People) -> N
         assert (
             AuditEntry.objects.filter(action="personnel.nomination.step.read").count() == reads + 1
         )
+        structure = client.get(reverse("personnel_structure", args=[pk])).content.decode()
+        assert "Được giới thiệu tiếp sau bước 1" in structure
         step = client.get(reverse("nomination_step", args=[pk, "3"])).content.decode()
         assert "đơn vị phải đặt" in step

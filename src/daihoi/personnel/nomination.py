@@ -177,6 +177,21 @@ def structure_of_step(record: StepRecord, ctx: Context) -> tuple[core.Structure,
     return structure, len(record.handed_on) - len(people)
 
 
+def step_structures(
+    congress: Congress, ctx: Context
+) -> list[tuple[StepRecord, core.Structure, int]]:
+    """Each step that handed names on, with the structure they would make (structure page)."""
+    run = run_of(congress)
+    if run is None:
+        return []
+    found = []
+    for record in run.steps.filter(handed_on__isnull=False).order_by("pk"):
+        made = structure_of_step(record, ctx)
+        if made is not None:
+            found.append((record, *made))
+    return found
+
+
 # --- for the printed ballot and minutes --------------------------------------------------
 
 
