@@ -298,3 +298,17 @@ def test_the_pages_show_each_state_and_refuse_in_vietnamese(people: People) -> N
         assert "Được giới thiệu tiếp sau bước 1" in structure
         step = client.get(reverse("nomination_step", args=[pk, "3"])).content.decode()
         assert "đơn vị phải đặt" in step
+
+
+def test_nothing_of_the_steps_is_on_the_congress_pages_of_other_roles(people: People) -> None:
+    from django.urls import reverse
+
+    from tests.personnel.test_nomination_permissions import build
+
+    build(people)
+    pk = people.congress.pk
+    office = people.tree.client_for(people.tree.commune_officer)
+    for url in (reverse("congress_detail", args=[pk]), f"/api/congresses/{pk}"):
+        text = office.get(url).content.decode()
+        assert "/nomination/" not in text and "pool:" not in text
+    assert office.get(reverse("nomination_result", args=[pk, "1"])).status_code == 403
