@@ -13,7 +13,13 @@ from daihoi.accounts.models import User
 from daihoi.audit.models import AuditEntry
 from daihoi.elections.models import Candidate, Election, ElectionKind
 from daihoi.elections.services import election_create
-from daihoi.personnel.models import CadrePoolEntry, StepEntry, StepRecord, StepState
+from daihoi.personnel.models import (
+    CadrePoolEntry,
+    NominationRun,
+    StepEntry,
+    StepRecord,
+    StepState,
+)
 from daihoi.personnel.nomination import counted, procedure_of, step_document_values
 from daihoi.personnel.pool_importing import pool_import
 from daihoi.personnel.services import nomination as s
@@ -298,6 +304,19 @@ def test_the_pages_show_each_state_and_refuse_in_vietnamese(people: People) -> N
         assert "Được giới thiệu tiếp sau bước 1" in structure
         step = client.get(reverse("nomination_step", args=[pk, "3"])).content.decode()
         assert "đơn vị phải đặt" in step
+        posted = {"summoned": 3, "max_ticks": 2, "blank_lines": 0, "rule": "top", "count": 1}
+        posted |= {"ties": "needs_decision", "percent": 50, "share_of": ""}
+        client.post(reverse("nomination_step_settings", args=[pk, "3"]), posted)
+        run = NominationRun.objects.get(congress=people.congress)
+        assert run.overrides["3"] == {
+            "summoned": 3,
+            "max_ticks": 2,
+            "rule": "top",
+            "count": 1,
+            "ties": "needs_decision",
+        }
+        step = client.get(reverse("nomination_step", args=[pk, "3"])).content.decode()
+        assert "Lấy 1 người có số phiếu giới thiệu cao nhất" in step
 
 
 def test_nothing_of_the_steps_is_on_the_congress_pages_of_other_roles(people: People) -> None:

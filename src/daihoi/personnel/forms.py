@@ -106,12 +106,22 @@ class PoolReviewForm(forms.Form):
     year = forms.IntegerField(label=_("Reviewed in (year)"))
 
 
-#: The numbers a unit sets for a step, with the least each may be.
-STEP_NUMBERS = {"summoned": 1, "max_ticks": 1, "blank_lines": 0, "percent": 1, "count": 1}
+#: What a unit may set on a step, in the order the form shows them.
+STEP_FIELDS = (
+    "summoned",
+    "max_ticks",
+    "blank_lines",
+    "rule",
+    "percent",
+    "count",
+    "ties",
+    "share_of",
+)
 
 
 class StepSettingsForm(forms.Form):
-    """The step's numbers; only those the step's rule uses are shown and saved."""
+    """The step's values: its numbers, its rule and the rule's parameters. An ``approve``
+    step has no ticks nor blank lines."""
 
     summoned = forms.IntegerField(label=_("Those summoned"), min_value=1, required=False)
     max_ticks = forms.IntegerField(
@@ -120,14 +130,38 @@ class StepSettingsForm(forms.Form):
     blank_lines = forms.IntegerField(
         label=_("Blank lines to write a name in"), min_value=0, required=False
     )
+    rule = forms.ChoiceField(
+        label=_("Rule"),
+        required=False,
+        choices=[
+            ("share_of_summoned", _("a share of those summoned")),
+            ("share_of_valid", _("a share of the valid sheets")),
+            ("top", _("the highest N")),
+            ("top_of_share", _("the highest N among those reaching a share")),
+        ],
+    )
     percent = forms.IntegerField(label=_("Share (%)"), min_value=1, max_value=100, required=False)
     count = forms.IntegerField(label=_("How many go on"), min_value=1, required=False)
+    ties = forms.ChoiceField(
+        label=_("A tie at the cutoff"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("all_go_on", _("all tied at the cutoff go on")),
+            ("none_go_on", _("none tied at the cutoff goes on")),
+            ("needs_decision", _("the body decides on those tied at the cutoff")),
+        ],
+    )
+    share_of = forms.ChoiceField(
+        label=_("Share of"),
+        required=False,
+        choices=[("", "—"), ("summoned", _("those summoned")), ("valid", _("the valid sheets"))],
+    )
 
-    def __init__(self, *args: Any, used: tuple[str, ...] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pick: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in list(self.fields):
-            if name not in used:
-                del self.fields[name]
+        if not pick:
+            del self.fields["max_ticks"], self.fields["blank_lines"]
 
 
 def numbers(text: str) -> tuple[int, ...]:

@@ -21,15 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from daihoi.accounts.access import Perm
 from daihoi.congresses.access import congress_access
 from daihoi.congresses.models import Congress
-from daihoi.core.nomination import NominationError
+from daihoi.core.nomination import NominationError, Step
 from daihoi.core.nomination.counting import INVALID_REASONS
+from daihoi.core.nomination.model import required_parameters
 from daihoi.elections.models import Election
 from daihoi.http import form_errors, query_text, run_service, submit_form
 from daihoi.organizations.models import Member
 from daihoi.personnel import nomination as read
 from daihoi.personnel import selectors
 from daihoi.personnel.forms import (
-    STEP_NUMBERS,
     HandoverForm,
     PoolAddForm,
     PoolReviewForm,
@@ -260,8 +260,7 @@ def step_view(request: HttpRequest, congress: Congress, code: str) -> HttpRespon
     run = _run(congress)
     lines, line = _line(run, code)
     record = line.record
-    used = tuple(k for k in line.step.parameters if k in STEP_NUMBERS)
-    initial = {k: line.step.parameters[k].value for k in used}
+    initial = {k: s.value for k, s in line.step.parameters.items()}
     slots = list(record.slots.select_related("clerk")) if record else []
     return render(
         request,
@@ -275,7 +274,7 @@ def step_view(request: HttpRequest, congress: Congress, code: str) -> HttpRespon
             previous=read.previous_line(lines, code),
             rule=read.step_rule_text(line.step),
             parameters=list(line.step.parameters.items()),
-            settings_form=StepSettingsForm(initial=initial, used=used),
+            settings_form=StepSettingsForm(initial=initial, pick=line.step.form == "pick"),
             seal_form=SealForm(),
             slots=slots,
             entered={s.slot: record.entries.filter(slot=s.slot).count() for s in slots}
@@ -290,20 +289,28 @@ def step_view(request: HttpRequest, congress: Congress, code: str) -> HttpRespon
 def step_settings_view(request: HttpRequest, congress: Congress, code: str) -> HttpResponse:
     run = _run(congress)
     _lines, line = _line(run, code)
-    used = tuple(k for k in line.step.parameters if k in STEP_NUMBERS)
-    form = StepSettingsForm(request.POST, used=used)
+    form = StepSettingsForm(request.POST, pick=line.step.form == "pick")
     submit_form(
         request,
         form,
         lambda d: services.step_settings(
-            actor=request.user,
-            run=run,
-            code=code,
-            values={k: v for k, v in d.items() if v is not None},
+            actor=request.user, run=run, code=code, values=_changed(line.step, d)
         ),
         _("The step's values are saved."),
     )
     return redirect("nomination_step", pk=congress.pk, code=code)
+
+
+def _changed(step: Step, data: dict[str, Any]) -> dict[str, int | str]:
+    """The values the form changed, among those the chosen rule uses: a value left as it
+    was stays the procedure's own (with its source), one the rule does not use is left out."""
+    rule = data.get("rule") or step.rule
+    return {
+        k: data[k]
+        for k in required_parameters(step.form, rule)
+        if data.get(k) not in (None, "")
+        and (k not in step.parameters or data[k] != step.parameters[k].value)
+    }
 
 
 @require_POST

@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -344,7 +344,6 @@ class Sheet:
     agree: tuple[int, ...] = ()
     disagree: tuple[int, ...] = ()
     spoiled: str = ""
-    problems: list[str] = field(default_factory=list, compare=False)
 
 
 def _locked_step(record: StepRecord, *states: str) -> StepRecord:

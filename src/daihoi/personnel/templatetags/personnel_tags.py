@@ -159,3 +159,20 @@ def parameter_label(name: str) -> str:
     from daihoi.personnel.services.nomination import PARAMETER_LABELS
 
     return str(PARAMETER_LABELS.get(name, name))
+
+
+@register.filter
+def parameter_value(value: Any) -> Any:
+    """A parameter's value; the rule, tie and share choices in words."""
+    words = {
+        "share_of_summoned": _("a share of those summoned"),
+        "share_of_valid": _("a share of the valid sheets"),
+        "top": _("the highest N"),
+        "top_of_share": _("the highest N among those reaching a share"),
+        "all_go_on": _("all tied at the cutoff go on"),
+        "none_go_on": _("none tied at the cutoff goes on"),
+        "needs_decision": _("the body decides on those tied at the cutoff"),
+        "summoned": _("those summoned"),
+        "valid": _("the valid sheets"),
+    }
+    return words.get(value, value) if isinstance(value, str) else value
