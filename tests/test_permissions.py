@@ -167,6 +167,7 @@ MATRICES = [
     "tests.consultation.test_permissions",
     "tests.targets.test_permissions",
     "tests.personnel.test_permissions",
+    "tests.personnel.test_nomination_permissions",
 ]
 
 

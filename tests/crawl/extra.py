@@ -3,7 +3,8 @@
 - the upper office has received An Phú's signed result package (a report can attach it);
 - a second election of the Hòa Bình congress is being counted: a scanned ballot waits
   for review and a batch is open for typed entry, with the demo's clerk on it;
-- a third is a draft with fewer names than seats (its list vote once answered 500).
+- a third is a draft with fewer names than seats (its list vote once answered 500);
+- the open introduction step has a sheet typed by `nhansu` (its entry page lists it).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from daihoi.elections.packages import (
     station_key_register,
 )
 from daihoi.elections.scanning import scan_import
+from daihoi.personnel.models import StepRecord
+from daihoi.personnel.services import nomination
 from daihoi.planning.services import report_from_package
 from tests.scanning.deck import render
 from tests.scanning.helpers import spec
@@ -97,4 +100,12 @@ def add_missing_states() -> None:
         actor=admin,
         election=short,
         rows=[{"full_name": d.full_name, "note": f"Đại biểu số {d.pk}"} for d in delegates[:2]],
+    )
+
+    # A sheet typed into the open introduction step (step 3 of Hòa Bình), by ``nhansu``.
+    record = StepRecord.objects.get(run__congress=congress, state="open")
+    nomination.entry_add(
+        actor=User.objects.get(username="nhansu"),
+        record=record,
+        sheet=nomination.Sheet(record.code, ticks=(1, 2)),
     )

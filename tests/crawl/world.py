@@ -44,7 +44,14 @@ from daihoi.elections.models import (
     Stream,
 )
 from daihoi.organizations.models import Member
-from daihoi.personnel.models import Dossier, DossierDocument, ServedTerm
+from daihoi.personnel.models import (
+    CadrePoolEntry,
+    Dossier,
+    DossierDocument,
+    ServedTerm,
+    StepEntry,
+    StepRecord,
+)
 from daihoi.planning.models import Document, Milestone, ReportPerson
 from daihoi.targets.models import Actual, Target
 
@@ -175,6 +182,17 @@ LATER: dict[tuple[str, str], Values] = {
     ("documents/<pk>", "/milestones/<mid>"): _of(Milestone, document_id="pk"),
     ("dossiers/<pk>", "/documents/<did>"): _of(DossierDocument, dossier_id="pk"),
     ("members/<pk>", "/personnel/terms/<tid>"): _of(ServedTerm, member_id="pk"),
+    ("congresses/<pk>", "/nomination/pool/<eid>"): lambda kw: _pks(
+        CadrePoolEntry.objects.filter(unit__congresses__pk=kw["pk"]), 1
+    ),
+    ("congresses/<pk>", "/nomination/steps/<code>"): lambda kw: list(
+        StepRecord.objects.filter(run__congress_id=kw["pk"])
+        .order_by("-pk")
+        .values_list("code", flat=True)[:2]
+    ),
+    ("congresses/<pk>", "/entry/<eid>"): lambda kw: _pks(
+        StepEntry.objects.filter(step__run__congress_id=kw["pk"], step__code=kw["code"]), 1
+    ),
     ("targets/<pk>", "/actuals/<year>"): lambda kw: list(
         Actual.objects.filter(target_id=kw["pk"]).values_list("year", flat=True)[:2]
     ),

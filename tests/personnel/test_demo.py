@@ -37,3 +37,25 @@ def test_the_demo_has_dossiers_some_flagged_and_an_elected_structure(
     assert client.get(f"/congresses/{hoa_binh.pk}/personnel/structure/").status_code == 200
     client.force_login(User.objects.get(username="xahoabinh"))  # the office: not personal data
     assert client.get(f"/congresses/{hoa_binh.pk}/personnel/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_pool_and_two_sealed_steps_for_nhansu(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from daihoi.demo import demo_build
+    from daihoi.personnel.models import CadrePoolEntry, StepRecord
+
+    settings.DATA_DIR = tmp_path
+    demo_build(seed=2025)
+    hoa_binh = Congress.objects.get(unit__code="TS-X01")
+    assert CadrePoolEntry.objects.filter(unit=hoa_binh.unit).count() == 22
+    states = dict(StepRecord.objects.filter(run__congress=hoa_binh).values_list("code", "state"))
+    assert states == {"1": "sealed", "2": "sealed", "3": "open"}
+    second = StepRecord.objects.get(run__congress=hoa_binh, code="2")
+    assert second.tally["collected"] == 57 and second.tally["write_ins"][0]["votes"] == 4
+    assert 0 < len(second.handed_on) < len(second.names) + 1
+    client = Client()
+    client.force_login(User.objects.get(username="nhansu"))
+    for page in ("", "pool/", "steps/3/", "steps/3/entry/", "steps/2/result/"):
+        assert client.get(f"/congresses/{hoa_binh.pk}/nomination/{page}").status_code == 200
+    client.force_login(User.objects.get(username="xahoabinh"))  # the office sees none of it
+    assert client.get(f"/congresses/{hoa_binh.pk}/nomination/").status_code == 403

@@ -22,6 +22,7 @@ from daihoi.elections.models import Candidate
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.personnel import services
 from daihoi.personnel.models import Dossier, PersonalRecord
+from daihoi.personnel.services import nomination
 
 D = dt.date
 FICTION = " (hư cấu)"
@@ -52,13 +53,16 @@ def build_personnel_demo(
     hoa_binh = Congress.objects.select_related("unit").get(unit=communes[0], term=term)
     an_phu = Congress.objects.select_related("unit").get(unit=communes[1], term=term)
     made = _hoa_binh(rng, admin, hoa_binh) + _an_phu(rng, admin, an_phu)
+    clerks = []
     for username, unit, name in (
         ("nhansu", communes[0], "Tiểu ban Nhân sự, Đại hội Đảng bộ xã Hòa Bình"),
         ("tinhuy-nhansu", province, "Tiểu ban Nhân sự, Đại hội Đảng bộ tỉnh"),
     ):
         user = user_create(actor=admin, username=username, password=password, full_name=name)
         unit_role_grant(actor=admin, user=user, unit=unit, role=UnitRole.PERSONNEL)
-    return {"dossiers": made}
+        clerks.append(user)
+    steps = _nomination(rng, admin, hoa_binh, clerks)
+    return {"dossiers": made, "nomination_steps_sealed": steps}
 
 
 def _documents(rng: random.Random, admin: Any, dossier: Dossier, unit: Unit, full: bool) -> None:
@@ -166,3 +170,63 @@ def _an_phu(rng: random.Random, admin: Any, congress: Congress) -> int:
         _documents(rng, admin, dossier, congress.unit, full=True)
         count += 1
     return count
+
+
+#: The demo's numbers for each step of the default procedure (the unit sets them).
+STEP_VALUES: dict[str, dict[str, int]] = {
+    "1": {"summoned": 11, "max_ticks": 19},
+    "2": {"summoned": 60, "max_ticks": 19, "blank_lines": 3},
+    "3": {"summoned": 11, "max_ticks": 19},
+    "4": {"summoned": 33, "max_ticks": 19},
+    "5": {"summoned": 11},
+}
+#: Step 2's written-in names: one person written three ways, grouped as one.
+WRITTEN = ["Đinh Văn Tới", "dinh van toi", "ĐINH VĂN TỚI", "Đinh Văn Tới"]
+
+
+def _nomination(rng: random.Random, admin: Any, congress: Congress, clerks: list[Any]) -> int:
+    """Hòa Bình's introduction procedure: the pool (every dossier's member and two names
+    kept on paper), steps 1 and 2 entered twice by ``nhansu`` and ``tinhuy-nhansu`` and
+    sealed, step 3 open for entry. Returns the number of sealed steps."""
+    dossiers = Dossier.objects.filter(congress=congress).select_related("member")
+    for d in dossiers.order_by("pk"):
+        posts = [d.post] if d.post == "committee" else ["committee", d.post]
+        nomination.pool_add(
+            actor=admin, congress=congress, member=d.member, posts=posts, reviewed_year=2024
+        )
+    for name, year in (("Lò Thị Mai", 1990), ("Hà Văn Sơn", 1983)):
+        nomination.pool_add(
+            actor=admin,
+            congress=congress,
+            full_name=name + FICTION,
+            birth_year=year,
+            posts=["committee"],
+            reviewed_year=2025,
+        )
+    run = nomination.run_start(actor=admin, congress=congress)
+    for code, values in STEP_VALUES.items():
+        run = nomination.step_settings(actor=admin, run=run, code=code, values=values)
+    sealed = 0
+    for code in ("1", "2"):
+        record = nomination.step_open(actor=admin, run=run, code=code)
+        names = len(record.names)
+        favoured = set(range(1, min(names, 18) + 1))
+        summoned = STEP_VALUES[code]["summoned"]
+        sheets = []
+        for i in range(summoned - (3 if code == "2" else 0)):
+            ticks = [
+                n for n in range(1, names + 1) if rng.random() < (0.85 if n in favoured else 0.3)
+            ]
+            written: tuple[str, ...] = ()
+            if code == "2" and i < len(WRITTEN):
+                written = (WRITTEN[i],)
+            ticks = ticks[: STEP_VALUES[code]["max_ticks"] - len(written)]
+            sheets.append(nomination.Sheet(code, ticks=tuple(ticks), write_ins=written))
+        for clerk in clerks:
+            for sheet in sheets:
+                nomination.entry_add(actor=clerk, record=record, sheet=sheet)
+            nomination.slot_close(actor=clerk, record=record)
+        nomination.step_seal(actor=admin, record=record, collected=len(sheets))
+        sealed += 1
+    nomination.step_open(actor=admin, run=run, code="3")
+    return sealed

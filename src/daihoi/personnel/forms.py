@@ -86,3 +86,143 @@ class RulesForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def rule_values(self) -> dict[str, Any]:
         return {k: self.cleaned_data[k] for k in RULE_FIELDS}
+
+
+# --- introducing the personnel (docs/nomination.md) -------------------------------------
+
+
+class PoolAddForm(forms.Form):
+    member = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False)
+    posts = forms.MultipleChoiceField(
+        label=_("Planned for"), choices=PROPOSED_POSTS, widget=forms.CheckboxSelectMultiple
+    )
+    reviewed_year = forms.IntegerField(label=_("Reviewed in (year)"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PoolReviewForm(forms.Form):
+    year = forms.IntegerField(label=_("Reviewed in (year)"))
+
+
+#: What a unit may set on a step, in the order the form shows them.
+STEP_FIELDS = (
+    "summoned",
+    "max_ticks",
+    "blank_lines",
+    "rule",
+    "percent",
+    "count",
+    "ties",
+    "share_of",
+)
+
+
+class StepSettingsForm(forms.Form):
+    """The step's values: its numbers, its rule and the rule's parameters. An ``approve``
+    step has no ticks nor blank lines."""
+
+    summoned = forms.IntegerField(label=_("Those summoned"), min_value=1, required=False)
+    max_ticks = forms.IntegerField(
+        label=_("Names one sheet may introduce, at most"), min_value=1, required=False
+    )
+    blank_lines = forms.IntegerField(
+        label=_("Blank lines to write a name in"), min_value=0, required=False
+    )
+    rule = forms.ChoiceField(
+        label=_("Rule"),
+        required=False,
+        choices=[
+            ("share_of_summoned", _("a share of those summoned")),
+            ("share_of_valid", _("a share of the valid sheets")),
+            ("top", _("the highest N")),
+            ("top_of_share", _("the highest N among those reaching a share")),
+        ],
+    )
+    percent = forms.IntegerField(label=_("Share (%)"), min_value=1, max_value=100, required=False)
+    count = forms.IntegerField(label=_("How many go on"), min_value=1, required=False)
+    ties = forms.ChoiceField(
+        label=_("A tie at the cutoff"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("all_go_on", _("all tied at the cutoff go on")),
+            ("none_go_on", _("none tied at the cutoff goes on")),
+            ("needs_decision", _("the body decides on those tied at the cutoff")),
+        ],
+    )
+    share_of = forms.ChoiceField(
+        label=_("Share of"),
+        required=False,
+        choices=[("", "—"), ("summoned", _("those summoned")), ("valid", _("the valid sheets"))],
+    )
+
+    def __init__(self, *args: Any, pick: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not pick:
+            del self.fields["max_ticks"], self.fields["blank_lines"]
+
+
+def numbers(text: str) -> tuple[int, ...]:
+    """“1 3 5”, “2-4”, “1, 7”; empty or “0” for none."""
+    found: list[int] = []
+    for token in text.replace(",", " ").split():
+        first, dash, last = token.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise forms.ValidationError(
+                _("“%(token)s” is not a name's number (write 3, or 3-5)."),
+                params={"token": token},
+            )
+        a, b = int(first), int(last) if dash else int(first)
+        if b < a or b - a > 1000:
+            raise forms.ValidationError(_("“%(token)s” is not a range."), params={"token": token})
+        found.extend(range(a, b + 1))
+    return tuple(n for n in found if n != 0) if found != [0] else ()
+
+
+class SheetForm(forms.Form):
+    code = forms.CharField(label=_("Step printed on the sheet"), max_length=16)
+    ticks = forms.CharField(label=_("Numbers of the names ticked"), required=False)
+    write_ins = forms.CharField(
+        label=_("Names written in, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agree = forms.CharField(label=_("Numbers marked agree"), required=False)
+    disagree = forms.CharField(label=_("Numbers marked disagree"), required=False)
+    spoiled = forms.CharField(
+        label=_("Declared invalid by the counting committee, because"),
+        max_length=200,
+        required=False,
+    )
+
+    def clean_ticks(self) -> tuple[int, ...]:
+        return numbers(self.cleaned_data["ticks"])
+
+    def clean_agree(self) -> tuple[int, ...]:
+        return numbers(self.cleaned_data["agree"])
+
+    def clean_disagree(self) -> tuple[int, ...]:
+        return numbers(self.cleaned_data["disagree"])
+
+
+class SealForm(forms.Form):
+    collected = forms.IntegerField(label=_("Sheets collected from the box"), min_value=0)
+
+
+class TiesForm(forms.Form):
+    decision_text = forms.CharField(label=_("The body's decision (number, date)"), max_length=300)
+
+    def __init__(self, *args: Any, tied: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        for i, (_id, name) in enumerate(tied):
+            self.fields[f"tie_{i}"] = forms.ChoiceField(
+                label=name,
+                choices=[("yes", _("goes on")), ("no", _("does not go on"))],
+                widget=forms.RadioSelect,
+            )
+        self.tied = list(tied)
+
+    def decided(self) -> dict[str, bool]:
+        return {i: self.cleaned_data[f"tie_{n}"] == "yes" for n, (i, _name) in enumerate(self.tied)}

@@ -12,6 +12,7 @@ unit's personnel subcommittee sets, each with the text it comes from.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -243,3 +244,136 @@ class ReferenceDate(models.Model):
 
 # The unit role's label (defined in accounts) is translated in this app's catalogue.
 PERSONNEL_ROLE_LABEL = _("Personnel subcommittee (candidates' dossiers)")
+
+
+# --- introducing the personnel before the list (docs/nomination.md) ----------------------
+
+
+class CadrePoolEntry(models.Model):
+    """A person planned (quy hoạch) for posts of the next term, reviewed year by year.
+
+    Either a member of the unit's subtree (their dossier data and the term's
+    checks apply) or a name and birth year imported as the pool was kept on paper.
+    """
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.CASCADE, related_name="cadre_pool"
+    )
+    member = models.ForeignKey(
+        "organizations.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cadre_pool",
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    posts = models.JSONField(_("planned for"), default=list)
+    reviewed_year = models.PositiveSmallIntegerField(_("reviewed in (year)"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["unit", "full_name", "pk"]
+        verbose_name = _("cadre pool entry")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "member"],
+                condition=models.Q(member__isnull=False),
+                name="personnel_pool_member_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pool entry {self.pk}"
+
+    @property
+    def nominee_id(self) -> str:
+        """The id the nomination engine and the ballots use."""
+        return f"pool:{self.pk}"
+
+
+class NominationRun(models.Model):
+    """A congress's run of the introduction procedure: the procedure as it was when the run
+    began, and the unit's own values (``{step code: {parameter: value}}``)."""
+
+    congress = models.OneToOneField(
+        "congresses.Congress", on_delete=models.CASCADE, related_name="nomination_run"
+    )
+    procedure = models.JSONField()
+    overrides = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personnel introduction procedure")
+
+    def __str__(self) -> str:
+        return f"nomination run {self.pk}"
+
+
+class StepState(models.TextChoices):
+    OPEN = "open", _("Open for entry")
+    COUNTING = "counting", _("Entries matched, to seal")
+    SEALED = "sealed", _("Sealed")
+
+
+class StepRecord(models.Model):
+    """One step of a run once opened: its ballot's names frozen, then its ballots, then its
+    sealed tally and decision. The ballots are kept as a sorted list: nothing of the order
+    the sheets were entered in, and nothing of who filled them in."""
+
+    run = models.ForeignKey(NominationRun, on_delete=models.CASCADE, related_name="steps")
+    code = models.CharField(max_length=16)
+    state = models.CharField(max_length=10, choices=StepState.choices, default=StepState.OPEN)
+    names = models.JSONField()  # [{"id", "name"}] in ballot order
+    ballots = models.JSONField(default=list, blank=True)  # sorted, once both entries match
+    tally = models.JSONField(null=True, blank=True)
+    decision = models.JSONField(null=True, blank=True)
+    decided = models.JSONField(default=dict, blank=True)  # the body's decision on ties
+    handed_on = models.JSONField(null=True, blank=True)  # [{"id", "name"}]
+    seal_hash = models.CharField(max_length=64, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "code"], name="personnel_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"step {self.code} of run {self.run_id}"
+
+
+class StepEntry(models.Model):
+    """One sheet as one clerk typed it. Two clerks type the whole stack each (``slot`` 1
+    and 2); the two are compared as collections, never sheet by sheet, and deleted when
+    the step is sealed."""
+
+    step = models.ForeignKey(StepRecord, on_delete=models.CASCADE, related_name="entries")
+    slot = models.PositiveSmallIntegerField()
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ballot = models.JSONField()
+
+    class Meta:
+        ordering = ["step", "slot", "pk"]
+
+    def __str__(self) -> str:
+        return f"sheet {self.pk} of entry {self.slot}"
+
+
+class StepSlot(models.Model):
+    """A clerk's hold on one of the two entries of a step, and whether they finished it."""
+
+    step = models.ForeignKey(StepRecord, on_delete=models.CASCADE, related_name="slots")
+    slot = models.PositiveSmallIntegerField()
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["step", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "slot"], name="personnel_slot_once"),
+            models.UniqueConstraint(fields=["step", "clerk"], name="personnel_slot_one_clerk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.slot} of step {self.step_id}"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from daihoi.personnel import nomination_views as nv
 from daihoi.personnel import views
 
 urlpatterns = [
@@ -42,4 +43,74 @@ urlpatterns = [
         name="personnel_person_export",
     ),
     path("units/<str:code>/personnel-rules/", views.rules_view, name="personnel_rules"),
+    # introducing the personnel (docs/nomination.md)
+    path("congresses/<int:pk>/nomination/", nv.run_view, name="nomination_run"),
+    path("congresses/<int:pk>/nomination/start/", nv.run_start_view, name="nomination_start"),
+    path("congresses/<int:pk>/nomination/pool/", nv.pool_view, name="nomination_pool"),
+    path(
+        "congresses/<int:pk>/nomination/pool/import/",
+        nv.pool_import_view,
+        name="nomination_pool_import",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/pool/<int:eid>/review/",
+        nv.pool_review_view,
+        name="nomination_pool_review",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/pool/<int:eid>/remove/",
+        nv.pool_remove_view,
+        name="nomination_pool_remove",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/handover/",
+        nv.handover_view,
+        name="nomination_handover",
+    ),
+    path("congresses/<int:pk>/nomination/steps/<str:code>/", nv.step_view, name="nomination_step"),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/settings/",
+        nv.step_settings_view,
+        name="nomination_step_settings",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/open/",
+        nv.step_open_view,
+        name="nomination_step_open",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/entry/",
+        nv.entry_view,
+        name="nomination_entry",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/entry/close/",
+        nv.entry_close_view,
+        name="nomination_entry_close",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/entry/reopen/",
+        nv.entry_reopen_view,
+        name="nomination_entry_reopen",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/entry/<int:eid>/remove/",
+        nv.entry_remove_view,
+        name="nomination_entry_remove",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/seal/",
+        nv.step_seal_view,
+        name="nomination_step_seal",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/ties/",
+        nv.step_ties_view,
+        name="nomination_step_ties",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/result/",
+        nv.result_view,
+        name="nomination_result",
+    ),
 ]

@@ -27,7 +27,7 @@ from daihoi.http import download, form_errors, query_text, run_service, submit_f
 from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.selectors import unit_ancestors
-from daihoi.personnel import selectors, services
+from daihoi.personnel import nomination, selectors, services
 from daihoi.personnel.access import dossier_access, member_access
 from daihoi.personnel.exports import person_json_bytes
 from daihoi.personnel.forms import (
@@ -186,6 +186,7 @@ def structure_view(request: HttpRequest, congress: Congress) -> HttpResponse:
             ctx=ctx,
             proposed=selectors.proposed_structure(rows, ctx),
             elected=selectors.elected_structure(congress, ctx),
+            steps=nomination.step_structures(congress, ctx),
         ),
     )
 

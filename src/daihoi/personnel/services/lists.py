@@ -18,21 +18,8 @@ from daihoi.personnel.selectors import LIST_KINDS, handover_plan, list_surplus
 # --- the candidate list -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Handover:
-    added: int
-    already: int
-    total: int
-
-
-@transaction.atomic
-def list_handover(*, actor: Actor | None, congress: Congress, election: Election) -> Handover:
-    """Hand the proposed list to a committee election of the congress, through its services.
-
-    Names already on the election's list (the same member) are not added twice.
-    A list the engine refuses — not more names than seats, or more than 30%
-    over, which needs the congress's poll — is not handed over.
-    """
+def election_for_list(congress: Congress, election: Election) -> Election:
+    """The election, locked, if a list may still be handed to it; refuses otherwise."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.congress_id != congress.pk:
         raise DomainError(
@@ -49,12 +36,12 @@ def list_handover(*, actor: Actor | None, congress: Congress, election: Election
             "list.no_longer_in_preparation",
             gettext_lazy("The election's list is no longer in preparation."),
         )
-    new, already, total = handover_plan(congress, election)
-    if not new and not already:
-        raise DomainError(
-            "list.empty",
-            gettext_lazy("No dossier is on the proposed list."),
-        )
+    return election
+
+
+def check_list_size(election: Election, total: int) -> None:
+    """Refuses a list of ``total`` names the engine's surplus rule refuses (190-QĐ/TW
+    Art. 14): not more names than seats, or more than 30% over without the poll."""
     surplus = list_surplus(election, total)
     if surplus.at_congress is None:
         raise DomainError(
@@ -75,6 +62,31 @@ def list_handover(*, actor: Actor | None, congress: Congress, election: Election
             least=at_congress.least,
             most=at_congress.most if at_congress.most is not None else total,
         )
+
+
+@dataclass(frozen=True)
+class Handover:
+    added: int
+    already: int
+    total: int
+
+
+@transaction.atomic
+def list_handover(*, actor: Actor | None, congress: Congress, election: Election) -> Handover:
+    """Hand the proposed list to a committee election of the congress, through its services.
+
+    Names already on the election's list (the same member) are not added twice.
+    A list the engine refuses — not more names than seats, or more than 30%
+    over, which needs the congress's poll — is not handed over.
+    """
+    election = election_for_list(congress, election)
+    new, already, total = handover_plan(congress, election)
+    if not new and not already:
+        raise DomainError(
+            "list.empty",
+            gettext_lazy("No dossier is on the proposed list."),
+        )
+    check_list_size(election, total)
     rows = [
         {
             "full_name": d.member.full_name,

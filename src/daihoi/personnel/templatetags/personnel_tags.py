@@ -116,3 +116,63 @@ def personnel_link(context: Any, congress: Any) -> str:
         reverse("personnel_dossiers", args=[congress.pk]),
         _("Personnel: candidates' dossiers"),
     )
+
+
+@register.filter
+def post_label(code: str) -> str:
+    from daihoi.personnel.models import Post
+
+    return str(dict(Post.choices).get(code, code))
+
+
+@register.filter
+def step_state(state: str) -> str:
+    """A step's state on the run page."""
+    return {
+        "waiting": _("not opened"),
+        "open": _("open for entry"),
+        "counting": _("entries match, to seal"),
+        "sealed": _("sealed"),
+    }.get(state, state)
+
+
+@register.filter
+def passing(status: str) -> str:
+    """A name's outcome at a step."""
+    return {
+        "passed": _("goes on"),
+        "not_passed": _("does not go on"),
+        "needs_decision": _("tied at the cutoff: the body decides"),
+    }.get(status, status)
+
+
+@register.filter
+def form_text(form: str) -> str:
+    return {
+        "pick": _("tick names of the list, write names on blank lines"),
+        "approve": _("agree or disagree beside each proposed name"),
+    }.get(form, form)
+
+
+@register.filter
+def parameter_label(name: str) -> str:
+    from daihoi.personnel.services.nomination import PARAMETER_LABELS
+
+    return str(PARAMETER_LABELS.get(name, name))
+
+
+@register.filter
+def parameter_value(value: Any) -> Any:
+    """A parameter's value; the rule, tie and share choices in words."""
+    words = {
+        "share_of_summoned": _("a share of those summoned"),
+        "share_of_valid": _("a share of the valid sheets"),
+        "top": _("the highest N"),
+        "top_of_share": _("the highest N among those reaching a share"),
+        "all_go_on": _("all tied at the cutoff go on"),
+        "none_go_on": _("none tied at the cutoff goes on"),
+        "needs_decision": _("the body decides on those tied at the cutoff"),
+        "summoned": _("those summoned"),
+        "valid": _("the valid sheets"),
+    }
+    return words.get(value, value) if isinstance(value, str) else value
