@@ -163,3 +163,30 @@ def hall_present(election: Election) -> int | None:
     keep its attendance here (nobody was checked in).
     """
     return _hall_present(election.congress_id)
+
+
+def backup_offer(election: Election) -> dict[str, Any]:
+    """What the head's desk says about backing up: the folder, the last backup, batches since."""
+    from django.conf import settings
+
+    from daihoi.audit.models import AuditEntry
+    from daihoi.elections.models import BatchStatus
+
+    last = (
+        AuditEntry.objects.filter(
+            action="election.backup", object_type="election", object_id=str(election.pk)
+        )
+        .order_by("-seq")
+        .first()
+    )
+    matched = election.batches.filter(status=BatchStatus.MATCHED).count()
+    facts = last.after if last is not None and isinstance(last.after, dict) else {}
+    backed_up = facts.get("batches_matched", 0) if isinstance(facts, dict) else 0
+    since = matched - backed_up if isinstance(backed_up, int) else matched
+    return {
+        "folder": getattr(settings, "BACKUP_DIR", ""),
+        "last_at": last.at if last is not None else None,
+        "last_file": facts.get("file", ""),
+        "last_sha256": str(facts.get("sha256", ""))[:16],
+        "since": max(since, 0),
+    }
