@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: a PostgreSQL server and its client programs, Chromium for the browser
-# tests, gettext for the translations, fonts with every Vietnamese diacritic,
-# poppler to look at the PDFs.
+# Debian packages the tests need: a PostgreSQL server and its client programs (pg_dump,
+# pg_restore), Chromium for the browser tests, gettext for the translations, fonts with
+# every Vietnamese diacritic, poppler to look at the PDFs.
 # Installs only what is missing; needs root (or sudo) only then.
 set -euo pipefail
 
