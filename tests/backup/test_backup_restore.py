@@ -231,6 +231,8 @@ def test_backup_refuses_to_overwrite_and_names_a_missing_folder(
         and "does not exist (is the USB stick plugged in?)" in nowhere.stderr
     )
     assert not list(tmp_path.glob("**/.daihoi-*"))
+    lost = station.run("restore", str(tmp_path / "nowhere.tar.gz"), "--lang", "en", check=False)
+    assert lost.returncode == 2 and "nowhere.tar.gz: no such file." in lost.stderr
 
 
 @pytest.mark.skipif(
