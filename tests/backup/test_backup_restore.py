@@ -233,6 +233,22 @@ def test_backup_refuses_to_overwrite_and_names_a_missing_folder(
     assert not list(tmp_path.glob("**/.daihoi-*"))
     lost = station.run("restore", str(tmp_path / "nowhere.tar.gz"), "--lang", "en", check=False)
     assert lost.returncode == 2 and "nowhere.tar.gz: no such file." in lost.stderr
+    if station.database:
+        # PostgreSQL without its client programs on the PATH: named, with the package to install.
+        bare = Station(station.data_dir, {**station.env, "PATH": str(tmp_path / "empty")}, "")
+        missing = bare.run("backup", str(tmp_path / "c.tar.gz"), "--lang", "en", check=False)
+        assert missing.returncode == 2
+        assert "pg_dump is not installed" in missing.stderr
+        assert "apt install postgresql-client" in missing.stderr
+        assert not (tmp_path / "c.tar.gz").exists()
+        # A database that is not there is named too.
+        gone = Station(
+            tmp_path / "gone",
+            {**station.env, "DATABASE_URL": station.env["DATABASE_URL"] + "_gone"},
+            "",
+        )
+        refused = gone.run("restore", str(archive), "--lang", "en", check=False)
+        assert refused.returncode == 2 and "Cannot open the database" in refused.stderr
 
 
 @pytest.mark.skipif(

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -440,9 +440,18 @@ def _occupied(engine: str, data_dir: Path) -> str:
         if db.exists() and _sqlite_has_tables(db):
             return str(db)
     else:
-        with connection.cursor() as cursor:
-            tables = connection.introspection.table_names(cursor)
-        connection.close()
+        try:
+            with connection.cursor() as cursor:
+                tables = connection.introspection.table_names(cursor)
+        except DatabaseError as exc:
+            raise BackupError(
+                "backup.database_unreachable",
+                _("Cannot open the database %(name)s: %(detail)s"),
+                name=settings.DATABASES["default"]["NAME"],
+                detail=_last_lines(str(exc)),
+            ) from None
+        finally:
+            connection.close()
         if tables:
             return _("the database %(name)s") % {"name": settings.DATABASES["default"]["NAME"]}
     if station_key_file().exists():
