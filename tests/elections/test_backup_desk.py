@@ -65,6 +65,10 @@ def test_the_desk_asks_for_a_backup_after_a_matched_batch_and_the_head_writes_it
     assert archives[0].name in page and "sao lưu ngay" not in page.lower()
     # Same disk as the data folder in the test: the head is warned.
     assert "cùng ổ đĩa" in page
+    # The next matched batch asks again.
+    count_batch(room, ["3"], ["3"])
+    page = client.get(desk).content.decode()
+    assert "1 tập đã khớp từ lần sao lưu trước: hãy sao lưu ngay." in page
 
 
 def test_the_archive_holds_the_database_as_committed_and_the_key(

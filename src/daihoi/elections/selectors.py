@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from daihoi.audit.models import AuditEntry
 from daihoi.core.elections import ElectionDefinition, InvalidInput, tally
 from daihoi.core.elections.entry import compare_entries
 from daihoi.core.elections.formats import ballot_from_json
 from daihoi.core.elections.lists import check_surplus
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.hall import hall_present as _hall_present
-from daihoi.elections.models import Batch, Candidate, Election, Stream
+from daihoi.elections.models import Batch, BatchStatus, Candidate, Election, Stream
 from daihoi.elections.problems import problem_texts
 
 
@@ -166,12 +168,11 @@ def hall_present(election: Election) -> int | None:
 
 
 def backup_offer(election: Election) -> dict[str, Any]:
-    """What the head's desk says about backing up: the folder, the last backup, batches since."""
-    from django.conf import settings
+    """What the head's desk says about backing up: the folder, the last backup, batches since.
 
-    from daihoi.audit.models import AuditEntry
-    from daihoi.elections.models import BatchStatus
-
+    The last backup is the election's last ``election.backup`` audit entry, which
+    records how many batches were matched when it was written.
+    """
     last = (
         AuditEntry.objects.filter(
             action="election.backup", object_type="election", object_id=str(election.pk)
@@ -179,14 +180,13 @@ def backup_offer(election: Election) -> dict[str, Any]:
         .order_by("-seq")
         .first()
     )
-    matched = election.batches.filter(status=BatchStatus.MATCHED).count()
     facts = last.after if last is not None and isinstance(last.after, dict) else {}
-    backed_up = facts.get("batches_matched", 0) if isinstance(facts, dict) else 0
-    since = matched - backed_up if isinstance(backed_up, int) else matched
+    backed_up = facts.get("batches_matched", 0)
+    matched = election.batches.filter(status=BatchStatus.MATCHED).count()
     return {
         "folder": getattr(settings, "BACKUP_DIR", ""),
         "last_at": last.at if last is not None else None,
         "last_file": facts.get("file", ""),
         "last_sha256": str(facts.get("sha256", ""))[:16],
-        "since": max(since, 0),
+        "since": max(matched - backed_up, 0) if isinstance(backed_up, int) else matched,
     }
