@@ -26,6 +26,9 @@ def usb(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     settings.BACKUP_DIR = str(folder)
     settings.STATION_KEY_FILE = str(tmp_path / "station.pem")
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # The data folder beside the "stick", on one disk: the desk's same-disk warning is due.
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
     return folder
 
 
