@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: a PostgreSQL server, Chromium for the browser
-# tests, gettext for the translations, fonts with every Vietnamese diacritic,
-# poppler to look at the PDFs.
+# Debian packages the tests need: a PostgreSQL server and its client programs (pg_dump,
+# pg_restore), Chromium for the browser tests, gettext for the translations, fonts with
+# every Vietnamese diacritic, poppler to look at the PDFs.
 # Installs only what is missing; needs root (or sudo) only then.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# pg_dump and pg_restore: `daihoi backup` and `daihoi restore` on PostgreSQL.
+{ command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || need+=(postgresql-client)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # Liberation Serif: the metric twin of Times New Roman, the Party documents' font.

@@ -296,6 +296,124 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """``daihoi backup FILE``: the database, keys and stored files in one checked archive."""
+    _django(args.lang)
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from daihoi.audit.services import audit_record
+    from daihoi.backup import backup_write
+
+    try:
+        written = backup_write(Path(args.file))
+    except ValidationError as exc:
+        print(f"{args.file}: {' '.join(exc.messages)}", file=sys.stderr)
+        return 2
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="backup.write",
+            object_type="backup",
+            object_id=written.path.name,
+            after={"sha256": written.sha256, "bytes": written.size},
+        )
+    print(
+        _("%(file)s written: %(size)s bytes, %(n)d files (%(engine)s database)")
+        % {
+            "file": args.file,
+            "size": f"{written.size:,}",
+            "n": len(written.manifest.files),
+            "engine": written.manifest.engine,
+        }
+    )
+    print(f"sha256 {written.sha256}")
+    print(_("the SHA-256 is also in %s; write it down apart from the file") % f"{args.file}.sha256")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """``daihoi restore FILE [--data-dir DIR]``: into an empty data folder and database."""
+    from pathlib import Path
+
+    if args.data_dir:
+        # Before Django reads its settings: the data folder is where everything lands.
+        os.environ["DAIHOI_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    _django(args.lang)
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError, connections
+    from django.utils.translation import gettext as _
+
+    from daihoi.audit.models import AuditEntry
+    from daihoi.audit.services import audit_verify
+    from daihoi.backup import restore
+    from daihoi.elections.models import Election, ElectionStatus
+    from daihoi.organizations.models import Unit
+
+    try:
+        restored = restore(Path(args.file))
+    except ValidationError as exc:
+        print(f"{args.file}: {' '.join(exc.messages)}", file=sys.stderr)
+        return 2
+    connections.close_all()
+    manifest = restored.manifest
+    print(
+        _("%(file)s restored into %(folder)s (%(engine)s database, backed up %(at)s by %(by)s)")
+        % {
+            "file": args.file,
+            "folder": settings.DATA_DIR,
+            "engine": manifest.engine,
+            "at": manifest.created_at,
+            "by": manifest.software,
+        }
+    )
+    if restored.sidecar_checked:
+        print(_("the archive matches %s") % f"{args.file}.sha256")
+    else:
+        print(
+            _("no %s beside the archive: each file was checked against the manifest only")
+            % f"{args.file}.sha256"
+        )
+    if restored.migrations_behind:
+        print(
+            _(
+                "the database predates this version (%(n)d migrations to run, the first "
+                "%(first)s): run `daihoi manage migrate` before serving it"
+            )
+            % {"n": len(restored.migrations_behind), "first": restored.migrations_behind[0]}
+        )
+    try:
+        print(
+            _(
+                "units: %(units)d, elections: %(elections)d, sealed results: %(sealed)d, "
+                "audit entries: %(entries)d"
+            )
+            % {
+                "units": Unit.objects.count(),
+                "elections": Election.objects.count(),
+                "sealed": Election.objects.filter(status=ElectionStatus.FINALISED).count(),
+                "entries": AuditEntry.objects.count(),
+            }
+        )
+        report = audit_verify()
+    except DatabaseError as exc:
+        print(_("the restored database cannot be read yet: %s") % exc, file=sys.stderr)
+        return 1
+    if report.problem is None:
+        print(_("audit chain intact: %d entries") % report.checked)
+        return 0
+    print(
+        _("audit chain broken at entry #%(seq)d (%(kind)s): %(detail)s")
+        % {"seq": report.problem.seq, "kind": report.problem.kind, "detail": report.problem.detail},
+        file=sys.stderr,
+    )
+    return 1
+
+
 def cmd_units_import(args: argparse.Namespace) -> int:
     _django(args.lang)
     from django.utils.translation import gettext as _
@@ -420,6 +538,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = audit.add_parser("verify", help="walk the chain and name the first broken entry")
     lang_option(p)
     p.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser(
+        "backup", help="write the database, keys and stored files to one archive (FILE.sha256)"
+    )
+    p.add_argument("file", help="the archive to write (.tar.gz); an existing file is refused")
+    lang_option(p)
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="restore an archive into an empty data folder and database")
+    p.add_argument("file", help="the archive written by `daihoi backup`")
+    p.add_argument("--data-dir", help="the data folder to restore into (else DAIHOI_DATA_DIR)")
+    lang_option(p)
+    p.set_defaults(func=cmd_restore)
 
     units = sub.add_parser("units", help="the unit tree").add_subparsers(
         dest="units", required=True

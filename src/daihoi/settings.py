@@ -57,6 +57,8 @@ DEBUG = env_bool("DAIHOI_DEBUG", False)
 # The counting station's Ed25519 signing key (PEM, mode 0600, created on first use);
 # empty: $DAIHOI_DATA_DIR/station-ed25519.pem.
 STATION_KEY_FILE = env("DAIHOI_STATION_KEY_FILE", "")
+# Where the counting desk writes a backup on request (a USB stick's folder); empty: not offered.
+BACKUP_DIR = env("DAIHOI_BACKUP_DIR", "")
 
 
 def _secret_key() -> str:

@@ -119,6 +119,7 @@ urlpatterns = [
         counting.batch_resolve_view,
         name="batch_resolve",
     ),
+    path("elections/<int:pk>/backup/", counting.backup_view, name="election_backup"),
     path("elections/<int:pk>/finalise/", counting.finalise_view, name="election_finalise"),
     path(
         "elections/<int:pk>/minutes-details/",

@@ -78,6 +78,9 @@ def add_missing_states() -> None:
     election.refresh_from_db()
     folder = Path(mkdtemp(prefix="crawl-scans-"))
     settings.MEDIA_ROOT = folder / "media"
+    # The desk's backup copies only what is committed, and every crawled POST is rolled
+    # back: the crawler meets the backup unconfigured (refused with its reason, no write).
+    settings.BACKUP_DIR = ""
     definition = election_definition(election)
     cv2.imwrite(
         str(folder / "01.png"), render(definition, spec(definition, rows={1: "short"}, seed=3))

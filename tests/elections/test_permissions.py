@@ -110,6 +110,9 @@ CASES = [
     Case("election_finalise (asks first)", e("election_finalise"), "post", only(200, "head")),
     Case("election_reopen", e("election_reopen"), "post", only(302, "head")),
     Case("election_minutes_details", e("election_minutes_details"), "post", only(302, "head")),
+    # The head's backup to the USB folder (unconfigured here: refused with its reason; the
+    # written backup is in tests/elections/test_backup_desk.py).
+    Case("election_backup", e("election_backup"), "post", only(302, "head")),
     # Before the seal, the running count is the counting committee's only.
     Case("election_result", e("election_result"), "get", only(200, *COUNT)),
     Case("election_minutes_pdf", e("election_minutes_pdf"), "get", only(403)),
@@ -129,6 +132,7 @@ CASES = [
 @pytest.fixture
 def counting_room(room: Room, settings, tmp_path) -> Room:  # type: ignore[no-untyped-def]
     approve(room)
+    settings.BACKUP_DIR = ""
     batch = services.batch_open(actor=room.head, election=room.election)
     services.stream_join(clerk=room.clerk1, batch=batch)
     # A flagged scan with its stored image, for the adjudication pages.

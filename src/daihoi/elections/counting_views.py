@@ -213,8 +213,36 @@ def batches_view(request: HttpRequest, election: Election) -> HttpResponse:
             "ancestors": _crumbs(election),
             "reopen_form": ReasonForm(),
             "minutes_form": minutes_form(election),
+            "backup": selectors.backup_offer(election),
         },
     )
+
+
+@require_POST
+@election_access(Perm.COUNT_HEAD)
+def backup_view(request: HttpRequest, election: Election) -> HttpResponse:
+    """The head writes a backup of the whole station to the USB stick's folder."""
+    with service_call(request) as call:
+        written = services.counting_backup(actor=request.user, election=election)
+    if not call.refused:
+        messages.success(
+            request,
+            _("Backup written: %(file)s in %(folder)s (SHA-256 %(sha)s…).")
+            % {
+                "file": written.path.name,
+                "folder": written.path.parent,
+                "sha": written.sha256[:16],
+            },
+        )
+        if written.same_disk:
+            messages.warning(
+                request,
+                _(
+                    "The backup folder is on the same disk as the data: if that disk is lost, "
+                    "so is the backup. Is the USB stick mounted there?"
+                ),
+            )
+    return redirect("batches", pk=election.pk)
 
 
 @require_POST

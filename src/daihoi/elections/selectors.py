@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from daihoi.audit.models import AuditEntry
 from daihoi.core.elections import ElectionDefinition, InvalidInput, tally
 from daihoi.core.elections.entry import compare_entries
 from daihoi.core.elections.formats import ballot_from_json
 from daihoi.core.elections.lists import check_surplus
 from daihoi.elections.definition import election_definition, ordered_candidates
 from daihoi.elections.hall import hall_present as _hall_present
-from daihoi.elections.models import Batch, Candidate, Election, Stream
+from daihoi.elections.models import Batch, BatchStatus, Candidate, Election, Stream
 from daihoi.elections.problems import problem_texts
 
 
@@ -163,3 +165,28 @@ def hall_present(election: Election) -> int | None:
     keep its attendance here (nobody was checked in).
     """
     return _hall_present(election.congress_id)
+
+
+def backup_offer(election: Election) -> dict[str, Any]:
+    """What the head's desk says about backing up: the folder, the last backup, batches since.
+
+    The last backup is the election's last ``election.backup`` audit entry, which
+    records how many batches were matched when it was written.
+    """
+    last = (
+        AuditEntry.objects.filter(
+            action="election.backup", object_type="election", object_id=str(election.pk)
+        )
+        .order_by("-seq")
+        .first()
+    )
+    facts = last.after if last is not None and isinstance(last.after, dict) else {}
+    backed_up = facts.get("batches_matched", 0)
+    matched = election.batches.filter(status=BatchStatus.MATCHED).count()
+    return {
+        "folder": getattr(settings, "BACKUP_DIR", ""),
+        "last_at": last.at if last is not None else None,
+        "last_file": facts.get("file", ""),
+        "last_sha256": str(facts.get("sha256", ""))[:16],
+        "since": max(matched - backed_up, 0) if isinstance(backed_up, int) else matched,
+    }

@@ -9,6 +9,7 @@ counted ballots; a mismatch stops its batch until the head resolves it →
 the head seals the result (finalised). Reopening is a separate, reasoned act.
 """
 
+from daihoi.elections.services.backups import counting_backup
 from daihoi.elections.services.candidates import (
     candidate_add,
     candidate_remove,
@@ -60,6 +61,7 @@ __all__ = [
     "candidate_remove",
     "candidate_withdraw",
     "candidates_add_many",
+    "counting_backup",
     "counting_minutes_set",
     "deduction_add",
     "deduction_remove",
