@@ -43,7 +43,7 @@ test: $(STAMP)
 	$(MAKE) test-postgres
 
 bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents \
-	bench-dashboard bench-scanning bench-comments bench-bounded
+	bench-dashboard bench-scanning bench-comments bench-bounded bench-nomination
 
 bench-scanning: $(STAMP)
 	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py
@@ -78,6 +78,12 @@ bench-dashboard: $(STAMP)
 
 bench-dashboard-postgres: $(STAMP)
 	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_dashboard.py
+
+# Issue 17: a step of 60 sheets × 40 names typed twice through its pages, beside an
+# election of the same size in the counting room (SQLite).
+.PHONY: bench-nomination
+bench-nomination: $(STAMP)
+	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_nomination.py
 
 bench-documents: $(STAMP)
 	$(BIN)/python tests/bench/bench_documents.py

@@ -1,6 +1,7 @@
 """In headless Chromium, on the demo: `nhansu` and `tinhuy-nhansu` (two personnel logins,
 as on two laptops) run steps 3, 4 and 5 of Hòa Bình's introduction procedure — each sheet
-typed twice, a sheet of another step and a wrong count refused — to the proposed list."""
+typed twice, a sheet of another step and a wrong count refused, step 3's ballot printed and
+its minutes downloaded — to the proposed list."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from daihoi.congresses.models import Congress
 from daihoi.personnel.models import StepRecord
 from tests.e2e.test_browser import CHROMIUM, pytestmark  # noqa: F401 - same marks and skip
+from tests.personnel.test_nomination_print import pdf_text
 
 PASSWORD = "daihoi-demo-2025"
 
@@ -99,6 +101,30 @@ def test_nhansu_runs_the_last_three_steps_to_the_proposed_list(
     submit(nhansu, "Niêm phong bước")
     nhansu.wait_for_selector("h1:has-text('Kết quả bước 3')")
     assert "2 người được giới thiệu tiếp." in nhansu.locator("main").inner_text()
+
+    # The ballot prints from the step page; the minutes wait for the counting committee,
+    # then download from the result page, naming it and the sealed figures.
+    nhansu.goto(base + "/steps/3/")
+    with nhansu.expect_download() as ballot:
+        nhansu.click("text=In phiếu (PDF)")
+    assert ballot.value.suggested_filename == f"phieu-dh{congress.pk}-buoc-3.pdf"
+    assert "PHIẾU GIỚI THIỆU NHÂN SỰ" in pdf_text(Path(ballot.value.path()).read_bytes())
+    nhansu.goto(base + "/steps/3/result/")
+    assert "Ghi tổ kiểm phiếu ở trang của bước trước" in nhansu.locator("main").inner_text()
+    nhansu.goto(base + "/steps/3/")
+    nhansu.fill("#id_head", "Trần Văn Kiểm")
+    nhansu.fill("#id_members", "Lê Thị Phiếu")
+    nhansu.fill("#id_present", "7")
+    nhansu.fill("#id_issued", "7")
+    submit(nhansu, "Lưu để in phiếu và biên bản")
+    nhansu.wait_for_selector("text=Đã lưu để in phiếu và biên bản.")
+    nhansu.goto(base + "/steps/3/result/")
+    with nhansu.expect_download() as minutes:
+        nhansu.click("text=Biên bản (PDF)")
+    assert minutes.value.suggested_filename == f"bien-ban-dh{congress.pk}-buoc-3.pdf"
+    text = pdf_text(Path(minutes.value.path()).read_bytes())
+    assert "BIÊN BẢN KIỂM PHIẾU GIỚI THIỆU NHÂN SỰ" in text and "Trần Văn Kiểm" in text
+    assert "Số phiếu thu vào: 7" in text and "Số người có mặt: 7" in text
 
     run_step(pages, base, "4", 17)
     run_step(pages, base, "5", 6)

@@ -69,11 +69,22 @@ CASES = [
     Case("nomination_step_seal", step("nomination_step_seal", "2"), "post", C_WRITE),
     Case("nomination_step_ties", step("nomination_step_ties", "1"), "post", C_WRITE),
     Case("nomination_result", step("nomination_result", "1"), "get", C_READ),
+    Case(
+        "nomination_step_details",
+        step("nomination_step_details", "2"),
+        "post",
+        C_WRITE,
+        {"head": "Trần Văn Kiểm", "present": 2},
+    ),
+    Case("nomination_step_ballot", step("nomination_step_ballot", "2"), "get", C_READ),
+    Case("nomination_minutes_pdf", step("nomination_minutes_pdf", "1"), "get", C_READ),
+    Case("nomination_minutes_docx", step("nomination_minutes_docx", "1"), "get", C_READ),
 ]
 
 
 def build(p: People) -> Any:
-    """A pool of four, step 1 sealed, step 2 open with one sheet in the first entry."""
+    """A pool of four, step 1 sealed with its counting committee, step 2 open with one
+    sheet in the first entry."""
     for m in p.members[:4]:
         s.pool_add(
             actor=None, congress=p.congress, member=m, posts=["committee"], reviewed_year=2025
@@ -86,6 +97,10 @@ def build(p: People) -> Any:
             s.entry_add(actor=clerk, record=first, sheet=s.Sheet("1", ticks=(1, 2)))
         s.slot_close(actor=clerk, record=first)
     s.step_seal(actor=None, record=first, collected=2)
+    committee = [("Trần Văn Kiểm", "head"), ("Lê Thị Phiếu", "member")]
+    s.step_minutes_details(
+        actor=None, record=first, place="", held_on=None, committee=committee, present=3, issued=3
+    )
     values = {"summoned": 3, "max_ticks": 2, "blank_lines": 1}
     run = s.step_settings(actor=None, run=run, code="2", values=values)
     second = s.step_open(actor=None, run=run, code="2")

@@ -180,6 +180,12 @@ STEP_VALUES: dict[str, dict[str, int]] = {
     "4": {"summoned": 33, "max_ticks": 19},
     "5": {"summoned": 11},
 }
+#: The counting committee of each sealed step (fictional names).
+COUNTING_COMMITTEE = [
+    ("Trần Văn Kiểm" + FICTION, "head"),
+    ("Lê Thị Phiếu" + FICTION, "deputy"),
+    ("Phạm Văn Đếm" + FICTION, "member"),
+]
 #: Step 2's written-in names: one person written three ways, grouped as one.
 WRITTEN = ["Đinh Văn Tới", "dinh van toi", "ĐINH VĂN TỚI", "Đinh Văn Tới"]
 
@@ -227,6 +233,15 @@ def _nomination(rng: random.Random, admin: Any, congress: Congress, clerks: list
                 nomination.entry_add(actor=clerk, record=record, sheet=sheet)
             nomination.slot_close(actor=clerk, record=record)
         nomination.step_seal(actor=admin, record=record, collected=len(sheets))
+        nomination.step_minutes_details(
+            actor=admin,
+            record=record,
+            place="",
+            held_on=None,
+            committee=COUNTING_COMMITTEE,
+            present=len(sheets),
+            issued=len(sheets),
+        )
         sealed += 1
     nomination.step_open(actor=admin, run=run, code="3")
     return sealed

@@ -207,6 +207,63 @@ class SheetForm(forms.Form):
         return numbers(self.cleaned_data["disagree"])
 
 
+class StepDetailsForm(forms.Form):
+    """What the step's printed ballot and minutes say beside the count."""
+
+    place = forms.CharField(
+        label=_("Place (empty: the unit's locality)"), max_length=100, required=False
+    )
+    held_on = forms.DateField(
+        label=_("Date of the conference (dd/mm/yyyy; empty: the day the step opened)"),
+        required=False,
+    )
+    head = forms.CharField(
+        label=_("Head of the step's counting committee (full name)"), max_length=150
+    )
+    deputies = forms.CharField(
+        label=_("Deputy heads of the step's committee (one a line)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    members = forms.CharField(
+        label=_("Members (one a line)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    present = forms.IntegerField(label=_("Those present"), min_value=0, required=False)
+    issued = forms.IntegerField(label=_("Ballots issued"), min_value=0, required=False)
+
+    def committee(self) -> list[tuple[str, str]]:
+        """The committee as (name, role), the head first, blank lines dropped."""
+        data = self.cleaned_data
+        lines = [(data["head"], "head")]
+        for field, role in (("deputies", "deputy"), ("members", "member")):
+            lines += [(line, role) for line in data[field].splitlines() if line.strip()]
+        return lines
+
+    @classmethod
+    def of(cls, record: Any) -> StepDetailsForm:
+        """The form filled with what the step records."""
+        committee = record.counting_committee or []
+
+        def role(r: str) -> list[str]:
+            return [m["name"] for m in committee if m["role"] == r]
+
+        return cls(
+            initial={
+                "place": record.place,
+                "held_on": record.held_on,
+                "head": next(iter(role("head")), ""),
+                "deputies": "\n".join(role("deputy")),
+                "members": "\n".join(role("member")),
+                "present": record.present,
+                "issued": record.issued,
+            }
+        )
+
+
 class SealForm(forms.Form):
     collected = forms.IntegerField(label=_("Sheets collected from the box"), min_value=0)
 

@@ -332,6 +332,16 @@ class StepRecord(models.Model):
     handed_on = models.JSONField(null=True, blank=True)  # [{"id", "name"}]
     seal_hash = models.CharField(max_length=64, blank=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    count_began_at = models.DateTimeField(null=True, blank=True)  # the first sheet typed
+    # What the printed ballot and minutes say that the count does not (not sealed: the
+    # committee may record them after the seal too). Empty place or date: the unit's
+    # locality and the day the step was opened.
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    held_on = models.DateField(_("date of the conference"), null=True, blank=True)
+    counting_committee = models.JSONField(default=list, blank=True)  # [{"name", "role"}]
+    present = models.PositiveIntegerField(null=True, blank=True)
+    issued = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "pk"]

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,9 +26,10 @@ from daihoi.core.nomination import NominationError, Step
 from daihoi.core.nomination.counting import INVALID_REASONS
 from daihoi.core.nomination.model import required_parameters
 from daihoi.elections.models import Election
-from daihoi.http import form_errors, query_text, run_service, submit_form
+from daihoi.http import download, form_errors, query_text, run_service, submit_form
 from daihoi.organizations.models import Member
 from daihoi.personnel import nomination as read
+from daihoi.personnel import nomination_documents as documents
 from daihoi.personnel import selectors
 from daihoi.personnel.forms import (
     HandoverForm,
@@ -35,6 +37,7 @@ from daihoi.personnel.forms import (
     PoolReviewForm,
     SealForm,
     SheetForm,
+    StepDetailsForm,
     StepSettingsForm,
     TiesForm,
     UploadForm,
@@ -275,6 +278,7 @@ def step_view(request: HttpRequest, congress: Congress, code: str) -> HttpRespon
             rule=read.step_rule_text(line.step),
             parameters=list(line.step.parameters.items()),
             settings_form=StepSettingsForm(initial=initial, pick=line.step.form == "pick"),
+            details_form=StepDetailsForm.of(record) if record else None,
             seal_form=SealForm(),
             slots=slots,
             entered={s.slot: record.entries.filter(slot=s.slot).count() for s in slots}
@@ -498,3 +502,92 @@ def result_view(request: HttpRequest, congress: Congress, code: str) -> HttpResp
             ctx=ctx,
         ),
     )
+
+
+# --- the printed ballot and the counting minutes -------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _confidential(content: bytes, content_type: str, name: str) -> HttpResponse:
+    """A confidential file: downloaded, never kept by a browser or a proxy."""
+    response = download(content, content_type, name)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _file_name(kind: str, congress: Congress, code: str, ext: str) -> str:
+    """ASCII only: the kind, the congress and the step code (``phieu-dh12-buoc-2.pdf``)."""
+    return f"{kind}-dh{congress.pk}-buoc-{slugify(code) or 'x'}.{ext}"
+
+
+@require_POST
+@congress_access(Perm.PERSONNEL)
+def step_details_view(request: HttpRequest, congress: Congress, code: str) -> HttpResponse:
+    record = _record(_run(congress), code)
+    form = StepDetailsForm(request.POST)
+    submit_form(
+        request,
+        form,
+        lambda d: services.step_minutes_details(
+            actor=request.user,
+            record=record,
+            place=d["place"],
+            held_on=d["held_on"],
+            committee=form.committee(),
+            present=d["present"],
+            issued=d["issued"],
+        ),
+        _("Saved for the ballot and the minutes."),
+    )
+    return redirect("nomination_step", pk=congress.pk, code=code)
+
+
+@congress_access(Perm.PERSONNEL)
+def step_ballot_view(request: HttpRequest, congress: Congress, code: str) -> HttpResponse:
+    run = _run(congress)
+    _line(run, code)
+    record = StepRecord.objects.filter(run=run, code=code).select_related("run__congress").first()
+    if record is None:
+        messages.error(
+            request, _("Step %s is not open yet: its ballot's names are not fixed.") % code
+        )
+        return redirect("nomination_step", pk=congress.pk, code=code)
+    content = documents.ballot_pdf(record)
+    return _confidential(content, "application/pdf", _file_name("phieu", congress, code, "pdf"))
+
+
+def _minutes(request: HttpRequest, congress: Congress, code: str, ext: str) -> HttpResponse:
+    run = _run(congress)
+    _line(run, code)
+    record = _record(run, code)
+    if record.state != StepState.SEALED:
+        messages.error(request, _("Step %s is not sealed yet: it has no minutes.") % code)
+        return redirect("nomination_step", pk=congress.pk, code=code)
+    if not record.counting_committee:
+        messages.error(
+            request,
+            _("Record the counting committee of step %s first: the minutes name it.") % code,
+        )
+        return redirect("nomination_step", pk=congress.pk, code=code)
+    if not run_service(
+        request,
+        lambda: services.step_minutes_read(actor=request.user, record=record, file_format=ext),
+        "",
+    ):
+        return redirect("nomination_result", pk=congress.pk, code=code)
+    if ext == "pdf":
+        content, content_type = documents.minutes_pdf(record), "application/pdf"
+    else:
+        content, content_type = documents.minutes_docx(record), DOCX
+    return _confidential(content, content_type, _file_name("bien-ban", congress, code, ext))
+
+
+@congress_access(Perm.PERSONNEL)
+def minutes_pdf_view(request: HttpRequest, congress: Congress, code: str) -> HttpResponse:
+    return _minutes(request, congress, code, "pdf")
+
+
+@congress_access(Perm.PERSONNEL)
+def minutes_docx_view(request: HttpRequest, congress: Congress, code: str) -> HttpResponse:
+    return _minutes(request, congress, code, "docx")

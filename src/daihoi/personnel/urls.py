@@ -113,4 +113,24 @@ urlpatterns = [
         nv.result_view,
         name="nomination_result",
     ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/details/",
+        nv.step_details_view,
+        name="nomination_step_details",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/ballot.pdf",
+        nv.step_ballot_view,
+        name="nomination_step_ballot",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/minutes.pdf",
+        nv.minutes_pdf_view,
+        name="nomination_minutes_pdf",
+    ),
+    path(
+        "congresses/<int:pk>/nomination/steps/<str:code>/minutes.docx",
+        nv.minutes_docx_view,
+        name="nomination_minutes_docx",
+    ),
 ]

@@ -11,6 +11,7 @@ names the clerk who typed (a slot of the entry) but not what any sheet showed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import Counter
@@ -317,6 +318,7 @@ def step_open(*, actor: Actor | None, run: NominationRun, code: str) -> StepReco
         run=run,
         code=code,
         names=[{"id": n.id, "name": n.name} for n in read.ballot_order(names)],
+        opened_at=timezone.now(),
     )
     audit_change(
         actor,
@@ -468,6 +470,9 @@ def entry_add(*, actor: Actor, record: StepRecord, sheet: Sheet) -> StepEntry:
         ) from None
     slot = _open_slot(record, actor)
     entry = StepEntry.objects.create(step=record, slot=slot.slot, clerk_id=actor.pk, ballot=ballot)
+    if record.count_began_at is None:
+        record.count_began_at = timezone.now()
+        record.save(update_fields=["count_began_at"])
     audit_change(
         actor,
         "personnel.nomination.entry.add",
@@ -722,6 +727,116 @@ def step_result_read(*, actor: Actor | None, record: StepRecord) -> None:
         record,
         unit_path=_unit_path(record.run.congress),
         step=record.code,
+    )
+
+
+# --- what the printed ballot and minutes say beside the count ------------------------------
+
+#: The counting committee's roles, the head first.
+COMMITTEE_ROLES = ("head", "deputy", "member")
+
+
+@transaction.atomic
+def step_minutes_details(
+    *,
+    actor: Actor | None,
+    record: StepRecord,
+    place: str,
+    held_on: dt.date | None,
+    committee: Sequence[tuple[str, str]],
+    present: int | None,
+    issued: int | None,
+) -> StepRecord:
+    """The conference's place and date, the counting committee by name and role, those
+    present and the ballots issued, for the step's printed ballot and minutes. Recorded
+    once the step is open, and still after its seal: none of it changes the count."""
+    record = _locked_step(record, StepState.OPEN, StepState.COUNTING, StepState.SEALED)
+    step = read.procedure_of(record.run).step(record.code)
+    place = " ".join(place.split())
+    members = [(" ".join(name.split()), role) for name, role in committee]
+    if any(not name or role not in COMMITTEE_ROLES for name, role in members):
+        raise DomainError(
+            "nomination.committee_name",
+            gettext_lazy("Each member of the step's counting committee needs a name."),
+        )
+    if sum(1 for _name, role in members if role == "head") != 1:
+        raise DomainError(
+            "nomination.committee_head",
+            gettext_lazy("The counting committee has one head: give their name."),
+        )
+    names = [name.casefold() for name, _role in members]
+    twice = next((n for n, k in Counter(names).items() if k > 1), None)
+    if twice is not None:
+        raise DomainError(
+            "nomination.committee_twice",
+            gettext_lazy("%(name)s is named twice in the counting committee."),
+            name=members[names.index(twice)][0],
+        )
+    for value, label in (
+        (present, gettext_lazy("Those present")),
+        (issued, gettext_lazy("Ballots issued")),
+    ):
+        if value is not None and not 0 <= value <= step.summoned:
+            raise DomainError(
+                "nomination.more_than_summoned_figure",
+                gettext_lazy("%(what)s: %(n)d is more than the %(summoned)d summoned."),
+                what=str(label),
+                n=value,
+                summoned=step.summoned,
+            )
+    if present is not None and issued is not None and issued > present:
+        raise DomainError(
+            "nomination.issued_over_present",
+            gettext_lazy("%(issued)d ballots issued to %(present)d people present."),
+            issued=issued,
+            present=present,
+        )
+    if issued is not None and record.state != StepState.OPEN and len(record.ballots) > issued:
+        raise DomainError(
+            "nomination.collected_over_issued",
+            gettext_lazy("%(n)d sheets were counted, more than the %(issued)d ballots issued."),
+            n=len(record.ballots),
+            issued=issued,
+        )
+    before = _details(record)
+    record.place = place
+    record.held_on = held_on
+    record.counting_committee = [{"name": n, "role": r} for n, r in members]
+    record.present = present
+    record.issued = issued
+    record.save(update_fields=["place", "held_on", "counting_committee", "present", "issued"])
+    audit_change(
+        actor,
+        "personnel.nomination.step.details",
+        record,
+        unit_path=_unit_path(record.run.congress),
+        before=before,
+        after=_details(record),
+    )
+    return record
+
+
+def _details(record: StepRecord) -> dict[str, Any]:
+    return {
+        "step": record.code,
+        "place": record.place,
+        "held_on": record.held_on.isoformat() if record.held_on else None,
+        "counting_committee": record.counting_committee,
+        "present": record.present,
+        "issued": record.issued,
+    }
+
+
+@transaction.atomic
+def step_minutes_read(*, actor: Actor | None, record: StepRecord, file_format: str) -> None:
+    """Log that ``actor`` downloaded a sealed step's minutes: every download is kept."""
+    audit_change(
+        actor,
+        "personnel.nomination.step.minutes",
+        record,
+        unit_path=_unit_path(record.run.congress),
+        step=record.code,
+        format=file_format,
     )
 
 
