@@ -10,6 +10,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from daihoi.accounts.access import Perm, unit_perms
 from daihoi.core.eligibility import CheckResult
@@ -132,7 +133,7 @@ def step_state(state: str) -> str:
         "waiting": _("not opened"),
         "open": _("open for entry"),
         "counting": _("entries match, to seal"),
-        "sealed": _("sealed"),
+        "sealed": pgettext("a nomination step", "sealed"),
     }.get(state, state)
 
 
