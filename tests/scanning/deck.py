@@ -88,9 +88,9 @@ CLEAR_STRIKES = FIRST_STRIKES + WIDE_STRIKES
 DOUBTFUL_STRIKES = ("short", "partial", "underline")
 #: A stroke along the row's top or bottom edge; one on the rule between two
 #: rows (both rows are then doubtful); one that stays on one word; one that
-#: strikes every word but one in the middle; a ring drawn round the name
-#: (kept or struck? the committee decides).
-WIDE_DOUBTFUL = ("edge", "between", "one_word", "skip_word", "circled")
+#: strikes every word but one in the middle; a ring drawn round the name and
+#: a tick over it (kept or struck? the committee decides).
+WIDE_DOUBTFUL = ("edge", "between", "one_word", "skip_word", "circled", "ticked")
 #: Not drawn: the row below a ``between`` stroke, doubtful too.
 BETWEEN_BELOW = "between_below"
 
@@ -99,7 +99,7 @@ BETWEEN_BELOW = "between_below"
 #: pens, papers, seals, and the dithered 1-bit scanner.
 TUNING = {
     "strikes": ("line", "double", "wavy", "scribble", "slope", "freehand", "skipping", "tapered"),
-    "doubtful": ("short", "partial", "underline", "edge", "skip_word"),
+    "doubtful": ("short", "partial", "underline", "edge", "skip_word", "circled"),
     "pens": ("black", "blue"),
     "papers": ("flat", "fold2", "light_toner"),
     "seals": ("red",),
@@ -117,7 +117,7 @@ HELD_OUT = {
         "two_pass",
         "hooked",
     ),
-    "doubtful": ("short", "partial", "underline", "edge", "between", "one_word", "circled"),
+    "doubtful": ("short", "partial", "underline", "edge", "between", "one_word", "ticked"),
     "pens": ("violet", "red", "dark_blue", "light_blue", "black", "blue"),
     "papers": ("fold4", "print_streaks", "cut_margins", "dog_ear"),
     "seals": ("orange_red", "crimson", "small", "large"),
@@ -639,6 +639,20 @@ def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, widt
                     cy + ry * math.sin(first + sweep * i / count) + rng.uniform(-0.08, 0.08),
                 )
                 for i in range(count + 1)
+            ],
+            width,
+        )
+        return
+    if style == "ticked":  # a tick over the name: down a little, then up and on
+        at = start + (end - start) * rng.uniform(0.2, 0.6)
+        drop = rng.uniform(0.8, 1.6)
+        low = min(row_bottom - 0.5 - width / 2, mid + drop)
+        high = max(row_top + 0.5 + width / 2, mid - rng.uniform(1.2, 2.4))
+        ink.line(
+            [
+                (at - rng.uniform(1.0, 2.0), mid + rng.uniform(-0.3, 0.3)),
+                (at, low),
+                (at + rng.uniform(3.0, 7.0), high),
             ],
             width,
         )

@@ -242,7 +242,7 @@ def _coverage(
     # on either side of a word left standing, however well the letters would
     # hide a stroke. Beside two words it shows in, it is a lifted pen.
     words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
-    shown = [_shows_stroke(columns, word) for word in words]
+    shown = [_shows_stroke(crossing, word) for word in words]
     unseen = frozenset(i for i, seen in enumerate(shown) if not seen)
     for k, (first, second) in enumerate(pairwise(words)):
         if _space_left_bare(lines, cells > 0, clear, first[1], second[0], th) and not (
@@ -256,14 +256,16 @@ def _coverage(
 NOTHING: Coverage = (0.0, False, frozenset())
 
 
-def _shows_stroke(columns: npt.NDArray[np.bool_], word: tuple[int, int]) -> bool:
-    """Whether the stroke shows between the letters of ``word`` (its columns
-    0.5 mm inside the word's ends: not a stroke's end stopping beside it)."""
+def _shows_stroke(crossing: npt.NDArray[np.bool_], word: tuple[int, int]) -> bool:
+    """Whether the stroke shows between the letters of ``word``: at their
+    height (``crossing``: the columns where it is in the letters' band; a
+    ring or a bow round the word, above or below its letters, is not in it),
+    0.5 mm inside the word's ends (not a stroke's end stopping beside it)."""
     inset = round(0.5 * SCALE)
     a, b = word
     if b - a > 2 * inset:
         a, b = a + inset, b - inset
-    return bool(columns[a:b].any())
+    return bool(crossing[a:b].any())
 
 
 def _space_left_bare(
