@@ -68,7 +68,8 @@ FIRST_STRIKES = ("line", "double", "wavy", "zigzag", "scribble")
 #: three lines, a ruler line, a stroke starting in the number column, one
 #: running past the row's end; a shaking hand's line, a line bowed through the
 #: letters, a name struck in two overlapping movements, a quick stroke fading
-#: at both ends.
+#: at both ends, a line with a hook where the pen landed and a flick where it
+#: left.
 WIDE_STRIKES = (
     "slope",
     "freehand",
@@ -81,13 +82,15 @@ WIDE_STRIKES = (
     "arc",
     "two_pass",
     "tapered",
+    "hooked",
 )
 CLEAR_STRIKES = FIRST_STRIKES + WIDE_STRIKES
 DOUBTFUL_STRIKES = ("short", "partial", "underline")
 #: A stroke along the row's top or bottom edge; one on the rule between two
 #: rows (both rows are then doubtful); one that stays on one word; one that
-#: strikes every word but one in the middle.
-WIDE_DOUBTFUL = ("edge", "between", "one_word", "skip_word")
+#: strikes every word but one in the middle; a ring drawn round the name and
+#: a tick over it (kept or struck? the committee decides).
+WIDE_DOUBTFUL = ("edge", "between", "one_word", "skip_word", "circled", "ticked")
 #: Not drawn: the row below a ``between`` stroke, doubtful too.
 BETWEEN_BELOW = "between_below"
 
@@ -95,8 +98,8 @@ BETWEEN_BELOW = "between_below"
 #: the second (seeds apart too, see ``HELD_OUT_SEED``). Held out: strokes,
 #: pens, papers, seals, and the dithered 1-bit scanner.
 TUNING = {
-    "strikes": ("line", "double", "wavy", "scribble", "slope", "freehand", "skipping"),
-    "doubtful": ("short", "partial", "underline", "edge"),
+    "strikes": ("line", "double", "wavy", "scribble", "slope", "freehand", "skipping", "tapered"),
+    "doubtful": ("short", "partial", "underline", "edge", "skip_word", "circled"),
     "pens": ("black", "blue"),
     "papers": ("flat", "fold2", "light_toner"),
     "seals": ("red",),
@@ -112,9 +115,9 @@ HELD_OUT = {
         "tremor",
         "arc",
         "two_pass",
-        "tapered",
+        "hooked",
     ),
-    "doubtful": ("short", "partial", "underline", "edge", "between", "one_word", "skip_word"),
+    "doubtful": ("short", "partial", "underline", "edge", "between", "one_word", "ticked"),
     "pens": ("violet", "red", "dark_blue", "light_blue", "black", "blue"),
     "papers": ("fold4", "print_streaks", "cut_margins", "dog_ear"),
     "seals": ("orange_red", "crimson", "small", "large"),
@@ -621,6 +624,39 @@ def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, widt
         _path(ink, rng, start - rng.uniform(0.5, 4.0), left_end, y, width, 0.15, 0.2)
         _path(ink, rng, right_start, end + rng.uniform(0.5, 4.0), y, width, 0.15, 0.2)
         return
+    if style == "circled":  # a ring round the whole name, hugging the rules
+        cx, rx = (start + end) / 2, (end - start) / 2 + rng.uniform(1.0, 3.0)
+        rx = min(rx, cx - cells_left - 0.3, row_right - 0.3 - cx)
+        ry = ((row_bottom - row_top) / 2 - 0.5 - width / 2) * rng.uniform(0.85, 1.0)
+        cy = (row_top + row_bottom) / 2
+        first = rng.uniform(0, math.tau)
+        sweep = math.tau + rng.uniform(0.15, 0.5)  # the pen runs on past where it began
+        count = 72
+        ink.line(
+            [
+                (
+                    cx + rx * math.cos(first + sweep * i / count),
+                    cy + ry * math.sin(first + sweep * i / count) + rng.uniform(-0.08, 0.08),
+                )
+                for i in range(count + 1)
+            ],
+            width,
+        )
+        return
+    if style == "ticked":  # a tick over the name: down a little, then up and on
+        at = start + (end - start) * rng.uniform(0.2, 0.6)
+        drop = rng.uniform(0.8, 1.6)
+        low = min(row_bottom - 0.5 - width / 2, mid + drop)
+        high = max(row_top + 0.5 + width / 2, mid - rng.uniform(1.2, 2.4))
+        ink.line(
+            [
+                (at - rng.uniform(1.0, 2.0), mid + rng.uniform(-0.3, 0.3)),
+                (at, low),
+                (at + rng.uniform(3.0, 7.0), high),
+            ],
+            width,
+        )
+        return
     if style in ("one_word", "skip_word"):
         word = rng.randrange(len(g.words))
         a, b = _mm(g.words[word][0]), _mm(g.words[word][1])
@@ -698,6 +734,18 @@ def _wide_strike(ink: _Ink, rng: random.Random, g: RowGeometry, style: str, widt
             ink.line(
                 [(a, y_at(a)), (b, y_at(b))], width * (0.5 + 0.5 * strength), round(255 * strength)
             )
+    elif style == "hooked":  # a hook where the pen landed, a flick where it left
+        _free_line(ink, rng, x0, x1, y_at, width, wobble=0.2, pressure=False, skips=0)
+
+        def kept_in(y: float) -> float:
+            return min(highest, max(lowest, y))
+
+        land = rng.uniform(0.6, 1.8) * rng.choice((-1.0, 1.0))
+        foot = max(cells_left + 0.2, x0 - rng.uniform(0.3, 0.9))
+        ink.line([(foot, kept_in(y_at(x0) + land)), (x0, y_at(x0))], width)
+        flick = rng.uniform(0.8, 2.2) * rng.choice((-1.0, 1.0))
+        tip = min(row_right - 0.3, x1 + rng.uniform(0.4, 1.4))
+        ink.line([(x1, y_at(x1)), (tip, kept_in(y_at(x1) + flick))], width)
     else:  # triple
         gap = rng.uniform(0.5, 1.1)
         for k in (-1, 0, 1):

@@ -155,6 +155,51 @@ def test_two_strokes_around_a_word_left_standing_are_doubtful(
     assert found[6] == "struck"
 
 
+@pytest.mark.parametrize(
+    ("width", "scan"),
+    [
+        (0.7, Scan(dpi=200, angle=0.8, colour=False, noise=3.0)),
+        (0.9, Scan(dpi=150, angle=-1.2, colour=False, jpeg=60)),
+        (0.7, Scan(dpi=300, angle=-0.4)),
+    ],
+)
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_a_word_left_standing_between_thick_strokes_is_doubtful(
+    cross_out: ElectionDefinition, width: float, scan: Scan, seed: int
+) -> None:
+    # A thick pen stopping within a few tenths of a millimetre of the word it
+    # leaves standing fills the space beside it: nothing shows the space bare.
+    # The word itself is no darker than the page's other words, so no stroke
+    # is hidden in its letters: the name is not struck through.
+    rows = {3: "skip_word", 9: "skip_word", 6: "slope", 11: "freehand"}
+    picture = image(cross_out, rows=rows, seed=seed, scan=scan, pen="black", pen_width=width)
+    found = states(interpret_page(picture, cross_out))
+    assert found[3] == "doubtful" and found[9] == "doubtful"
+    assert found[6] == "struck" and found[11] == "struck"
+
+
+@pytest.mark.parametrize(
+    ("pen", "width", "scan"),
+    [
+        ("blue", 0.5, Scan(dpi=200, angle=0.6)),
+        ("black", 0.7, Scan(dpi=150, angle=-1.0, colour=False, jpeg=60)),
+        ("blue", 0.4, Scan(dpi=300, angle=1.2, colour=False, binary="threshold")),
+    ],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_ring_round_a_name_is_not_a_strike(
+    cross_out: ElectionDefinition, pen: str, width: float, scan: Scan, seed: int
+) -> None:
+    # The ring crosses the letters' band only at its two ends, beyond or on
+    # the first and last letters; over the words between it runs above and
+    # below them. Kept or struck, the committee decides.
+    rows = {2: "circled", 5: "circled", 10: "circled", 8: "slope"}
+    picture = image(cross_out, rows=rows, seed=seed, scan=scan, pen=pen, pen_width=width)
+    found = states(interpret_page(picture, cross_out))
+    assert found[2] == found[5] == found[10] == "doubtful"
+    assert found[8] == "struck"
+
+
 def _columns(width_mm: int, *spans: tuple[float, float]) -> np.ndarray:
     """A row's columns (pixels at the reader's scale) set over ``spans`` (mm)."""
     out = np.zeros(round(width_mm * SCALE), dtype=np.bool_)

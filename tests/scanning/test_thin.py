@@ -13,7 +13,7 @@ from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import Thresholds
 from daihoi.core.scanning.levels import evidence, far_from_print
 from daihoi.core.scanning.marks import read_marks
-from daihoi.core.scanning.strokes import _joined
+from daihoi.core.scanning.strokes import _coverage
 from daihoi.core.scanning.template import SCALE, BlankSide, Box
 
 from .deck import Scan, blank_ballot, interpret_page
@@ -68,18 +68,36 @@ def test_a_pen_dot_away_from_the_printing_is_still_a_stray_dot(
     assert not evidence(ink, side, box, speck=7, dot=4).any()
 
 
-def test_faint_ink_carries_a_stroke_on_but_never_starts_one() -> None:
-    clean = np.zeros((20, 60), dtype=np.bool_)
-    weak = np.zeros((20, 60), dtype=np.bool_)
-    clean[10, 5:20] = True
-    weak[10, 5:50] = True  # the same stroke fading
-    weak[2, 30:55] = True  # faint ink on its own, elsewhere
-    joined = _joined(clean, weak)
-    assert joined is not None
-    assert joined[10, 5:50].all()
-    assert not joined[2].any()
-    assert _joined(clean, clean) is None
-    assert not _joined(np.zeros_like(clean), weak).any()  # type: ignore[union-attr]
+def test_faint_ink_carries_a_stroke_on_past_the_letters_but_never_starts_one(
+    cross_out: ElectionDefinition,
+) -> None:
+    side = blank_ballot(cross_out).sides[0]
+    row = next(r for r in side.rows if r.number == 3)
+    inner = row.inner
+    hidden = side.visible_rows[inner.slice()] == 0
+    shape = (inner.y1 - inner.y0, inner.x1 - inner.x0)
+    y = (row.band[0] + row.band[1]) // 2 - inner.y0
+    start, end = row.words[0][0] - inner.x0, row.words[-1][1] - inner.x0
+    stroke = np.zeros(shape, dtype=np.bool_)
+    stroke[y : y + 2, start - 12 : end + 12] = True
+    stroke &= ~hidden  # the letters hide it where it crosses them
+    clean = stroke.copy()
+    half = start + (end - start) // 2
+    clean[:, half:] = False  # the ink level sees the first half only …
+    weak = stroke.copy()  # … the faint level the whole quick stroke, in pieces
+    th = Thresholds()
+    assert _coverage(clean, hidden, row, th)[0] < th.struck
+    assert _coverage(clean | weak, hidden, row, th, seeds=clean)[0] >= th.struck
+    # Faint ink alone, however long, never starts a stroke …
+    assert _coverage(weak, hidden, row, th, seeds=np.zeros(shape, dtype=np.bool_))[0] == 0.0
+    # … nor does ink off the stroke's line carry it on: faint pieces more than
+    # ``link_mm`` above it do not join.
+    away = np.zeros(shape, dtype=np.bool_)
+    high = y - round((th.link_mm + 1.0) * SCALE)
+    assert high > 0
+    away[high : high + 2, half : end + 12] = True
+    away &= ~hidden
+    assert _coverage(clean | away, hidden, row, th, seeds=clean)[0] < th.struck
 
 
 @pytest.mark.parametrize(("dpi", "angle"), [(150, 0.05), (200, -0.1), (300, 0.08)])

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from ..elections.model import Form
 from .levels import far_from_print, shifted
 from .readings import Gray, RowReading, Thresholds, doubtful
-from .template import SCALE, BlankSide, Box
+from .template import SCALE, BlankSide, Box, RowGeometry
 
 
 def hidden_strokes(
@@ -27,7 +27,12 @@ def hidden_strokes(
 ) -> list[RowReading]:
     """A thin stroke that stays on and along the letters leaves no unexplained
     ink: it only darkens them. Rows read unmarked are doubtful when a word of
-    theirs is darker at its letters than the page's other words are.
+    theirs is darker at its letters than the page's other words are. The
+    other way round, a row read struck whose stroke does not show in one of
+    its words (``unseen``: the letters hid it, or two strokes stopped at the
+    word's edges, leaving it standing) is doubtful unless that word is darker
+    than usual (``seen_ratio``, ``seen_mm2``): a stroke hidden in letters
+    darkens them.
 
     Darkness (0 paper, 1 black) is summed over each word's letters and the
     pixel around them, and compared with what the blank puts there
@@ -47,33 +52,14 @@ def hidden_strokes(
         open_rows = [i for i, r in enumerate(rows) if r.state != "doubtful"]
     else:
         open_rows = [i for i, r in enumerate(rows) if r.state == unmarked]
-    if not open_rows:
+    # Struck rows with a word the stroke does not show in: it must be hidden
+    # in that word's letters, which it then darkens, or it went round it.
+    struck = [i for i, r in enumerate(rows) if r.state == "struck" and r.unseen]
+    if not open_rows and not struck:
         return rows
     geometry = {g.number: g for g in blank.rows}
-    far = far_from_print(blank)
-    lightest = paper - th.faint * contrast
-    words: dict[int, list[tuple[float, float]]] = {}
-    for i in open_rows:
-        g = geometry[rows[i].number]
-        found = []
-        boxes = [(b, s) for b, s in zip(g.word_boxes, g.word_shade, strict=True) if s > 0]
-        if boxes:
-            dx, dy = (round(v) for v in offsets[g.number])
-            # The words' lines of pixels across the row's cells.
-            top, bottom = min(b.y0 for b, _ in boxes), max(b.y1 for b, _ in boxes)
-            strip = Box(g.cells.x0, top, g.cells.x1, bottom)
-            pixels = shifted(page, strip, dx, dy, fill=255)
-            level = paper_by_line(pixels, far[strip.slice()], paper, lightest)
-            # Darkness from the line's own paper: gray scaled as if that paper
-            # were the page's, so that a shadow's tone goes with it.
-            scale = paper / (level * contrast)
-            for box, shade in boxes:
-                near = blank.clear_rows[box.slice()] == 0
-                lines = slice(box.y0 - top, box.y1 - top)
-                part = pixels[lines, box.x0 - strip.x0 : box.x1 - strip.x0].astype(np.float32)
-                darkness = np.clip((level[lines] - part) * scale[lines], 0.0, 1.5)
-                found.append((float(darkness[near].sum()), shade))
-        words[i] = found
+    darkness = _Darkness(blank, page, paper, paper - th.faint * contrast, contrast)
+    words = {i: darkness.words(geometry[rows[i].number], offsets) for i in open_rows}
     ratios = [seen / shade for found in words.values() for seen, shade in found]
     usual = float(np.median(ratios)) if ratios else 0.0
     # Too few words to learn the page's usual darkness from, or words that
@@ -81,20 +67,77 @@ def hidden_strokes(
     if len(ratios) < th.hidden_words or usual <= 0.0:
         if unmarked is None:
             return rows
-        return [doubtful(r) if i in words else r for i, r in enumerate(rows)]
+        return [doubtful(r) if i in words or i in struck else r for i, r in enumerate(rows)]
     per_mm2 = SCALE * SCALE
+
+    def pairs(found: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Each word's ratio to the page's usual darkness, and its excess (mm²)."""
+        return [(seen / shade / usual, (seen - usual * shade) / per_mm2) for seen, shade in found]
+
+    def darker(pair: tuple[float, float]) -> bool:
+        return pair[0] >= th.hidden_ratio and pair[1] >= th.hidden_mm2
+
+    def shows(pair: tuple[float, float]) -> bool:
+        return pair[0] >= th.seen_ratio and pair[1] >= th.seen_mm2
+
     out = list(rows)
     for i, found in words.items():
         if not found:
             continue
-        pairs = [(seen / shade / usual, (seen - usual * shade) / per_mm2) for seen, shade in found]
-        hits = [p for p in pairs if p[0] >= th.hidden_ratio and p[1] >= th.hidden_mm2]
-        ratio, excess = max(hits or pairs, key=lambda pair: pair[1])
+        measured = pairs(found)
+        hits = [p for p in measured if darker(p)]
+        ratio, excess = max(hits or measured, key=lambda pair: pair[1])
         reading = replace(rows[i], hidden=round(ratio, 4), hidden_mm2=round(excess, 3))
         if hits:
             reading = doubtful(reading)
         out[i] = reading
+    for i in struck:
+        reading = rows[i]
+        unseen = darkness.words(geometry[reading.number], offsets, only=reading.unseen)
+        if len(unseen) < len(reading.unseen) or not all(shows(p) for p in pairs(unseen)):
+            out[i] = doubtful(reading)
     return out
+
+
+class _Darkness:
+    """Each word's darkness at its letters, from its own lines' paper."""
+
+    def __init__(
+        self, blank: BlankSide, page: Gray, paper: float, lightest: float, contrast: float
+    ) -> None:
+        self.blank, self.page, self.paper = blank, page, paper
+        self.lightest, self.contrast = lightest, contrast
+        self.far = far_from_print(blank)
+
+    def words(
+        self,
+        g: RowGeometry,
+        offsets: dict[int, tuple[float, float]],
+        only: tuple[int, ...] | None = None,
+    ) -> list[tuple[float, float]]:
+        """(darkness seen, darkness printed) of the row's words (``only``
+        those, by index) that print any."""
+        picked = range(len(g.word_boxes)) if only is None else only
+        boxes = [(g.word_boxes[k], g.word_shade[k]) for k in picked if g.word_shade[k] > 0]
+        if not boxes:
+            return []
+        dx, dy = (round(v) for v in offsets[g.number])
+        # The words' lines of pixels across the row's cells.
+        top, bottom = min(b.y0 for b, _ in boxes), max(b.y1 for b, _ in boxes)
+        strip = Box(g.cells.x0, top, g.cells.x1, bottom)
+        pixels = shifted(self.page, strip, dx, dy, fill=255)
+        level = paper_by_line(pixels, self.far[strip.slice()], self.paper, self.lightest)
+        # Darkness from the line's own paper: gray scaled as if that paper
+        # were the page's, so that a shadow's tone goes with it.
+        scale = self.paper / (level * self.contrast)
+        found = []
+        for box, shade in boxes:
+            near = self.blank.clear_rows[box.slice()] == 0
+            lines = slice(box.y0 - top, box.y1 - top)
+            part = pixels[lines, box.x0 - strip.x0 : box.x1 - strip.x0].astype(np.float32)
+            darkness = np.clip((level[lines] - part) * scale[lines], 0.0, 1.5)
+            found.append((float(darkness[near].sum()), shade))
+        return found
 
 
 #: A line of pixels needs this much (mm) of paper away from the printing for

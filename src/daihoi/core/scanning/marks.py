@@ -165,7 +165,11 @@ def read_marks(
     if form != "cross_out":
         rows = crossings(rows, blank, levels, offsets)
     if binary:
-        thresholds = replace(thresholds, hidden_ratio=thresholds.hidden_ratio_binary)
+        thresholds = replace(
+            thresholds,
+            hidden_ratio=thresholds.hidden_ratio_binary,
+            seen_ratio=thresholds.seen_ratio_binary,
+        )
     rows = hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
     if form == "cross_out":
         quantum = 1.0 / scan_scale if binary and scan_scale else 0.0

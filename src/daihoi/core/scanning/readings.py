@@ -46,6 +46,14 @@ class Thresholds:
     hidden_mm2: float = 0.5
     #: On a 1-bit (black-and-white) scan a word's darkness is coarser: its ratio.
     hidden_ratio_binary: float = 1.25
+    #: A word a struck row's stroke does not show in must be darker than the
+    #: page's usual by this ratio (1-bit: the second) and this much (mm²): the
+    #: stroke is hidden in its letters. Else the stroke went round it: doubtful.
+    #: (Words no pen touched: at most 1.039 on colour and gray scans, above
+    #: 1.15 for 4 in 1,000 on 1-bit ones, tuning deck.)
+    seen_ratio: float = 1.045
+    seen_ratio_binary: float = 1.15
+    seen_mm2: float = 0.2
     #: A piece of the rule between two rows darker than the page's other rules
     #: there by this ratio …
     rule_ratio: float = 1.3
@@ -137,6 +145,9 @@ class RowReading:
     #: the excess in mm² of black (``None``: the row was decided otherwise).
     hidden: float | None = None
     hidden_mm2: float | None = None
+    #: Cross-out form: the words (by index) a stroke read as striking the
+    #: name does not show in — their letters may hide it, or it went round.
+    unseen: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,8 +37,11 @@ def read_row(
     # Split at the ink level only: faint or coloured ink around a stroke's end
     # must not be taken for the stroke crossing a space.
     split = False
+    unseen: frozenset[int] | None = None
     if form == "cross_out" and ink_mm2 > 0:
-        coverage, split = _coverage(clean, hidden, row, th)
+        found = _coverage(clean, hidden, row, th)
+        split = found[1]
+        coverage, unseen = _more(None, None, found)
     decided = coverage is not None and coverage >= th.struck
     # Decided on ink, the faint and coloured levels are not needed.
     weak = clean if decided else evidence(seen.faint, blank, inner, speck, dot, faint=True)
@@ -56,13 +59,14 @@ def read_row(
     if form == "cross_out" and tinted is not None and colour_mm2:
         # A coloured pen (the print is black) too light for the ink level in
         # places: the stroke is followed through its coloured ink as well.
-        coverage = max(coverage or 0.0, _coverage(clean | tinted, hidden, row, th)[0])
-    if form == "cross_out" and ink_mm2 > 0 and (coverage or 0.0) < th.struck:
-        # Hysteresis: ink starts the stroke, faint ink joined to it carries it on
-        # where the pen's pressure, or a thin pen on a coarse scan, let it fade.
-        joined = _joined(clean, weak)
-        if joined is not None:
-            coverage = max(coverage or 0.0, _coverage(joined, hidden, row, th)[0])
+        coverage, unseen = _more(coverage, unseen, _coverage(clean | tinted, hidden, row, th))
+    if form == "cross_out" and ink_mm2 > 0 and (coverage or 0.0) < th.struck and _adds(weak, clean):
+        # Hysteresis: ink starts the stroke, faint ink near it carries it on
+        # where the pen's pressure, a quick hand or a thin pen on a coarse scan
+        # let it fade, past letters that hide where it touched them.
+        coverage, unseen = _more(
+            coverage, unseen, _coverage(clean | weak, hidden, row, th, seeds=clean)
+        )
     state: RowState
     if form == "cross_out":
         coverage = min(coverage or 0.0, th.split) if split else coverage or 0.0
@@ -83,6 +87,7 @@ def read_row(
             None,
             None,
             offset_mm,
+            unseen=tuple(sorted(unseen or ())) if state == "struck" else (),
         )
     assert row.agree is not None and row.disagree is not None
     agree = read_box(clean, weak, tinted, inner, row.agree, th)
@@ -102,29 +107,32 @@ def read_row(
     )
 
 
-def _joined(
-    clean: npt.NDArray[np.bool_], weak: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.bool_] | None:
-    """``clean`` with the pieces of ``weak`` (faint ink) that touch it; ``None``
-    when faint ink adds nothing. Faint ink alone never starts a stroke."""
-    extra = weak & ~clean
-    if not extra.any():
-        return None
-    both = np.asarray(clean | weak, dtype=np.uint8)
-    bx, by, bw, bh = cv2.boundingRect(both)
-    part = np.ascontiguousarray(both[by : by + bh, bx : bx + bw])
-    count, labels = cv2.connectedComponents(part, connectivity=8)
-    seeded = np.zeros(count, dtype=np.bool_)
-    seeded[np.unique(labels[clean[by : by + bh, bx : bx + bw]])] = True
-    seeded[0] = False
-    out = np.zeros(clean.shape, dtype=np.bool_)
-    out[by : by + bh, bx : bx + bw] = seeded[labels]
-    return out
+Coverage = tuple[float, bool, frozenset[int]]
+
+
+def _more(
+    coverage: float | None, unseen: frozenset[int] | None, found: Coverage
+) -> tuple[float, frozenset[int] | None]:
+    """The better of two readings of a row's stroke, and the words it does
+    not show in at any level that found it (``None``: none found it)."""
+    if found[0] <= 0.0:
+        return coverage or 0.0, unseen
+    return max(coverage or 0.0, found[0]), found[2] if unseen is None else unseen & found[2]
+
+
+def _adds(weak: npt.NDArray[np.bool_], clean: npt.NDArray[np.bool_]) -> bool:
+    """Whether the faint level sees ink the ink level does not."""
+    return bool((weak & ~clean).any())
 
 
 def _coverage(
-    clean: npt.NDArray[np.bool_], hidden: npt.NDArray[np.bool_], row: RowGeometry, th: Thresholds
-) -> tuple[float, bool]:
+    clean: npt.NDArray[np.bool_],
+    hidden: npt.NDArray[np.bool_],
+    row: RowGeometry,
+    th: Thresholds,
+    *,
+    seeds: npt.NDArray[np.bool_] | None = None,
+) -> Coverage:
     """The least struck-through share of any word of the name (0 to 1), following
     the stroke wherever it runs in the row; and whether the stroke splits the
     name (a space left bare beside a word it does not show in: the share is
@@ -142,6 +150,11 @@ def _coverage(
     name's axis; each word's share of them is its coverage. A stroke that
     crosses the letters' band over less than ``in_band`` of the name (an
     underline rising into the last letters) strikes nothing: coverage 0.
+
+    ``seeds``: only pieces holding some of it start the stroke (faint ink
+    joins a stroke the ink level started, never starts one). Also returned:
+    the words the stroke does not show in (:func:`_shows_stroke`), which the
+    hidden-stroke check looks at when the row is read struck.
     """
     inner = row.inner
     top, bottom = row.band[0] - inner.y0, row.band[1] - inner.y0
@@ -151,11 +164,11 @@ def _coverage(
     # Only the part with ink is labelled (a row is long, its ink often short).
     bx, by, bw, bh = cv2.boundingRect(cells)
     if bw == 0 or bh == 0:
-        return 0.0, False
+        return NOTHING
     part = np.ascontiguousarray(cells[by : by + bh, bx : bx + bw])
     count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
     if count <= 1:
-        return 0.0, False
+        return NOTHING
     x = stats[:, cv2.CC_STAT_LEFT] + bx
     y = stats[:, cv2.CC_STAT_TOP] + by
     w = stats[:, cv2.CC_STAT_WIDTH]
@@ -167,21 +180,37 @@ def _coverage(
     band_rows = labels[max(0, top - by) : max(0, bottom - by)]
     in_band[np.unique(band_rows)] = True
     in_band[0] = False
+    if seeds is not None:
+        seeded = np.zeros(count, dtype=np.bool_)
+        seeded[np.unique(labels[seeds[by : by + bh, left + bx : left + bx + bw]])] = True
+        in_band &= seeded
     stroke = np.zeros(count, dtype=np.bool_)
     stroke[pieces[inside & in_band[pieces]]] = True
     if not stroke.any():
-        return 0.0, False
+        return NOTHING
     gap = round(th.gap_mm * SCALE)
     link = round(th.link_mm * SCALE)
+    open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
+    # Open columns before each column: how much clear paper lies between two pieces.
+    opened = np.concatenate(([0], np.cumsum(open_columns, dtype=np.int64)))
+    hidden_gap = round(th.hidden_gap_mm * SCALE)
     candidates = [int(i) for i in pieces[inside] if not stroke[i]]
     grown = True
     while grown and candidates:
         grown = False
         members = np.flatnonzero(stroke)
         for i in list(candidates):
+            apart = np.maximum(x[i] - (x[members] + w[members]), x[members] - (x[i] + w[i]))
+            along = apart <= gap
+            if seeds is not None:
+                # A faint piece the letters part from the stroke: behind them,
+                # as the columns between are bridged (``_bridge``).
+                ends = np.minimum(x[i] + w[i], x[members] + w[members])
+                starts = np.maximum(x[i], x[members])
+                between = opened[np.maximum(starts, ends)] - opened[np.minimum(starts, ends)]
+                along |= (apart <= hidden_gap) & (between < gap)
             near = (
-                (x[members] - gap <= x[i] + w[i])
-                & (x[i] - gap <= x[members] + w[members])
+                along
                 & (y[members] - link <= y[i] + h[i])
                 & (y[i] - link <= y[members] + h[members])
             )
@@ -195,17 +224,16 @@ def _coverage(
     columns[bx : bx + bw] = ours.any(axis=0)
     crossing = np.zeros(width, dtype=np.bool_)
     crossing[bx : bx + bw] = ours[max(0, top - by) : max(0, bottom - by)].any(axis=0)
-    open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
     struck = _bridge(columns, open_columns, th)
     through = _bridge(crossing, open_columns, th)
     a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
     if b <= a or float(through[a:b].mean()) < th.in_band:
-        return 0.0, False
+        return NOTHING
     shares = [
         float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
     ]
     if not shares:
-        return 0.0, False
+        return NOTHING
     lines = np.zeros(cells.shape, dtype=np.bool_)
     lines[by : by + bh, bx : bx + bw] = ours
     clear = ~hidden[:, left:right]
@@ -214,22 +242,30 @@ def _coverage(
     # on either side of a word left standing, however well the letters would
     # hide a stroke. Beside two words it shows in, it is a lifted pen.
     words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
-    for first, second in pairwise(words):
+    shown = [_shows_stroke(crossing, word) for word in words]
+    unseen = frozenset(i for i, seen in enumerate(shown) if not seen)
+    for k, (first, second) in enumerate(pairwise(words)):
         if _space_left_bare(lines, cells > 0, clear, first[1], second[0], th) and not (
-            _shows_stroke(columns, first) and _shows_stroke(columns, second)
+            shown[k] and shown[k + 1]
         ):
-            return min(min(shares), th.split), True
-    return min(shares), False
+            return min(min(shares), th.split), True, unseen
+    return min(shares), False, unseen
 
 
-def _shows_stroke(columns: npt.NDArray[np.bool_], word: tuple[int, int]) -> bool:
-    """Whether the stroke shows between the letters of ``word`` (its columns
-    0.5 mm inside the word's ends: not a stroke's end stopping beside it)."""
+#: No stroke found: nothing struck, no word seen.
+NOTHING: Coverage = (0.0, False, frozenset())
+
+
+def _shows_stroke(crossing: npt.NDArray[np.bool_], word: tuple[int, int]) -> bool:
+    """Whether the stroke shows between the letters of ``word``: at their
+    height (``crossing``: the columns where it is in the letters' band; a
+    ring or a bow round the word, above or below its letters, is not in it),
+    0.5 mm inside the word's ends (not a stroke's end stopping beside it)."""
     inset = round(0.5 * SCALE)
     a, b = word
     if b - a > 2 * inset:
         a, b = a + inset, b - inset
-    return bool(columns[a:b].any())
+    return bool(crossing[a:b].any())
 
 
 def _space_left_bare(
