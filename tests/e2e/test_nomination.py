@@ -34,12 +34,24 @@ def submit(page: Any, button: str) -> None:
         page.click(f"button:text-is('{button}')")
 
 
+def save_sheet(page: Any) -> None:
+    """Save the typed sheet: the page answers with its entry part alone (htmx)."""
+    with page.expect_response(lambda r: r.request.method == "POST" and "/entry/" in r.url):
+        page.click("button:text-is('Ghi phiếu')")
+
+
 def type_sheets(page: Any, url: str, field: str, sheets: list[str]) -> None:
     page.goto(url)
-    for text in sheets:
+    for n, text in enumerate(sheets, start=1):
         page.fill(field, text)
-        submit(page, "Ghi phiếu")
-        page.wait_for_selector("text=Đã ghi phiếu.")
+        save_sheet(page)
+        page.wait_for_selector(f"h2:text-is('Lần nhập của bạn: {n} phiếu')")
+        # The cursor is back in the field for the next sheet.
+        page.wait_for_function(
+            "id => document.activeElement && document.activeElement.id === id",
+            arg=field.removeprefix("#"),
+            timeout=5000,
+        )
     submit(page, "Tôi đã nhập xong cả tập")
 
 
@@ -81,10 +93,13 @@ def test_nhansu_runs_the_last_three_steps_to_the_proposed_list(
     nhansu.goto(base + "/steps/3/entry/")
     nhansu.fill("#id_code", "2")
     nhansu.fill("#id_ticks", "1 2")
-    submit(nhansu, "Ghi phiếu")
+    save_sheet(nhansu)
     nhansu.wait_for_selector("text=không phải của bước 3")
+    # The step is this one's again for the next sheet; what was typed stays.
+    assert nhansu.input_value("#id_code") == "3"
+    assert nhansu.input_value("#id_ticks") == "1 2"
     nhansu.fill("#id_ticks", "99")
-    submit(nhansu, "Ghi phiếu")
+    save_sheet(nhansu)
     nhansu.wait_for_selector("text=Số 99 không có trên phiếu")
     assert not StepRecord.objects.get(run__congress=congress, code="3").entries.exists()
 

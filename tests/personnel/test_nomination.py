@@ -331,3 +331,33 @@ def test_nothing_of_the_steps_is_on_the_congress_pages_of_other_roles(people: Pe
         text = office.get(url).content.decode()
         assert "/nomination/" not in text and "pool:" not in text
     assert office.get(reverse("nomination_result", args=[pk, "1"])).status_code == 403
+
+
+def test_a_sheet_typed_on_the_page_answers_with_the_entry_alone(people: People) -> None:
+    # As in the counting room: one post a sheet, the entry's part of the page
+    # comes back (no redirect, no whole page), the field ready for the next.
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.personnel.test_nomination_permissions import build
+
+    build(people)
+    client = Client()
+    client.force_login(people.personnel_A)
+    url = reverse("nomination_entry", args=[people.congress.pk, "2"])
+    before = StepEntry.objects.count()
+    with translation.override("vi"):
+        answer = client.post(url, {"code": "2", "ticks": "1"}, HTTP_HX_REQUEST="true")
+        text = answer.content.decode()
+        assert answer.status_code == 200
+        assert "<html" not in text and 'id="sheets"' in text
+        assert "Đã ghi phiếu." in text and "Lần nhập của bạn: " in text
+        assert StepEntry.objects.count() == before + 1
+        mine = StepEntry.objects.filter(clerk=people.personnel_A, step__code="2").count()
+        assert f"Lần nhập của bạn: {mine} phiếu" in text
+        # A refused sheet: its message, what was typed kept, this step's code back.
+        answer = client.post(url, {"code": "1", "ticks": "1 9"}, HTTP_HX_REQUEST="true")
+        text = answer.content.decode()
+        assert answer.status_code == 200 and "không phải của bước 2" in text
+        assert 'value="1 9"' in text and 'name="code" value="2"' in text
+        assert StepEntry.objects.count() == before + 1

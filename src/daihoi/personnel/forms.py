@@ -183,13 +183,22 @@ def numbers(text: str) -> tuple[int, ...]:
 
 class SheetForm(forms.Form):
     code = forms.CharField(label=_("Step printed on the sheet"), max_length=16)
-    ticks = forms.CharField(label=_("Numbers of the names ticked"), required=False)
+    # The field a clerk types first gets the cursor, again after each sheet.
+    ticks = forms.CharField(
+        label=_("Numbers of the names ticked"),
+        required=False,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
     write_ins = forms.CharField(
         label=_("Names written in, one a line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    agree = forms.CharField(label=_("Numbers marked agree"), required=False)
+    agree = forms.CharField(
+        label=_("Numbers marked agree"),
+        required=False,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
     disagree = forms.CharField(label=_("Numbers marked disagree"), required=False)
     spoiled = forms.CharField(
         label=_("Declared invalid by the counting committee, because"),

@@ -26,7 +26,14 @@ from daihoi.core.nomination import NominationError, Step
 from daihoi.core.nomination.counting import INVALID_REASONS
 from daihoi.core.nomination.model import required_parameters
 from daihoi.elections.models import Election
-from daihoi.http import download, form_errors, query_text, run_service, submit_form
+from daihoi.http import (
+    HtmxHttpRequest,
+    download,
+    form_errors,
+    query_text,
+    run_service,
+    submit_form,
+)
 from daihoi.organizations.models import Member
 from daihoi.personnel import nomination as read
 from daihoi.personnel import nomination_documents as documents
@@ -330,14 +337,22 @@ def step_open_view(request: HttpRequest, congress: Congress, code: str) -> HttpR
     return redirect("nomination_step", pk=congress.pk, code=code)
 
 
+#: The fields of a sheet kept, as typed, when it is refused.
+SHEET_FIELDS = ("ticks", "write_ins", "agree", "disagree", "spoiled")
+
+
 @require_http_methods(["GET", "POST"])
 @congress_access(Perm.PERSONNEL)
-def entry_view(request: HttpRequest, congress: Congress, code: str) -> HttpResponse:
+def entry_view(request: HtmxHttpRequest, congress: Congress, code: str) -> HttpResponse:
+    """One sheet a post. From the page's own form (htmx) the answer is the
+    entry's part of the page alone, the field ready for the next sheet, as
+    in the counting room; a refused sheet keeps what was typed."""
     run = _run(congress)
     _lines, line = _line(run, code)
     record = _record(run, code)
+    form = SheetForm(initial={"code": code})
     if request.method == "POST":
-        form = SheetForm(request.POST)
+        posted = SheetForm(request.POST)
 
         def add(d: dict[str, Any]) -> None:
             sheet = services.Sheet(
@@ -350,14 +365,22 @@ def entry_view(request: HttpRequest, congress: Congress, code: str) -> HttpRespo
             )
             services.entry_add(actor=request.user, record=record, sheet=sheet)
 
-        submit_form(request, form, add, _("Sheet entered."))
-        return redirect("nomination_entry", pk=congress.pk, code=code)
+        saved = submit_form(request, posted, add, _("Sheet entered."))
+        if not request.htmx:
+            return redirect("nomination_entry", pk=congress.pk, code=code)
+        record.refresh_from_db()
+        if not saved:
+            # What was typed stays to be corrected; the step stays this one's
+            # (a sheet of another step is put aside, the next is this step's).
+            typed = {k: request.POST.get(k, "")[:2000] for k in SHEET_FIELDS}
+            form = SheetForm(initial={**typed, "code": code})
     slot = record.slots.filter(clerk_id=request.user.pk).first()
     mine = list(record.entries.filter(clerk_id=request.user.pk).order_by("-pk"))
     names = {n["id"]: (i, n["name"]) for i, n in enumerate(record.names, start=1)}
+    template = "entry_sheets" if request.htmx else "entry"
     return render(
         request,
-        "personnel/nomination/entry.html",
+        f"personnel/nomination/{template}.html",
         _base(
             congress,
             "nomination",
@@ -366,7 +389,7 @@ def entry_view(request: HttpRequest, congress: Congress, code: str) -> HttpRespo
             record=record,
             slot=slot,
             mine=[(e, _sheet_text(e.ballot, names)) for e in mine],
-            form=SheetForm(initial={"code": code}),
+            form=form,
             differences=[(d, _sheet_text(d.ballot, names)) for d in services.differences(record)]
             if record.state == StepState.OPEN and record.slots.filter(closed=True).exists()
             else [],
