@@ -47,13 +47,11 @@ from daihoi.personnel.forms import (
     StepDetailsForm,
     StepSettingsForm,
     TiesForm,
-    UploadForm,
 )
 from daihoi.personnel.models import CadrePoolEntry, NominationRun, StepRecord, StepState
 from daihoi.personnel.pool_importing import HEADERS, pool_import
 from daihoi.personnel.services import nomination as services
-from daihoi.personnel.views import _base
-from daihoi.tables import ImportRefused
+from daihoi.personnel.views import _base, import_page
 
 
 def _run(congress: Congress) -> NominationRun:
@@ -130,35 +128,15 @@ def pool_view(request: HttpRequest, congress: Congress) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @congress_access(Perm.PERSONNEL)
 def pool_import_view(request: HttpRequest, congress: Congress) -> HttpResponse:
-    errors: list[str] = []
-    file_name = ""
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            file_name = upload.name
-            try:
-                n = pool_import(
-                    actor=request.user, congress=congress, file_name=upload.name, data=upload.read()
-                )
-            except ImportRefused as exc:
-                errors = [str(e) for e in exc.errors]
-            else:
-                messages.success(request, _("%d people added to the cadre pool.") % n)
-                return redirect("nomination_pool", pk=congress.pk)
-        else:
-            form_errors(request, form)
-    return render(
+    return import_page(
         request,
-        "personnel/nomination/pool_import.html",
-        _base(
-            congress,
-            "nomination",
-            form=UploadForm(),
-            errors=errors,
-            file_name=file_name,
-            headers=[vi for vi, _aliases in HEADERS.values()],
-        ),
+        congress,
+        importer=pool_import,
+        done=lambda n: _("%d people added to the cadre pool.") % n,
+        back="nomination_pool",
+        template="personnel/nomination/pool_import.html",
+        tab="nomination",
+        headers=[vi for vi, _aliases in HEADERS.values()],
     )
 
 

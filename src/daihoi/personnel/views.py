@@ -9,6 +9,7 @@ the list needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.contrib import messages
@@ -141,6 +142,31 @@ def dossier_add_view(request: HttpRequest, congress: Congress) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @congress_access(Perm.PERSONNEL)
 def dossiers_import_view(request: HttpRequest, congress: Congress) -> HttpResponse:
+    return import_page(
+        request,
+        congress,
+        importer=dossiers_import,
+        done=lambda n: _("%d dossiers imported.") % n,
+        back="personnel_dossiers",
+        template="personnel/import.html",
+        tab="dossiers",
+        headers=[vi for vi, _aliases in HEADERS.values()],
+    )
+
+
+def import_page(
+    request: HttpRequest,
+    congress: Congress,
+    *,
+    importer: Callable[..., int],
+    done: Callable[[int], str],
+    back: str,
+    template: str,
+    tab: str,
+    headers: list[str],
+) -> HttpResponse:
+    """A spreadsheet uploaded and imported all or nothing: each refused row is
+    listed on the page again; once imported, back to ``back``."""
     errors: list[str] = []
     file_name = ""
     if request.method == "POST":
@@ -149,26 +175,26 @@ def dossiers_import_view(request: HttpRequest, congress: Congress) -> HttpRespon
             upload = form.cleaned_data["file"]
             file_name = upload.name
             try:
-                n = dossiers_import(
+                n = importer(
                     actor=request.user, congress=congress, file_name=upload.name, data=upload.read()
                 )
             except ImportRefused as exc:
                 errors = [str(e) for e in exc.errors]
             else:
-                messages.success(request, _("%d dossiers imported.") % n)
-                return redirect("personnel_dossiers", pk=congress.pk)
+                messages.success(request, done(n))
+                return redirect(back, pk=congress.pk)
         else:
             form_errors(request, form)
     return render(
         request,
-        "personnel/import.html",
+        template,
         _base(
             congress,
-            "dossiers",
+            tab,
             form=UploadForm(),
             errors=errors,
             file_name=file_name,
-            headers=[vi for vi, _aliases in HEADERS.values()],
+            headers=headers,
         ),
     )
 
