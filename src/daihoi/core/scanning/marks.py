@@ -197,5 +197,5 @@ def read_marks(
         streak=streak,
         paper=paper,
         black=black,
-        print_match=print_match_share(ink, blank),
+        print_match=print_match_share(ink, blank, offsets),
     )

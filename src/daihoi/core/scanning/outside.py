@@ -3,12 +3,14 @@ and how much of the blank's printing the scan shows."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
+from .levels import REACH_MM
 from .readings import Gray, StampReading, Thresholds
 from .template import INSET, SCALE, BlankSide, Box
 
@@ -147,7 +149,9 @@ def read_stamp(
     return StampReading(share >= th.stamp_share, share, colour_checked=False)
 
 
-def print_match_share(ink: Gray, blank: BlankSide) -> float:
+def print_match_share(
+    ink: Gray, blank: BlankSide, offsets: Mapping[int, tuple[float, float]] | None = None
+) -> float:
     """Share of the names' printed words that the scan shows where the blank
     prints them.
 
@@ -157,8 +161,12 @@ def print_match_share(ink: Gray, blank: BlankSide) -> float:
     its letters are inked :data:`_SPARSE` times as much as beside them. A
     word inked all over (:data:`_COVERED`, a scribble) is left out: nothing
     can be told under it; with every word so, the share is 0.
-    Each row is placed within ±2 pixels (a sheet-feed scanner's uneven
-    feed), both counts with a pixel's tolerance. The comparison with the
+    Each row is placed where its column's rules put it (``offsets``, in
+    pixels, as the marks are read: a page not flat moves one column's rows by
+    up to a millimetre from where registration puts them), then within ±2
+    pixels (a sheet-feed scanner's uneven feed), both counts with a pixel's
+    tolerance. The rules, not the letters, place a row, so another list's
+    names are not moved onto this ballot's. The comparison with the
     letters moved aside is what makes it hold both ways:
 
     - light toner on a 1-bit scan breaks the letters up (their thin strokes
@@ -175,7 +183,7 @@ def print_match_share(ink: Gray, blank: BlankSide) -> float:
     pixels high: the stems, which a light 1-bit scan keeps), at most
     :data:`_WORD_POINTS` of them a word. A page without names matches.
     """
-    seen = word_inking(ink, blank)
+    seen = word_inking(ink, blank, offsets)
     if seen is None:
         return 1.0
     on, beside = seen
@@ -189,11 +197,12 @@ def print_match_share(ink: Gray, blank: BlankSide) -> float:
 
 
 def word_inking(
-    ink: Gray, blank: BlankSide
+    ink: Gray, blank: BlankSide, offsets: Mapping[int, tuple[float, float]] | None = None
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
     """For each printed word of the names: the share of its letters inked on
     the scan (*on*), and of the same letters moved aside (*beside*); ``None``
-    when the side prints no name."""
+    when the side prints no name. ``offsets``: each row's (dx, dy) in pixels
+    by its number, from its column's rules."""
     words = _word_points(blank)
     if words is None:
         return None
@@ -202,16 +211,24 @@ def word_inking(
     near = np.asarray(cv2.dilate(part, np.ones((3, 3), np.uint8)) > 0).ravel()
     width = x1 - x0
     rows = int(row_of.max()) + 1
+    limit = _offset_reach()
+    found = offsets or {}
+    moved = np.zeros(rows, dtype=np.intp)
+    for k, row in enumerate(blank.rows[:rows]):
+        dx, dy = found.get(row.number, (0.0, 0.0))
+        dx, dy = (int(np.clip(round(v), -limit, limit)) for v in (dx, dy))
+        moved[k] = dy * width + dx
+    base = points + moved[row_of]
     best = np.full(rows, -1.0)
     offset = np.zeros(rows, dtype=np.intp)
     for dy in range(-_JITTER, _JITTER + 1):
         for dx in range(-_JITTER, _JITTER + 1):
             step = dy * width + dx
-            share = np.bincount(row_of, weights=near[points + step], minlength=rows)
+            share = np.bincount(row_of, weights=near[base + step], minlength=rows)
             better = share > best
             best[better] = share[better]
             offset[better] = step
-    placed = points + offset[row_of]
+    placed = base + offset[row_of]
     count = np.bincount(word_of).astype(np.float64)
     on = np.bincount(word_of, weights=near[placed]) / count
     beside = np.mean(
@@ -252,7 +269,7 @@ _WordPoints = tuple[
 def _word_points(blank: BlankSide) -> _WordPoints | None:
     """The names' letters (their upright parts) as flat indices into the part
     of the page around them, with each point's word and row."""
-    reach = _JITTER + max(abs(s) for s in _BESIDE) + 2
+    reach = _offset_reach() + _JITTER + max(abs(s) for s in _BESIDE) + 2
     boxes = [(k, b) for k, row in enumerate(blank.rows) for b in row.word_boxes]
     if not boxes:
         return None
@@ -283,6 +300,11 @@ def _word_points(blank: BlankSide) -> _WordPoints | None:
         np.concatenate(word_of),
         np.concatenate(row_of),
     )
+
+
+def _offset_reach() -> int:
+    """How far (pixels) a row's rules may move it, each way (as the marks)."""
+    return int(np.ceil(REACH_MM * SCALE))
 
 
 #: At most this many of a word's letters' pixels are looked at.
