@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from daihoi.archive.services import archive_to_file
@@ -24,6 +23,7 @@ from daihoi.elections.packages import station_fingerprint
 from daihoi.personnel import services as personnel
 from daihoi.personnel.services import nomination
 from tests.conftest import Tree
+from tests.consultation.conftest import Consult, consult  # noqa: F401 (the fixture)
 from tests.elections.conftest import Room, room  # noqa: F401 (the fixture)
 from tests.elections.test_packages import sealed  # noqa: F401 (the fixture)
 from tests.personnel.conftest import People, people  # noqa: F401 (the fixture)
@@ -45,8 +45,12 @@ def _rezip(path: Path, files: dict[str, bytes]) -> None:
 
 
 def _sitting_and_delegate(tree: Tree) -> None:
-    hall.delegates_add_many(actor=None, congress=tree.congress_A, rows=[{"full_name": "Lò Văn Một"}])
-    hall.sitting_add(actor=None, congress=tree.congress_A, title="Phiên trù bị", date=D(2025, 10, 1))
+    hall.delegates_add_many(
+        actor=None, congress=tree.congress_A, rows=[{"full_name": "Lò Văn Một"}]
+    )
+    hall.sitting_add(
+        actor=None, congress=tree.congress_A, title="Phiên trù bị", date=D(2025, 10, 1)
+    )
 
 
 def test_a_sealed_election_round_trips_through_verify(sealed: Room, tmp_path: Path) -> None:  # noqa: F811
@@ -180,7 +184,9 @@ def test_no_personnel_data_goes_in(people: People, tmp_path: Path, settings) -> 
     assert {e["action"] for e in audit} == {"congress.create", "congress.update"}
 
 
-def test_a_hall_vote_choice_is_left_out_of_the_audit_extract(tree: Tree, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_hall_vote_choice_is_left_out_of_the_audit_extract(
+    tree: Tree, tmp_path: Path, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.STATION_KEY_FILE = str(tmp_path / "station.pem")
     congress = tree.congress_A
     with transaction.atomic():
@@ -233,3 +239,21 @@ def test_the_congress_page_offers_the_archive_in_vietnamese(tree: Tree) -> None:
     assert "không gồm hồ sơ nhân sự" in page
     page = tree.client_for(tree.province_viewer).get(url).content.decode()
     assert archive not in page
+
+
+def test_the_reports_of_comments_on_the_units_drafts_go_in(
+    consult: Consult,  # noqa: F811
+    tmp_path: Path,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.STATION_KEY_FILE = str(tmp_path / "station.pem")
+    congress = consult.tree.congress_A
+    assert consult.draft.term == congress.term
+    archive = archive_to_file(actor=None, congress=congress, path=tmp_path / "a.zip")
+    name = f"gop-y/bao-cao-tong-hop-y-kien-{consult.draft.pk}-{consult.round.pk}"
+    files = _files(tmp_path / "a.zip")
+    assert {f.name for f in archive.files} >= {name + ".pdf", name + ".docx"}
+    assert files[name + ".pdf"].startswith(b"%PDF-")
+    # The sibling commune's congress holds none of A's drafts.
+    other = archive_to_file(actor=None, congress=consult.tree.congress_B, path=tmp_path / "b.zip")
+    assert not any(f.name.startswith("gop-y/") for f in other.files)
