@@ -27,6 +27,7 @@ from tests.consultation.conftest import Consult, consult  # noqa: F401 (the fixt
 from tests.elections.conftest import Room, room  # noqa: F401 (the fixture)
 from tests.elections.test_packages import sealed  # noqa: F401 (the fixture)
 from tests.personnel.conftest import People, people  # noqa: F401 (the fixture)
+from tests.targets.conftest import Terms, figures, make_target, terms  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -257,3 +258,19 @@ def test_the_reports_of_comments_on_the_units_drafts_go_in(
     # The sibling commune's congress holds none of A's drafts.
     other = archive_to_file(actor=None, congress=consult.tree.congress_B, path=tmp_path / "b.zip")
     assert not any(f.name.startswith("gop-y/") for f in other.files)
+
+
+def test_the_review_of_the_closing_terms_resolution_goes_in(
+    terms: Terms,  # noqa: F811
+    tmp_path: Path,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.STATION_KEY_FILE = str(tmp_path / "station.pem")
+    tree = terms.tree
+    assert tree.congress_A.term == terms.new
+    figures(make_target(tree.A, terms.old), "20", "25", "30")
+    archive = archive_to_file(actor=None, congress=tree.congress_A, path=tmp_path / "a.zip")
+    name = "chi-tieu/danh-gia-chi-tieu-A-2020"
+    assert {f.name for f in archive.files} >= {name + ".docx", name + ".xlsx"}
+    other = archive_to_file(actor=None, congress=tree.congress_B, path=tmp_path / "b.zip")
+    assert not any(f.name.startswith("chi-tieu/") for f in other.files)

@@ -66,7 +66,7 @@ from daihoi.elections.packages import package_build, station_key_path
 from daihoi.elections.selectors import counted_ballots
 from daihoi.targets import exports as target_exports
 from daihoi.targets import selectors as target_selectors
-from daihoi.targets.models import Target
+from daihoi.targets.models import State, Target
 
 #: Audit actions whose entries are not the congress's to hand over.
 _LEFT_OUT_ACTIONS = "personnel."
@@ -130,7 +130,8 @@ def _election_parts(election: Election) -> list[Part]:
 
 def _target_parts(congress: Congress) -> list[Part]:
     closing = target_selectors.previous_term(congress.term)
-    if closing is None or not Target.objects.filter(unit=congress.unit, term=closing).exists():
+    adopted = Target.objects.filter(unit=congress.unit, term=closing, state=State.ADOPTED)
+    if closing is None or not adopted.exists():
         return []
     review = target_selectors.review(congress.unit, closing)
     name = f"chi-tieu/danh-gia-chi-tieu-{congress.unit.code}-{closing.start_year}"
