@@ -42,6 +42,13 @@ VIEWS = [
         "get",
         {**VIEW_OK, "clerk": 200},
     ),
+    # The whole dossier (its audit extract included) is for the unit's office and above.
+    Case(
+        "congress_archive",
+        lambda t: reverse("congress_archive", args=[t.congress_A.pk]),
+        "get",
+        {**MANAGE_ONLY, "clerk": 403},
+    ),
     Case(
         "congress_status",
         lambda t: reverse("congress_status", args=[t.congress_A.pk]),

@@ -271,6 +271,59 @@ def cmd_scan_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    """``daihoi archive CONGRESS -o FILE`` (Django) or ``daihoi archive verify FILE`` (pure)."""
+    if args.rest[:1] == ["verify"]:
+        from daihoi.core.congress_archive_command import run_archive_verify
+
+        return int(run_archive_verify(args.rest[1:], sys.stdout, sys.stderr))
+    from daihoi.core.commandline import ArgumentError, StreamParser
+
+    parser = StreamParser(
+        "daihoi archive",
+        "Write a congress's dossier as one signed zip; `daihoi archive verify FILE` checks one.",
+        sys.stdout,
+        sys.stderr,
+    )
+    parser.add_argument("congress", metavar="CONGRESS_ID", help="the congress's number")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="the .zip to write")
+    try:
+        parsed = parser.parse_args(args.rest)
+    except ArgumentError as exc:
+        sys.stderr.write(exc.message)
+        return exc.status
+    if not parsed.congress.isdigit():
+        print(f"congress {parsed.congress[:60]}: give the congress's number", file=sys.stderr)
+        return 2
+    _django("en")
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+
+    from daihoi.archive.services import archive_to_file
+    from daihoi.congresses.models import Congress
+    from daihoi.core.congress_archive import ArchiveError
+
+    congress = Congress.objects.select_related("unit", "term").filter(pk=parsed.congress).first()
+    if congress is None:
+        print(f"congress {parsed.congress}: no such congress", file=sys.stderr)
+        return 2
+    try:
+        written = archive_to_file(actor=None, congress=congress, path=Path(parsed.output))
+    except (ArchiveError, ValidationError) as exc:
+        if isinstance(exc, ValidationError):
+            print(f"{parsed.output}: {' '.join(exc.messages)}", file=sys.stderr)
+        else:
+            print(exc, file=sys.stderr)
+        return 2
+    total = sum(f.size for f in written.files)
+    print(
+        f"{parsed.output} written: {len(written.files)} files, {total:,} bytes, "
+        f"signed by the station key {written.fingerprint}"
+    )
+    return 0
+
+
 def cmd_reminders(args: argparse.Namespace) -> int:
     _django()
     from daihoi.planning.reminders import run_reminders
@@ -527,6 +580,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--duplex", action="store_true", help="each sheet scanned on both sides")
     lang_option(p)
     p.set_defaults(func=cmd_scan_import)
+
+    add_passthrough(
+        sub,
+        "archive",
+        help="a congress's dossier in one signed zip (archive ID -o FILE; archive verify FILE)",
+        func=cmd_archive,
+    )
 
     add_passthrough(
         sub, "reminders", help="notify units of congress deadlines near or past", func=cmd_reminders

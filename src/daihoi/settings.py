@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "daihoi.targets",
     "daihoi.personnel",
     "daihoi.consultation",
+    "daihoi.archive",
 ]
 
 MIDDLEWARE = [

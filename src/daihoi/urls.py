@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from daihoi.accounts import views as accounts
 from daihoi.api.urls import api
+from daihoi.archive import views as archive
 from daihoi.congresses import ballot_views as ballot
 from daihoi.congresses import hall_views as hall
 from daihoi.congresses import role_views as congress_roles
@@ -35,6 +36,7 @@ urlpatterns = [
     ),
     path("units/<str:code>/congress/new/", congresses.congress_create_view, name="congress_create"),
     path("congresses/<int:pk>/", congresses.congress_detail, name="congress_detail"),
+    path("congresses/<int:pk>/archive.zip", archive.congress_archive, name="congress_archive"),
     path("congresses/<int:pk>/status/", congresses.congress_status, name="congress_status"),
     path("congresses/<int:pk>/edit/", congresses.congress_edit, name="congress_edit"),
     path("congresses/<int:pk>/roles/", congress_roles.congress_roles, name="congress_roles"),

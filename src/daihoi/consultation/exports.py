@@ -31,6 +31,7 @@ from daihoi.documents.comment_report import (
     SectionReport,
     TopicLine,
 )
+from daihoi.organizations.models import Unit
 from daihoi.tables import as_text
 
 
@@ -109,6 +110,15 @@ def comments_xlsx(round_: Round) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def report_place(unit: Unit) -> str:
+    """The place a report is dated at: the unit's name without its kind ("Hòa Bình")."""
+    name = unit.name
+    for prefix in ("Đảng bộ ", "Chi bộ ", "tỉnh ", "thành phố ", "huyện ", "xã ", "phường "):
+        if name.startswith(prefix) or name.lower().startswith(prefix.lower()):
+            name = name[len(prefix) :]
+    return name
 
 
 def report_data(

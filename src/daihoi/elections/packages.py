@@ -59,7 +59,25 @@ def station_fingerprint() -> str:
 
 
 def package_export(*, actor: Any, election: Election, station: str = "") -> bytes:
-    """The signed package of a sealed election."""
+    """The signed package of a sealed election, its export audited."""
+    data, fingerprint = package_build(election=election, station=station)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="election.package_export",
+            object_type="election",
+            object_id=election.pk,
+            unit_path=election.congress.unit.path,
+            after={"fingerprint": fingerprint, "bytes": len(data)},
+        )
+    return data
+
+
+def package_build(*, election: Election, station: str = "") -> tuple[bytes, str]:
+    """The signed package of a sealed election and the signing key's fingerprint.
+
+    Not audited: the caller records what it does with it (an export, an archive).
+    """
     if election.status != ElectionStatus.FINALISED or election.result is None:
         raise ValidationError(_("Only a sealed result can be sent up."))
     congress = election.congress
@@ -82,16 +100,7 @@ def package_export(*, actor: Any, election: Election, station: str = "") -> byte
         meta=meta,
         key=key,
     )
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="election.package_export",
-            object_type="election",
-            object_id=election.pk,
-            unit_path=congress.unit.path,
-            after={"fingerprint": key_fingerprint(key.public_key()), "bytes": len(data)},
-        )
-    return data
+    return data, key_fingerprint(key.public_key())
 
 
 # --- the portal: registered station keys, import, disputes ------------------------------

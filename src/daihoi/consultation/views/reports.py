@@ -17,17 +17,8 @@ from daihoi.documents.comment_report import (
     render_comment_report_pdf,
 )
 from daihoi.http import download
-from daihoi.organizations.models import Unit
 
 # --- report and export ------------------------------------------------------------------
-
-
-def _place(unit: Unit) -> str:
-    name = unit.name
-    for prefix in ("Đảng bộ ", "Chi bộ ", "tỉnh ", "thành phố ", "huyện ", "xã ", "phường "):
-        if name.startswith(prefix) or name.lower().startswith(prefix.lower()):
-            name = name[len(prefix) :]
-    return name
 
 
 def _report(request: HttpRequest, round_: Round) -> CommentReport:
@@ -36,7 +27,7 @@ def _report(request: HttpRequest, round_: Round) -> CommentReport:
     whole = access.reads_all_comments(request.user, round_.draft)
     return exports.report_data(
         round_,
-        place=_place(round_.draft.unit),
+        place=exports.report_place(round_.draft.unit),
         comments=None if whole else access.visible_comments(request.user, round_),
     )
 
