@@ -10,10 +10,13 @@ objects, so the answers checked are not only 404s.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -38,7 +41,22 @@ CHECKS = [
 
 
 @pytest.fixture
-def world(room: Room, registered: bytes, province_consult: ProvinceConsult) -> dict[str, Any]:
+def _connection_kept() -> Iterator[None]:
+    """The WSGI application closes the database connection after each request; the test's
+    transaction lives on it. Keep it open, as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(
+    _connection_kept: None, room: Room, registered: bytes, province_consult: ProvinceConsult
+) -> dict[str, Any]:
     return {
         "token": token_for(room.tree.province_officer),
         "ids": {
