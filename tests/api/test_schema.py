@@ -96,7 +96,7 @@ def test_no_500_and_no_schema_violation(world: dict[str, Any]) -> None:
         real = _real_ids(operation, world["ids"])
 
         @settings(
-            max_examples=10,
+            max_examples=8,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.accounts.models import ApiScope, CongressRole, UnitRole, User
@@ -29,6 +30,9 @@ class ApiTokenForm(forms.Form):
         help_text=_("What the token is for, e.g. the province's reporting system."),
     )
     scopes = forms.MultipleChoiceField(
-        label=_("Scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Scopes"),
+        # The code beside the words: the API's documentation and refusals name the code.
+        choices=[(s.value, format_lazy("{} — {}", s.value, s.label)) for s in ApiScope],
+        widget=forms.CheckboxSelectMultiple,
     )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=90)
