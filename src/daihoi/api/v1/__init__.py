@@ -78,8 +78,7 @@ def package_error(request: HttpRequest, exc: PackageError) -> HttpResponse:
     return _error(
         request,
         400,
-        _("The package is refused, nothing was kept: %s")
-        % exc.message("en" if english else "vi"),
+        _("The package is refused, nothing was kept: %s") % exc.message("en" if english else "vi"),
         f"package.{exc.code}",
     )
 
