@@ -175,6 +175,7 @@ MATRICES = [
     "tests.targets.test_permissions",
     "tests.personnel.test_permissions",
     "tests.personnel.test_nomination_permissions",
+    "tests.api.test_permissions",
 ]
 
 

@@ -153,6 +153,35 @@ def cmd_package_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_api_token(args: argparse.Namespace) -> int:
+    """``daihoi api token create USER --scope S [--scope S …] --days N [--name NAME]``."""
+    _django(args.lang)
+    from django.core.exceptions import ValidationError
+
+    from daihoi.accounts.models import User
+    from daihoi.accounts.tokens import api_token_create
+
+    user = User.objects.filter(username=args.user).first()
+    if user is None:
+        print(f"no account is called {args.user!r}", file=sys.stderr)
+        return 2
+    scopes = [s for value in args.scope for s in value.split(",")]
+    try:
+        row, token = api_token_create(
+            actor=None, user=user, name=args.name or "CLI", scopes=scopes, days=args.days
+        )
+    except ValidationError as exc:
+        print(" ".join(exc.messages), file=sys.stderr)
+        return 2
+    print(token)
+    print(
+        f"token {row.pk} of {user.username}: scopes {' '.join(row.scopes)}, "
+        f"expires {row.expires_at:%Y-%m-%d %H:%M} UTC. Shown only now: copy it.",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_package_keys(args: argparse.Namespace) -> int:
     """``daihoi package keys list|add|withdraw``: the station keys registered per unit."""
     _django(args.lang)
@@ -568,6 +597,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--station", help="the station's name (add)")
     lang_option(p)
     p.set_defaults(func=cmd_package_keys)
+
+    api = sub.add_parser("api", help="the JSON API").add_subparsers(dest="api", required=True)
+    token = api.add_parser("token", help="API tokens").add_subparsers(dest="token", required=True)
+    p = token.add_parser("create", help="make a token for an account (printed once)")
+    p.add_argument("user", help="the account's username")
+    p.add_argument(
+        "--scope",
+        action="append",
+        required=True,
+        help="read:units, read:results, write:packages, read:comments, write:comments "
+        "(repeat, or separate with commas)",
+    )
+    p.add_argument("--days", type=int, default=90, help="how long it is valid (1-366)")
+    p.add_argument("--name", help="what the token is for")
+    p.add_argument("--lang", choices=["vi", "en"], default="en", help="language of messages")
+    p.set_defaults(func=cmd_api_token)
 
     scan = sub.add_parser("scan", help="scanned ballots").add_subparsers(dest="scan", required=True)
     add_passthrough(

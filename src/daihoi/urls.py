@@ -2,7 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from daihoi.accounts import views as accounts
-from daihoi.api.urls import api
+from daihoi.api.urls import api, api_v1
 from daihoi.archive import views as archive
 from daihoi.congresses import ballot_views as ballot
 from daihoi.congresses import hall_views as hall
@@ -20,6 +20,12 @@ urlpatterns = [
     path("", start.home, name="home"),
     path("login/", accounts.login_view, name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("account/api-tokens/", accounts.api_tokens_view, name="api_tokens"),
+    path(
+        "account/api-tokens/<int:tid>/revoke/",
+        accounts.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/<str:code>/", start.unit_detail, name="unit_detail"),
     path("units/<str:code>/search/", organizations.unit_search_view, name="unit_search"),
@@ -141,6 +147,7 @@ urlpatterns = [
     path(
         "elections/<int:pk>/review/blank/<slug:area>.png", scans.review_blank, name="review_blank"
     ),
+    path("api/v1/", api_v1.urls),
     path("api/", api.urls),
     path("", include("daihoi.planning.urls")),
     path("", include("daihoi.targets.urls")),

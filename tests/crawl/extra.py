@@ -4,7 +4,8 @@
 - a second election of the Hòa Bình congress is being counted: a scanned ballot waits
   for review and a batch is open for typed entry, with the demo's clerk on it;
 - a third is a draft with fewer names than seats (its list vote once answered 500);
-- the open introduction step has a sheet typed by `nhansu` (its entry page lists it).
+- the open introduction step has a sheet typed by `nhansu` (its entry page lists it);
+- the province's office has an API token (its page lists it, with a revoke button).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from tempfile import mkdtemp
 import cv2
 from django.conf import settings
 
-from daihoi.accounts.models import User
+from daihoi.accounts.models import ApiScope, User
+from daihoi.accounts.tokens import api_token_create
 from daihoi.congresses import voting
 from daihoi.congresses.models import Congress
 from daihoi.elections import services
@@ -37,6 +39,13 @@ from tests.scanning.helpers import spec
 
 def add_missing_states() -> None:
     admin = User.objects.get(username="admin")
+    api_token_create(
+        actor=None,
+        user=User.objects.get(username="tinhuy"),
+        name="Hệ thống báo cáo của tỉnh",
+        scopes=ApiScope.values,
+        days=30,
+    )
     sealed = Election.objects.filter(status=ElectionStatus.FINALISED).order_by("pk").first()
     assert sealed is not None, "the demo has a sealed election"
     station_key_register(

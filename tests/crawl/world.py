@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Count, F, Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from daihoi.accounts.models import CongressGrant, UnitGrant
+from daihoi.accounts.models import ApiToken, CongressGrant, UnitGrant
 from daihoi.congresses.models import (
     AgendaItem,
     BaseDeduction,
@@ -105,6 +105,14 @@ FIRST: dict[str, Values] = {
     "api/units/<code>": lambda kw: ["TS", "TS-X01"],
     "congresses/<pk>": lambda kw: _congresses(),
     "api/congresses/<pk>": lambda kw: _congresses()[:1],
+    "api/v1/units/<code>": lambda kw: ["TS", "TS-X01"],
+    "api/v1/congresses/<pk>": lambda kw: _congresses(),
+    "api/v1/elections/<pk>": lambda kw: _spread(Election.objects.all(), "status"),
+    "api/v1/rounds/<pk>": lambda kw: [
+        *_pks(Round.objects.filter(closed_at__isnull=True), 1),
+        *_pks(Round.objects.filter(closed_at__isnull=False), 1),
+    ],
+    "account/api-tokens/<tid>": lambda kw: _pks(ApiToken.objects.all(), 1),
     "elections/<pk>": lambda kw: [
         *_spread(Election.objects.all(), "status"),
         *_pks(Election.objects.annotate(n=Count("candidates")).filter(n__lt=F("seats")), 1),

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.accounts.models import CongressRole, UnitRole, User
+from daihoi.accounts.models import ApiScope, CongressRole, UnitRole, User
 
 
 class UnitGrantForm(forms.Form):
@@ -20,3 +21,18 @@ class UnitGrantForm(forms.Form):
 
 class CongressGrantForm(UnitGrantForm):
     role = forms.ChoiceField(label=_("Role"), choices=CongressRole.choices)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the province's reporting system."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        # The code beside the words: the API's documentation and refusals name the code.
+        choices=[(s.value, format_lazy("{} — {}", s.value, s.label)) for s in ApiScope],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=90)

@@ -81,3 +81,40 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at}"
+
+
+class ApiScope(models.TextChoices):
+    """What an API token may be used for; its access is also bounded by its user's roles."""
+
+    READ_UNITS = "read:units", _("Read units and congresses, their status and deadlines")
+    READ_RESULTS = "read:results", _("Read sealed election results")
+    WRITE_PACKAGES = "write:packages", _("Send signed result packages up the tree")
+    READ_COMMENTS = "read:comments", _("Read comments on draft documents")
+    WRITE_COMMENTS = "write:comments", _("Comment on draft documents")
+
+
+class ApiToken(models.Model):
+    """A key for the JSON API, of one account, with a subset of the scopes.
+
+    Only the SHA-256 of the token is kept: the token itself is shown once,
+    when it is created. A token past ``expires_at`` or revoked is refused.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    #: The token's first characters, to recognise it in the list (not enough to use it).
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

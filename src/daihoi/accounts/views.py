@@ -1,5 +1,8 @@
 """Login with a throttle, and logout.
 
+The signed-in account's API tokens are listed, made and revoked on its own
+page (``api_tokens``); the token is shown once, on the page that made it.
+
 The pages that grant roles are the pages of what the role is on: a unit's
 roles in ``organizations.role_views``, a congress's in
 ``congresses.role_views``; the start page is ``congresses.unit_views.home``.
@@ -8,16 +11,22 @@ roles in ``organizations.role_views``, a congress's in
 from __future__ import annotations
 
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from daihoi.accounts.forms import ApiTokenForm
+from daihoi.accounts.models import ApiToken
 from daihoi.accounts.services import login_failure_record, login_is_throttled
+from daihoi.accounts.tokens import api_token_create, api_token_revoke, tokens_of
+from daihoi.http import run_service, service_call
 
 
 def _address(request: HttpRequest) -> str | None:
@@ -56,3 +65,53 @@ def login_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": next_url, "throttled": throttled},
         status=status,
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """The account's API tokens; a new one is shown once, here, and never again."""
+    form = ApiTokenForm(request.POST or None)
+    created = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            with service_call(request, quiet=True) as call:
+                _row, created = api_token_create(
+                    actor=request.user,
+                    user=request.user,  # type: ignore[arg-type]
+                    name=data["name"],
+                    scopes=data["scopes"],
+                    days=data["days"],
+                )
+            if call.refused:
+                form.add_error(None, call.text)
+                status = 400
+            else:
+                form = ApiTokenForm()
+        else:
+            status = 400
+    response = render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens_of(request.user), "created": created},  # type: ignore[arg-type]
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, tid: int) -> HttpResponse:
+    token = ApiToken.objects.filter(pk=tid, user=request.user).first()  # type: ignore[misc]
+    if token is None:
+        raise Http404
+    run_service(
+        request,
+        lambda: api_token_revoke(actor=request.user, token=token),
+        _("Token %s revoked: it no longer opens the API.") % token.name,
+    )
+    return redirect("api_tokens")

@@ -1,4 +1,9 @@
-"""The JSON API (django-ninja): typed schemas, the same access layer as the pages."""
+"""The JSON API (django-ninja): typed schemas, the same access layer as the pages.
+
+``/api/v1/`` (``daihoi.api.v1``) is the API: tokens, scopes, every endpoint.
+``/api/`` keeps its three first read-only endpoints for the signed-in browser
+session (units, their children, a congress), as they were before v1.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from daihoi.api.organizations import router as organizations_router
+from daihoi.api.v1 import api_v1
+
+__all__ = ["api", "api_v1"]
 
 api = NinjaAPI(
     title="daihoi API",
