@@ -116,3 +116,11 @@ bench-review: $(STAMP)
 
 bench-scan-e2e: $(STAMP)
 	PYTHONPATH=. $(BIN)/python tests/bench/bench_scan_e2e.py
+
+# What the audit key's marks cost per audit entry (HMAC alone, a write with and without, verify).
+.PHONY: bench-audit-key bench-audit-key-postgres
+bench-audit-key: $(STAMP)
+	DATABASE_URL= PYTHONPATH=.:src $(BIN)/python tests/bench/bench_audit_key.py
+
+bench-audit-key-postgres: $(STAMP)
+	PYTHONPATH=.:src scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_audit_key.py

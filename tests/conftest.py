@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -92,3 +93,11 @@ def _default_language() -> Iterator[None]:
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_key_stays(settings) -> None:  # type: ignore[no-untyped-def]
+    """A test that moves the data folder mid-chain keeps the audit key where the chain began
+    (a station would refuse to write on without it); the key's own tests set it themselves."""
+    if not settings.AUDIT_KEY_FILE:
+        settings.AUDIT_KEY_FILE = str(Path(settings.DATA_DIR) / "audit.key")

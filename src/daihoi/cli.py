@@ -10,8 +10,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from daihoi.core.commandline import add_passthrough
+
+if TYPE_CHECKING:
+    from daihoi.audit.services import ChainReport
 
 
 def _django(lang: str = "vi") -> None:
@@ -360,22 +364,93 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return int(run_reminders(args.rest, sys.stdout, sys.stderr))
 
 
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    _django(args.lang)
+def _station_fingerprint_or_none() -> str | None:
+    """This station's key fingerprint when its file opens (None: no key, or a passphrase needed)."""
+    from daihoi.core.package import PackageError
+    from daihoi.elections.packages import station_fingerprint, station_key_path
+
+    if not station_key_path().exists():
+        return None
+    try:
+        return station_fingerprint()
+    except (PackageError, OSError):
+        return None
+
+
+def _print_audit_report(report: ChainReport) -> int:
+    """What ``audit verify`` and ``restore`` say of the chain; 0 when it holds."""
     from django.utils.translation import gettext as _
 
-    from daihoi.audit.services import audit_verify
-
-    report = audit_verify()
     if report.problem is None:
         print(_("audit chain intact: %d entries") % report.checked)
+        if report.checked:
+            print(_("every entry's key mark matches the audit key"))
+        if report.keyed_from > 1:
+            print(
+                _(
+                    "entries #1 to #%(last)d were marked when the key was introduced: their "
+                    "marks show no change since then, not before"
+                )
+                % {"last": report.keyed_from - 1}
+            )
+        if report.signed_heads:
+            print(
+                _("%(n)d sealed heads signed by the station key %(keys)s")
+                % {"n": report.signed_heads, "keys": ", ".join(report.signers)}
+            )
         return 0
+    problem = report.problem
+    if problem.kind in ("key_missing", "key_invalid"):
+        print(_("audit chain not verified: %s") % problem.detail, file=sys.stderr)
+        return 1
     print(
         _("audit chain broken at entry #%(seq)d (%(kind)s): %(detail)s")
-        % {"seq": report.problem.seq, "kind": report.problem.kind, "detail": report.problem.detail},
+        % {"seq": problem.seq, "kind": problem.kind, "detail": problem.detail},
         file=sys.stderr,
     )
     return 1
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _django(args.lang)
+    from daihoi.audit.services import audit_verify
+
+    return _print_audit_report(audit_verify(station=_station_fingerprint_or_none()))
+
+
+def cmd_station_key(args: argparse.Namespace) -> int:
+    """``daihoi station-key protect|fingerprint``: this station's signing key."""
+    _django(args.lang)
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from daihoi.core.package import PackageError, station_key_protect
+    from daihoi.elections.packages import station_fingerprint, station_key_path
+
+    path = station_key_path()
+    try:
+        if args.action == "fingerprint":
+            print(station_fingerprint())
+            return 0
+        passphrase = settings.STATION_PASSPHRASE
+        if not passphrase:
+            print(
+                _("set DAIHOI_STATION_PASSPHRASE to the passphrase first; nothing was changed"),
+                file=sys.stderr,
+            )
+            return 2
+        changed = station_key_protect(path, passphrase.encode("utf-8"))
+    except PackageError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if changed:
+        print(_("%s is now encrypted with the passphrase") % path)
+    else:
+        print(_("%s was already encrypted with this passphrase; nothing was changed") % path)
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -481,19 +556,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 "entries": AuditEntry.objects.count(),
             }
         )
-        report = audit_verify()
+        report = audit_verify(station=_station_fingerprint_or_none())
     except DatabaseError as exc:
         print(_("the restored database cannot be read yet: %s") % exc, file=sys.stderr)
         return 1
-    if report.problem is None:
-        print(_("audit chain intact: %d entries") % report.checked)
-        return 0
-    print(
-        _("audit chain broken at entry #%(seq)d (%(kind)s): %(detail)s")
-        % {"seq": report.problem.seq, "kind": report.problem.kind, "detail": report.problem.detail},
-        file=sys.stderr,
-    )
-    return 1
+    return _print_audit_report(report)
 
 
 def cmd_units_import(args: argparse.Namespace) -> int:
@@ -643,6 +710,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = audit.add_parser("verify", help="walk the chain and name the first broken entry")
     lang_option(p)
     p.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("station-key", help="this counting station's signing key")
+    p.add_argument(
+        "action",
+        choices=["protect", "fingerprint"],
+        help="protect: encrypt the key file with DAIHOI_STATION_PASSPHRASE; "
+        "fingerprint: print the key's fingerprint",
+    )
+    lang_option(p)
+    p.set_defaults(func=cmd_station_key)
 
     p = sub.add_parser(
         "backup", help="write the database, keys and stored files to one archive (FILE.sha256)"

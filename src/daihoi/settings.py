@@ -57,6 +57,13 @@ DEBUG = env_bool("DAIHOI_DEBUG", False)
 # The counting station's Ed25519 signing key (PEM, mode 0600, created on first use);
 # empty: $DAIHOI_DATA_DIR/station-ed25519.pem.
 STATION_KEY_FILE = env("DAIHOI_STATION_KEY_FILE", "")
+# Its passphrase (or DAIHOI_STATION_PASSPHRASE_FILE): set, a new key file is written
+# encrypted and an encrypted one is opened with it; empty: a plain key file, as before.
+STATION_PASSPHRASE = env_secret("DAIHOI_STATION_PASSPHRASE")
+# The audit chain's key (32 random bytes, hex, mode 0600, created with the chain's first
+# entry); empty: $DAIHOI_DATA_DIR/audit.key. Kept apart from the database: whoever can
+# rewrite the audit table but not read this file cannot forge an entry.
+AUDIT_KEY_FILE = env("DAIHOI_AUDIT_KEY_FILE", "")
 # Where the counting desk writes a backup on request (a USB stick's folder); empty: not offered.
 BACKUP_DIR = env("DAIHOI_BACKUP_DIR", "")
 

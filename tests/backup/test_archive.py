@@ -23,6 +23,7 @@ def _archive(tmp_path: Path) -> tuple[Path, Manifest]:
     files = {
         "database/daihoi.sqlite3": b"SQLite format 3\x00 not really",
         "keys/station-ed25519.pem": b"-----BEGIN PRIVATE KEY-----\n",
+        "keys/audit.key": b"ab" * 32 + b"\n",
         "media/scans/e1/ab.png": b"\x89PNG",
     }
     sources = {}
@@ -57,6 +58,8 @@ def test_what_is_written_reads_back_byte_for_byte(tmp_path: Path) -> None:
     assert read_archive(archive, tmp_path / "out") == manifest
     assert (tmp_path / "out/media/scans/e1/ab.png").read_bytes() == b"\x89PNG"
     assert (tmp_path / "out/keys/station-ed25519.pem").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "out/keys/audit.key").read_bytes() == b"ab" * 32 + b"\n"
+    assert (tmp_path / "out/keys/audit.key").stat().st_mode & 0o777 == 0o600
 
 
 def test_a_member_the_manifest_does_not_list_is_refused_by_name(tmp_path: Path) -> None:

@@ -115,14 +115,19 @@ def test_a_restored_station_has_its_counts_its_audit_chain_and_its_signing_key(
     assert f"audit chain intact: {entries} entries" in out
     verified = target.run("audit", "verify", "--lang", "en").stdout
     assert f"audit chain intact: {entries} entries" in verified
+    assert "every entry's key mark matches the audit key" in verified
     assert _facts(target) == [units, entries, "finalised", seal]
     # The keys and the stored scan, byte for byte.
-    for name in ("station-ed25519.pem", "secret_key", f"media/scans/e{election}/ab12.png"):
+    kept = ("station-ed25519.pem", "secret_key", "audit.key", f"media/scans/e{election}/ab12.png")
+    for name in kept:
         assert (target.data_dir / name).read_bytes() == (source.data_dir / name).read_bytes()
-    assert (target.data_dir / "station-ed25519.pem").stat().st_mode & 0o777 == 0o600
+    for name in ("station-ed25519.pem", "audit.key"):
+        assert (target.data_dir / name).stat().st_mode & 0o777 == 0o600
     # The package signed before the backup verifies with the restored key's fingerprint.
     fingerprint = target.shell(FINGERPRINT).split("FP")[-1].strip()
     assert fingerprint == source.shell(FINGERPRINT).split("FP")[-1].strip()
+    # The seal's head, signed with the station key, checks against the restored key.
+    assert f"1 sealed heads signed by the station key {fingerprint}" in verified
     checked = target.run("package", "verify", str(package), "--trust", fingerprint, "--lang", "en")
     assert checked.returncode == 0
     # The restored station signs again with the same key.

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from daihoi.audit.keys import audit_key_path
 from daihoi.audit.models import AuditEntry
-from daihoi.backup import read_archive, station_key_file
+from daihoi.backup import audit_key_file, read_archive, station_key_file
 from daihoi.elections import packages, services
 from daihoi.elections.models import BatchStatus
 from tests.elections.conftest import Room, approve
@@ -89,6 +90,9 @@ def test_the_archive_holds_the_database_as_committed_and_the_key(
     assert (
         tmp_path / "out/keys/station-ed25519.pem"
     ).read_bytes() == station_key_file().read_bytes()
+    # The audit chain's key goes with the chain it marks.
+    assert "keys/audit.key" in names
+    assert (tmp_path / "out/keys/audit.key").read_bytes() == audit_key_file().read_bytes()
     if connection.vendor == "sqlite":
         copy = sqlite3.connect(tmp_path / "out/database/daihoi.sqlite3")
         (title,) = copy.execute(
@@ -102,6 +106,14 @@ def test_the_archive_holds_the_database_as_committed_and_the_key(
 
 def test_the_station_key_is_found_where_the_packages_keep_it(usb: Path) -> None:
     assert station_key_file() == packages.station_key_path()
+
+
+def test_the_audit_key_is_found_where_the_chain_keeps_it(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.AUDIT_KEY_FILE = ""
+    settings.DATA_DIR = tmp_path
+    assert audit_key_file() == audit_key_path() == tmp_path / "audit.key"
+    settings.AUDIT_KEY_FILE = str(tmp_path / "elsewhere.key")
+    assert audit_key_file() == audit_key_path() == tmp_path / "elsewhere.key"
 
 
 def test_a_backup_inside_a_transaction_is_a_programming_error(room: Room, usb: Path) -> None:

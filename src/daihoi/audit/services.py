@@ -11,14 +11,34 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
 from daihoi.actor import Actor
-from daihoi.audit.chain import GENESIS, entry_hash
+from daihoi.audit.chain import (
+    GENESIS,
+    entry_hash,
+    entry_mark,
+    head_mark,
+    head_signed_bytes,
+    mark_matches,
+)
+from daihoi.audit.keys import AuditKeyError, audit_key_for_write, audit_key_path, audit_key_read
 from daihoi.audit.models import AuditEntry, AuditHead
+from daihoi.core.package import key_fingerprint
+
+#: The entry that carries a station's signature of the head, right after a seal's entry.
+HEAD_SIGNED = "audit.head_signed"
+#: The actions whose entry must be followed by a signed head (from ``keyed_from`` on).
+SIGNED_ACTIONS = frozenset({"election.seal"})
 
 
 def _plain(value: Any) -> Any:
@@ -43,6 +63,7 @@ def audit_record(
     head, _ = AuditHead.objects.select_for_update().get_or_create(
         singleton=1, defaults={"seq": 0, "hash": GENESIS}
     )
+    key = audit_key_for_write(chain_empty=head.seq == 0)
     user_model = get_user_model()  # the accounts app's, named without importing it
     user = actor if isinstance(actor, user_model) and actor.pk else None
     actor_name = user.get_username() if user else "system"
@@ -75,10 +96,47 @@ def audit_record(
         after=after_plain,
         prev_hash=head.hash,
         hash=digest,
+        mark=entry_mark(key, digest),
     )
     head.seq, head.hash = seq, digest
-    head.save(update_fields=["seq", "hash"])
+    head.mark = head_mark(key, seq=seq, digest=digest, keyed_from=head.keyed_from)
+    head.save(update_fields=["seq", "hash", "mark"])
     return entry
+
+
+def audit_head_sign(
+    *,
+    actor: Actor | None,
+    key: Ed25519PrivateKey,
+    object_type: str,
+    object_id: object,
+    unit_path: str,
+) -> AuditEntry:
+    """Sign the chain's head (its last entry's number and hash) with the station's key.
+
+    Called in the transaction of a seal, right after the seal's entry: the
+    signature is kept in the entry that follows it. Rewriting the chain up to
+    a signed head then needs the station's key as well as the audit key.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_head_sign must run inside the transaction of the change")
+    head = AuditHead.objects.select_for_update().get(singleton=1)
+    public = key.public_key()
+    signature = key.sign(head_signed_bytes(seq=head.seq, digest=head.hash))
+    return audit_record(
+        actor=actor,
+        action=HEAD_SIGNED,
+        object_type=object_type,
+        object_id=object_id,
+        unit_path=unit_path,
+        after={
+            "seq": head.seq,
+            "hash": head.hash,
+            "signature": signature.hex(),
+            "public_key": public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex(),
+            "fingerprint": key_fingerprint(public),
+        },
+    )
 
 
 def _snake(name: str) -> str:
@@ -121,7 +179,10 @@ def audit_change(
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
-    kind: str  # edited | inserted | deleted | truncated
+    # edited | inserted | deleted | truncated: the hash chain;
+    # key_missing | key_invalid | unmarked | mark: the key marks;
+    # head_mark: the head's mark; signature | unsigned | signer: the signed heads.
+    kind: str
     detail: str
 
 
@@ -129,27 +190,79 @@ class ChainProblem:
 class ChainReport:
     checked: int
     problem: ChainProblem | None
+    #: The first entry marked when written (those before were marked at the upgrade).
+    keyed_from: int = 1
+    #: How many seals' heads were found signed, and by which keys (fingerprints).
+    signed_heads: int = 0
+    signers: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
 
-def audit_verify(*, batch_size: int = 2000) -> ChainReport:
-    """Walk the chain in order and name the first entry that does not hold."""
+def _signature_problem(e: AuditEntry, trusted: str | None) -> tuple[str, str] | None:
+    """Why the signed head in entry ``e`` does not hold; None when it does."""
+    facts = e.after if isinstance(e.after, dict) else {}
+    try:
+        public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(str(facts["public_key"])))
+        signature = bytes.fromhex(str(facts["signature"]))
+        seq, digest = int(facts["seq"]), str(facts["hash"])
+    except (KeyError, TypeError, ValueError):
+        return "signature", f"entry #{e.seq} does not hold a signed head"
+    if seq != e.seq - 1 or digest != e.prev_hash:
+        return "signature", f"entry #{e.seq} signs a head other than the entry before it"
+    try:
+        public.verify(signature, head_signed_bytes(seq=seq, digest=digest))
+    except InvalidSignature:
+        return "signature", f"the signature of the head #{seq} in entry #{e.seq} does not match"
+    fingerprint = key_fingerprint(public)
+    if fingerprint != facts.get("fingerprint"):
+        return "signature", f"entry #{e.seq} names a fingerprint other than its key's"
+    if trusted and fingerprint != trusted:
+        return (
+            "signer",
+            f"the head #{seq} was signed by the key {fingerprint}, not this station's {trusted}",
+        )
+    return None
+
+
+def audit_verify(
+    *, batch_size: int = 2000, key: bytes | None = None, station: str | None = None
+) -> ChainReport:
+    """Walk the chain in order and name the first entry that does not hold.
+
+    Each entry's hash, its link to the one before, its key mark under the
+    audit key (read from its file unless ``key`` is given), and each seal's
+    signed head; ``station``, a fingerprint, is the only key whose signatures
+    are accepted (None: any key, whose fingerprints the report lists).
+    """
     head = AuditHead.objects.filter(singleton=1).first()
     head_seq = head.seq if head else 0
     head_hash = head.hash if head else GENESIS
+    keyed_from = head.keyed_from if head else 1
+    path = audit_key_path()
+    if key is None:
+        try:
+            key = audit_key_read(path)
+        except AuditKeyError as exc:
+            return ChainReport(0, ChainProblem(1, "key_invalid", str(exc)), keyed_from)
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
+    signed = 0
+    signers: set[str] = set()
+    awaiting: int | None = None  # a seal's entry whose signed head must come next
+
+    def report(problem: ChainProblem | None) -> ChainReport:
+        return ChainReport(checked, problem, keyed_from, signed, tuple(sorted(signers)))
+
     entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size)
     for e in entries:
         checked += 1
         if e.seq > head_seq:
-            return ChainReport(
-                checked,
-                ChainProblem(e.seq, "inserted", f"entry #{e.seq} was added after the head"),
+            return report(
+                ChainProblem(e.seq, "inserted", f"entry #{e.seq} was added after the head")
             )
         recomputed = entry_hash(
             seq=e.seq,
@@ -165,31 +278,82 @@ def audit_verify(*, batch_size: int = 2000) -> ChainReport:
         )
         if e.seq != expected_seq or e.prev_hash != expected_prev:
             if e.seq > expected_seq and e.prev_hash != expected_prev:
-                return ChainReport(
-                    checked,
+                return report(
                     ChainProblem(
                         expected_seq,
                         "deleted",
                         f"entry #{expected_seq} is missing before #{e.seq}",
-                    ),
+                    )
                 )
-            return ChainReport(
-                checked,
-                ChainProblem(e.seq, "inserted", f"entry #{e.seq} does not follow the chain"),
+            return report(
+                ChainProblem(e.seq, "inserted", f"entry #{e.seq} does not follow the chain")
             )
         if recomputed != e.hash:
-            return ChainReport(
-                checked,
-                ChainProblem(e.seq, "edited", f"entry #{e.seq} does not match its hash"),
+            return report(ChainProblem(e.seq, "edited", f"entry #{e.seq} does not match its hash"))
+        if key is not None:
+            if not e.mark:
+                return report(
+                    ChainProblem(
+                        e.seq,
+                        "unmarked",
+                        f"the chain is intact but entry #{e.seq} has no key mark: "
+                        "written by someone without the audit key",
+                    )
+                )
+            if not mark_matches(entry_mark(key, e.hash), e.mark):
+                return report(
+                    ChainProblem(
+                        e.seq,
+                        "mark",
+                        f"the chain is intact but entry #{e.seq}'s key mark does not match: "
+                        "rewritten by someone without the audit key",
+                    )
+                )
+        if awaiting is not None and e.action != HEAD_SIGNED:
+            return report(
+                ChainProblem(
+                    awaiting,
+                    "unsigned",
+                    f"the seal in entry #{awaiting} is not followed by its signed head",
+                )
             )
+        awaiting = None
+        if e.action == HEAD_SIGNED:
+            wrong = _signature_problem(e, station)
+            if wrong is not None:
+                return report(ChainProblem(e.seq, *wrong))
+            signed += 1
+            signers.add(str((e.after or {}).get("fingerprint")))
+        elif e.action in SIGNED_ACTIONS and e.seq >= keyed_from:
+            awaiting = e.seq
         expected_prev = e.hash
         expected_seq += 1
     last = expected_seq - 1
     if last < head_seq or head_hash != expected_prev:
-        return ChainReport(
-            checked,
+        return report(
             ChainProblem(
                 last + 1, "truncated", f"the chain ends at #{last} but its head says #{head_seq}"
-            ),
+            )
         )
-    return ChainReport(checked, None)
+    if awaiting is not None:
+        return report(
+            ChainProblem(
+                awaiting,
+                "unsigned",
+                f"the seal in entry #{awaiting} is not followed by its signed head",
+            )
+        )
+    if head is not None and head_seq > 0:
+        if key is None:
+            return report(ChainProblem(1, "key_missing", str(AuditKeyError("missing", path))))
+        expected = head_mark(key, seq=head_seq, digest=head_hash, keyed_from=keyed_from)
+        if not mark_matches(expected, head.mark):
+            return report(
+                ChainProblem(
+                    head_seq,
+                    "head_mark",
+                    "the chain is intact but its head's key mark does not match: the head "
+                    "was rewritten by someone without the audit key (entries cut off the end?)",
+                )
+            )
+    return report(None)

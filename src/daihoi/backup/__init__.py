@@ -12,6 +12,7 @@ from daihoi.backup.archive import FORMAT, VERSION, BackupError, Manifest, Member
 from daihoi.backup.operations import (
     Restored,
     Written,
+    audit_key_file,
     backup_to_folder,
     backup_write,
     current_engine,
@@ -27,6 +28,7 @@ __all__ = [
     "Member",
     "Restored",
     "Written",
+    "audit_key_file",
     "backup_to_folder",
     "backup_write",
     "current_engine",

@@ -14,6 +14,7 @@ Names in the archive:
   (``pg_dump --format=custom``): exactly one of them;
 - ``keys/station-ed25519.pem``: the counting station's signing key;
 - ``keys/secret_key``: the server's secret (it signs the delegates' vote links);
+- ``keys/audit.key``: the audit chain's key (its entries' marks are checked with it);
 - ``media/…``: the uploaded and stored files (scanned ballots), by their
   path under the media folder.
 
@@ -50,6 +51,7 @@ MANIFEST = "MANIFEST.json"
 DATABASE_FILES = {"sqlite": "database/daihoi.sqlite3", "postgresql": "database/daihoi.pgdump"}
 STATION_KEY = "keys/station-ed25519.pem"
 SECRET_KEY = "keys/secret_key"
+AUDIT_KEY = "keys/audit.key"
 MEDIA = "media/"
 _CHUNK = 1024 * 1024
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -114,7 +116,7 @@ def sha256_file(path: Path) -> tuple[str, int]:
 
 def member_name_ok(name: str) -> bool:
     """A name the archive may hold: one of the fixed ones, or a plain path under ``media/``."""
-    if name in DATABASE_FILES.values() or name in (STATION_KEY, SECRET_KEY):
+    if name in DATABASE_FILES.values() or name in (STATION_KEY, SECRET_KEY, AUDIT_KEY):
         return True
     if not name.startswith(MEDIA) or "\\" in name or "\x00" in name:
         return False

@@ -2,9 +2,9 @@
 
 What is kept: the database (an online SQLite snapshot through
 ``sqlite3.Connection.backup``, or ``pg_dump --format=custom``), the counting
-station's signing key, the server's secret key file, and every file under the
-media folder (scanned ballots). The static folder is not kept: the program
-rebuilds it.
+station's signing key, the server's secret key file, the audit chain's key,
+and every file under the media folder (scanned ballots). The static folder is
+not kept: the program rebuilds it.
 
 Both directions write nothing partial: the archive is written under a
 temporary name, read back and checked, and only then given its name; a
@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 import daihoi
 from daihoi.backup.archive import (
+    AUDIT_KEY,
     DATABASE_FILES,
     MEDIA,
     SECRET_KEY,
@@ -99,6 +100,15 @@ def station_key_file() -> Path:
 
 def secret_key_file() -> Path:
     return Path(settings.DATA_DIR) / "secret_key"
+
+
+def audit_key_file() -> Path:
+    """The audit chain's key: ``DAIHOI_AUDIT_KEY_FILE``, else ``audit.key`` in the data folder.
+
+    The same rule as ``audit.keys.audit_key_path`` (a test holds them equal).
+    """
+    configured = getattr(settings, "AUDIT_KEY_FILE", "")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "audit.key"
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -254,12 +264,14 @@ def _last_lines(text: str) -> str:
 
 
 def _kept_files() -> list[tuple[str, Path]]:
-    """The key, the secret and the media files, each as (name in the archive, path)."""
+    """The keys, the secret and the media files, each as (name in the archive, path)."""
     files = []
     if station_key_file().is_file():
         files.append((STATION_KEY, station_key_file()))
     if secret_key_file().is_file():
         files.append((SECRET_KEY, secret_key_file()))
+    if audit_key_file().is_file():
+        files.append((AUDIT_KEY, audit_key_file()))
     media = Path(settings.MEDIA_ROOT)
     if media.is_dir():
         for path in sorted(_walk(media)):
@@ -456,6 +468,8 @@ def _occupied(engine: str, data_dir: Path) -> str:
             return _("the database %(name)s") % {"name": settings.DATABASES["default"]["NAME"]}
     if station_key_file().exists():
         return str(station_key_file())
+    if audit_key_file().exists():
+        return str(audit_key_file())
     media = Path(settings.MEDIA_ROOT)
     for path in _walk(media) if media.is_dir() else ():
         return str(path)
@@ -503,6 +517,8 @@ def _install(engine: str, staging: Path, manifest: Manifest) -> None:
             placed.append(_place(staging / DATABASE_FILES["sqlite"], db))
         if STATION_KEY in names:
             placed.append(_place(staging / STATION_KEY, station_key_file()))
+        if AUDIT_KEY in names:
+            placed.append(_place(staging / AUDIT_KEY, audit_key_file()))
         if SECRET_KEY in names:
             secret.parent.mkdir(parents=True, exist_ok=True)
             _copy_into(staging / SECRET_KEY, secret, replace=True)

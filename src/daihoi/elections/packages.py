@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,8 +55,19 @@ def station_key_path() -> Path:
     return Path(configured) if configured else Path(settings.DATA_DIR) / "station-ed25519.pem"
 
 
+def station_key() -> Ed25519PrivateKey:
+    """This station's signing key, opened with ``DAIHOI_STATION_PASSPHRASE`` when it is set.
+
+    ``PackageError`` when the file is encrypted and the passphrase is missing or wrong.
+    """
+    passphrase = getattr(settings, "STATION_PASSPHRASE", "")
+    return station_key_load_or_create(
+        station_key_path(), passphrase.encode("utf-8") if passphrase else None
+    )
+
+
 def station_fingerprint() -> str:
-    return key_fingerprint(station_key_load_or_create(station_key_path()).public_key())
+    return key_fingerprint(station_key().public_key())
 
 
 def package_export(*, actor: Any, election: Election, station: str = "") -> bytes:
@@ -81,7 +93,7 @@ def package_build(*, election: Election, station: str = "") -> tuple[bytes, str]
     if election.status != ElectionStatus.FINALISED or election.result is None:
         raise ValidationError(_("Only a sealed result can be sent up."))
     congress = election.congress
-    key = station_key_load_or_create(station_key_path())
+    key = station_key()
     meta = PackageMeta(
         unit_code=congress.unit.code,
         unit_name=congress.unit.name,

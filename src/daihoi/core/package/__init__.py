@@ -66,7 +66,12 @@ from .canonical import canonical_json
 from .command import render_verified, run_package_verify
 from .container import FORMAT, PackageMeta, VerifiedPackage
 from .errors import MESSAGES, PART_FILES, PackageError
-from .keys import key_fingerprint, normalize_fingerprint, station_key_load_or_create
+from .keys import (
+    key_fingerprint,
+    normalize_fingerprint,
+    station_key_load_or_create,
+    station_key_protect,
+)
 from .minutes import check_minutes
 from .reading import read_package
 from .writing import ballots_part, build_package
@@ -88,4 +93,5 @@ __all__ = [
     "render_verified",
     "run_package_verify",
     "station_key_load_or_create",
+    "station_key_protect",
 ]

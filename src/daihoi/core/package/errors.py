@@ -163,6 +163,30 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "tệp khóa của trạm {path} không phải khóa riêng Ed25519 dạng PEM",
         "en": "the station key file {path} is not an Ed25519 private key in PEM",
     },
+    "key_passphrase_missing": {
+        "vi": (
+            "tệp khóa của trạm {path} được khóa bằng mật khẩu: đặt mật khẩu vào "
+            "DAIHOI_STATION_PASSPHRASE rồi khởi động lại; chưa ký gì"
+        ),
+        "en": (
+            "the station key file {path} is protected by a passphrase: set "
+            "DAIHOI_STATION_PASSPHRASE and start again; nothing was signed"
+        ),
+    },
+    "key_passphrase_wrong": {
+        "vi": (
+            "mật khẩu trong DAIHOI_STATION_PASSPHRASE không mở được tệp khóa của trạm {path}; "
+            "chưa ký gì"
+        ),
+        "en": (
+            "the passphrase in DAIHOI_STATION_PASSPHRASE does not open the station key file "
+            "{path}; nothing was signed"
+        ),
+    },
+    "key_file_missing": {
+        "vi": "không có tệp khóa của trạm {path}",
+        "en": "there is no station key file {path}",
+    },
     # parts
     "part_changed": {
         "vi": 'phần "{file}" ({what}) đã bị thay đổi sau khi ký: mã SHA-256 của nó là {found}, '

@@ -7,13 +7,17 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.actor import Actor
+from daihoi.audit.services import audit_head_sign
 from daihoi.core.elections import result_to_json
+from daihoi.core.package import PackageError
 from daihoi.elections.models import BatchStatus, Candidate, Deduction, Election, ElectionStatus
 from daihoi.elections.problems import refuse_impossible
 from daihoi.elections.selectors import (
@@ -41,6 +45,7 @@ def election_finalise(*, actor: Actor | None, election: Election) -> Election:
     """Seal the result: every batch matched; the hash covers every ballot and the result."""
     election = _locked(election)
     _require_status(election, ElectionStatus.COUNTING)
+    key = _signing_key()
     pending = election.batches.exclude(status=BatchStatus.MATCHED).count()
     if pending:
         raise ValidationError(
@@ -67,7 +72,24 @@ def election_finalise(*, actor: Actor | None, election: Election) -> Election:
         outcome=result_json["outcome"],
         elected=result_json["elected"],
     )
+    audit_head_sign(
+        actor=actor,
+        key=key,
+        object_type="election",
+        object_id=election.pk,
+        unit_path=election.congress.unit.path,
+    )
     return election
+
+
+def _signing_key() -> Ed25519PrivateKey:
+    """The station's key, which signs the audit chain's head at the seal; refused if unreadable."""
+    from daihoi.elections.packages import station_key
+
+    try:
+        return station_key()
+    except PackageError as exc:
+        raise ValidationError(exc.message("en" if get_language() == "en" else "vi")) from None
 
 
 @transaction.atomic
