@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ from daihoi.audit.services import audit_record
 from daihoi.cli import main
 from daihoi.congresses import services as hall
 from daihoi.core.congress_archive import ArchiveError, verify_archive
-from daihoi.core.package import read_package
+from daihoi.core.package import read_package, station_key_load_or_create
 from daihoi.elections.packages import station_fingerprint
 from daihoi.personnel import services as personnel
 from daihoi.personnel.services import nomination
@@ -274,3 +275,27 @@ def test_the_review_of_the_closing_terms_resolution_goes_in(
     assert {f.name for f in archive.files} >= {name + ".docx", name + ".xlsx"}
     other = archive_to_file(actor=None, congress=tree.congress_B, path=tmp_path / "b.zip")
     assert not any(f.name.startswith("chi-tieu/") for f in other.files)
+
+
+@pytest.mark.parametrize("given", ["sai", ""])
+def test_a_station_key_that_cannot_be_opened_refuses_the_archive_with_nothing_written(
+    tree: Tree, tmp_path: Path, settings, given: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The archive is signed with the station key as the packages are: behind a
+    passphrase, it opens only with it; without it nothing is written or audited."""
+    key = tmp_path / "station.pem"
+    settings.STATION_KEY_FILE = str(key)
+    station_key_load_or_create(key, b"mat khau")
+    settings.STATION_PASSPHRASE = given
+    target = tmp_path / "a.zip"
+    with pytest.raises(ValidationError) as caught:
+        archive_to_file(actor=None, congress=tree.congress_A, path=target)
+    assert "DAIHOI_STATION_PASSPHRASE" in caught.value.messages[0]
+    assert not target.exists() and list(tmp_path.glob("*.zip")) == []
+    assert not AuditEntry.objects.filter(action="congress.archive").exists()
+    url = reverse("congress_archive", args=[tree.congress_A.pk])
+    page = tree.client_for(tree.commune_officer).get(url, follow=True).content.decode()
+    assert "Không ký được hồ sơ lưu trữ" in page
+    settings.STATION_PASSPHRASE = "mat khau"
+    archive = archive_to_file(actor=None, congress=tree.congress_A, path=target)
+    assert verify_archive(target).fingerprint == archive.fingerprint

@@ -163,7 +163,9 @@ def test_a_photocopy_of_another_list_under_this_code_is_refused_and_of_this_one_
     assert reading.status == "unregistered" and reading.ballot is None
 
 
-@pytest.mark.parametrize("moved", [(5, 0), (-5, 2), (6, -3)], ids=["right", "left-down", "right-up"])
+@pytest.mark.parametrize(
+    "moved", [(5, 0), (-5, 2), (6, -3)], ids=["right", "left-down", "right-up"]
+)
 def test_rows_are_looked_for_where_their_column_rules_put_them(
     cross_out: ElectionDefinition, moved: tuple[int, int]
 ) -> None:

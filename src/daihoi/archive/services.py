@@ -31,6 +31,7 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -57,12 +58,12 @@ from daihoi.core.congress_archive import (
     write_archive,
 )
 from daihoi.core.elections import InvalidInput
-from daihoi.core.package import PackageError, ballots_part, station_key_load_or_create
+from daihoi.core.package import PackageError, ballots_part
 from daihoi.documents.comment_report import render_comment_report_docx, render_comment_report_pdf
 from daihoi.elections import documents as election_documents
 from daihoi.elections.definition import election_json
 from daihoi.elections.models import Election, ElectionStatus
-from daihoi.elections.packages import package_build, station_key_path
+from daihoi.elections.packages import package_build, station_key
 from daihoi.elections.selectors import counted_ballots
 from daihoi.targets import exports as target_exports
 from daihoi.targets import selectors as target_selectors
@@ -230,13 +231,25 @@ def _audit(actor: Any, congress: Congress, archive: VerifiedArchive) -> None:
         )
 
 
+def _signing_key() -> Ed25519PrivateKey:
+    """The station key, opened with its passphrase when one is set; a key that
+    cannot be opened refuses the archive before anything is written."""
+    try:
+        return station_key()
+    except PackageError as exc:
+        raise ValidationError(
+            _("The archive cannot be signed: %(reason)s")
+            % {"reason": exc.message("en" if get_language() == "en" else "vi")}
+        ) from None
+
+
 def archive_write(*, actor: Any, congress: Congress, stream: IO[bytes]) -> VerifiedArchive:
     """The archive into ``stream`` (seekable, empty), read back, and its making audited.
 
     The caller checked that ``actor`` may take the whole dossier (Perm.AUDIT).
     """
     parts = archive_parts(congress)
-    key = station_key_load_or_create(station_key_path())
+    key = _signing_key()
     build_archive(stream, parts, archive_meta(congress), key)
     stream.seek(0)
     try:
@@ -251,7 +264,7 @@ def archive_write(*, actor: Any, congress: Congress, stream: IO[bytes]) -> Verif
 def archive_to_file(*, actor: Any, congress: Congress, path: Path) -> VerifiedArchive:
     """The archive written to ``path`` whole or not at all (``ArchiveError`` otherwise)."""
     parts = archive_parts(congress)
-    key = station_key_load_or_create(station_key_path())
+    key = _signing_key()
     archive = write_archive(path, parts, archive_meta(congress), key)
     _audit(actor, congress, archive)
     return archive
