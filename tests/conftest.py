@@ -92,3 +92,9 @@ def _default_language() -> Iterator[None]:
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_tmp(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """The Excel files background tasks write go to a folder of the test run."""
+    settings.EXPORTS_DIR = tmp_path_factory.getbasetemp() / "exports"
