@@ -91,6 +91,14 @@ bench-documents: $(STAMP)
 bench-engine: $(STAMP)
 	$(BIN)/python tests/bench/bench_engine.py
 
+# Issue 19: the whole organization's calendar to Excel (61,235 units) and the task queue's latency.
+.PHONY: bench-export bench-export-postgres
+bench-export: $(STAMP)
+	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_export.py
+
+bench-export-postgres: $(STAMP)
+	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_export.py
+
 .PHONY: bench-bounded
 bench-bounded: $(STAMP)
 	$(BIN)/python tests/bench/bench_bounded.py
