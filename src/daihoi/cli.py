@@ -521,7 +521,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--queue", action="append", default=None, help="queue to take tasks from (default: default)"
     )
-    p.add_argument("--interval", type=float, default=0.25, help="seconds between looks at the queue")
+    p.add_argument(
+        "--interval", type=float, default=0.25, help="seconds between looks at the queue"
+    )
     p.add_argument("--once", action="store_true", help="run the tasks ready now, then stop")
     p.add_argument("--with-parent", action="store_true", help=argparse.SUPPRESS)
     lang_option(p)

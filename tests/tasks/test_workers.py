@@ -8,49 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.db import connection
 from openpyxl import load_workbook
 
 from daihoi.congresses.models import Term
 from daihoi.planning.models import ExportJob
 from daihoi.planning.services.exports import export_start
 from tests.conftest import Tree
+from tests.tasks.databases import query, worker_env
 from tests.tasks.jobs import note
 
-ROOT = Path(__file__).resolve().parents[2]
 TASKS = 30
 WAITING = "SELECT count(*) FROM tasks_queuedtask WHERE status IN ('READY', 'RUNNING')"
-
-
-def _database_url(data_dir: Path) -> str:
-    """The URL of the database the workers use: the test database itself on PostgreSQL;
-    on SQLite (in memory in the tests) a copy of it in ``data_dir``, as the demo has."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM INTO %s", [str(data_dir / "daihoi.sqlite3")])
-        return ""
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-
-
-def _query(data_dir: Path, sql: str) -> list[tuple[Any, ...]]:
-    if connection.vendor == "sqlite":
-        with sqlite3.connect(data_dir / "daihoi.sqlite3") as db:
-            return db.execute(sql).fetchall()
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.fetchall()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,12 +37,7 @@ def test_two_workers_run_every_task_once_and_stop_on_sigterm(tree: Tree, tmp_pat
     job = export_start(
         actor=tree.province_viewer, unit=tree.P, term=term, as_of=dt.date(2025, 9, 1), filters={}
     )
-    env = {
-        **os.environ,
-        "DAIHOI_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": _database_url(tmp_path),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
+    env = worker_env(tmp_path)
     command = [sys.executable, "-m", "daihoi.cli", "worker", "--interval", "0.1"]
     workers = [
         subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)
@@ -75,7 +45,7 @@ def test_two_workers_run_every_task_once_and_stop_on_sigterm(tree: Tree, tmp_pat
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            left = _query(
+            left = query(
                 tmp_path,
                 "SELECT count(*) FROM tasks_queuedtask WHERE status IN ('READY', 'RUNNING')",
             )
@@ -93,9 +63,9 @@ def test_two_workers_run_every_task_once_and_stop_on_sigterm(tree: Tree, tmp_pat
     assert all("daihoi worker: stopped" in o for o in outputs), outputs
     ran = [line.split()[0] for line in out.read_text().splitlines()]
     assert sorted(map(int, ran)) == list(range(TASKS))  # each once, none twice
-    statuses = _query(tmp_path, "SELECT status, count(*) FROM tasks_queuedtask GROUP BY status")
+    statuses = query(tmp_path, "SELECT status, count(*) FROM tasks_queuedtask GROUP BY status")
     assert dict(statuses) == {"SUCCESSFUL": TASKS + 1}
-    ((state, file_name, total),) = _query(
+    ((state, file_name, total),) = query(
         tmp_path, f"SELECT state, file_name, total FROM planning_exportjob WHERE id = {job.pk}"
     )
     assert state == "done" and total == 6

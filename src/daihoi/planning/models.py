@@ -321,7 +321,6 @@ class ExportState(models.TextChoices):
 
 class ExportFailure(models.TextChoices):
     LOST = "lost", _("The background worker stopped before the file was finished.")
-    GONE = "gone", _("The unit or the term no longer exists.")
     DISK = "disk", _("The file could not be written on the server.")
     OTHER = "other", _("An unexpected error stopped the export.")
 
