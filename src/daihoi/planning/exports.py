@@ -99,9 +99,12 @@ class _Sheet(Worksheet):  # type: ignore[misc]
         if value is None:
             return f"{style}/>"
         if isinstance(value, str):
-            text = self._escape_control_characters(value)
+            # XlsxWriter's escapes, skipped when they would change nothing (most names).
+            plain = value.isprintable() and "_x" not in value
+            text = value if plain else self._escape_control_characters(value)
             space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-            text = self._escape_data(text)
+            if "&" in text or "<" in text or ">" in text:
+                text = self._escape_data(text)
             return f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
         if isinstance(value, dt.date):
             value = self._convert_date_time(value)
