@@ -43,7 +43,7 @@ test: $(STAMP)
 	$(MAKE) test-postgres
 
 bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents \
-	bench-dashboard bench-scanning bench-comments bench-bounded bench-nomination
+	bench-dashboard bench-scanning bench-comments bench-bounded bench-nomination bench-export
 
 bench-scanning: $(STAMP)
 	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py
