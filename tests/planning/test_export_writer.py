@@ -16,7 +16,7 @@ ROWS = [
     (2, "=1+1", " leading space", "Xã", "Tỉnh", None, None, dt.date(2025, 6, 30), None, None),
     (3, "A\x01B", "_x0041_", "Xã", "Tỉnh", None, dt.date(2025, 7, 2), None, None, "held"),
     (4.5, "", "trailing ", "Xã", "Tỉnh", None, None, None, None, None),
-    (5, "a\tb", "x\ny\n", "Xã", "\ufffe", "\"quoted\"", None, None, "_x00e9_", "a > b"),
+    (5, "a\tb", "x\ny\n", "Xã", "\ufffe", '"quoted"', None, None, "_x00e9_", "a > b"),
 ]
 
 
