@@ -61,7 +61,7 @@ def _serve_with_worker(args: argparse.Namespace) -> int:
     # Its own session: Ctrl+C reaches the server only, which then stops the worker
     # once (it finishes the task in hand, then leaves).
     worker = subprocess.Popen(
-        [sys.executable, "-m", "daihoi.cli", "worker", "--with-parent"], start_new_session=True
+        [sys.executable, "-m", "daihoi.cli", "worker"], start_new_session=True
     )
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
@@ -85,13 +85,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _django(args.lang)
-    from daihoi.tasks.worker import run_pending, run_worker
+    from daihoi.tasks.worker import run_worker
 
-    queues = args.queue or ["default"]
-    if args.once:
-        print(f"daihoi worker: {run_pending(queues)} task(s) run")
-        return 0
-    return run_worker(queues=queues, interval=args.interval, with_parent=args.with_parent)
+    return run_worker(queues=args.queue or ["default"], interval=args.interval, once=args.once)
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -525,7 +521,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval", type=float, default=0.25, help="seconds between looks at the queue"
     )
     p.add_argument("--once", action="store_true", help="run the tasks ready now, then stop")
-    p.add_argument("--with-parent", action="store_true", help=argparse.SUPPRESS)
     lang_option(p)
     p.set_defaults(func=cmd_worker)
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_tasks",
+    "django_tasks_db",
     "daihoi.tasks",
     "daihoi.accounts",
     "daihoi.audit",
@@ -233,11 +234,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# Background tasks (docs/tasks.md): Django's tasks framework, kept in the database and run
-# by `daihoi worker` (several may share one PostgreSQL database).
+# Background tasks (docs/tasks.md): Django's tasks framework, kept in the database by
+# django-tasks-db and run by `daihoi worker` (several may share one PostgreSQL database).
 TASKS = {
     "default": {
-        "BACKEND": "daihoi.tasks.backend.DatabaseBackend",
+        "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }

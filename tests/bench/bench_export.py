@@ -6,7 +6,8 @@ each with a congress of the term, plans, deadlines and reports.
 
 - the export: the background task's work (``export_run``: the query, the rules, the
   file written by XlsxWriter), median of 3; then the same asked through the queue and
-  run by a real ``daihoi worker`` process, from the request to the job being done;
+  run by a real ``daihoi worker`` process (django-tasks-db's worker), from the request
+  to the job being done;
 - the queue: 20 tiny tasks enqueued one after the other while a worker is polling,
   the time from enqueued to picked up (the rows' own times), median.
 
@@ -51,13 +52,13 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django_tasks_db.models import DBTaskResult
     from openpyxl import load_workbook
 
     from daihoi.accounts.models import User
     from daihoi.organizations.models import Unit
     from daihoi.planning.models import ExportJob, ExportState
     from daihoi.planning.services.exports import export_path, export_run, export_start
-    from daihoi.tasks.models import QueuedTask
     from daihoi.tasks.ping import ping
 
     call_command("migrate", verbosity=0)
@@ -99,17 +100,14 @@ def main() -> None:
         flush=True,
     )
     assert rows == units + 2, rows
-    QueuedTask.objects.all().delete()  # the tasks of the jobs run above, by hand
+    DBTaskResult.objects.all().delete()  # the tasks of the jobs run above, by hand
 
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "daihoi.cli", "worker"],
-        env=os.environ.copy(),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    worker = subprocess.Popen([sys.executable, "-m", "daihoi.cli", "worker"], env=os.environ.copy())
     try:
-        assert worker.stdout is not None
-        print(worker.stdout.readline().strip(), flush=True)
+        warm_up = ping.enqueue(-1)  # the worker has started once it has run this one
+        while not warm_up.is_finished:
+            time.sleep(0.05)
+            warm_up.refresh()
         rng = random.Random(7)
         waits, rounds = [], []
         for n in range(PINGS):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from daihoi.planning.models import ExportJob
-from daihoi.tasks.worker import run_pending
+from tests.tasks.running import run_ready
 
 
 def exported(client: Client, code: str, **query: Any) -> bytes:
@@ -22,7 +22,7 @@ def exported(client: Client, code: str, **query: Any) -> bytes:
     assert job is not None and response["Location"] == reverse("planning_export", args=[job.pk])
     waiting = client.get(reverse("planning_export_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in waiting  # the page keeps asking until the file is ready
-    assert run_pending() >= 1
+    assert run_ready() >= 1
     done = client.get(reverse("planning_export_status", args=[job.pk])).content.decode()
     file_url = reverse("planning_export_file", args=[job.pk])
     assert file_url in done and "hx-trigger" not in done

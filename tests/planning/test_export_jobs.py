@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from daihoi.accounts.models import UnitGrant
 from daihoi.planning.models import ExportFailure, ExportJob, ExportState
-from daihoi.planning.services.exports import export_run, export_start
-from daihoi.tasks.models import QueuedTask
-from daihoi.tasks.worker import claim, fail_lost, run_pending
+from daihoi.planning.services.exports import LOST_AFTER, export_run, export_start
 from tests.planning.conftest import D, Plan
+from tests.tasks.running import run_ready
 
 
 def _job(plan: Plan, **filters: object) -> ExportJob:
@@ -43,7 +43,7 @@ def test_the_page_shows_the_wait_then_the_rows_written_then_the_link(plan: Plan)
     ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING, done=2, total=6)
     running = _status(plan, job)
     assert "Đang ghi: 2 trên 6 đơn vị." in running and 'value="33"' in running
-    assert run_pending() == 1
+    assert run_ready() == 1
     done = _status(plan, job)
     assert "Đã ghi 6 đơn vị." in done and "Tải tệp Excel" in done
     assert "hx-trigger" not in done  # the polling stops
@@ -55,15 +55,22 @@ def test_a_job_nobody_takes_says_a_worker_is_needed(plan: Plan) -> None:
     assert "daihoi worker" in _status(plan, job)
 
 
+def _claimed_by_a_worker_that_then_died(job: ExportJob) -> DBTaskResult:
+    """What a worker killed in the middle of the export leaves: the task RUNNING, the job too."""
+    row = DBTaskResult.objects.get(pk=job.task_id)
+    row.claim("gone")
+    export_running = ExportJob.objects.filter(pk=job.pk)
+    export_running.update(state=ExportState.RUNNING, progress_at=timezone.now(), done=2, total=6)
+    return row
+
+
 def test_a_job_whose_worker_died_says_so_and_offers_to_export_again(plan: Plan) -> None:
     job = _job(plan, stage="held")
-    row = claim("gone:1:x")
-    assert row is not None and row.pk == job.task_id
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING)
-    QueuedTask.objects.filter(pk=row.pk).update(
-        heartbeat_at=timezone.now() - dt.timedelta(minutes=5)
+    _claimed_by_a_worker_that_then_died(job)
+    assert "Đang ghi: 2 trên 6 đơn vị." in _status(plan, job)  # fresh: still believed alive
+    ExportJob.objects.filter(pk=job.pk).update(
+        progress_at=timezone.now() - LOST_AFTER - dt.timedelta(seconds=1)
     )
-    assert fail_lost() == 1
     html = _status(plan, job)
     assert "Không xuất được tệp:" in html
     assert "Tiến trình chạy nền đã dừng trước khi ghi xong tệp." in html
@@ -74,6 +81,24 @@ def test_a_job_whose_worker_died_says_so_and_offers_to_export_again(plan: Plan) 
         reverse("planning_export_file", args=[job.pk])
     )
     assert file.status_code == 404
+
+
+def test_a_worker_that_keeps_writing_is_not_taken_for_lost(plan: Plan) -> None:
+    job = _job(plan)
+    row = _claimed_by_a_worker_that_then_died(job)
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - 3 * LOST_AFTER  # started long ago, but spoke just now
+    )
+    assert "Đang ghi: 2 trên 6 đơn vị." in _status(plan, job)
+    job.refresh_from_db()
+    assert job.state == ExportState.RUNNING
+
+
+def test_a_worker_stopped_in_the_middle_fails_the_job_as_lost(plan: Plan) -> None:
+    job = _job(plan)
+    row = _claimed_by_a_worker_that_then_died(job)
+    row.set_failed(SystemExit(1))  # what the worker records on a second Ctrl+C / SIGTERM
+    assert "Tiến trình chạy nền đã dừng trước khi ghi xong tệp." in _status(plan, job)
 
 
 def test_a_file_that_cannot_be_written_fails_the_job_and_leaves_nothing(
@@ -93,7 +118,7 @@ def test_a_file_that_cannot_be_written_fails_the_job_and_leaves_nothing(
 
 def test_the_file_is_the_askers_only_and_only_while_they_see_the_unit(plan: Plan) -> None:
     job = _job(plan)
-    run_pending()
+    run_ready()
     url = reverse("planning_export_file", args=[job.pk])
     assert plan.tree.client_for(plan.tree.province_viewer).get(url).status_code == 200
     # the province's office sees the unit, but did not ask: not found

@@ -331,6 +331,9 @@ class ExportJob(models.Model):
     The filters and the day are those of the calendar page when the export
     was asked for; ``done``/``total`` are the rows written so far; the file
     lies under ``settings.EXPORTS_DIR`` and is given only to ``user``.
+    ``progress_at`` is when the worker last said how far it is (started, or
+    another batch of rows written): a running job silent for too long lost its
+    worker (``services.exports.export_check``).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -346,6 +349,7 @@ class ExportJob(models.Model):
     file_name = models.CharField(max_length=100, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

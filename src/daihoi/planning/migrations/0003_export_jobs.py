@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                 ("file_name", models.CharField(blank=True, max_length=100)),
                 ("task_id", models.CharField(blank=True, max_length=64)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("progress_at", models.DateTimeField(blank=True, null=True)),
                 ("finished_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "term",

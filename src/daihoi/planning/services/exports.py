@@ -28,6 +28,11 @@ from daihoi.planning.models import ExportFailure, ExportJob, ExportState
 
 #: A job still waiting after this long is shown with a word about the worker.
 WAITING_LONG = dt.timedelta(seconds=20)
+#: A running job whose worker has said nothing for this long lost its worker. The
+#: worker speaks every 2,000 rows, a few seconds apart even for the whole organization.
+LOST_AFTER = dt.timedelta(minutes=2)
+#: How a task ends when its worker is stopped in the middle (a second Ctrl+C or SIGTERM).
+STOPPED = {"builtins.SystemExit", "builtins.KeyboardInterrupt"}
 
 
 def export_path(job: ExportJob) -> Path:
@@ -59,7 +64,9 @@ def export_run(job_id: int) -> str:
     job = ExportJob.objects.select_related("unit", "term").filter(pk=job_id).first()
     if job is None:
         return ""
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING)
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.RUNNING, progress_at=timezone.now()
+    )
     part: Path | None = None
     try:
         with translation.override(job.filters.get("lang") or settings.LANGUAGE_CODE):
@@ -72,10 +79,12 @@ def export_run(job_id: int) -> str:
                     flag=job.filters.get("flag", ""),
                 )
             )
-            ExportJob.objects.filter(pk=job.pk).update(total=len(rows))
+            ExportJob.objects.filter(pk=job.pk).update(total=len(rows), progress_at=timezone.now())
 
             def progress(done: int, total: int) -> None:
-                ExportJob.objects.filter(pk=job.pk).update(done=done, total=total)
+                ExportJob.objects.filter(pk=job.pk).update(
+                    done=done, total=total, progress_at=timezone.now()
+                )
 
             folder = Path(settings.EXPORTS_DIR)
             folder.mkdir(parents=True, exist_ok=True)
@@ -106,11 +115,14 @@ def _fail(job: ExportJob, failure: str, error: str) -> None:
 
 
 def export_check(job: ExportJob) -> ExportJob:
-    """The job as it stands, marked failed if its task failed without saying so.
+    """The job as it stands, marked failed if its worker is gone without saying so.
 
-    A worker killed in the middle leaves the job "running"; its task is marked
-    failed by the other workers (``tasks.worker.fail_lost``), and the job
-    follows here, the next time its page asks.
+    The task queue (django-tasks-db) records a task that raised, or whose
+    worker was stopped in the middle (``SystemExit``), as failed; it has no
+    rule for a worker killed outright or a machine lost: that task stays
+    ``RUNNING``. The job's own clock settles it: running, and no word from
+    its worker for ``LOST_AFTER``, it lost its worker. Checked each time the
+    job's page asks.
     """
     if job.finished or not job.task_id:
         return job
@@ -121,10 +133,14 @@ def export_check(job: ExportJob) -> ExportJob:
     else:
         if result.status == TaskResultStatus.FAILED:
             path = result.errors[0].exception_class_path if result.errors else ""
-            if path.endswith(".WorkerLost"):
+            if path in STOPPED:
                 _fail(job, ExportFailure.LOST, "")
             else:
                 _fail(job, ExportFailure.OTHER, path.rsplit(".", 1)[-1])
+        elif result.status == TaskResultStatus.RUNNING:
+            heard = job.progress_at or result.started_at
+            if heard is not None and timezone.now() - heard > LOST_AFTER:
+                _fail(job, ExportFailure.LOST, "")
     job.refresh_from_db()
     return job
 
