@@ -101,3 +101,9 @@ def _audit_key_stays(settings) -> None:  # type: ignore[no-untyped-def]
     (a station would refuse to write on without it); the key's own tests set it themselves."""
     if not settings.AUDIT_KEY_FILE:
         settings.AUDIT_KEY_FILE = str(Path(settings.DATA_DIR) / "audit.key")
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_tmp(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """The Excel files background tasks write go to a folder of the test run."""
+    settings.EXPORTS_DIR = tmp_path_factory.getbasetemp() / "exports"

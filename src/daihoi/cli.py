@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -53,8 +54,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, password, role in DEMO_LOGINS:
         print(f"  {username:<16} {password:<17} {role}")
     if args.serve:
-        return cmd_serve(args)
+        return _serve_with_worker(args)
     return 0
+
+
+def _serve_with_worker(args: argparse.Namespace) -> int:
+    """The server, with one background worker beside it, started and stopped with it."""
+    import signal
+
+    # Its own session: Ctrl+C reaches the server only, which then stops the worker
+    # once (it finishes the task in hand, then leaves).
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "daihoi.cli", "worker"], start_new_session=True
+    )
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    try:
+        return cmd_serve(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop(worker)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    import signal
+
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django(args.lang)
+    from daihoi.tasks.worker import run_worker
+
+    return run_worker(queues=args.queue or ["default"], interval=args.interval, once=args.once)
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -624,6 +661,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serve", action="store_true", help="then run the web server")
     serve_options(p)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("worker", help="run background tasks (Excel exports) until stopped")
+    p.add_argument(
+        "--queue", action="append", default=None, help="queue to take tasks from (default: default)"
+    )
+    p.add_argument(
+        "--interval", type=float, default=0.25, help="seconds between looks at the queue"
+    )
+    p.add_argument("--once", action="store_true", help="run the tasks ready now, then stop")
+    lang_option(p)
+    p.set_defaults(func=cmd_worker)
 
     add_passthrough(sub, "manage", help="Django's management commands", func=cmd_manage)
 

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "daihoi.tasks",
     "daihoi.accounts",
     "daihoi.audit",
     "daihoi.organizations",
@@ -238,6 +241,17 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Background tasks (docs/tasks.md): Django's tasks framework, kept in the database by
+# django-tasks-db and run by `daihoi worker` (several may share one PostgreSQL database).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Files the background tasks write for someone to download (the Excel exports).
+EXPORTS_DIR = DATA_DIR / "exports"
 
 EMAIL_BACKEND = env("DAIHOI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DAIHOI_DEFAULT_FROM_EMAIL", "daihoi@localhost")

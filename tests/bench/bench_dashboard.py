@@ -43,6 +43,22 @@ def timed(client, url: str, repeat: int = REPEAT) -> list[float]:  # type: ignor
     return times
 
 
+def timed_export(user, code: str, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """The background task's work for the calendar's export of ``code`` (ms, each run)."""
+    from daihoi.congresses.models import Term
+    from daihoi.organizations.models import Unit
+    from daihoi.planning.services.exports import export_run, export_start
+
+    unit, term = Unit.objects.get(code=code), Term.objects.get()
+    times = []
+    for _ in range(repeat):
+        job = export_start(actor=user, unit=unit, term=term, as_of=dt.date(2025, 8, 15), filters={})
+        t0 = time.perf_counter()
+        export_run(job.pk)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
 def report(label: str, times: list[float]) -> None:
     print(
         f"{label}: median {statistics.median(times):.0f} ms "
@@ -63,15 +79,12 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
 
     from daihoi.accounts.models import User
-    from daihoi.congresses.models import Congress, CongressKind, CongressStatus, Term
-    from daihoi.organizations.importing import units_import
+    from daihoi.congresses.models import Congress, CongressStatus
     from daihoi.organizations.models import Level, Unit
-    from daihoi.planning import services
     from daihoi.planning.importing import reports_import
     from daihoi.planning.models import ResultReport
     from daihoi.tables import ImportRefused
@@ -82,13 +95,86 @@ def main() -> None:
         if not keep:
             sys.exit("the database is not empty: run the benchmark on a fresh one")
         return pages(Client, User, Level)
+    started = time.perf_counter()
+    root, term = populate()
+    setup_seconds = time.perf_counter() - started
+    print(f"set-up: {setup_seconds:.1f} s", flush=True)
+    client = pages(Client, User, Level)
+    # 5,000 results in one batch: once for congresses already recorded as held, once for
+    # congresses the import records as held (through the congresses' services).
+    office = User.objects.create_user("office", password="bench-password-2")
+    codes = dict(Unit.objects.values_list("pk", "code"))
+    free = Congress.objects.filter(result_report__isnull=True)
+
+    def batch(statuses: tuple[str, ...]) -> tuple[bytes, list[int]]:
+        picked = list(
+            free.filter(status__in=statuses).values_list("pk", "unit_id", "held_from")[:IMPORT_ROWS]
+        )
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(["Mã đơn vị", "Ngày đại hội", "Số ủy viên BCH", "Nữ", "Dưới 40 tuổi", "Tái cử"])
+        for _pk, unit_id, held_from in picked:
+            day = held_from or dt.date(2025, 7, 1)
+            w.writerow([codes[unit_id], day.strftime("%d/%m/%Y"), 9, 2, 1, 5])
+        return out.getvalue().encode("utf-8"), [p for p, _u, _h in picked]
+
+    data, _ = batch((CongressStatus.HELD,))
+    lines = data.decode("utf-8").splitlines()
+    lines[4321] = lines[4321].replace(",9,2,1,5", ",9,12,1,5")  # more women than members
+    bad = ("\n".join(lines) + "\n").encode("utf-8")
+    before = ResultReport.objects.count()
+    t0 = time.perf_counter()
+    try:
+        reports_import(actor=office, under=root, term=term, file_name="bad.csv", data=bad)
+    except ImportRefused as refused:
+        first = refused.errors[0]
+        print(
+            f"import of {IMPORT_ROWS:,} results with one bad row: refused in "
+            f"{time.perf_counter() - t0:.2f} s, naming row {first.row} column {first.column}; "
+            f"reports written: {ResultReport.objects.count() - before}",
+            flush=True,
+        )
+    else:
+        sys.exit("the bad file was not refused")
+
+    for label, statuses in (
+        ("congresses already held", (CongressStatus.HELD,)),
+        ("congresses recorded as held by the import", (CongressStatus.PREPARING,)),
+    ):
+        data, picked = batch(statuses)
+        times = []
+        t0 = time.perf_counter()
+        result = reports_import(actor=office, under=root, term=term, file_name="ok.csv", data=data)
+        times.append(time.perf_counter() - t0)
+        assert result.reports == len(picked) == IMPORT_ROWS, result
+        print(
+            f"import of {IMPORT_ROWS:,} results ({label}): {times[0]:.1f} s; "
+            f"marked held: {result.marked_held:,}",
+            flush=True,
+        )
+    report("dashboard, root, after the imports", timed(client, f"/units/TW/dashboard/?on={ON}"))
+    print(f"load average at the end {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def populate():  # type: ignore[no-untyped-def]
+    """The tree with its congresses, plans, deadlines and reports; returns (root, term).
+
+    Also used by bench_export.py.
+    """
+    from django.db import connection
+
+    from daihoi.congresses.models import Congress, CongressKind, CongressStatus, Term
+    from daihoi.organizations.importing import units_import
+    from daihoi.organizations.models import Level, Unit
+    from daihoi.planning import services
+    from daihoi.planning.models import Milestone, ResultReport
+
     levels = {
         code: Level.objects.create(code=code, name=name, rank=rank)
         for rank, (code, name) in enumerate(
             [("trung-uong", "Trung ương"), ("tinh", "Tỉnh"), ("xa", "Xã"), ("chi-bo", "Chi bộ")]
         )
     }
-    started = time.perf_counter()
     units_import(actor=None, file_name="tree.csv", data=build_csv(), under=None)
     term = Term.objects.create(start_year=2025, end_year=2030)
     rng = random.Random(2025)
@@ -161,8 +247,6 @@ def main() -> None:
             pilot=True,
             due=dt.date(2025, 5, 15),
         )
-    from daihoi.planning.models import Milestone
-
     Milestone.objects.bulk_create(
         Milestone(document=plan, unit_id=pk, due=dt.date(2025, 5, 31))
         for pk in rng.sample(branches, 1000)
@@ -192,63 +276,7 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    setup_seconds = time.perf_counter() - started
-    print(f"set-up: {setup_seconds:.1f} s", flush=True)
-    client = pages(Client, User, Level)
-    # 5,000 results in one batch: once for congresses already recorded as held, once for
-    # congresses the import records as held (through the congresses' services).
-    office = User.objects.create_user("office", password="bench-password-2")
-    codes = dict(Unit.objects.values_list("pk", "code"))
-    free = Congress.objects.filter(result_report__isnull=True)
-
-    def batch(statuses: tuple[str, ...]) -> tuple[bytes, list[int]]:
-        picked = list(
-            free.filter(status__in=statuses).values_list("pk", "unit_id", "held_from")[:IMPORT_ROWS]
-        )
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(["Mã đơn vị", "Ngày đại hội", "Số ủy viên BCH", "Nữ", "Dưới 40 tuổi", "Tái cử"])
-        for _pk, unit_id, held_from in picked:
-            day = held_from or dt.date(2025, 7, 1)
-            w.writerow([codes[unit_id], day.strftime("%d/%m/%Y"), 9, 2, 1, 5])
-        return out.getvalue().encode("utf-8"), [p for p, _u, _h in picked]
-
-    data, _ = batch((CongressStatus.HELD,))
-    lines = data.decode("utf-8").splitlines()
-    lines[4321] = lines[4321].replace(",9,2,1,5", ",9,12,1,5")  # more women than members
-    bad = ("\n".join(lines) + "\n").encode("utf-8")
-    before = ResultReport.objects.count()
-    t0 = time.perf_counter()
-    try:
-        reports_import(actor=office, under=root, term=term, file_name="bad.csv", data=bad)
-    except ImportRefused as refused:
-        first = refused.errors[0]
-        print(
-            f"import of {IMPORT_ROWS:,} results with one bad row: refused in "
-            f"{time.perf_counter() - t0:.2f} s, naming row {first.row} column {first.column}; "
-            f"reports written: {ResultReport.objects.count() - before}",
-            flush=True,
-        )
-    else:
-        sys.exit("the bad file was not refused")
-
-    for label, statuses in (
-        ("congresses already held", (CongressStatus.HELD,)),
-        ("congresses recorded as held by the import", (CongressStatus.PREPARING,)),
-    ):
-        data, picked = batch(statuses)
-        times = []
-        t0 = time.perf_counter()
-        result = reports_import(actor=office, under=root, term=term, file_name="ok.csv", data=data)
-        times.append(time.perf_counter() - t0)
-        assert result.reports == len(picked) == IMPORT_ROWS, result
-        print(
-            f"import of {IMPORT_ROWS:,} results ({label}): {times[0]:.1f} s; "
-            f"marked held: {result.marked_held:,}",
-            flush=True,
-        )
-    report("dashboard, root, after the imports", timed(client, f"/units/TW/dashboard/?on={ON}"))
-    print(f"load average at the end {os.getloadavg()[0]:.1f}", flush=True)
+    return root, term
 
 
 def pages(Client, User, Level):  # type: ignore[no-untyped-def]
@@ -282,8 +310,8 @@ def pages(Client, User, Level):  # type: ignore[no-untyped-def]
         "calendar, root, overdue branches",
         timed(client, f"/units/TW/calendar/?on={ON}&flag=overdue&level={chi_bo.pk}"),
     )
-    report("calendar Excel export, root (all units)", timed(client, "/units/TW/calendar.xlsx", 3))
-    report("calendar Excel export, province", timed(client, "/units/T17/calendar.xlsx", 5))
+    report("calendar Excel export, root (all units)", timed_export(admin, "TW", 3))
+    report("calendar Excel export, province", timed_export(admin, "T17", 5))
     report("reports awaiting approval, root", timed(client, "/units/TW/reports/"))
     print(f"load average after the pages {os.getloadavg()[0]:.1f}", flush=True)
     return client

@@ -6,6 +6,7 @@
 - a third is a draft with fewer names than seats (its list vote once answered 500);
 - the open introduction step has a sheet typed by `nhansu` (its entry page lists it);
 - the province's office has an API token (its page lists it, with a revoke button).
+- the province office has exported its calendar to Excel (the job's page and its file).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from tempfile import mkdtemp
 
 import cv2
 from django.conf import settings
+from django.utils import timezone
 
 from daihoi.accounts.models import ApiScope, User
 from daihoi.accounts.tokens import api_token_create
 from daihoi.congresses import voting
 from daihoi.congresses.models import Congress
+from daihoi.congresses.selectors import term_current
 from daihoi.elections import services
 from daihoi.elections.definition import election_definition
 from daihoi.elections.models import Election, ElectionKind, ElectionStatus
@@ -30,9 +33,11 @@ from daihoi.elections.packages import (
     station_key_register,
 )
 from daihoi.elections.scanning import scan_import
+from daihoi.organizations.models import Unit
 from daihoi.personnel.models import StepRecord
 from daihoi.personnel.services import nomination
 from daihoi.planning.services import report_from_package
+from daihoi.planning.services.exports import export_run, export_start
 from tests.scanning.deck import render
 from tests.scanning.helpers import spec
 
@@ -121,3 +126,16 @@ def add_missing_states() -> None:
         record=record,
         sheet=nomination.Sheet(record.code, ticks=(1, 2)),
     )
+
+    # The province office's export of its calendar, written by a worker: its page and file.
+    term = term_current()
+    assert term is not None, "the demo has a current term"
+    settings.EXPORTS_DIR = folder / "exports"
+    job = export_start(
+        actor=User.objects.get(username="tinhuy"),
+        unit=Unit.objects.get(code="TS"),
+        term=term,
+        as_of=timezone.localdate(),
+        filters={},
+    )
+    export_run(job.pk)

@@ -52,7 +52,7 @@ from daihoi.personnel.models import (
     StepEntry,
     StepRecord,
 )
-from daihoi.planning.models import Document, Milestone, ReportPerson
+from daihoi.planning.models import Document, ExportJob, Milestone, ReportPerson
 from daihoi.targets.models import Actual, Target
 
 #: How many objects of each kind a pattern is crawled with (states differ: draft, sealed…).
@@ -129,6 +129,7 @@ FIRST: dict[str, Values] = {
     ],
     "drafts/comments/<pk>": lambda kw: _pks(Comment.objects.all(), 2),
     "v/<token>": lambda kw: _tokens(),
+    "exports/<pk>": lambda kw: _pks(ExportJob.objects.all(), 1),
 }
 
 

@@ -19,6 +19,7 @@ from daihoi.elections.models import ReceivedResult, ResultDispute, StationKey
 from daihoi.elections.packages import station_key_register
 from daihoi.planning import services
 from daihoi.planning.models import Document
+from daihoi.planning.services.exports import export_run, export_start
 from tests.conftest import Tree
 from tests.permissions import (
     MANAGE,
@@ -87,11 +88,32 @@ def a_milestone(w: World) -> int:
     return w.own_document.milestones.get().pk
 
 
+def an_export(w: World) -> int:
+    """A finished export of A's calendar, asked for by the province's viewer: theirs alone."""
+    job = export_start(
+        actor=w.t.province_viewer, unit=w.t.A, term=w.plan.term, as_of=D(2025, 9, 1), filters={}
+    )
+    export_run(job.pk)
+    return job.pk
+
+
+def e(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[an_export(w)])
+
+
+# Asking for the export is reading: whoever sees the unit may, and follows the job.
+EXPORT_POST = {"province_officer": 302, "province_viewer": 302, "commune_officer": 302}
+# A job, its progress and its file: the one who asked only (everyone else: not found).
+OWN = {"province_viewer": 200}
+
 CASES = [
     Case("planning_documents", u("planning_documents"), "get", VIEW),
     Case("planning_document_create", u("planning_document_create"), "get", MANAGE),
     Case("planning_calendar", u("planning_calendar"), "get", VIEW),
-    Case("planning_calendar_xlsx", u("planning_calendar_xlsx"), "get", VIEW),
+    Case("planning_calendar_export", u("planning_calendar_export"), "post", EXPORT_POST),
+    Case("planning_export", e("planning_export"), "get", OWN),
+    Case("planning_export_status", e("planning_export_status"), "get", OWN),
+    Case("planning_export_file", e("planning_export_file"), "get", OWN),
     Case("planning_dashboard", u("planning_dashboard"), "get", VIEW),
     Case("planning_reports", u("planning_reports"), "get", VIEW),
     Case("planning_reports_approve", u("planning_reports_approve"), "post", MANAGE_POST),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.core import mail
+from django_tasks_db.models import DBTaskResult
 
 from daihoi.accounts.models import UnitRole
 from daihoi.accounts.services import unit_role_grant
@@ -12,6 +13,7 @@ from daihoi.planning.models import ReminderSent
 from daihoi.planning.reminders import reminders_send, run_reminders
 from tests.factories import UserFactory
 from tests.planning.conftest import D, Plan, hold
+from tests.tasks.running import run_ready
 
 
 def with_emails(plan: Plan) -> None:
@@ -81,3 +83,17 @@ def test_the_django_command_runs_the_same(plan: Plan) -> None:
     out = io.StringIO()
     call_command("planning_reminders", "--days", "7", "--today", "2025-08-26", stdout=out)
     assert len(mail.outbox) == 2
+
+
+def test_the_reminders_can_be_left_to_a_worker(plan: Plan) -> None:
+    with_emails(plan)
+    out = io.StringIO()
+    assert run_reminders(["--days", "7", "--today", "2025-08-26", "--enqueue"], out, out) == 0
+    assert str(DBTaskResult.objects.get().pk) in out.getvalue()
+    assert mail.outbox == [] and ReminderSent.objects.count() == 0  # not sent by the command
+    row = DBTaskResult.objects.get()
+    assert row.args_kwargs["kwargs"]["today"] == "2025-08-26"
+    assert run_ready() == 1
+    assert len(mail.outbox) == 2 and ReminderSent.objects.exists()
+    row.refresh_from_db()
+    assert row.return_value["messages"] == 2

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
+
 from daihoi.accounts.access import Perm, by_key, object_access, require, root_paths, unit_perms
 from daihoi.congresses.models import Congress
-from daihoi.planning.models import Document
+from daihoi.planning.models import Document, ExportJob
 
 
 def document_perms(user: Any, document: Document) -> frozenset[Perm]:
@@ -47,3 +49,15 @@ def get_document(user: Any, pk: int, perm: Perm = Perm.VIEW) -> Document:
 
 #: Load the document named by the ``pk`` URL argument and check the permission on it.
 document_access = object_access(get_document)
+
+
+def get_export(user: Any, pk: int, perm: Perm = Perm.VIEW) -> ExportJob:
+    """An export job: only its own user's, and only while they still see its unit."""
+    job = by_key(ExportJob.objects.select_related("unit", "term"), pk)
+    if job.user_id != getattr(user, "pk", None):
+        raise Http404
+    require(unit_perms(user, job.unit), perm)
+    return job
+
+
+export_access = object_access(get_export)

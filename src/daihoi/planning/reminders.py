@@ -7,7 +7,8 @@ deadline and kind is not repeated within ``repeat_days``. Mail goes through
 Django's mail settings (the console in the demo).
 
 ``run_reminders(argv, stdout, stderr)`` is the command line
-(``daihoi reminders --days 7``); ``reminders_send`` does the work.
+(``daihoi reminders --days 7``); ``reminders_send`` does the work, in the
+command or, with ``--enqueue``, in a worker (``reminders_task``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from daihoi.accounts.models import UnitGrant, UnitRole
 from daihoi.audit.services import audit_record
@@ -196,8 +198,33 @@ def reminders_send(
     return run
 
 
+@task()
+def reminders_task(
+    days: int,
+    repeat_days: int = 7,
+    today: str | None = None,
+    dry_run: bool = False,
+    site_url: str = "",
+) -> dict[str, int]:
+    """``reminders_send`` run by a worker (``today``: YYYY-MM-DD); returns its counts."""
+    run = reminders_send(
+        days=days,
+        today=dt.date.fromisoformat(today) if today else None,
+        repeat_days=repeat_days,
+        dry_run=dry_run,
+        site_url=site_url,
+    )
+    return {
+        "notices": run.notices,
+        "skipped_recent": run.skipped_recent,
+        "without_recipient": run.without_recipient,
+        "messages": run.messages,
+    }
+
+
 def run_reminders(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    """``daihoi reminders [--days 7] [--repeat 7] [--today YYYY-MM-DD] [--dry-run] [--url URL]``.
+    """``daihoi reminders [--days 7] [--repeat 7] [--today YYYY-MM-DD] [--dry-run] [--url URL]
+    [--enqueue]``.
 
     Django must be set up (the ``daihoi`` command does it). Exit 0 when the run
     finished, whatever it sent; 2 for bad arguments.
@@ -211,6 +238,11 @@ def run_reminders(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     parser.add_argument("--today", type=dt.date.fromisoformat, help="as if today were YYYY-MM-DD")
     parser.add_argument("--dry-run", action="store_true", help="tell what would be sent, send none")
     parser.add_argument("--url", default="", help="the portal's address, for links in the messages")
+    parser.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="leave the run to a worker (daihoi worker)",
+    )
     try:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:
@@ -221,6 +253,16 @@ def run_reminders(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     if term_current() is None:
         print(_("No term has been set up yet."), file=stderr)
         return 2
+    if args.enqueue:
+        result = reminders_task.enqueue(
+            days=args.days,
+            repeat_days=args.repeat,
+            today=args.today.isoformat() if args.today else None,
+            dry_run=args.dry_run,
+            site_url=args.url,
+        )
+        print(_("Reminders queued as task %s; a worker sends them.") % result.id, file=stdout)
+        return 0
     run = reminders_send(
         days=args.days,
         today=args.today,

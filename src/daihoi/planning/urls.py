@@ -12,7 +12,14 @@ urlpatterns = [
         name="planning_document_create",
     ),
     path("units/<str:code>/calendar/", views.calendar_view, name="planning_calendar"),
-    path("units/<str:code>/calendar.xlsx", views.calendar_xlsx_view, name="planning_calendar_xlsx"),
+    path(
+        "units/<str:code>/calendar/export/",
+        views.calendar_export_view,
+        name="planning_calendar_export",
+    ),
+    path("exports/<int:pk>/", views.export_view, name="planning_export"),
+    path("exports/<int:pk>/status/", views.export_status_view, name="planning_export_status"),
+    path("exports/<int:pk>/file/", views.export_file_view, name="planning_export_file"),
     path("units/<str:code>/dashboard/", views.dashboard_view, name="planning_dashboard"),
     path("units/<str:code>/reports/", views.reports_view, name="planning_reports"),
     path(

@@ -7,6 +7,7 @@ above the one reporting (chuẩn y is the upper committee's).
 
 - :mod:`.documents`: directives and plans, their files and deadlines;
 - :mod:`.progress`: the calendar and the dashboard of a subtree;
+- :mod:`.exports`: the calendar's Excel export, written in the background, and its file;
 - :mod:`.reports`: reported results of a subtree, and one congress's report.
 """
 
@@ -20,9 +21,14 @@ from daihoi.planning.views.documents import (
     milestone_add_view,
     milestone_remove_view,
 )
+from daihoi.planning.views.exports import (
+    export_file_view,
+    export_status_view,
+    export_view,
+)
 from daihoi.planning.views.progress import (
+    calendar_export_view,
     calendar_view,
-    calendar_xlsx_view,
     dashboard_view,
 )
 from daihoi.planning.views.reports import (
@@ -43,8 +49,8 @@ from daihoi.planning.views.reports import (
 )
 
 __all__ = [
+    "calendar_export_view",
     "calendar_view",
-    "calendar_xlsx_view",
     "dashboard_view",
     "document_create_view",
     "document_delete_view",
@@ -52,6 +58,9 @@ __all__ = [
     "document_file_view",
     "document_view",
     "documents_view",
+    "export_file_view",
+    "export_status_view",
+    "export_view",
     "milestone_add_view",
     "milestone_remove_view",
     "person_add_view",

@@ -7,8 +7,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from daihoi.accounts.access import Perm
 from daihoi.congresses.models import Term
@@ -16,7 +17,6 @@ from daihoi.congresses.selectors import term_current
 from daihoi.organizations.access import unit_access
 from daihoi.organizations.models import Unit
 from daihoi.planning import charts, selectors
-from daihoi.planning.exports import calendar_xlsx
 from daihoi.planning.forms import (
     FLAG_LABELS,
     STAGE_LABELS,
@@ -24,8 +24,8 @@ from daihoi.planning.forms import (
     CalendarFilterForm,
 )
 from daihoi.planning.progress import ATTENTION, Stage
+from daihoi.planning.services.exports import export_start
 from daihoi.planning.views.common import PAGE_SIZE, _context, _today
-from daihoi.planning.views.documents import _attachment
 
 # --- calendar ---------------------------------------------------------------------------
 
@@ -76,20 +76,27 @@ def calendar_view(request: HttpRequest, unit: Unit) -> HttpResponse:
     )
 
 
+@require_POST
 @unit_access(Perm.VIEW)
-def calendar_xlsx_view(request: HttpRequest, unit: Unit) -> HttpResponse:
+def calendar_export_view(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """Queue the Excel export of the calendar as filtered (``?level=…&on=…``), then follow it."""
     term = term_current()
     if term is None:
-        return HttpResponse(status=404)
-    rows, _form, today = _calendar_rows(request, unit, term)
-    response = HttpResponse(
-        calendar_xlsx(unit, term, rows, today),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        raise Http404
+    form = CalendarFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    job = export_start(
+        actor=request.user,
+        unit=unit,
+        term=term,
+        as_of=_today(request),
+        filters={
+            "level": data["level"].pk if data.get("level") else None,
+            "stage": data.get("stage") or "",
+            "flag": data.get("flag") or "",
+        },
     )
-    response["Content-Disposition"] = _attachment(
-        f"lich-dai-hoi-{unit.code}-{today.isoformat()}.xlsx"
-    )
-    return response
+    return redirect("planning_export", job.pk)
 
 
 # --- dashboard --------------------------------------------------------------------------

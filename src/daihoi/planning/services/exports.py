@@ -1,0 +1,149 @@
+"""The calendar's Excel export as a background task, with its progress kept on an ``ExportJob``.
+
+``export_start`` (the request) records the job and enqueues ``calendar_export``
+in one transaction; a worker (``daihoi worker``) runs ``export_run``, which
+writes the file under ``settings.EXPORTS_DIR`` and updates the job every few
+thousand rows, so the page that polls the job shows how far it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.crypto import get_random_string
+from django_tasks import TaskResultStatus, default_task_backend, task
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+from daihoi.congresses.models import Term
+from daihoi.organizations.models import Unit
+from daihoi.planning import selectors
+from daihoi.planning.exports import calendar_xlsx
+from daihoi.planning.models import ExportFailure, ExportJob, ExportState
+
+#: A job still waiting after this long is shown with a word about the worker.
+WAITING_LONG = dt.timedelta(seconds=20)
+#: A running job whose worker has said nothing for this long lost its worker. The
+#: worker speaks every 2,000 rows, a few seconds apart even for the whole organization.
+LOST_AFTER = dt.timedelta(minutes=2)
+#: How a task ends when its worker is stopped in the middle (a second Ctrl+C or SIGTERM).
+STOPPED = {"builtins.SystemExit", "builtins.KeyboardInterrupt"}
+
+
+def export_path(job: ExportJob) -> Path:
+    return Path(settings.EXPORTS_DIR) / job.file_name
+
+
+def export_start(
+    *, actor: Any, unit: Unit, term: Term, as_of: dt.date, filters: dict[str, Any]
+) -> ExportJob:
+    """Record the export ``actor`` asks for and put it in the queue (both or neither)."""
+    keep = {k: filters[k] for k in ("level", "stage", "flag") if filters.get(k)}
+    keep["lang"] = translation.get_language() or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        job = ExportJob.objects.create(user=actor, unit=unit, term=term, as_of=as_of, filters=keep)
+        result = calendar_export.enqueue(job.pk)
+        job.task_id = result.id
+        job.save(update_fields=["task_id"])
+    return job
+
+
+@task()
+def calendar_export(job_id: int) -> str:
+    """The queued task: write the job's file (the worker calls it with the job's id)."""
+    return export_run(job_id)
+
+
+def export_run(job_id: int) -> str:
+    """Write the workbook of the job, keeping its progress; the file's name, or raise."""
+    job = ExportJob.objects.select_related("unit", "term").filter(pk=job_id).first()
+    if job is None:
+        return ""
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.RUNNING, progress_at=timezone.now()
+    )
+    part: Path | None = None
+    try:
+        with translation.override(job.filters.get("lang") or settings.LANGUAGE_CODE):
+            rows = selectors.subtree_rows(job.unit, job.term, job.as_of)
+            rows = selectors.calendar_order(
+                selectors.filter_rows(
+                    rows,
+                    level_id=job.filters.get("level"),
+                    stage=job.filters.get("stage", ""),
+                    flag=job.filters.get("flag", ""),
+                )
+            )
+            ExportJob.objects.filter(pk=job.pk).update(total=len(rows), progress_at=timezone.now())
+
+            def progress(done: int, total: int) -> None:
+                ExportJob.objects.filter(pk=job.pk).update(
+                    done=done, total=total, progress_at=timezone.now()
+                )
+
+            folder = Path(settings.EXPORTS_DIR)
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"{job.pk}-{get_random_string(20)}.xlsx"
+            part = folder / f"{name}.part"
+            calendar_xlsx(job.unit, job.term, rows, job.as_of, str(part), progress)
+            os.replace(part, folder / name)
+            part = None
+    except OSError as exc:
+        _fail(job, ExportFailure.DISK, exc.strerror or str(exc))
+        raise
+    except Exception as exc:
+        _fail(job, ExportFailure.OTHER, type(exc).__name__)
+        raise
+    finally:
+        if part is not None:
+            part.unlink(missing_ok=True)
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.DONE, file_name=name, done=len(rows), finished_at=timezone.now()
+    )
+    return name
+
+
+def _fail(job: ExportJob, failure: str, error: str) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.FAILED, failure=failure, error=error[:500], finished_at=timezone.now()
+    )
+
+
+def export_check(job: ExportJob) -> ExportJob:
+    """The job as it stands, marked failed if its worker is gone without saying so.
+
+    The task queue (django-tasks-db) records a task that raised, or whose
+    worker was stopped in the middle (``SystemExit``), as failed; it has no
+    rule for a worker killed outright or a machine lost: that task stays
+    ``RUNNING``. The job's own clock settles it: running, and no word from
+    its worker for ``LOST_AFTER``, it lost its worker. Checked each time the
+    job's page asks.
+    """
+    if job.finished or not job.task_id:
+        return job
+    try:
+        result = default_task_backend.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        _fail(job, ExportFailure.LOST, "")
+    else:
+        if result.status == TaskResultStatus.FAILED:
+            path = result.errors[0].exception_class_path if result.errors else ""
+            if path in STOPPED:
+                _fail(job, ExportFailure.LOST, "")
+            else:
+                _fail(job, ExportFailure.OTHER, path.rsplit(".", 1)[-1])
+        elif result.status == TaskResultStatus.RUNNING:
+            heard = job.progress_at or result.started_at
+            if heard is not None and timezone.now() - heard > LOST_AFTER:
+                _fail(job, ExportFailure.LOST, "")
+    job.refresh_from_db()
+    return job
+
+
+def export_waiting_long(job: ExportJob) -> bool:
+    return job.state == ExportState.QUEUED and timezone.now() - job.created_at > WAITING_LONG
