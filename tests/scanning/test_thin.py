@@ -15,8 +15,9 @@ from daihoi.core.scanning.levels import evidence, far_from_print
 from daihoi.core.scanning.marks import read_marks
 from daihoi.core.scanning.strokes import _coverage
 from daihoi.core.scanning.template import SCALE, BlankSide, Box
+from tests.documents.builders import definition
 
-from .deck import Scan, blank_ballot, interpret_page
+from .deck import HELD_OUT, Mix, Scan, blank_ballot, interpret_page, make_spec, render
 from .helpers import image, states
 
 
@@ -167,3 +168,23 @@ def test_a_pale_seal_on_a_1_bit_scan_is_seen_by_its_dots(cross_out: ElectionDefi
     empty = np.full_like(dots, 250)
     none = read_marks(page, side, "cross_out", th, stamp=empty, binary=True)
     assert none.stamp is not None and not none.stamp.present
+
+
+def test_a_short_stroke_inside_one_words_letters_on_a_dithered_scan_is_doubtful() -> None:
+    """Found by a held-out run (seed 4,100,214): a violet 0.4 mm stroke, 4–10 mm
+    long, lying inside the letters of "Hoàng" on an ordered-dither 1-bit scan.
+    It leaves no unexplained ink, and darkens the word by 12 % over 1.25 mm²:
+    under the 1-bit ratio (25 %) it was read kept, the ballot not flagged.
+    Darkened over more than 1 mm², 10 % is enough."""
+    election = definition(30, seats=27, id="bch-2025-r1-b")
+    planned = make_spec(election, 4_100_214, Mix(families=dict(HELD_OUT), strike_share=0.45))
+    assert planned.scan.binary == "dither"
+    assert [p.style for p in planned.rows if p.number == 12] == ["short"]
+    picture = render(election, planned)
+    before = Thresholds(hidden_ratio_large_binary=Thresholds().hidden_ratio_binary)
+    assert states(interpret_page(picture, election, sha256="-", thresholds=before))[12] == "kept"
+    reading = interpret_page(picture, election, sha256="-")
+    assert states(reading)[12] == "doubtful"
+    assert "doubtful_row" in reading.review
+    row = next(r for r in reading.marks.rows if r.number == 12)  # type: ignore[union-attr]
+    assert row.hidden is not None and 1.10 <= row.hidden < 1.25

@@ -75,7 +75,10 @@ def hidden_strokes(
         return [(seen / shade / usual, (seen - usual * shade) / per_mm2) for seen, shade in found]
 
     def darker(pair: tuple[float, float]) -> bool:
-        return pair[0] >= th.hidden_ratio and pair[1] >= th.hidden_mm2
+        ratio, excess = pair
+        return (ratio >= th.hidden_ratio and excess >= th.hidden_mm2) or (
+            ratio >= th.hidden_ratio_large and excess >= th.hidden_mm2_large
+        )
 
     def shows(pair: tuple[float, float]) -> bool:
         return pair[0] >= th.seen_ratio and pair[1] >= th.seen_mm2

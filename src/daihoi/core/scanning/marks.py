@@ -48,8 +48,9 @@ exactly where every glyph and rule is, so nothing has to be guessed):
    compared with what the blank puts there; the page's usual ratio of the
    two is the median over the words of its unmarked rows, so toner, the
    scanner's tone curve and blur cancel out. A word darker than usual by
-   ``hidden_ratio`` and ``hidden_mm2`` makes its row doubtful (any form: on
-   the agree/disagree form it is ink in the name cell).
+   ``hidden_ratio`` and ``hidden_mm2``, or by ``hidden_ratio_large`` over
+   ``hidden_mm2_large``, makes its row doubtful (any form: on the
+   agree/disagree form it is ink in the name cell).
 5. Agree/disagree boxes. Empty below ``box_ink_mm2`` (and ``faint_mm2`` of
    faint ink); marked from ``box_mark_mm2`` when the ink is at least
    ``box_mark_extent_mm`` wide and high (an X, a tick); doubtful between,
@@ -168,6 +169,7 @@ def read_marks(
         thresholds = replace(
             thresholds,
             hidden_ratio=thresholds.hidden_ratio_binary,
+            hidden_ratio_large=thresholds.hidden_ratio_large_binary,
             seen_ratio=thresholds.seen_ratio_binary,
         )
     rows = hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
