@@ -1,4 +1,5 @@
-"""Units and congresses, read-only, for exports and other systems."""
+"""Units and congresses, read-only, under the first paths (session only); the
+versioned API (``api.v1``) is the one for other systems, and shapes a unit the same way."""
 
 from __future__ import annotations
 
@@ -8,21 +9,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from daihoi.accounts.access import Perm
+from daihoi.api.v1.units import UnitOut, unit_out
 from daihoi.congresses.access import get_congress
 from daihoi.organizations.access import get_unit
 from daihoi.organizations.selectors import unit_children
 
 router = Router(tags=["organizations"])
-
-
-class UnitOut(Schema):
-    code: str
-    name: str
-    level: str
-    parent: str | None
-    members_count: int
-    start_date: dt.date | None
-    end_date: dt.date | None
 
 
 class CongressOut(Schema):
@@ -39,28 +31,16 @@ class CongressOut(Schema):
     summoned: int
 
 
-def _unit_out(unit, parent_code: str | None) -> UnitOut:  # type: ignore[no-untyped-def]
-    return UnitOut(
-        code=unit.code,
-        name=unit.name,
-        level=unit.level.code,
-        parent=parent_code,
-        members_count=unit.members_count,
-        start_date=unit.start_date,
-        end_date=unit.end_date,
-    )
-
-
 @router.get("/units/{code}", response=UnitOut)
 def unit_get(request: HttpRequest, code: str) -> UnitOut:
     unit = get_unit(request.user, code, Perm.VIEW)
-    return _unit_out(unit, unit.parent.code if unit.parent else None)
+    return unit_out(unit, unit.parent.code if unit.parent else None)
 
 
 @router.get("/units/{code}/children", response=list[UnitOut])
 def unit_children_list(request: HttpRequest, code: str) -> list[UnitOut]:
     unit = get_unit(request.user, code, Perm.VIEW)
-    return [_unit_out(child, unit.code) for child in unit_children(unit)]
+    return [unit_out(child, unit.code) for child in unit_children(unit)]
 
 
 @router.get("/congresses/{pk}", response=CongressOut)

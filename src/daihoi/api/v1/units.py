@@ -85,7 +85,7 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
-def _unit_out(unit: Unit, parent_code: str | None) -> UnitOut:
+def unit_out(unit: Unit, parent_code: str | None) -> UnitOut:
     return UnitOut(
         code=unit.code,
         name=unit.name,
@@ -146,7 +146,7 @@ def unit_get(request: HttpRequest, code: str) -> UnitDetailOut:
         if term
         else None
     )
-    base = _unit_out(unit, unit.parent.code if unit.parent else None)
+    base = unit_out(unit, unit.parent.code if unit.parent else None)
     return UnitDetailOut(**base.dict(), congress=congress_out(congress) if congress else None)
 
 
@@ -155,7 +155,7 @@ def unit_children_list(request: HttpRequest, code: str) -> list[UnitOut]:
     """The units directly below."""
     need(request, ApiScope.READ_UNITS)
     unit = get_unit(request.user, code, Perm.VIEW)
-    return [_unit_out(child, unit.code) for child in unit_children(unit)]
+    return [unit_out(child, unit.code) for child in unit_children(unit)]
 
 
 @router.get("/units/{code}/congresses", response={200: ProgressPage, **ERRORS})
