@@ -179,6 +179,28 @@ def site(demo: Demo, tmp_path: Path) -> Iterator[Site]:
             _postgres(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
+@pytest.fixture
+def worker(site: Site) -> Iterator[None]:
+    """A ``daihoi worker`` beside the site's server, as on a real installation:
+    it writes the files background tasks make (the calendar's Excel export)."""
+    process = subprocess.Popen(
+        [str(DAIHOI), "worker"],
+        env=_env(site.data, site.database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
 @pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
