@@ -78,7 +78,7 @@ def test_enrolment_shows_a_qr_confirms_one_code_and_shows_ten_recovery_codes_onc
     assert not TOTPDevice.objects.filter(user=tree.commune_officer).exists()
     done = client.post(reverse("two_factor_enrol"), {"code": _code(key)})
     assert done.status_code == 200
-    assert done["Cache-Control"] == "no-store"
+    assert "no-store" in done["Cache-Control"]
     codes = list(StaticToken.objects.filter(device__user=tree.commune_officer))
     assert len(codes) == 10
     for c in codes:
@@ -119,7 +119,7 @@ def test_a_wrong_code_is_refused_in_vietnamese_and_throttled(tree: Tree, setting
     assert LoginFailure.objects.filter(username=tree.province_viewer.username).count() == 3
     throttled = client.post(reverse("two_factor_verify"), {"code": _code(key)})
     assert throttled.status_code == 429  # the right code too, while throttled
-    assert "Quá nhiều lần" in throttled.content.decode()
+    assert "sai quá nhiều lần" in throttled.content.decode()
     assert client.get(reverse("unit_detail", args=["A"])).status_code == 302
 
 
@@ -199,9 +199,10 @@ def test_the_admin_resets_another_account_audited(tree: Tree) -> None:
     assert entry.object_id == str(tree.clerk.pk)
     other = Client()
     other.force_login(tree.province_officer)
-    assert other.post(
-        reverse("two_factor_admin_reset"), {"username": tree.clerk.username}
-    ).status_code == 404
+    assert (
+        other.post(reverse("two_factor_admin_reset"), {"username": tree.clerk.username}).status_code
+        == 404
+    )
 
 
 def test_an_api_token_is_its_own_factor(tree: Tree, required: None) -> None:
