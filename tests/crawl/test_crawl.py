@@ -69,7 +69,8 @@ ORDER = [
 ]
 REFUSED = {400, 403, 404, 405, 409, 413}
 #: What a refusal itself records, on purpose: a failed login (or two-factor code) counts
-#: towards the throttle, a refused phone (forged link, another device) is written to the audit chain.
+#: towards the throttle, a refused phone (forged link, another device) is written to the
+#: audit chain.
 KEPT = {
     "login": ("accounts_loginfailure",),
     # a wrong two-factor code is a login failure, and the device counts it too
