@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 # The demo serves plain http on 127.0.0.1, so its cookies cannot be https-only.
 demo: $(STAMP)
-	DAIHOI_SECURE_COOKIES=false $(BIN)/daihoi demo --serve
+	DAIHOI_SECURE_COOKIES=false DAIHOI_REQUIRE_2FA=false $(BIN)/daihoi demo --serve
 
 serve: $(STAMP)
 	DAIHOI_SECURE_COOKIES=false $(BIN)/daihoi serve

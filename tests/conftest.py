@@ -107,3 +107,11 @@ def _audit_key_stays(settings) -> None:  # type: ignore[no-untyped-def]
 def _exports_in_tmp(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The Excel files background tasks write go to a folder of the test run."""
     settings.EXPORTS_DIR = tmp_path_factory.getbasetemp() / "exports"
+
+
+@pytest.fixture(autouse=True)
+def _two_factors_relaxed(settings) -> None:  # type: ignore[no-untyped-def]
+    """Most tests sign in with ``force_login`` (a password's worth): the two-factor
+    requirement is off unless a test turns it on (``settings.DAIHOI_REQUIRE_2FA = True``).
+    An account that has enrolled is asked for its code either way."""
+    settings.DAIHOI_REQUIRE_2FA = False

@@ -176,6 +176,7 @@ MATRICES = [
     "tests.personnel.test_permissions",
     "tests.personnel.test_nomination_permissions",
     "tests.api.test_permissions",
+    "tests.accounts.test_two_factor_permissions",
 ]
 
 

@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "daihoi.tasks",
     "daihoi.accounts",
     "daihoi.audit",
@@ -117,7 +120,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware: a password-only session reaches the two-factor pages only.
+    "daihoi.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -184,6 +190,13 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins allowed per account and per address in the window before a pause.
 LOGIN_FAILURE_LIMIT = env_int("DAIHOI_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("DAIHOI_LOGIN_FAILURE_WINDOW_SECONDS", 900)
+# Two factors (TOTP + recovery codes) for the counting committee, the offices,
+# personnel and administrators; the demo turns it off (docs/two-factor.md).
+DAIHOI_REQUIRE_2FA = env_bool("DAIHOI_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = env("DAIHOI_TOTP_ISSUER", "daihoi")
+# A wrong code counts against the login throttle, not the device's own back-off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Candidates' dossiers are erased this many days after the congress's results are approved.
 PERSONNEL_RETENTION_DAYS = env_int("DAIHOI_PERSONNEL_RETENTION_DAYS", 365)
 # A secret electronic vote's choices reach the disk only in batches of at least this many.

@@ -1,6 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
+from daihoi.accounts import twofactor_views as twofactor
 from daihoi.accounts import views as accounts
 from daihoi.api.urls import api, api_v1
 from daihoi.archive import views as archive
@@ -21,6 +22,14 @@ urlpatterns = [
     path("login/", accounts.login_view, name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("account/api-tokens/", accounts.api_tokens_view, name="api_tokens"),
+    path("account/two-factor/", twofactor.two_factor_view, name="two_factor"),
+    path("account/two-factor/verify/", twofactor.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/enrol/", twofactor.two_factor_enrol, name="two_factor_enrol"),
+    path(
+        "account/two-factor/reset-user/",
+        twofactor.two_factor_admin_reset,
+        name="two_factor_admin_reset",
+    ),
     path(
         "account/api-tokens/<int:tid>/revoke/",
         accounts.api_token_revoke_view,

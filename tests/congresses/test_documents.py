@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from daihoi.congresses import services
-from daihoi.congresses.cards import Card, qr_svg, render_cards_pdf
+from daihoi.congresses.cards import Card, render_cards_pdf
 from daihoi.congresses.documents import congress_record
 from daihoi.documents.congress_minutes import (
     CongressRecord,
@@ -24,6 +24,7 @@ from daihoi.documents.congress_minutes import (
     render_resolution_docx,
     render_resolution_pdf,
 )
+from daihoi.documents.qr import qr_svg
 from tests.congresses.conftest import Hall, check_in_all
 
 

@@ -68,10 +68,19 @@ ORDER = [
     "admin",
 ]
 REFUSED = {400, 403, 404, 405, 409, 413}
-#: What a refusal itself records, on purpose: a failed login counts towards the throttle,
-#: a refused phone (forged link, another device) is written to the audit chain.
+#: What a refusal itself records, on purpose: a failed login (or two-factor code) counts
+#: towards the throttle, a refused phone (forged link, another device) is written to the
+#: audit chain.
 KEPT = {
     "login": ("accounts_loginfailure",),
+    # a wrong two-factor code is a login failure, and the device counts it too
+    "two_factor": ("accounts_loginfailure", "otp_totp_totpdevice", "otp_static_staticdevice"),
+    "two_factor_enrol": ("accounts_loginfailure",),
+    "two_factor_verify": (
+        "accounts_loginfailure",
+        "otp_totp_totpdevice",
+        "otp_static_staticdevice",
+    ),
     "ballot_pass": ("audit_auditentry", "audit_audithead"),
     "ballot_cast": ("audit_auditentry", "audit_audithead"),
 }

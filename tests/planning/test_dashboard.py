@@ -113,10 +113,11 @@ def test_the_dashboard_costs_the_same_queries_however_many_units_and_reports(
     # The subtree's progress: the milestones, then the units (with congress and report).
     with django_assert_num_queries(2):
         assert len(subtree_rows(plan.tree.P, plan.term, TODAY)) == 6 + extra
-    # The page: session, user, unit, grants, term; milestones, levels, units; the names
-    # of the units needing attention (2); targets; structure and "short of a target".
+    # The page: session, user, two-factor device, unit, grants, term; milestones, levels,
+    # units; the names of the units needing attention (2); targets; structure and "short of
+    # a target".
     client = plan.tree.client_for(plan.tree.province_officer)
     url = reverse("planning_dashboard", args=["P"])
     client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(url, {"on": "01/09/2025"}).status_code == 200

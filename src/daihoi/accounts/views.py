@@ -15,7 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -23,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from daihoi.accounts.forms import ApiTokenForm
+from daihoi.accounts.middleware import two_factor_missing
 from daihoi.accounts.models import ApiToken
 from daihoi.accounts.services import login_failure_record, login_is_throttled
 from daihoi.accounts.tokens import api_token_create, api_token_revoke, tokens_of
@@ -55,6 +57,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             user = form.get_user()
             login(request, user)
+            # The second step, if this account has a device or its roles need one.
+            step = two_factor_missing(request)
+            if step:
+                query = f"?{urlencode({'next': next_url})}" if next_url else ""
+                return redirect(reverse(step) + query)
             return redirect(next_url or "home")
         else:
             login_failure_record(username=username, address=_address(request))

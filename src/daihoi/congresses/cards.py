@@ -1,4 +1,4 @@
-"""Delegate cards and electronic vote passes (PDF), and a QR code as SVG for a page.
+"""Delegate cards and electronic vote passes (PDF); the QR code is drawn by ``documents.qr``.
 
 Pure drawing with ReportLab, no Django. A card (thẻ đại biểu) carries the
 delegate's number, name and a QR code of their check-in code: the code
@@ -13,16 +13,15 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Rect as ShapeRect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from daihoi.documents import fonts
+from daihoi.documents.qr import qr_modules as _modules
 
-__all__ = ["Card", "qr_svg", "render_cards_pdf", "render_passes_pdf"]
+__all__ = ["render_cards_pdf", "render_passes_pdf"]
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 
@@ -37,29 +36,6 @@ class Card:
     kind: str  # the kind as printed: "Đại biểu chính thức", "Đại biểu dự khuyết"
     qr: str
     code_text: str
-
-
-def _modules(text: str, size: float) -> list[tuple[float, float, float, float]]:
-    """The QR's dark modules as (x, y, w, h) in a square of ``size`` points, quiet zone in."""
-    widget = QrCodeWidget(text, barLevel="M", barBorder=4, barWidth=size, barHeight=size)
-    return [
-        (s.x, s.y, s.width, s.height)
-        for s in widget.draw().contents
-        if isinstance(s, ShapeRect) and s.fillColor is not None
-    ]
-
-
-def qr_svg(text: str, size: int = 240) -> str:
-    """An inline SVG of the QR code (attributes only, no style: it passes a strict CSP)."""
-    rects = "".join(
-        f'<rect x="{x:.2f}" y="{size - y - h:.2f}" width="{w:.2f}" height="{h:.2f}"/>'
-        for x, y, w, h in _modules(text, size)
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'width="{size}" height="{size}" role="img" aria-label="QR">'
-        f'<rect width="{size}" height="{size}" fill="#fff"/><g fill="#000">{rects}</g></svg>'
-    )
 
 
 def _fit(text: str, font: str, size: float, width: float) -> float:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from daihoi.accounts.access import Perm
 from daihoi.congresses import documents, services, voting
 from daihoi.congresses.access import congress_access
-from daihoi.congresses.cards import qr_svg
 from daihoi.congresses.forms import DeductionForm, DelegateEditForm, DelegateForm, UploadForm
 from daihoi.congresses.hall_views.common import DOCX, _page
 from daihoi.congresses.importing import delegate_rows
@@ -29,6 +28,7 @@ from daihoi.congresses.models import (
 )
 from daihoi.congresses.selectors import credentials_report, hall_electorate, open_sitting
 from daihoi.core.collation import in_name_order
+from daihoi.documents.qr import qr_svg
 from daihoi.http import download as _download
 from daihoi.http import form_errors as _form_errors
 from daihoi.http import run_service as _write
