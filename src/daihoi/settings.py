@@ -202,6 +202,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("DAIHOI_SSL_REDIRECT", False)
+# The load balancer asks each server over plain http, behind the TLS it ends itself.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("DAIHOI_HSTS_SECONDS", 0)
 if env_bool("DAIHOI_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
