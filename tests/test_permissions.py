@@ -129,7 +129,7 @@ PERSONAS = [
 ]
 
 # Pages open to anyone, or only about the signed-in user, and the API's own docs.
-PUBLIC = {"login", "logout", "set_language", "home"}
+PUBLIC = {"login", "logout", "set_language", "home", "health"}
 
 
 @pytest.mark.parametrize("case", VIEWS, ids=lambda c: c.name)

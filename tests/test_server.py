@@ -11,9 +11,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +99,50 @@ def test_a_worker_that_dies_is_replaced_and_the_port_keeps_answering(
     assert process.wait(10) == 0
     assert process.stderr is not None
     assert b"signal 9" in process.stderr.read()
+
+
+def _echo(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [f"{environ['REMOTE_ADDR']} {environ['wsgi.url_scheme']}".encode()]
+
+
+@pytest.mark.parametrize(
+    ("trusted", "expected"),
+    [
+        (None, "127.0.0.1 http"),  # no proxy configured: the headers are dropped
+        ("127.0.0.1", "198.51.100.7 https"),  # the last X-Forwarded-For, appended by the proxy
+        ("192.0.2.1", "127.0.0.1 http"),  # a peer that is not the proxy is not believed
+        ("*", "198.51.100.7 https"),
+    ],
+)
+def test_waitress_believes_the_forwarded_headers_of_the_trusted_proxy_only(
+    trusted: str | None, expected: str
+) -> None:
+    from waitress.server import create_server
+
+    from daihoi.server import proxy_options
+
+    server = create_server(_echo, host="127.0.0.1", port=0, **proxy_options(trusted))
+    stop = threading.Event()
+
+    def loop() -> None:  # waitress's own loop, a turn at a time, until told to stop
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=5)
+        connection.request(
+            "GET",
+            "/",
+            headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7", "X-Forwarded-Proto": "https"},
+        )
+        assert connection.getresponse().read().decode() == expected
+        connection.close()
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for channel in list(server._map.values()):  # the listener, its trigger, connections
+            channel.close()
+        server.task_dispatcher.shutdown()

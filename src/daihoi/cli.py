@@ -31,13 +31,20 @@ def _django(lang: str = "vi") -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
+    from django.conf import settings
+
     from daihoi import server
     from daihoi.wsgi import application
 
     workers = f", {args.workers} processes" if args.workers > 1 else ""
     print(f"daihoi: http://{args.host}:{args.port}/  (Ctrl+C to stop{workers})", flush=True)
     return server.run(
-        application, host=args.host, port=args.port, threads=args.threads, workers=args.workers
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        workers=args.workers,
+        trusted_proxy=settings.TRUSTED_PROXY if settings.BEHIND_PROXY else None,
     )
 
 

@@ -32,14 +32,43 @@ MAX_RESTARTS = 10
 WsgiApp = Callable[..., Any]
 
 
-def run(app: WsgiApp, *, host: str, port: int, threads: int, workers: int = 1) -> int:
+def run(
+    app: WsgiApp,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int = 1,
+    trusted_proxy: str | None = None,
+) -> int:
     from waitress import serve
 
+    options = proxy_options(trusted_proxy)
     if workers <= 1:
-        serve(app, host=host, port=port, threads=threads)
+        serve(app, host=host, port=port, threads=threads, **options)
         return 0
     listener = socket.create_server((host, port), backlog=2048)
-    return _supervise(lambda: serve(app, sockets=[listener], threads=threads), workers)
+    return _supervise(lambda: serve(app, sockets=[listener], threads=threads, **options), workers)
+
+
+def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
+    """Waitress's options to believe the reverse proxy at ``trusted_proxy`` (None: no proxy).
+
+    Waitress drops every X-Forwarded-* header unless told whom to believe. Told,
+    it takes the person's address from the last entry of X-Forwarded-For (the one
+    the proxy appended: those before it are the client's to write) as
+    ``REMOTE_ADDR``, which the login throttle counts by, and the scheme from
+    X-Forwarded-Proto, so that a page asked over https at the proxy is one here
+    (secure cookies, the CSRF check of the origin). From any other peer the
+    headers are dropped.
+    """
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+    }
 
 
 def _supervise(work: Callable[[], object], workers: int) -> int:

@@ -215,8 +215,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("DAIHOI_SSL_REDIRECT", False)
+# The load balancer asks each server over plain http, behind the TLS it ends itself.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("DAIHOI_HSTS_SECONDS", 0)
-if env_bool("DAIHOI_BEHIND_PROXY", False):
+# Behind a reverse proxy that ends TLS (docs/deployment.md): `daihoi serve` takes the
+# person's address from X-Forwarded-For and the scheme from X-Forwarded-Proto, but only
+# on a connection from DAIHOI_TRUSTED_PROXY (one address, or * when nothing but the
+# proxy can reach the server's port); from anyone else those headers are dropped.
+BEHIND_PROXY = env_bool("DAIHOI_BEHIND_PROXY", False)
+TRUSTED_PROXY = env("DAIHOI_TRUSTED_PROXY", "127.0.0.1")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

@@ -14,11 +14,13 @@ from daihoi.elections import counting_views as counting
 from daihoi.elections import document_views as documents
 from daihoi.elections import scan_views as scans
 from daihoi.elections import views as elections
+from daihoi.health import health
 from daihoi.organizations import role_views as unit_roles
 from daihoi.organizations import views as organizations
 
 urlpatterns = [
     path("", start.home, name="home"),
+    path("health/", health, name="health"),
     path("login/", accounts.login_view, name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("account/api-tokens/", accounts.api_tokens_view, name="api_tokens"),

@@ -103,7 +103,11 @@ def checkin(
     sitting = Sitting.objects.filter(congress=congress, status=SittingStatus.OPEN).first()
     if sitting is None:
         raise ValidationError(_("No sitting is in session: open one first."))
-    qs = Delegate.objects.filter(congress=congress)
+    # The delegate's row locked for the transaction: two desks (or two servers, where
+    # the SQLite writer lock does not reach) checking in the same card at once take
+    # turns here, and the second finds the first's attendance instead of inserting a
+    # second one that the unique constraint would refuse with an error.
+    qs = Delegate.objects.select_for_update().filter(congress=congress)
     if delegate_id is not None:
         delegate = qs.filter(pk=delegate_id).first()
     else:

@@ -49,7 +49,8 @@ WAIT_SECONDS = 0.0
 WATCH_SECONDS = 0.3
 
 
-#: With several server processes, how long the close waits for the others' ballot boxes.
+#: With several server processes, or on PostgreSQL (several machines), how long the close
+#: waits for the others' ballot boxes.
 CLOSE_GRACE_SECONDS = 1.5
 
 
@@ -287,12 +288,13 @@ def vote_closing(*, vote_id: int) -> None:
     (committed at once when called outside a transaction, so that the other
     server processes see it): a process holding choices of the vote writes
     them all as one batch within :data:`WATCH_SECONDS`; this one does it now.
-    With several server processes the close then waits
-    :data:`CLOSE_GRACE_SECONDS` for the others.
+    With several server processes (on PostgreSQL always: other machines may
+    serve the same congress) the close then waits :data:`CLOSE_GRACE_SECONDS`
+    for the others.
     """
     _mark_closing(vote_id)
     mix(vote_id, closing=True)
-    if not connection.in_atomic_block and _server_processes() > 1:
+    if not connection.in_atomic_block and _other_ballot_boxes():
         time.sleep(CLOSE_GRACE_SECONDS)
         mix(vote_id, closing=True)  # a choice sent again meanwhile, to this process
 
@@ -306,6 +308,14 @@ def _mark_closing(vote_id: int) -> None:
     if marked:
         vote = ProceduralVote.objects.only("congress_id").get(pk=vote_id)
         forget_open_vote(vote.congress_id)
+
+
+def _other_ballot_boxes() -> bool:
+    """Whether another server process may hold choices of this vote: ``daihoi serve
+    --workers N`` here, or, on PostgreSQL, servers on other machines sharing the
+    database (docs/deployment.md), which nothing on this one can count. A SQLite
+    file is one machine's, and its other processes are this one's workers."""
+    return connection.vendor != "sqlite" or _server_processes() > 1
 
 
 def _server_processes() -> int:
