@@ -43,7 +43,7 @@ test: $(STAMP)
 	$(MAKE) test-postgres
 
 bench: bench-tree bench-tree-postgres bench-engine bench-counting bench-documents \
-	bench-dashboard bench-scanning bench-comments bench-bounded bench-nomination bench-export
+	bench-dashboard bench-scanning bench-comments bench-bounded bench-nomination bench-export bench-backup
 
 bench-scanning: $(STAMP)
 	PYTHONPATH=. $(BIN)/python tests/bench/bench_scanning.py
@@ -92,6 +92,10 @@ bench-engine: $(STAMP)
 	$(BIN)/python tests/bench/bench_engine.py
 
 # Issue 19: the whole organization's calendar to Excel (61,235 units) and the task queue's latency.
+.PHONY: bench-backup
+bench-backup: $(STAMP)
+	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_backup.py
+
 .PHONY: bench-export bench-export-postgres
 bench-export: $(STAMP)
 	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_export.py
