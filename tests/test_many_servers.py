@@ -157,6 +157,8 @@ def site(tmp_path: Path, settings: Any) -> Iterator[Site]:
         "DAIHOI_TRUSTED_PROXY": "127.0.0.1",
         "DAIHOI_ALLOWED_HOSTS": "127.0.0.1",
         "DAIHOI_LOGIN_FAILURE_LIMIT": str(LIMIT),
+        # Passwords only, as the in-process tests (two factors have tests of their own).
+        "DAIHOI_REQUIRE_2FA": "false",
     }
     worker = [sys.executable, "-m", "daihoi.cli", "worker", "--interval", "0.1"]
     processes: list[subprocess.Popen[bytes]] = []

@@ -330,7 +330,13 @@ def main() -> int:
     print(f"  built the congress in {time.monotonic() - t0:.1f} s")
 
     port = free_port()
-    env = {**os.environ, "DAIHOI_SECURE_COOKIES": "false", "DAIHOI_LOG_LEVEL": "ERROR"}
+    # The desks sign in with the password only: the figure is the hall's.
+    env = {
+        **os.environ,
+        "DAIHOI_SECURE_COOKIES": "false",
+        "DAIHOI_LOG_LEVEL": "ERROR",
+        "DAIHOI_REQUIRE_2FA": "false",
+    }
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("daihoi")),

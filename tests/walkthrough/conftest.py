@@ -57,6 +57,8 @@ def _env(data: Path, database_url: str = "") -> dict[str, str]:
         "DAIHOI_DATA_DIR": str(data),
         "DATABASE_URL": database_url,
         "DAIHOI_SECURE_COOKIES": "false",
+        # The demo's own setting: its logins are one step (enrolling is walked by itself).
+        "DAIHOI_REQUIRE_2FA": "false",
         "DJANGO_SETTINGS_MODULE": "daihoi.settings",
     }
 
