@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('personnel', '0004_step_minutes_details'),
+        ("personnel", "0004_step_minutes_details"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='dossierdocument',
-            options={'ordering': ['dossier_id', 'issued_on', 'pk'], 'verbose_name': 'dossier document'},
+            name="dossierdocument",
+            options={
+                "ordering": ["dossier_id", "issued_on", "pk"],
+                "verbose_name": "dossier document",
+            },
         ),
     ]
