@@ -55,7 +55,10 @@ def _free_port() -> int:
 @pytest.fixture
 def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DAIHOI_DATA_DIR=str(tmp_path), DAIHOI_SECURE_COOKIES="false")
+    # The clerks sign in with the password only, as in the in-process tests.
+    env.update(
+        DAIHOI_DATA_DIR=str(tmp_path), DAIHOI_SECURE_COOKIES="false", DAIHOI_REQUIRE_2FA="false"
+    )
     database = settings.DATABASES["default"]
     dropped = None
     if database["ENGINE"].endswith("postgresql"):
