@@ -3,32 +3,16 @@ versioned API (``api.v1``) is the one for other systems, and shapes a unit the s
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from daihoi.accounts.access import Perm
-from daihoi.api.v1.units import UnitOut, unit_out
+from daihoi.api.v1.units import CongressBase, UnitOut, congress_fields, unit_out
 from daihoi.congresses.access import get_congress
 from daihoi.organizations.access import get_unit
 from daihoi.organizations.selectors import unit_children
 
 router = Router(tags=["organizations"])
-
-
-class CongressOut(Schema):
-    id: int
-    unit: str
-    term: str
-    number: str
-    kind: str
-    is_pilot: bool
-    status: str
-    planned_date: dt.date | None
-    held_from: dt.date | None
-    held_to: dt.date | None
-    summoned: int
 
 
 @router.get("/units/{code}", response=UnitOut)
@@ -43,19 +27,7 @@ def unit_children_list(request: HttpRequest, code: str) -> list[UnitOut]:
     return [unit_out(child, unit.code) for child in unit_children(unit)]
 
 
-@router.get("/congresses/{pk}", response=CongressOut)
-def congress_get(request: HttpRequest, pk: int) -> CongressOut:
+@router.get("/congresses/{pk}", response=CongressBase)
+def congress_get(request: HttpRequest, pk: int) -> CongressBase:
     c = get_congress(request.user, pk, Perm.VIEW)
-    return CongressOut(
-        id=c.pk,
-        unit=c.unit.code,
-        term=str(c.term),
-        number=c.number,
-        kind=c.kind,
-        is_pilot=c.is_pilot,
-        status=c.status,
-        planned_date=c.planned_date,
-        held_from=c.held_from,
-        held_to=c.held_to,
-        summoned=c.summoned,
-    )
+    return CongressBase(**congress_fields(c))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -35,10 +36,11 @@ class UnitOut(Schema):
     end_date: dt.date | None
 
 
-class CongressOut(Schema):
+class CongressBase(Schema):
+    """A congress as recorded (the first ``/api/`` paths give only this)."""
+
     id: int
     unit: str
-    unit_name: str
     term: str
     number: str
     kind: str
@@ -48,6 +50,27 @@ class CongressOut(Schema):
     held_from: dt.date | None
     held_to: dt.date | None
     summoned: int
+
+
+def congress_fields(c: Congress) -> dict[str, Any]:
+    """The recorded fields of :class:`CongressBase`."""
+    return {
+        "id": c.pk,
+        "unit": c.unit.code,
+        "term": str(c.term),
+        "number": c.number,
+        "kind": c.kind,
+        "is_pilot": c.is_pilot,
+        "status": c.status,
+        "planned_date": c.planned_date,
+        "held_from": c.held_from,
+        "held_to": c.held_to,
+        "summoned": c.summoned,
+    }
+
+
+class CongressOut(CongressBase):
+    unit_name: str
     stage: str = Field(description="not_scheduled, scheduled, held, reported or approved")
     deadline: dt.date | None = Field(description="the congress's deadline from the plans")
     deadline_document: str | None = Field(description="the document that sets the deadline")
@@ -113,18 +136,8 @@ def congress_out(c: Congress) -> CongressOut:
         report_days=milestone.report_days if milestone else None,
     )
     return CongressOut(
-        id=c.pk,
-        unit=c.unit.code,
+        **congress_fields(c),
         unit_name=c.unit.name,
-        term=str(c.term),
-        number=c.number,
-        kind=c.kind,
-        is_pilot=c.is_pilot,
-        status=c.status,
-        planned_date=c.planned_date,
-        held_from=c.held_from,
-        held_to=c.held_to,
-        summoned=c.summoned,
         stage=str(assessed.stage),
         deadline=assessed.due,
         deadline_document=str(document) if document else None,
