@@ -312,3 +312,36 @@ def test_votes_cast_at_once_from_many_threads_are_all_counted_once(tree) -> None
     services.vote_close(actor=None, vote=hall.electronic)
     vote_row = ProceduralVote.objects.get(pk=hall.electronic.pk)
     assert vote_row.cast == 40 == VoteCast.objects.filter(vote=vote_row).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_choices_cast_inside_a_transaction_are_left_to_it_by_the_ballot_box_watcher(
+    tree,  # type: ignore[no-untyped-def]
+) -> None:
+    """The demo builds its hall in one transaction, in a process where a server's
+    watcher may run: the watcher's connection cannot see that vote yet, and must not
+    refuse its choices as those of a deleted vote."""
+    import time
+
+    from django.db import transaction
+
+    from daihoi.congresses.voting import box
+    from tests.congresses.conftest import build_hall
+
+    box._watch()  # a watcher left running by an earlier request of this process
+    with transaction.atomic():
+        hall = build_hall(tree)
+        check_in_all(hall, range(5))
+        services.vote_open(actor=None, vote=hall.electronic)
+        for i, d in enumerate(hall.delegates[:5]):
+            phone = Delegate.objects.get(pk=d.pk)
+            secret = voting.pass_bind(delegate=phone)
+            voting.vote_cast(
+                delegate=Delegate.objects.get(pk=d.pk),
+                device_secret=secret,
+                vote_id=hall.electronic.pk,
+                choice="agree" if i else "disagree",
+            )
+        time.sleep(4 * box.WATCH_SECONDS)  # the watcher looks more than once meanwhile
+        vote = services.vote_close(actor=None, vote=hall.electronic)
+    assert (vote.cast, vote.agree, vote.disagree) == (5, 4, 1)

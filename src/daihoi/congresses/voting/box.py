@@ -64,6 +64,9 @@ class _Waiting:
     delegate_id: int
     choice: str
     again: bool  # sent again by a phone told "not recorded yet" (not a first send)
+    #: Cast inside a transaction (the demo's build, a test): its vote may not be
+    #: committed yet, so only that transaction writes it, at the close.
+    in_transaction: bool = False
     done: Future[bool] = field(default_factory=Future)
 
 
@@ -79,7 +82,9 @@ class _BallotBox:
         self._votes: dict[int, dict[int, _Waiting]] = {}
         self._writing: dict[tuple[int, int], _Waiting] = {}  # taken, being written
 
-    def put(self, vote_id: int, delegate_id: int, choice: str, *, again: bool) -> _Waiting:
+    def put(
+        self, vote_id: int, delegate_id: int, choice: str, *, again: bool, in_transaction: bool
+    ) -> _Waiting:
         with self._lock:
             box = self._votes.setdefault(vote_id, {})
             waiting = box.get(delegate_id) or self._writing.get((vote_id, delegate_id))
@@ -87,7 +92,7 @@ class _BallotBox:
                 if not again:
                     raise VoteRefused("twice")
                 return waiting
-            waiting = box[delegate_id] = _Waiting(delegate_id, choice, again)
+            waiting = box[delegate_id] = _Waiting(delegate_id, choice, again, in_transaction)
             return waiting
 
     def written(self, vote_id: int, waiting: list[_Waiting]) -> None:
@@ -100,8 +105,17 @@ class _BallotBox:
         return waiting.choice if waiting is not None else ""
 
     def votes(self) -> list[int]:
+        """The votes with choices the watcher looks after: those sent by requests.
+
+        A vote whose choices were all cast inside a transaction is left out: the
+        watcher's own connection cannot see that vote before the commit and would
+        take it for deleted."""
         with self._lock:
-            return [v for v, box in self._votes.items() if box]
+            return [
+                v
+                for v, box in self._votes.items()
+                if any(not w.in_transaction for w in box.values())
+            ]
 
     def take(self, vote_id: int, *, everything: bool) -> list[_Waiting]:
         """A batch to write: all that wait when the vote closes; otherwise, once
@@ -155,9 +169,12 @@ def _cast_secret(
             cache.set(_voted_key(checked.vote_id, delegate_id), True, VOTED_SECONDS)
             return Cast(checked.vote_id, checked.title)
         raise VoteRefused("twice")
-    waiting = BOX.put(checked.vote_id, delegate_id, choice, again=again)
+    in_transaction = connection.in_atomic_block
+    waiting = BOX.put(
+        checked.vote_id, delegate_id, choice, again=again, in_transaction=in_transaction
+    )
     mix(checked.vote_id, closing=checked.closing)
-    if not waiting.done.done() and not connection.in_atomic_block:
+    if not waiting.done.done() and not in_transaction:
         _watch()
         with contextlib.suppress(TimeoutError):
             waiting.done.result(timeout=wait)
