@@ -11,6 +11,7 @@ from daihoi.consultation.exports import report_data
 from daihoi.consultation.models import Comment, CommentGroup
 from daihoi.documents.comment_report import render_comment_report_docx, render_comment_report_pdf
 from tests.consultation.conftest import Consult
+from tests.tasks.running import run_ready
 
 SENT = "Đề nghị bổ sung nội dung chuyển đổi số trong cải cách hành chính ở cấp xã"
 
@@ -86,6 +87,7 @@ def test_the_groups_page_shows_the_topics(consult: Consult) -> None:
     t = consult.tree
     client = t.client_for(t.commune_officer)
     client.post(reverse("consultation_aggregate", args=[consult.round.pk]))
+    assert run_ready() == 1  # the grouping runs in the background
     page = client.get(reverse("consultation_groups", args=[consult.round.pk]))
     assert page.status_code == 200
     assert SENT[:40] in page.content.decode()

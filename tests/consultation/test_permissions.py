@@ -71,6 +71,7 @@ CASES = [
     Case("consultation_round", r("consultation_round"), "get", READ),
     Case("consultation_section", r("consultation_section", 1), "get", READ),
     Case("consultation_groups", r("consultation_groups"), "get", READ),
+    Case("consultation_grouping_status", r("consultation_grouping_status"), "get", READ),
     Case("consultation_report_docx", r("consultation_report_docx"), "get", READ),
     Case("consultation_report_pdf", r("consultation_report_pdf"), "get", READ),
     Case("consultation_comments_xlsx", r("consultation_comments_xlsx"), "get", MANAGE),

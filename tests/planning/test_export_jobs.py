@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 
 from daihoi.accounts.models import UnitGrant
 from daihoi.planning.models import ExportFailure, ExportJob, ExportState
-from daihoi.planning.services.exports import LOST_AFTER, export_run, export_start
+from daihoi.planning.services.exports import export_run, export_start
+from daihoi.tasks.fate import LOST_AFTER
 from tests.planning.conftest import D, Plan
 from tests.tasks.running import run_ready
 

@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("drafts/rounds/<int:pk>/groups/", views.round_groups_view, name="consultation_groups"),
     path(
+        "drafts/rounds/<int:pk>/grouping/",
+        views.round_grouping_status_view,
+        name="consultation_grouping_status",
+    ),
+    path(
         "drafts/rounds/<int:pk>/report.docx",
         views.report_docx_view,
         name="consultation_report_docx",

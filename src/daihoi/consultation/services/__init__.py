@@ -9,7 +9,8 @@ marked when the text it was written on changed or was removed.
 - :mod:`.drafts`: drafts and their versions;
 - :mod:`.rounds`: rounds of comments, opened and closed;
 - :mod:`.comments`: comments and the answers to them;
-- :mod:`.aggregation`: a round's comments grouped into duplicates and topics.
+- :mod:`.aggregation`: a round's comments grouped into duplicates and topics;
+- :mod:`.grouping`: that grouping run by a background worker, and its progress.
 """
 
 from daihoi.consultation.services.aggregation import (
@@ -31,6 +32,14 @@ from daihoi.consultation.services.drafts import (
     text_error_message,
     version_create,
 )
+from daihoi.consultation.services.grouping import (
+    grouping_check,
+    grouping_current,
+    grouping_run,
+    grouping_start,
+    grouping_waiting_long,
+    round_grouping,
+)
 from daihoi.consultation.services.rounds import (
     check_open,
     round_close,
@@ -48,10 +57,16 @@ __all__ = [
     "comment_create",
     "comments_bulk_create",
     "draft_create",
+    "grouping_check",
+    "grouping_current",
+    "grouping_run",
+    "grouping_start",
+    "grouping_waiting_long",
     "read_version_text",
     "round_aggregate",
     "round_close",
     "round_create",
+    "round_grouping",
     "text_error_message",
     "version_create",
 ]

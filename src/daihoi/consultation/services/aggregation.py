@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -32,26 +33,49 @@ def _in_chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[i : i + UPDATE_CHUNK]
 
 
-@transaction.atomic
-def round_aggregate(*, round_: Round, user: Actor | None, progress: Any = None) -> dict[str, int]:
+@dataclass(frozen=True)
+class _Section:
+    number: int
+    comments: int
+    result: agg.Aggregation
+
+
+def round_aggregate(
+    *, round_: Round, user: Actor | None, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Group the round's comments section by section and store the groups and topics.
 
-    Replaces the round's previous groups. ``progress`` (optional) is called with
-    each section number as it is done, for the command line.
+    Two steps: the comments are read and grouped section by section outside any
+    transaction (``progress(done, total)`` is called as each section is done, so
+    a page or the command line can follow it); then the groups replace the
+    round's previous ones in one transaction. A comment sent between the two is
+    left ungrouped, as one sent after the grouping; a failure leaves the
+    previous groups as they were.
     """
-    round_ = Round.objects.select_for_update().select_related("draft__unit").get(pk=round_.pk)
-    round_.comments.update(duplicate_group=None, topic=None)
-    round_.groups.all().delete()
-    unit_names: dict[int, str] = {}
-    totals = {"comments": 0, "groups": 0, "topics": 0}
-    sections = sorted(set(round_.comments.values_list("section_number", flat=True).distinct()))
-    for number in sections:
+    numbers = sorted(set(round_.comments.values_list("section_number", flat=True).distinct()))
+    grouped: list[_Section] = []
+    for done, number in enumerate(numbers, start=1):
         rows = list(
             round_.comments.filter(section_number=number)
             .order_by("pk")
             .values_list("pk", "text", "unit_id")
         )
         result = agg.aggregate([agg.CommentText(pk, text, unit) for pk, text, unit in rows])
+        grouped.append(_Section(number, len(rows), result))
+        if progress is not None:
+            progress(done, len(numbers))
+    return _store(round_, user, grouped)
+
+
+@transaction.atomic
+def _store(round_: Round, user: Actor | None, grouped: list[_Section]) -> dict[str, int]:
+    round_ = Round.objects.select_for_update().select_related("draft__unit").get(pk=round_.pk)
+    round_.comments.update(duplicate_group=None, topic=None)
+    round_.groups.all().delete()
+    unit_names: dict[int, str] = {}
+    totals = {"comments": 0, "groups": 0, "topics": 0}
+    for section in grouped:
+        number, result = section.number, section.result
         missing = {u for g in result.topics for u, _n in g.units} - unit_names.keys()
         if missing:
             unit_names.update(Unit.objects.filter(pk__in=missing).values_list("pk", "name"))
@@ -108,11 +132,9 @@ def round_aggregate(*, round_: Round, user: Actor | None, progress: Any = None) 
         for topic_pk, members in members_of_topic.items():
             for chunk in _in_chunks(members):
                 Comment.objects.filter(pk__in=chunk).update(topic_id=topic_pk)
-        totals["comments"] += len(rows)
+        totals["comments"] += section.comments
         totals["groups"] += len(duplicates)
         totals["topics"] += len(topics)
-        if progress is not None:
-            progress(number)
     round_.aggregated_at = timezone.now()
     round_.save(update_fields=["aggregated_at"])
     audit_record(

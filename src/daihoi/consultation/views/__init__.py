@@ -34,6 +34,7 @@ from daihoi.consultation.views.rounds import (
     round_aggregate_view,
     round_close_view,
     round_create_view,
+    round_grouping_status_view,
     round_groups_view,
     round_view,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "round_aggregate_view",
     "round_close_view",
     "round_create_view",
+    "round_grouping_status_view",
     "round_groups_view",
     "round_view",
     "section_view",

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from daihoi.accounts.access import Perm
 from daihoi.consultation import access, selectors, services
@@ -19,10 +20,10 @@ from daihoi.consultation.access import (
 from daihoi.consultation.forms import (
     RoundForm,
 )
-from daihoi.consultation.models import Draft, Round
+from daihoi.consultation.models import Draft, GroupingJob, GroupingState, Round
 from daihoi.consultation.views.common import _can_manage, _crumbs
+from daihoi.http import HtmxHttpRequest
 from daihoi.http import run_service as _write
-from daihoi.http import service_call
 from daihoi.organizations.models import Unit
 
 # --- rounds -----------------------------------------------------------------------------
@@ -101,14 +102,30 @@ def round_close_view(request: HttpRequest, round_: Round) -> HttpResponse:
 @require_POST
 @round_access(Perm.MANAGE)
 def round_aggregate_view(request: HttpRequest, round_: Round) -> HttpResponse:
-    with service_call(request):
-        totals = services.round_aggregate(round_=round_, user=request.user)
-        messages.success(
-            request,
-            _("%(c)d comments: %(g)d groups of duplicates, %(t)d topics.")
-            % {"c": totals["comments"], "g": totals["groups"], "t": totals["topics"]},
-        )
+    """Queue the grouping (a worker does it); the groups page follows its progress."""
+    services.grouping_start(actor=request.user, round_=round_)
     return redirect("consultation_groups", pk=round_.pk)
+
+
+def _grouping_context(request: HttpRequest, round_: Round) -> dict[str, object]:
+    job = services.grouping_current(round_)
+    return {
+        "round": round_,
+        "job": job,
+        "waiting_long": job is not None and services.grouping_waiting_long(job),
+        "can_manage": _can_manage(request, round_.draft),
+    }
+
+
+@round_access(Perm.VIEW)
+def round_grouping_status_view(request: HtmxHttpRequest, round_: Round) -> HttpResponse:
+    """The grouping's progress alone, asked for every second while it runs; once it is
+    done, the groups page is loaded again to show the new groups."""
+    context = _grouping_context(request, round_)
+    job = context["job"]
+    if request.htmx and isinstance(job, GroupingJob) and job.state == GroupingState.DONE:
+        return HttpResponseClientRefresh()
+    return render(request, "consultation/_grouping_status.html", context)
 
 
 @round_access(Perm.VIEW)
@@ -149,6 +166,6 @@ def round_groups_view(request: HttpRequest, round_: Round) -> HttpResponse:
             "draft": round_.draft,
             "ancestors": _crumbs(round_.draft.unit),
             "by_section": by_section,
-            "can_manage": _can_manage(request, round_.draft),
+            **_grouping_context(request, round_),
         },
     )

@@ -17,22 +17,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
-from django_tasks import TaskResultStatus, default_task_backend, task
-from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks import task
 
 from daihoi.congresses.models import Term
 from daihoi.organizations.models import Unit
 from daihoi.planning import selectors
 from daihoi.planning.exports import calendar_xlsx
 from daihoi.planning.models import ExportFailure, ExportJob, ExportState
-
-#: A job still waiting after this long is shown with a word about the worker.
-WAITING_LONG = dt.timedelta(seconds=20)
-#: A running job whose worker has said nothing for this long lost its worker. The
-#: worker speaks every 2,000 rows, a few seconds apart even for the whole organization.
-LOST_AFTER = dt.timedelta(minutes=2)
-#: How a task ends when its worker is stopped in the middle (a second Ctrl+C or SIGTERM).
-STOPPED = {"builtins.SystemExit", "builtins.KeyboardInterrupt"}
+from daihoi.tasks.fate import task_fate, waiting_long
 
 
 def export_path(job: ExportJob) -> Path:
@@ -115,35 +107,18 @@ def _fail(job: ExportJob, failure: str, error: str) -> None:
 
 
 def export_check(job: ExportJob) -> ExportJob:
-    """The job as it stands, marked failed if its worker is gone without saying so.
-
-    The task queue (django-tasks-db) records a task that raised, or whose
-    worker was stopped in the middle (``SystemExit``), as failed; it has no
-    rule for a worker killed outright or a machine lost: that task stays
-    ``RUNNING``. The job's own clock settles it: running, and no word from
-    its worker for ``LOST_AFTER``, it lost its worker. Checked each time the
-    job's page asks.
-    """
+    """The job as it stands, marked failed if its task ended without telling it
+    (the rule for a lost worker: ``daihoi.tasks.fate``). Checked each time the
+    job's page asks."""
     if job.finished or not job.task_id:
         return job
-    try:
-        result = default_task_backend.get_result(job.task_id)
-    except TaskResultDoesNotExist:
-        _fail(job, ExportFailure.LOST, "")
-    else:
-        if result.status == TaskResultStatus.FAILED:
-            path = result.errors[0].exception_class_path if result.errors else ""
-            if path in STOPPED:
-                _fail(job, ExportFailure.LOST, "")
-            else:
-                _fail(job, ExportFailure.OTHER, path.rsplit(".", 1)[-1])
-        elif result.status == TaskResultStatus.RUNNING:
-            heard = job.progress_at or result.started_at
-            if heard is not None and timezone.now() - heard > LOST_AFTER:
-                _fail(job, ExportFailure.LOST, "")
+    fate = task_fate(job.task_id, job.progress_at)
+    if fate is not None:
+        kind, error = fate
+        _fail(job, ExportFailure.LOST if kind == "lost" else ExportFailure.OTHER, error)
     job.refresh_from_db()
     return job
 
 
 def export_waiting_long(job: ExportJob) -> bool:
-    return job.state == ExportState.QUEUED and timezone.now() - job.created_at > WAITING_LONG
+    return job.state == ExportState.QUEUED and waiting_long(job.created_at)

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         totals = services.round_aggregate(
             round_=round_,
             user=None,
-            progress=lambda n: self.stdout.write(f"section {n} done"),
+            progress=lambda done, total: self.stdout.write(f"section {done} of {total} grouped"),
         )
         self.stdout.write(
             f"{totals['comments']} comments: {totals['groups']} groups of duplicates, "
