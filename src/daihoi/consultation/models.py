@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.tasks.models import Job
+
 
 class DraftKind(models.TextChoices):
     POLITICAL_REPORT = "political_report", _("Political report")
@@ -264,43 +266,24 @@ class GroupingFailure(models.TextChoices):
     OTHER = "other", _("An unexpected error stopped the grouping.")
 
 
-class GroupingJob(models.Model):
+class GroupingJob(Job):
     """A round's comments grouped in the background, asked for by ``user``.
 
     ``done``/``total`` are the sections grouped so far; the groups are stored
     together at the end, in one transaction, so a grouping that fails leaves
-    the round's previous groups as they were. ``progress_at`` is when the
-    worker last said how far it is (``daihoi.tasks.fate``: silent too long,
-    it lost its worker). ``totals`` are the comments, groups and topics found.
+    the round's previous groups as they were. ``totals`` are the comments,
+    groups and topics found.
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="grouping_jobs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(
         max_length=8, choices=GroupingState.choices, default=GroupingState.QUEUED
     )
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     failure = models.CharField(max_length=8, choices=GroupingFailure.choices, blank=True)
-    error = models.TextField(blank=True)
     totals = models.JSONField(default=dict, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    progress_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "-pk"]
 
     def __str__(self) -> str:
         return f"grouping {self.pk} of round {self.round_id} [{self.state}]"
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (GroupingState.DONE, GroupingState.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.state == GroupingState.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0

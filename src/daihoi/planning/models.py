@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.tasks.models import Job
+
 
 class DocumentKind(models.TextChoices):
     DIRECTIVE = "directive", _("Directive")
@@ -325,42 +327,21 @@ class ExportFailure(models.TextChoices):
     OTHER = "other", _("An unexpected error stopped the export.")
 
 
-class ExportJob(models.Model):
+class ExportJob(Job):
     """The calendar of a subtree written to Excel in the background, for the one who asked.
 
     The filters and the day are those of the calendar page when the export
     was asked for; ``done``/``total`` are the rows written so far; the file
     lies under ``settings.EXPORTS_DIR`` and is given only to ``user``.
-    ``progress_at`` is when the worker last said how far it is (started, or
-    another batch of rows written): a running job silent for too long lost its
-    worker (``services.exports.export_check``).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("organizations.Unit", on_delete=models.CASCADE, related_name="+")
     term = models.ForeignKey("congresses.Term", on_delete=models.CASCADE, related_name="+")
     filters = models.JSONField(default=dict, blank=True)
     as_of = models.DateField()
     state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     failure = models.CharField(max_length=8, choices=ExportFailure.choices, blank=True)
-    error = models.TextField(blank=True)
     file_name = models.CharField(max_length=100, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    progress_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"export {self.pk} of {self.unit_id} [{self.state}]"
-
-    @property
-    def percent(self) -> int:
-        if self.state == ExportState.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (ExportState.DONE, ExportState.FAILED)

@@ -33,11 +33,9 @@ from daihoi.consultation.services.drafts import (
     version_create,
 )
 from daihoi.consultation.services.grouping import (
-    grouping_check,
     grouping_current,
     grouping_run,
     grouping_start,
-    grouping_waiting_long,
     round_grouping,
 )
 from daihoi.consultation.services.rounds import (
@@ -57,11 +55,9 @@ __all__ = [
     "comment_create",
     "comments_bulk_create",
     "draft_create",
-    "grouping_check",
     "grouping_current",
     "grouping_run",
     "grouping_start",
-    "grouping_waiting_long",
     "read_version_text",
     "round_aggregate",
     "round_close",

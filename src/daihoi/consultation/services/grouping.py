@@ -11,13 +11,11 @@ it is after each; the groups are stored at the end in one transaction
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from daihoi.actor import Actor
-from daihoi.consultation.models import GroupingFailure, GroupingJob, GroupingState, Round
+from daihoi.consultation.models import GroupingFailure, GroupingJob, Round
 from daihoi.consultation.services.aggregation import round_aggregate
-from daihoi.tasks.fate import task_fate, waiting_long
 
 
 def grouping_start(*, actor: Actor, round_: Round) -> GroupingJob:
@@ -44,49 +42,17 @@ def grouping_run(job_id: int) -> dict[str, int]:
     job = GroupingJob.objects.select_related("round", "user").filter(pk=job_id).first()
     if job is None:
         return {}
-    GroupingJob.objects.filter(pk=job.pk).update(
-        state=GroupingState.RUNNING, progress_at=timezone.now()
-    )
-
-    def progress(done: int, total: int) -> None:
-        GroupingJob.objects.filter(pk=job.pk).update(
-            done=done, total=total, progress_at=timezone.now()
-        )
-
+    job.started()
     try:
-        totals = round_aggregate(round_=job.round, user=job.user, progress=progress)
+        totals = round_aggregate(round_=job.round, user=job.user, progress=job.progressed)
     except Exception as exc:
-        _fail(job, GroupingFailure.OTHER, type(exc).__name__)
+        job.failed(GroupingFailure.OTHER, type(exc).__name__)
         raise
-    GroupingJob.objects.filter(pk=job.pk).update(
-        state=GroupingState.DONE, totals=totals, finished_at=timezone.now()
-    )
+    job.succeeded(totals=totals)
     return totals
-
-
-def _fail(job: GroupingJob, failure: str, error: str) -> None:
-    GroupingJob.objects.filter(pk=job.pk).update(
-        state=GroupingState.FAILED, failure=failure, error=error[:500], finished_at=timezone.now()
-    )
-
-
-def grouping_check(job: GroupingJob) -> GroupingJob:
-    """The job as it stands, marked failed if its task ended without telling it."""
-    if job.finished or not job.task_id:
-        return job
-    fate = task_fate(job.task_id, job.progress_at)
-    if fate is not None:
-        kind, error = fate
-        _fail(job, GroupingFailure.LOST if kind == "lost" else GroupingFailure.OTHER, error)
-    job.refresh_from_db()
-    return job
 
 
 def grouping_current(round_: Round) -> GroupingJob | None:
     """The round's latest grouping job, checked (None if it was never grouped in the background)."""
     job = GroupingJob.objects.filter(round=round_).order_by("-pk").first()
-    return grouping_check(job) if job is not None else None
-
-
-def grouping_waiting_long(job: GroupingJob) -> bool:
-    return job.state == GroupingState.QUEUED and waiting_long(job.created_at)
+    return job.checked() if job is not None else None

@@ -112,7 +112,7 @@ def _grouping_context(request: HttpRequest, round_: Round) -> dict[str, object]:
     return {
         "round": round_,
         "job": job,
-        "waiting_long": job is not None and services.grouping_waiting_long(job),
+        "waiting_long": job is not None and job.waiting_long,
         "can_manage": _can_manage(request, round_.draft),
     }
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.crypto import get_random_string
 from django_tasks import task
 
@@ -23,8 +23,7 @@ from daihoi.congresses.models import Term
 from daihoi.organizations.models import Unit
 from daihoi.planning import selectors
 from daihoi.planning.exports import calendar_xlsx
-from daihoi.planning.models import ExportFailure, ExportJob, ExportState
-from daihoi.tasks.fate import task_fate, waiting_long
+from daihoi.planning.models import ExportFailure, ExportJob
 
 
 def export_path(job: ExportJob) -> Path:
@@ -56,9 +55,7 @@ def export_run(job_id: int) -> str:
     job = ExportJob.objects.select_related("unit", "term").filter(pk=job_id).first()
     if job is None:
         return ""
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportState.RUNNING, progress_at=timezone.now()
-    )
+    job.started()
     part: Path | None = None
     try:
         with translation.override(job.filters.get("lang") or settings.LANGUAGE_CODE):
@@ -71,54 +68,23 @@ def export_run(job_id: int) -> str:
                     flag=job.filters.get("flag", ""),
                 )
             )
-            ExportJob.objects.filter(pk=job.pk).update(total=len(rows), progress_at=timezone.now())
-
-            def progress(done: int, total: int) -> None:
-                ExportJob.objects.filter(pk=job.pk).update(
-                    done=done, total=total, progress_at=timezone.now()
-                )
+            job.progressed(0, len(rows))
 
             folder = Path(settings.EXPORTS_DIR)
             folder.mkdir(parents=True, exist_ok=True)
             name = f"{job.pk}-{get_random_string(20)}.xlsx"
             part = folder / f"{name}.part"
-            calendar_xlsx(job.unit, job.term, rows, job.as_of, str(part), progress)
+            calendar_xlsx(job.unit, job.term, rows, job.as_of, str(part), job.progressed)
             os.replace(part, folder / name)
             part = None
     except OSError as exc:
-        _fail(job, ExportFailure.DISK, exc.strerror or str(exc))
+        job.failed(ExportFailure.DISK, exc.strerror or str(exc))
         raise
     except Exception as exc:
-        _fail(job, ExportFailure.OTHER, type(exc).__name__)
+        job.failed(ExportFailure.OTHER, type(exc).__name__)
         raise
     finally:
         if part is not None:
             part.unlink(missing_ok=True)
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportState.DONE, file_name=name, done=len(rows), finished_at=timezone.now()
-    )
+    job.succeeded(file_name=name, done=len(rows))
     return name
-
-
-def _fail(job: ExportJob, failure: str, error: str) -> None:
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportState.FAILED, failure=failure, error=error[:500], finished_at=timezone.now()
-    )
-
-
-def export_check(job: ExportJob) -> ExportJob:
-    """The job as it stands, marked failed if its task ended without telling it
-    (the rule for a lost worker: ``daihoi.tasks.fate``). Checked each time the
-    job's page asks."""
-    if job.finished or not job.task_id:
-        return job
-    fate = task_fate(job.task_id, job.progress_at)
-    if fate is not None:
-        kind, error = fate
-        _fail(job, ExportFailure.LOST if kind == "lost" else ExportFailure.OTHER, error)
-    job.refresh_from_db()
-    return job
-
-
-def export_waiting_long(job: ExportJob) -> bool:
-    return job.state == ExportState.QUEUED and waiting_long(job.created_at)

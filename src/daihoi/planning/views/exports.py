@@ -14,7 +14,7 @@ from django.shortcuts import render
 from daihoi.accounts.access import Perm
 from daihoi.planning.access import export_access
 from daihoi.planning.models import ExportJob, ExportState
-from daihoi.planning.services.exports import export_check, export_path, export_waiting_long
+from daihoi.planning.services.exports import export_path
 from daihoi.planning.views.common import _context
 from daihoi.planning.views.documents import _attachment
 
@@ -22,8 +22,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _status_context(job: ExportJob) -> dict[str, object]:
-    job = export_check(job)
-    return {"job": job, "waiting_long": export_waiting_long(job)}
+    job = job.checked()
+    return {"job": job, "waiting_long": job.waiting_long}
 
 
 @export_access(Perm.VIEW)
