@@ -273,6 +273,12 @@ TASKS = {
 }
 # Files the background tasks write for someone to download (the Excel exports).
 EXPORTS_DIR = DATA_DIR / "exports"
+# Scans uploaded from the counting desk, until the worker has read them.
+SCAN_UPLOADS_DIR = DATA_DIR / "scan-uploads"
+# Processes the background worker reads uploaded scans with.
+SCAN_WORKERS = max(1, env_int("DAIHOI_SCAN_WORKERS", 2))
+# A scanner's folder of single-page images, uploaded at once (Django's default is 100).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 EMAIL_BACKEND = env("DAIHOI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DAIHOI_DEFAULT_FROM_EMAIL", "daihoi@localhost")

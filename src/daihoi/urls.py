@@ -12,6 +12,7 @@ from daihoi.congresses import unit_views as start
 from daihoi.congresses import views as congresses
 from daihoi.elections import counting_views as counting
 from daihoi.elections import document_views as documents
+from daihoi.elections import scan_import_views as scan_imports
 from daihoi.elections import scan_views as scans
 from daihoi.elections import views as elections
 from daihoi.health import health
@@ -157,6 +158,15 @@ urlpatterns = [
     ),
     path(
         "elections/<int:pk>/review/blank/<slug:area>.png", scans.review_blank, name="review_blank"
+    ),
+    path("elections/<int:pk>/scans/import/", scan_imports.scan_upload_view, name="scan_upload"),
+    path(
+        "elections/<int:pk>/scans/imports/<int:jid>/", scan_imports.scan_job_view, name="scan_job"
+    ),
+    path(
+        "elections/<int:pk>/scans/imports/<int:jid>/status/",
+        scan_imports.scan_job_status_view,
+        name="scan_job_status",
     ),
     path("api/v1/", api_v1.urls),
     path("api/", api.urls),

@@ -16,6 +16,7 @@ from tempfile import mkdtemp
 
 import cv2
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from daihoi.accounts.models import ApiScope, User
@@ -32,6 +33,7 @@ from daihoi.elections.packages import (
     station_fingerprint,
     station_key_register,
 )
+from daihoi.elections.scan_jobs import scan_upload_run, scan_upload_start
 from daihoi.elections.scanning import scan_import
 from daihoi.organizations.models import Unit
 from daihoi.personnel.models import StepRecord
@@ -139,3 +141,15 @@ def add_missing_states() -> None:
         filters={},
     )
     export_run(job.pk)
+
+    # Scans uploaded from the desk of the inspection election, read by a worker: the
+    # reading's page, done, with its batch.
+    settings.SCAN_UPLOADS_DIR = folder / "uploads"
+    settings.SCAN_WORKERS = 1
+    upload = scan_upload_start(
+        actor=admin,
+        election=election,
+        files=[SimpleUploadedFile("may-quet-01.png", (folder / "01.png").read_bytes())],
+        duplex=False,
+    )
+    scan_upload_run(upload.pk)

@@ -39,6 +39,7 @@ from daihoi.elections.models import (
     Election,
     ReceivedResult,
     ResultDispute,
+    ScanImportJob,
     ScannedBallot,
     StationKey,
     Stream,
@@ -179,6 +180,7 @@ LATER: dict[tuple[str, str], Values] = {
     ("elections/<pk>", "/batches/<bid>"): _of(Batch, election_id="pk"),
     ("elections/<pk>", "/count/streams/<sid>"): _of(Stream, batch__election_id="pk"),
     ("elections/<pk>", "/review/<sid>"): _of(ScannedBallot, election_id="pk"),
+    ("elections/<pk>", "/scans/imports/<jid>"): _of(ScanImportJob, election_id="pk"),
     ("elections/<pk>", "/crop/<area>"): lambda kw: ["1", "stamp"],
     ("elections/<pk>", "/review/blank/<area>"): lambda kw: ["1", "stamp"],
     ("units/<code>", "/stations/<kid>"): lambda kw: _pks(

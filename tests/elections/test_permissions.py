@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from daihoi.elections import services
-from daihoi.elections.models import Batch, ScannedBallot, Stream
+from daihoi.elections.models import Batch, ScanImportJob, ScannedBallot, Stream
 from tests.elections.conftest import Room, approve
 from tests.permissions import REFUSED, assert_nothing_changed, db_snapshot
 
@@ -72,6 +72,16 @@ def the_scan(r: Room) -> int:
     return ScannedBallot.objects.get(election=r.election).pk
 
 
+def a_scan_job(r: Room) -> int:
+    """Scans the head uploaded (not queued: its page shows it waiting)."""
+    job = ScanImportJob.objects.filter(election=r.election).first()
+    if job is None:
+        job = ScanImportJob.objects.create(
+            election=r.election, user=r.head, folder="x", names=["a.png"]
+        )
+    return job.pk
+
+
 CASES = [
     Case(
         "election_create",
@@ -126,6 +136,11 @@ CASES = [
     Case("review_image", e("review_image", the_scan), "get", only(200, *COUNT)),
     Case("review_crop", e("review_crop", the_scan, "1"), "get", only(200, *COUNT)),
     Case("review_blank", e("review_blank", "1"), "get", only(200, *COUNT)),
+    # Scans are uploaded and their reading followed by the head (who opens batches).
+    Case("scan_upload", e("scan_upload"), "get", only(200, "head")),
+    Case("scan_upload (no file)", e("scan_upload"), "post", only(400, "head")),
+    Case("scan_job", e("scan_job", a_scan_job), "get", only(200, "head")),
+    Case("scan_job_status", e("scan_job_status", a_scan_job), "get", only(200, "head")),
 ]
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.tasks.models import Job
+
 
 class ElectionKind(models.TextChoices):
     COMMITTEE = "committee", _("Executive committee")
@@ -361,3 +363,38 @@ class ScannedBallot(models.Model):
 
     def __str__(self) -> str:
         return self.ref
+
+
+class ScanImportFailure(models.TextChoices):
+    LOST = "lost", _("The background worker stopped before the scans were read.")
+    REFUSED = "refused", _("The scans were refused:")
+    OTHER = "other", _("An unexpected error stopped the reading.")
+
+
+class ScanImportJob(Job):
+    """Scans uploaded from the counting desk, read by a background worker into one batch.
+
+    The files wait under ``settings.SCAN_UPLOADS_DIR / folder`` until the
+    worker has read them and stored copies of them with the batch (as ``daihoi
+    scan import`` does); then the folder is removed. ``done``/``total`` are the
+    pages read; ``names`` the files' own names, in upload order, which the
+    pages are referred to by. ``counted``/``flagged`` are the batch's ballots
+    counted and waiting for the committee.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="scan_jobs")
+    failure = models.CharField(max_length=8, choices=ScanImportFailure.choices, blank=True)
+    folder = models.CharField(max_length=64)
+    names = models.JSONField(default=list)
+    duplex = models.BooleanField(default=False)
+    batch = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    counted = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["election", "-pk"]
+
+    def __str__(self) -> str:
+        return f"scan import {self.pk} of election {self.election_id} [{self.state}]"

@@ -10,8 +10,9 @@ waits for a human like a doubtful one.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from daihoi.core.scanning import (
     list_pages,
 )
 from daihoi.core.scanning.command import read_pages
+from daihoi.core.scanning.images import PageSource
 from daihoi.elections.documents import ballot_pdf
 from daihoi.elections.models import (
     Batch,
@@ -73,11 +75,19 @@ def read_ballots(
     workers: int = 1,
     duplex: bool = False,
     progress: Callable[[int], None] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Iterator[BallotReading]:
-    """Every ballot in the files, in scanning order, read in ``workers`` processes."""
+    """Every ballot in the files, in scanning order, read in ``workers`` processes.
+
+    ``names`` gives a file the name its pages are referred to by (an uploaded
+    file's own name rather than where the upload was put)."""
     thresholds = Thresholds()
     blank = blank_ballot(definition, pdf=ballot_pdf_bytes)
-    sources = (source for path in files for source in list_pages(path))
+    sources = (
+        _named(source, names.get(path)) if names else source
+        for path in files
+        for source in list_pages(path)
+    )
 
     def counted(pages: Iterable[Any]) -> Iterator[Any]:
         for n, page in enumerate(pages, start=1):
@@ -87,6 +97,12 @@ def read_ballots(
 
     pages = counted(read_pages(sources, definition, ballot_pdf_bytes, thresholds, workers))
     yield from assemble_ballots(pages, blank.layout, duplex=duplex)
+
+
+def _named(source: PageSource, name: str | None) -> PageSource:
+    if name is None:
+        return source
+    return dataclasses.replace(source, ref=name + source.ref[len(source.path) :])
 
 
 def _stored_copy(election: Election, path: str, digest: str | None) -> str:
@@ -110,8 +126,11 @@ def scan_import(
     workers: int = 1,
     duplex: bool = False,
     progress: Callable[[int], None] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Batch:
-    """Read the scans, then store them as one batch; doubtful ballots wait for a human."""
+    """Read the scans, then store them as one batch; doubtful ballots wait for a human.
+
+    ``names``: the name each file's pages are referred to by (see ``read_ballots``)."""
     if election.status not in (ElectionStatus.LIST_APPROVED, ElectionStatus.COUNTING):
         raise ValidationError(
             _("Not possible while the election is “%s”.") % election.get_status_display()
@@ -127,14 +146,18 @@ def scan_import(
             workers=workers,
             duplex=duplex,
             progress=progress,
+            names=names,
         )
     )
+    path_of = {name: path for path, name in (names or {}).items()}
     copies: dict[str, str] = {}
     for reading in readings:
         for page in reading.pages:
             if page.ref and page.sha256:
-                path = page.ref.split("#")[0]
-                copies[path] = copies.get(path) or _stored_copy(election, path, page.sha256)
+                ref = page.ref.split("#")[0]
+                copies[ref] = copies.get(ref) or _stored_copy(
+                    election, path_of.get(ref, ref), page.sha256
+                )
     return _store(actor, election, readings, copies)
 
 

@@ -1,0 +1,160 @@
+"""Scans uploaded from the counting desk are read by the background worker into one batch.
+
+The queue runs in the test's own process (``tests.tasks.running``), as
+``daihoi worker --once`` would, with one reading process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from daihoi.audit.models import AuditEntry
+from daihoi.elections import scan_jobs, services
+from daihoi.elections.models import (
+    Batch,
+    CastBallot,
+    Election,
+    ElectionStatus,
+    ScanImportJob,
+    ScannedBallot,
+    ScanStatus,
+)
+from tests.elections.test_scanning import scan_room, write_scans  # noqa: F401  (fixture)
+from tests.tasks.running import run_ready
+
+
+@pytest.fixture
+def desk(scan_room, settings, tmp_path: Path):  # type: ignore[no-untyped-def]  # noqa: F811
+    settings.SCAN_UPLOADS_DIR = tmp_path / "uploads"
+    settings.SCAN_WORKERS = 1
+    election, head, tmp = scan_room
+    write_scans(election, tmp / "scans")
+    client = Client()
+    client.force_login(head)
+    return election, head, client, tmp / "scans"
+
+
+def _files(folder: Path, names: list[str]) -> list[SimpleUploadedFile]:
+    return [SimpleUploadedFile(n, (folder / n).read_bytes()) for n in names]
+
+
+def test_uploaded_scans_become_one_batch_read_by_the_worker(desk: Any) -> None:
+    election, head, client, folder = desk
+    names = ["01.png", "02.png", "03.png", "04.png", "05.png"]
+    response = client.post(
+        reverse("scan_upload", args=[election.pk]), {"files": _files(folder, names)}
+    )
+    job = ScanImportJob.objects.get()
+    assert response.url == reverse("scan_job", args=[election.pk, job.pk])
+    assert job.names == names and job.state == "queued" and not ScannedBallot.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "hx-get" in page and reverse("scan_job_status", args=[election.pk, job.pk]) in page
+    assert run_ready() == 1
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.counted, job.flagged) == ("done", 5, 5, 2, 3)
+    # As ``daihoi scan import`` reads a folder: clear ballots counted, the rest for a human.
+    statuses = dict(ScannedBallot.objects.values_list("ref", "status"))
+    assert statuses == {
+        "01.png": ScanStatus.COUNTED,
+        "02.png": ScanStatus.COUNTED,
+        "03.png": ScanStatus.REVIEW,
+        "04.png": ScanStatus.REVIEW,
+        "05.png": ScanStatus.REVIEW,
+    }
+    assert CastBallot.objects.count() == 2 and job.batch == Batch.objects.get()
+    # The pages are kept with the batch; the uploaded files are gone.
+    stored = ScannedBallot.objects.get(ref="01.png").image
+    assert stored and (Path(election_media(election)) / Path(stored).name).exists()
+    assert not any((Path(scan_jobs.settings.SCAN_UPLOADS_DIR)).iterdir())
+    entry = AuditEntry.objects.get(action="scan.import")
+    assert entry.actor_name == head.username and entry.after["counted"] == 2
+    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
+    assert "hx-get" not in status and reverse("review_next", args=[election.pk]) in status
+
+
+def election_media(election) -> Path:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT) / "scans" / f"e{election.pk}"
+
+
+def test_two_files_of_the_same_name_are_both_read_and_told_apart(desk: Any) -> None:
+    election, _head, client, folder = desk
+    same = [
+        SimpleUploadedFile("scan.png", (folder / "01.png").read_bytes()),
+        SimpleUploadedFile("scan.png", (folder / "02.png").read_bytes()),
+    ]
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": same})
+    run_ready()
+    assert sorted(ScannedBallot.objects.values_list("ref", flat=True)) == [
+        "scan (2).png",
+        "scan.png",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("files", "says"),
+    [
+        ([], "Chọn các tệp ảnh quét"),
+        ([SimpleUploadedFile("phieu.docx", b"PK\x03\x04")], "phieu.docx"),
+    ],
+)
+def test_bad_uploads_are_refused_in_vietnamese_and_nothing_is_kept(
+    desk: Any, files: list[Any], says: str
+) -> None:
+    election, _head, client, _folder = desk
+    response = client.post(reverse("scan_upload", args=[election.pk]), {"files": files})
+    assert response.status_code == 400
+    assert says in response.content.decode()
+    assert not ScanImportJob.objects.exists()
+    uploads = Path(scan_jobs.settings.SCAN_UPLOADS_DIR)
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_too_many_bytes_are_refused_before_anything_is_written(desk: Any, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    election, _head, client, folder = desk
+    monkeypatch.setattr(scan_jobs, "MAX_BYTES", 1000)
+    response = client.post(
+        reverse("scan_upload", args=[election.pk]), {"files": _files(folder, ["01.png"])}
+    )
+    assert response.status_code == 400 and "MB" in response.content.decode()
+    assert not ScanImportJob.objects.exists()
+
+
+def test_a_refusal_when_the_worker_reads_fails_the_job_with_its_reason(desk: Any) -> None:
+    election, _head, client, folder = desk
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": _files(folder, ["01.png"])})
+    # The election left counting meanwhile (sealed from another batch's entry): the
+    # reading is refused, nothing stored.
+    Election.objects.filter(pk=election.pk).update(status=ElectionStatus.FINALISED)
+    run_ready()
+    job = ScanImportJob.objects.get()
+    assert (job.state, job.failure) == ("failed", "refused")
+    assert job.error and not ScannedBallot.objects.exists()
+    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
+    assert job.error in status and 'role="alert"' in status
+    assert not any(Path(scan_jobs.settings.SCAN_UPLOADS_DIR).iterdir())
+    # The upload page lists the failed reading for the head to come back to.
+    page = client.get(reverse("scan_upload", args=[election.pk])).content.decode()
+    assert reverse("scan_job", args=[election.pk, job.pk]) in page
+
+
+def test_a_job_of_another_election_is_not_found(desk: Any) -> None:
+    election, _head, client, folder = desk
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": _files(folder, ["01.png"])})
+    job = ScanImportJob.objects.get()
+    other = services.election_create(
+        actor=None,
+        congress=election.congress,
+        kind="inspection",
+        seats=3,
+        summoned=10,
+        title="UBKT",
+    )
+    assert client.get(reverse("scan_job", args=[other.pk, job.pk])).status_code == 404
