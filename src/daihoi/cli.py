@@ -233,6 +233,31 @@ def cmd_api_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_two_factor_reset(args: argparse.Namespace) -> int:
+    """``daihoi two-factor reset USER``: the account enrols again at its next login.
+
+    For the administrator locked out with their phone and their recovery codes
+    lost, when no other administrator can reset them on the web page. Whoever
+    runs it holds the server's settings and database already."""
+    _django(args.lang)
+    from daihoi.accounts.models import User
+    from daihoi.accounts.twofactor import two_factor_reset
+
+    user = User.objects.filter(username=args.user).first()
+    if user is None:
+        print(f"no account is called {args.user!r}", file=sys.stderr)
+        return 2
+    if not two_factor_reset(actor=None, user=user):
+        print(f"{user.username} has no second factor: nothing to reset", file=sys.stderr)
+        return 1
+    print(
+        f"{user.username}: second factor and recovery codes removed (audited); "
+        "the account enrols again at its next login",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_package_keys(args: argparse.Namespace) -> int:
     """``daihoi package keys list|add|withdraw``: the station keys registered per unit."""
     _django(args.lang)
@@ -738,6 +763,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="what the token is for")
     p.add_argument("--lang", choices=["vi", "en"], default="en", help="language of messages")
     p.set_defaults(func=cmd_api_token)
+
+    two = sub.add_parser("two-factor", help="accounts' second factor").add_subparsers(
+        dest="two_factor", required=True
+    )
+    p = two.add_parser("reset", help="remove an account's TOTP device and recovery codes")
+    p.add_argument("user", help="the account's username")
+    p.add_argument("--lang", choices=["vi", "en"], default="en", help="language of messages")
+    p.set_defaults(func=cmd_two_factor_reset)
 
     scan = sub.add_parser("scan", help="scanned ballots").add_subparsers(dest="scan", required=True)
     add_passthrough(

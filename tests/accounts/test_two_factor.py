@@ -213,3 +213,20 @@ def test_an_api_token_is_its_own_factor(tree: Tree, required: None) -> None:
     )
     response = Client().get("/api/v1/units/A", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
+
+
+def test_the_command_line_resets_a_locked_out_account(tree: Tree, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The only administrator lost the phone and the codes: whoever runs the server resets it."""
+    from daihoi.cli import main
+
+    admin = UserFactory(is_superuser=True, username="quantri")
+    _enrol(admin)
+    assert main(["two-factor", "reset", "quantri"]) == 0
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert not StaticToken.objects.filter(device__user=admin).exists()
+    entry = AuditEntry.objects.get(action="two_factor.reset")
+    assert entry.actor is None and entry.object_id == str(admin.pk)
+    # Nothing left to reset, or nobody of that name: said, and a non-zero status.
+    assert main(["two-factor", "reset", "quantri"]) == 1
+    assert main(["two-factor", "reset", "khongco"]) == 2
+    assert "khongco" in capsys.readouterr().err
