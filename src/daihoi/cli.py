@@ -697,7 +697,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve_options(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("worker", help="run background tasks (Excel exports) until stopped")
+    p = sub.add_parser(
+        "worker",
+        help="run background tasks (exports, comment grouping, scan uploads) until stopped",
+    )
     p.add_argument(
         "--queue", action="append", default=None, help="queue to take tasks from (default: default)"
     )
