@@ -96,6 +96,10 @@ bench-engine: $(STAMP)
 bench-backup: $(STAMP)
 	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_backup.py
 
+.PHONY: bench-backup-postgres
+bench-backup-postgres: $(STAMP)
+	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_backup.py
+
 .PHONY: bench-export bench-export-postgres
 bench-export: $(STAMP)
 	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_export.py
