@@ -158,3 +158,15 @@ def test_a_job_of_another_election_is_not_found(desk: Any) -> None:
         title="UBKT",
     )
     assert client.get(reverse("scan_job", args=[other.pk, job.pk])).status_code == 404
+
+
+def test_more_files_than_the_server_takes_get_a_page_in_vietnamese(desk: Any, settings) -> None:  # type: ignore[no-untyped-def]
+    election, _head, client, folder = desk
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    response = client.post(
+        reverse("scan_upload", args=[election.pk]),
+        {"files": _files(folder, ["01.png", "02.png", "03.png"])},
+    )
+    assert response.status_code == 400
+    assert "tối đa 1.000 tệp" in response.content.decode()
+    assert not ScanImportJob.objects.exists()
