@@ -452,6 +452,7 @@ def main() -> int:
         heapq.heapify(events)
         voted = [False] * len(tokens)
         sent = [False] * len(tokens)  # answered "sent" or "recorded"
+        tapped = [False] * len(tokens)  # the phone's tap is scheduled (or sent)
 
         def worker() -> None:
             while True:
@@ -469,8 +470,11 @@ def main() -> int:
                     status, text = http_.request("phone_poll", "GET", f"/v/{tokens[i]}/live/", jar)
                     if status != 200:
                         stats.error(f"phone {i} poll: {status}")
-                    elif not voted[i] and f"/votes/{vote}/" in text:
+                    elif not tapped[i] and f"/votes/{vote}/" in text:
+                        # One tap per delegate: a poll arriving before the tap is sent
+                        # shows the same question, and is not a second tap.
                         with lock:
+                            tapped[i] = True
                             heapq.heappush(events, (time.monotonic() + react[i], i, "vote"))
                     with lock:
                         heapq.heappush(events, (when + args.poll, i, "poll"))
