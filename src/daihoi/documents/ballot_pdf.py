@@ -5,7 +5,9 @@ committee in capitals over a star, with the empty stamp box below; top
 right "ĐẢNG CỘNG SẢN VIỆT NAM", underlined; the title "PHIẾU BẦU CỬ", the
 election's title, the instruction for the form, then the numbered names in
 ballot order (``core.elections.ballot_order``), with the distinguishing
-line of candidates who share a full name.
+line of candidates who share a full name. A test ballot (the ballot of a
+test definition, ``core.ballots.testing``) prints "MẪU THỬ" in its title and
+"Phiếu thử — không có giá trị bầu cử" under the election's title.
 
 Secrecy (docs/rules.md §1): every copy of a side is the same drawing, byte for
 byte. The PDF has no serial number, its metadata no print date (ReportLab's
@@ -36,6 +38,7 @@ from ..core.ballots.code import (
     encode_code_payload,
 )
 from ..core.ballots.layout import BallotLayout, Rect, Row, Side, ballot_layout
+from ..core.ballots.testing import is_test
 from ..core.elections.ballot_order import BallotLine, ballot_lines
 from ..core.elections.model import ElectionDefinition
 from . import fonts
@@ -71,6 +74,12 @@ INSTRUCTIONS = {
 }
 _BACK_NOTE = "Danh sách còn tiếp ở mặt sau."
 _BACK_TITLE = "PHIẾU BẦU CỬ (tiếp theo, mặt sau)"
+#: A test ballot (``core.ballots.testing``) says so in its title box and its
+#: subject box, never over the rows: the scanner's blank is drawn the same way.
+TEST_MARK = "MẪU THỬ"
+TEST_TITLE = f"{TITLE} — {TEST_MARK}"
+TEST_NOTE = "Phiếu thử — không có giá trị bầu cử"
+_BACK_TEST_TITLE = f"{TEST_TITLE} (tiếp theo, mặt sau)"
 _STAMP_CAPTION = "Dấu của cấp ủy triệu tập đại hội"
 _HEAD_NUMBER = "STT"
 _HEAD_NAME = "Họ và tên"
@@ -109,7 +118,8 @@ def render_ballot_pdf(definition: ElectionDefinition, *, header: BallotHeader) -
         pageCompression=1,
         initialFontName=fonts.REGULAR,
     )
-    canvas.setTitle(f"{TITLE} – {definition.title}")
+    title = TEST_TITLE if is_test(definition) else TITLE
+    canvas.setTitle(f"{title} – {definition.title}")
     canvas.setSubject(f"{definition.id}, vòng {definition.round}")
     canvas.setAuthor(_caps(header.committee) or "daihoi")
     canvas.setCreator("daihoi")
@@ -266,12 +276,25 @@ class _Page:
         underline = self._middle(party, size) - 0.3 * size
         self.c.setLineWidth(_RULE)
         self.c.line(middle - width / 2, underline, middle + width / 2, underline)
-        self.text(TITLE, side.title_box, font=fonts.BOLD, size=16)
-        self.paragraph(definition.title, side.subject_box, font=fonts.BOLD, size=13, max_lines=2)
+        if is_test(definition):
+            self.text(TEST_TITLE, side.title_box, font=fonts.BOLD, size=16)
+            self.test_subject(definition.title, side.subject_box)
+        else:
+            self.text(TITLE, side.title_box, font=fonts.BOLD, size=16)
+            self.paragraph(
+                definition.title, side.subject_box, font=fonts.BOLD, size=13, max_lines=2
+            )
         instruction = INSTRUCTIONS[definition.form]
         if len(self.layout.sides) > 1:
             instruction = f"{instruction} {_BACK_NOTE}"
         self.paragraph(instruction, side.instruction_box, font=fonts.ITALIC, size=12, max_lines=2)
+
+    def test_subject(self, title: str, r: Rect) -> None:
+        """A test ballot's subject box: the title on one line, the test note under it."""
+        upper = Rect(r.x, r.y, r.width, r.height * 0.62)
+        lower = Rect(r.x, upper.bottom, r.width, r.height - upper.height)
+        self.paragraph(title, upper, font=fonts.BOLD, size=12, max_lines=1)
+        self.text(TEST_NOTE, lower, font=fonts.ITALIC, size=10)
 
     def committee(self, r: Rect, header: BallotHeader) -> None:
         """Upper body, committee (bold, on two lines if it is long), star."""
@@ -307,7 +330,8 @@ class _Page:
         r = side.title_box
         top = Rect(r.x, r.y, r.width, r.height * 0.55)
         bottom = Rect(r.x, top.bottom, r.width, r.height - top.height)
-        self.text(_BACK_TITLE, top, font=fonts.BOLD, size=13)
+        back_title = _BACK_TEST_TITLE if is_test(definition) else _BACK_TITLE
+        self.text(back_title, top, font=fonts.BOLD, size=13)
         self.text(definition.title, bottom, font=fonts.ITALIC, size=10)
 
     # --- the table --------------------------------------------------------------

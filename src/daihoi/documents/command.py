@@ -1,4 +1,7 @@
-"""``daihoi ballots print ELECTION.json -o FILE.pdf [--committee …] [--upper …]``.
+"""``daihoi ballots print ELECTION.json -o FILE.pdf [--committee …] [--upper …] [--test]``.
+
+``--test`` prints the election's MẪU THỬ test ballot (``core.ballots.testing``):
+its code names the test id, so a real count refuses it (docs/test-mode.md).
 
 A thin command: parse the arguments, read the election with the engine's
 strict reader, draw the ballot, write the file. Exit status 0 when the PDF
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from ..core.ballots.layout import LayoutError, ballot_layout
+from ..core.ballots.testing import test_definition
 from ..core.commandline import ArgumentError, StreamParser
 from ..core.elections.errors import InvalidInput, Lang, render
 from ..core.elections.formats import read_election
@@ -52,6 +56,12 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Đã in phiếu bầu vào {file}: khổ {paper}, {sides} mặt, {count} người.\n",
         "en": "Ballot written to {file}: {paper}, {sides} side(s), {count} names.\n",
     },
+    "done_test": {
+        "vi": "Đã in phiếu MẪU THỬ (phiếu thử, không có giá trị bầu cử) vào {file}: "
+        "khổ {paper}, {sides} mặt, {count} người.\n",
+        "en": "MẪU THỬ test ballot (no value in a real count) written to {file}: "
+        "{paper}, {sides} side(s), {count} names.\n",
+    },
 }
 
 
@@ -70,6 +80,11 @@ def _parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
         "--committee", default="", help='the convening committee, e.g. "ĐẢNG ỦY XÃ …"'
     )
     parser.add_argument("--upper", default="", help='the body above it, e.g. "ĐẢNG BỘ TỈNH …"')
+    parser.add_argument(
+        "--test",
+        action="store_true",
+        help="print the MẪU THỬ test ballot (logic-and-accuracy test), refused in a real count",
+    )
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="message language")
     return parser
 
@@ -89,6 +104,8 @@ def run_ballots_print(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> in
 
     try:
         definition = read_election(Path(label), label=label)
+        if args.test:
+            definition = test_definition(definition)
         layout = ballot_layout(definition)
         header = BallotHeader(committee=args.committee, upper=args.upper)
         pdf = render_ballot_pdf(definition, header=header)
@@ -113,7 +130,7 @@ def run_ballots_print(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> in
         return EXIT_FAILED
     stdout.write(
         say(
-            "done",
+            "done_test" if args.test else "done",
             file=args.output,
             paper=layout.paper,
             sides=len(layout.sides),
