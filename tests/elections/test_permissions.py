@@ -126,6 +126,16 @@ CASES = [
     Case("review_image", e("review_image", the_scan), "get", only(200, *COUNT)),
     Case("review_crop", e("review_crop", the_scan, "1"), "get", only(200, *COUNT)),
     Case("review_blank", e("review_blank", "1"), "get", only(200, *COUNT)),
+    # Test mode is the counting head's (the count has started in this room: opening a
+    # test, the report and clearing are refused with their reason, a redirect).
+    Case("election_test", e("election_test"), "get", only(200, "head")),
+    Case("election_test_open", e("election_test_open"), "post", only(302, "head"), CONFIRMED),
+    Case("election_test_open (asks first)", e("election_test_open"), "post", only(200, "head")),
+    Case("election_test_ballot", e("election_test_ballot"), "get", only(200, "head")),
+    Case("election_test_expected", e("election_test_expected"), "post", only(302, "head")),
+    Case("election_test_report", e("election_test_report"), "get", only(302, "head")),
+    Case("election_test_clear", e("election_test_clear"), "post", only(302, "head"), CONFIRMED),
+    Case("election_test_clear (asks first)", e("election_test_clear"), "post", only(200, "head")),
 ]
 
 
