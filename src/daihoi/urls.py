@@ -162,6 +162,12 @@ urlpatterns = [
         "elections/<int:pk>/test/report.pdf", testrun.test_report_pdf, name="election_test_report"
     ),
     path("elections/<int:pk>/test/clear/", testrun.test_clear_view, name="election_test_clear"),
+    path("elections/<int:pk>/test/deck.pdf", testrun.test_deck_pdf, name="election_test_deck"),
+    path(
+        "elections/<int:pk>/test/deck.jsonl",
+        testrun.test_deck_ballots,
+        name="election_test_deck_ballots",
+    ),
     path("elections/<int:pk>/review/", scans.review_next, name="review_next"),
     path("elections/<int:pk>/review/<int:sid>/decide/", scans.review_decide, name="review_decide"),
     path("elections/<int:pk>/review/<int:sid>/image.png", scans.review_image, name="review_image"),

@@ -136,6 +136,8 @@ CASES = [
     Case("election_test_report", e("election_test_report"), "get", only(302, "head")),
     Case("election_test_clear", e("election_test_clear"), "post", only(302, "head"), CONFIRMED),
     Case("election_test_clear (asks first)", e("election_test_clear"), "post", only(200, "head")),
+    Case("election_test_deck", e("election_test_deck"), "get", only(200, "head")),
+    Case("election_test_deck_ballots", e("election_test_deck_ballots"), "get", only(200, "head")),
 ]
 
 

@@ -335,3 +335,33 @@ def test_a_mau_thu_ballot_in_the_real_count_is_refused_as_such(scan_room) -> Non
     client.force_login(head)
     page = client.get(reverse("review_next", args=[election.pk])).content.decode()
     assert "Phiếu MẪU THỬ trong lần kiểm phiếu thật" in page
+
+
+def test_the_generated_deck_typed_twice_passes_against_its_own_file(room: Room) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    approve(room)
+    pk = room.election.pk
+    client = Client()
+    client.force_login(room.head)
+    client.post(reverse("election_test_open", args=[pk]), {"confirmed": "yes"})
+    pdf = client.get(reverse("election_test_deck", args=[pk]), {"count": "6"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    expected = client.get(reverse("election_test_deck_ballots", args=[pk]), {"count": "6"})
+    lines = expected.content.decode().splitlines()
+    assert json.loads(lines[0]) == {"format": "daihoi/ballots@1", "election": f"e{pk}~thu"}
+    rows = {c.code: n for n, c in enumerate(room.candidates, start=1)}
+    typed = [
+        " ".join(str(rows[i]) for i in json.loads(line)["crossed"]) or "0" for line in lines[1:]
+    ]
+    count_batch(room, typed, typed)
+    upload = SimpleUploadedFile("xap.jsonl", expected.content)
+    page = client.post(
+        reverse("election_test_expected", args=[pk]), {"file": upload}, follow=True
+    ).content.decode()
+    assert "ĐẠT" in page and "KHÔNG ĐẠT" not in page
+    report = services.election_test_report(room.election)
+    votes = [line["counted"] for line in report["lines"] if line["key"].startswith("votes:")]
+    assert len(set(votes)) == len(votes) and report["lines"][2]["counted"] == 2  # invalid
+    refused = client.get(reverse("election_test_deck", args=[pk]), {"count": "99999"}, follow=True)
+    assert "từ 1 đến 500" in refused.content.decode()

@@ -111,3 +111,90 @@ def test_the_command_prints_the_test_ballot(tmp_path: Path) -> None:
     assert (status, err.getvalue()) == (0, "")
     assert out.getvalue().startswith("MẪU THỬ test ballot (no value in a real count) written to")
     assert "PHIẾU BẦU CỬ — MẪU THỬ" in _text(output.read_bytes())
+
+
+# --- the generated test deck ------------------------------------------------------------
+
+
+def test_the_deck_gives_every_name_a_different_count_and_only_valid_ballots(
+    cross_out: ElectionDefinition,
+) -> None:
+    from daihoi.core.ballots import deck as decks
+    from daihoi.core.elections import tally
+
+    test = testing.test_definition(cross_out)
+    for count in (12, 20, 57):
+        deck = decks.test_deck(test, count)
+        result = tally(test, deck.ballots)
+        votes = [c.votes for c in result.candidates]
+        assert len(set(votes)) == len(votes), count
+        assert result.ballots.valid == count and result.ballots.invalid == decks.INVALID
+        assert dict(deck.votes) == {c.id: c.votes for c in result.candidates}
+    assert decks.test_deck(test, 20) == decks.test_deck(test, 20)  # deterministic
+
+
+def test_the_deck_refuses_what_it_cannot_draw(
+    cross_out: ElectionDefinition, agree: ElectionDefinition
+) -> None:
+    from daihoi.core.ballots import deck as decks
+
+    with pytest.raises(decks.DeckError) as few:
+        decks.test_deck(cross_out, 3)
+    assert few.value.code == "too_few" and few.value.least > 3
+    decks.test_deck(cross_out, few.value.least)  # the least it names is enough
+    with pytest.raises(decks.DeckError) as form:
+        decks.test_deck(agree, 20)
+    assert form.value.code == "not_cross_out"
+
+
+def test_the_printed_deck_scans_as_its_expected_ballots() -> None:
+    from daihoi.core.ballots import deck as decks
+    from daihoi.core.scanning import interpret
+    from daihoi.documents.ballot_pdf import blank_ballot_pdf, render_deck_pdf
+    from tests.documents.builders import definition
+
+    test = testing.test_definition(definition(6, seats=5))
+    deck = decks.test_deck(test, 5)
+    pdf = render_deck_pdf(
+        test,
+        header=BallotHeader(committee="Đảng ủy xã Hòa Bình"),
+        struck=[set(b.crossed or ()) for b in deck.ballots],
+    )
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert len(document) == len(deck.ballots)
+        for number, (page, ballot) in enumerate(zip(document, deck.ballots, strict=True)):
+            image = page.render(scale=150 / 72).to_numpy()[:, :, :3].copy()
+            read = interpret.interpret_page(image, test, sha256="-", render=blank_ballot_pdf)
+            assert read.status == "read" and not read.review, (number, read.detail, read.review)
+            assert read.ballot is not None
+            assert sorted(read.ballot.crossed or ()) == sorted(ballot.crossed or ()), number
+    finally:
+        document.close()
+
+
+def test_the_deck_command_writes_the_pdf_and_its_ballots_file(tmp_path: Path) -> None:
+    import json
+
+    from daihoi.core.elections import read_election
+    from daihoi.core.elections.formats import count_ballots_file
+    from daihoi.documents.command import run_ballots_test_deck
+
+    path = tmp_path / "election.json"
+    path.write_text(json.dumps(election_data(7), ensure_ascii=False), encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    pdf, jsonl = tmp_path / "deck.pdf", tmp_path / "deck.jsonl"
+    argv = [str(path), "-o", str(pdf), "--ballots", str(jsonl), "--lang", "en"]
+    status = run_ballots_test_deck(argv, out, err)
+    assert (status, err.getvalue()) == (0, "")
+    assert out.getvalue().startswith("Test deck of 22 MẪU THỬ ballots (20 valid, 2 invalid)")
+    test = testing.test_definition(read_election(path))
+    counts = count_ballots_file(jsonl, test)
+    assert counts.collected == 22 and len(set(counts.votes)) == len(counts.votes)
+    assert "PHIẾU BẦU CỬ — MẪU THỬ" in _text(pdf.read_bytes())
+    pdf.unlink()
+    jsonl.unlink()
+    out, err = StringIO(), StringIO()
+    status = run_ballots_test_deck([*argv, "--count", "2"], out, err)
+    assert status == 2 and "at least" in err.getvalue() and "--count 2" in err.getvalue()
+    assert not pdf.exists() and not jsonl.exists()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -51,6 +52,7 @@ __all__ = [
     "decode_code_payload",
     "definition_hash",
     "render_ballot_pdf",
+    "render_deck_pdf",
 ]
 
 #: Points per millimetre.
@@ -87,6 +89,10 @@ _HEAD_AGREE = "Đồng ý"
 _HEAD_DISAGREE = "Không đồng ý"
 
 _RULE = 0.5  # points
+#: A test deck's ballpoint (blue, 0.5 mm) and seal ink (red).
+_PEN = colors.Color(0.10, 0.20, 0.70)
+_PEN_WIDTH = 0.5 * _mm
+_SEAL = colors.Color(0.85, 0.10, 0.12)
 _GREY = colors.Color(0.55, 0.55, 0.55)
 _PAD = 2.5 * mm
 
@@ -106,6 +112,23 @@ class BallotHeader:
 
 def render_ballot_pdf(definition: ElectionDefinition, *, header: BallotHeader) -> bytes:
     """The ballot: one page per side of the sheet, the same bytes every time."""
+    return _render(definition, header, None)
+
+
+def render_deck_pdf(
+    definition: ElectionDefinition, *, header: BallotHeader, struck: Sequence[Collection[str]]
+) -> bytes:
+    """A marked test deck (``core.ballots.deck``): one ballot per entry of ``struck``,
+    each the printed ballot with a pen line across the names struck and a red stamp
+    in the stamp box, as a voter and the committee would leave it."""
+    return _render(definition, header, struck)
+
+
+def _render(
+    definition: ElectionDefinition,
+    header: BallotHeader,
+    deck: Sequence[Collection[str]] | None,
+) -> bytes:
     fonts.register_fonts()
     layout = ballot_layout(definition)
     found = ballot_lines(definition.candidates, definition.rules.order)
@@ -125,11 +148,14 @@ def render_ballot_pdf(definition: ElectionDefinition, *, header: BallotHeader) -
     canvas.setCreator("daihoi")
     canvas.setProducer("daihoi")
     canvas.setKeywords("")
-    for side in layout.sides:
-        page = _Page(canvas, layout)
-        payload = code_payload(definition, side.number, len(layout.sides))
-        page.draw_side(side, definition, header, lines, payload)
-        canvas.showPage()
+    for struck in deck if deck is not None else [None]:
+        for side in layout.sides:
+            page = _Page(canvas, layout)
+            payload = code_payload(definition, side.number, len(layout.sides))
+            page.draw_side(side, definition, header, lines, payload)
+            if struck is not None:
+                page.marks(side, struck)
+            canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
@@ -230,6 +256,29 @@ class _Page:
         else:
             self.back_header(side, definition)
         self.table(side, lines)
+
+    def marks(self, side: Side, struck: Collection[str]) -> None:
+        """A deck's pen: a line across each name struck; the red stamp on the front."""
+        self.c.saveState()
+        self.c.setStrokeColor(_PEN)
+        self.c.setLineWidth(_PEN_WIDTH)
+        for row in side.rows:
+            if row.candidate_id in struck:
+                r = row.name_box
+                middle = r.y + r.height / 2
+                self.line(r.x + 1.5, middle + 0.4, r.x + r.width - 1.5, middle - 0.4)
+        if side.stamp_box is not None:
+            r = side.stamp_box
+            cx, cy = r.x + r.width / 2, r.y + r.height / 2
+            radius = min(r.width, r.height) / 2 - 1.5
+            self.c.setStrokeColor(_SEAL)
+            self.c.setLineWidth(0.7 * mm)
+            self.c.circle(self.x(cx), self.y(cy), radius * mm, stroke=1, fill=0)
+            self.c.setLineWidth(0.35 * mm)
+            self.c.circle(self.x(cx), self.y(cy), (radius - 2.2) * mm, stroke=1, fill=0)
+            self.c.setFillColor(_SEAL)
+            self.text(TEST_MARK, Rect(r.x, cy - 2.0, r.width, 4.0), font=fonts.BOLD, size=8)
+        self.c.restoreState()
 
     def fiducials(self, side: Side) -> None:
         for fiducial in side.fiducials:

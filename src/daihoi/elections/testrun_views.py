@@ -6,6 +6,7 @@ report (HTML and PDF), clear the test. The writes are ``services.election_test_*
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,9 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from daihoi.accounts.access import Perm
+from daihoi.core.ballots.deck import DeckError, TestDeck, test_deck
 from daihoi.core.ballots.layout import LayoutError
 from daihoi.core.ballots.testing import test_definition
-from daihoi.core.elections import InvalidInput
+from daihoi.core.elections import ElectionDefinition, InvalidInput
+from daihoi.core.elections.formats import write_ballots
+from daihoi.documents.ballot_pdf import BallotHeader, render_deck_pdf
 from daihoi.elections import services
 from daihoi.elections.access import election_access
 from daihoi.elections.definition import real_definition
@@ -156,3 +160,73 @@ def test_clear_view(request: HttpRequest, election: Election) -> HttpResponse:
     with service_call(request, _("The test data is cleared; the report is kept.")):
         services.election_test_clear(actor=request.user, election=election)
     return redirect("election_test", pk=election.pk)
+
+
+#: The most valid ballots a generated deck has (a deck is for a test, not a congress).
+DECK_MOST = 500
+
+
+def _deck(request: HttpRequest, election: Election) -> tuple[ElectionDefinition, TestDeck] | None:
+    """The test deck the page asked for (``?count=``), or None with the reason said."""
+    text = request.GET.get("count", "20").strip()
+    count = int(text) if text.isdigit() and len(text) <= 6 else -1
+    if not 1 <= count <= DECK_MOST:
+        messages.error(
+            request,
+            _("The number of ballots in the deck is a whole number from 1 to %d.") % DECK_MOST,
+        )
+        return None
+    try:
+        definition = test_definition(real_definition(election))
+        return definition, test_deck(definition, count)
+    except InvalidInput as exc:
+        for text in problem_texts(exc.errors):
+            messages.error(request, _("The ballot cannot be drawn yet: %s") % text)
+    except DeckError as exc:
+        if exc.code == "not_cross_out":
+            messages.error(
+                request,
+                _("A generated deck strikes names: only for a list longer than the places."),
+            )
+        else:
+            messages.error(
+                request,
+                _("At least %d ballots are needed for every name to get a different count.")
+                % exc.least,
+            )
+    return None
+
+
+@election_access(Perm.COUNT_HEAD)
+def test_deck_pdf(request: HttpRequest, election: Election) -> HttpResponse:
+    """A marked deck of MẪU THỬ ballots (``core.ballots.deck``), to scan or to type."""
+    found = _deck(request, election)
+    if found is None:
+        return redirect("election_test", pk=election.pk)
+    definition, deck = found
+    unit = election.congress.unit
+    header = BallotHeader(committee=unit.name, upper=unit.parent.name if unit.parent else "")
+    try:
+        content = render_deck_pdf(
+            definition, header=header, struck=[set(b.crossed or ()) for b in deck.ballots]
+        )
+    except LayoutError as exc:
+        messages.error(request, _("The ballot cannot be drawn yet: %s") % exc)
+        return redirect("election_test", pk=election.pk)
+    return _download(content, "application/pdf", f"xap-phieu-thu-e{election.pk}.pdf")
+
+
+@election_access(Perm.COUNT_HEAD)
+def test_deck_ballots(request: HttpRequest, election: Election) -> HttpResponse:
+    """The same deck's expected ``daihoi/ballots@1`` file, to upload as the expected result."""
+    found = _deck(request, election)
+    if found is None:
+        return redirect("election_test", pk=election.pk)
+    definition, deck = found
+    lines = io.StringIO()
+    write_ballots(lines, definition.id, deck.ballots)
+    return _download(
+        lines.getvalue().encode("utf-8"),
+        "application/x-ndjson",
+        f"xap-phieu-thu-e{election.pk}.jsonl",
+    )
