@@ -124,6 +124,12 @@ def cmd_ballots_print(args: argparse.Namespace) -> int:
     return int(run_ballots_print(args.rest, sys.stdout, sys.stderr))
 
 
+def cmd_ballots_test_deck(args: argparse.Namespace) -> int:
+    from daihoi.documents.command import run_ballots_test_deck
+
+    return int(run_ballots_test_deck(args.rest, sys.stdout, sys.stderr))
+
+
 def cmd_package_verify(args: argparse.Namespace) -> int:
     from daihoi.core.package import run_package_verify
 
@@ -720,6 +726,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_passthrough(
         ballots, "print", help="draw an election's ballot paper (PDF)", func=cmd_ballots_print
+    )
+    add_passthrough(
+        ballots,
+        "test-deck",
+        help="a marked deck of MẪU THỬ test ballots and its expected ballots file",
+        func=cmd_ballots_test_deck,
     )
 
     package = sub.add_parser("package", help="signed result packages").add_subparsers(

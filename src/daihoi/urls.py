@@ -14,6 +14,7 @@ from daihoi.elections import counting_views as counting
 from daihoi.elections import document_views as documents
 from daihoi.elections import scan_import_views as scan_imports
 from daihoi.elections import scan_views as scans
+from daihoi.elections import testrun_views as testrun
 from daihoi.elections import views as elections
 from daihoi.health import health
 from daihoi.organizations import role_views as unit_roles
@@ -148,6 +149,26 @@ urlpatterns = [
     ),
     path("elections/<int:pk>/reopen/", counting.reopen_view, name="election_reopen"),
     path("elections/<int:pk>/result/", counting.result_view, name="election_result"),
+    path("elections/<int:pk>/test/", testrun.test_page, name="election_test"),
+    path("elections/<int:pk>/test/open/", testrun.test_open_view, name="election_test_open"),
+    path(
+        "elections/<int:pk>/test/ballot.pdf", testrun.test_ballot_pdf, name="election_test_ballot"
+    ),
+    path(
+        "elections/<int:pk>/test/expected/",
+        testrun.test_expected_view,
+        name="election_test_expected",
+    ),
+    path(
+        "elections/<int:pk>/test/report.pdf", testrun.test_report_pdf, name="election_test_report"
+    ),
+    path("elections/<int:pk>/test/clear/", testrun.test_clear_view, name="election_test_clear"),
+    path("elections/<int:pk>/test/deck.pdf", testrun.test_deck_pdf, name="election_test_deck"),
+    path(
+        "elections/<int:pk>/test/deck.jsonl",
+        testrun.test_deck_ballots,
+        name="election_test_deck_ballots",
+    ),
     path("elections/<int:pk>/review/", scans.review_next, name="review_next"),
     path("elections/<int:pk>/review/<int:sid>/decide/", scans.review_decide, name="review_decide"),
     path("elections/<int:pk>/review/<int:sid>/image.png", scans.review_image, name="review_image"),

@@ -4,6 +4,8 @@
 - a second election of the Hòa Bình congress is being counted: a scanned ballot waits
   for review and a batch is open for typed entry, with the demo's clerk on it;
 - a third is a draft with fewer names than seats (its list vote once answered 500);
+- a fourth is in a test run (docs/test-mode.md): a test batch typed by the demo's
+  clerks and an expected file uploaded, so the test pages show a comparison;
 - the open introduction step has a sheet typed by `nhansu` (its entry page lists it);
 - the province's office has an API token (its page lists it, with a revoke button).
 - the province office has exported its calendar to Excel (the job's page and its file).
@@ -119,6 +121,41 @@ def add_missing_states() -> None:
         actor=admin,
         election=short,
         rows=[{"full_name": d.full_name, "note": f"Đại biểu số {d.pk}"} for d in delegates[:2]],
+    )
+
+    # A test run of a fourth election: one test batch matched, the expected deck uploaded.
+    trial = services.election_create(
+        actor=admin,
+        congress=congress,
+        kind=ElectionKind.DELEGATION,
+        seats=4,
+        title="Bầu đoàn đại biểu dự Đại hội cấp trên",
+    )
+    services.candidates_add_many(
+        actor=admin,
+        election=trial,
+        rows=[{"full_name": d.full_name, "note": f"Đại biểu số {d.pk}"} for d in delegates],
+    )
+    services.election_list_approve(
+        actor=admin, election=trial, present=present, agree=present, disagree=0
+    )
+    trial.refresh_from_db()
+    services.election_test_open(actor=admin, election=trial)
+    test_batch = services.batch_open(actor=admin, election=trial)
+    for clerk in ("kiemphieu", "kiemphieu2"):
+        user = User.objects.get(username=clerk)
+        stream = services.stream_join(clerk=user, batch=test_batch)
+        services.entry_save(actor=user, stream_id=stream.pk, text="1")
+        services.stream_close(clerk=user, stream=stream)
+    first = services.candidate_ids(trial)[0]
+    services.election_test_expected_set(
+        actor=admin,
+        election=trial,
+        name="xap-phieu-thu.jsonl",
+        data=(
+            f'{{"format": "daihoi/ballots@1", "election": "e{trial.pk}~thu"}}\n'
+            f'{{"crossed": ["{first}"]}}\n'
+        ).encode(),
     )
 
     # A sheet typed into the open introduction step (step 3 of Hòa Bình), by ``nhansu``.

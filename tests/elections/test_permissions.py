@@ -141,6 +141,18 @@ CASES = [
     Case("scan_upload (no file)", e("scan_upload"), "post", only(400, "head")),
     Case("scan_job", e("scan_job", a_scan_job), "get", only(200, "head")),
     Case("scan_job_status", e("scan_job_status", a_scan_job), "get", only(200, "head")),
+    # Test mode is the counting head's (the count has started in this room: opening a
+    # test, the report and clearing are refused with their reason, a redirect).
+    Case("election_test", e("election_test"), "get", only(200, "head")),
+    Case("election_test_open", e("election_test_open"), "post", only(302, "head"), CONFIRMED),
+    Case("election_test_open (asks first)", e("election_test_open"), "post", only(200, "head")),
+    Case("election_test_ballot", e("election_test_ballot"), "get", only(200, "head")),
+    Case("election_test_expected", e("election_test_expected"), "post", only(302, "head")),
+    Case("election_test_report", e("election_test_report"), "get", only(302, "head")),
+    Case("election_test_clear", e("election_test_clear"), "post", only(302, "head"), CONFIRMED),
+    Case("election_test_clear (asks first)", e("election_test_clear"), "post", only(200, "head")),
+    Case("election_test_deck", e("election_test_deck"), "get", only(200, "head")),
+    Case("election_test_deck_ballots", e("election_test_deck_ballots"), "get", only(200, "head")),
 ]
 
 

@@ -5,7 +5,9 @@ committee in capitals over a star, with the empty stamp box below; top
 right "ĐẢNG CỘNG SẢN VIỆT NAM", underlined; the title "PHIẾU BẦU CỬ", the
 election's title, the instruction for the form, then the numbered names in
 ballot order (``core.elections.ballot_order``), with the distinguishing
-line of candidates who share a full name.
+line of candidates who share a full name. A test ballot (the ballot of a
+test definition, ``core.ballots.testing``) prints "MẪU THỬ" in its title and
+"Phiếu thử — không có giá trị bầu cử" under the election's title.
 
 Secrecy (docs/rules.md §1): every copy of a side is the same drawing, byte for
 byte. The PDF has no serial number, its metadata no print date (ReportLab's
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -36,6 +39,7 @@ from ..core.ballots.code import (
     encode_code_payload,
 )
 from ..core.ballots.layout import BallotLayout, Rect, Row, Side, ballot_layout
+from ..core.ballots.testing import is_test
 from ..core.elections.ballot_order import BallotLine, ballot_lines
 from ..core.elections.model import ElectionDefinition
 from . import fonts
@@ -48,6 +52,7 @@ __all__ = [
     "decode_code_payload",
     "definition_hash",
     "render_ballot_pdf",
+    "render_deck_pdf",
 ]
 
 #: Points per millimetre.
@@ -71,6 +76,12 @@ INSTRUCTIONS = {
 }
 _BACK_NOTE = "Danh sách còn tiếp ở mặt sau."
 _BACK_TITLE = "PHIẾU BẦU CỬ (tiếp theo, mặt sau)"
+#: A test ballot (``core.ballots.testing``) says so in its title box and its
+#: subject box, never over the rows: the scanner's blank is drawn the same way.
+TEST_MARK = "MẪU THỬ"
+TEST_TITLE = f"{TITLE} — {TEST_MARK}"
+TEST_NOTE = "Phiếu thử — không có giá trị bầu cử"
+_BACK_TEST_TITLE = f"{TEST_TITLE} (tiếp theo, mặt sau)"
 _STAMP_CAPTION = "Dấu của cấp ủy triệu tập đại hội"
 _HEAD_NUMBER = "STT"
 _HEAD_NAME = "Họ và tên"
@@ -78,6 +89,10 @@ _HEAD_AGREE = "Đồng ý"
 _HEAD_DISAGREE = "Không đồng ý"
 
 _RULE = 0.5  # points
+#: A test deck's ballpoint (blue, 0.5 mm) and seal ink (red).
+_PEN = colors.Color(0.10, 0.20, 0.70)
+_PEN_WIDTH = 0.5 * _mm
+_SEAL = colors.Color(0.85, 0.10, 0.12)
 _GREY = colors.Color(0.55, 0.55, 0.55)
 _PAD = 2.5 * mm
 
@@ -97,6 +112,23 @@ class BallotHeader:
 
 def render_ballot_pdf(definition: ElectionDefinition, *, header: BallotHeader) -> bytes:
     """The ballot: one page per side of the sheet, the same bytes every time."""
+    return _render(definition, header, None)
+
+
+def render_deck_pdf(
+    definition: ElectionDefinition, *, header: BallotHeader, struck: Sequence[Collection[str]]
+) -> bytes:
+    """A marked test deck (``core.ballots.deck``): one ballot per entry of ``struck``,
+    each the printed ballot with a pen line across the names struck and a red stamp
+    in the stamp box, as a voter and the committee would leave it."""
+    return _render(definition, header, struck)
+
+
+def _render(
+    definition: ElectionDefinition,
+    header: BallotHeader,
+    deck: Sequence[Collection[str]] | None,
+) -> bytes:
     fonts.register_fonts()
     layout = ballot_layout(definition)
     found = ballot_lines(definition.candidates, definition.rules.order)
@@ -109,17 +141,21 @@ def render_ballot_pdf(definition: ElectionDefinition, *, header: BallotHeader) -
         pageCompression=1,
         initialFontName=fonts.REGULAR,
     )
-    canvas.setTitle(f"{TITLE} – {definition.title}")
+    title = TEST_TITLE if is_test(definition) else TITLE
+    canvas.setTitle(f"{title} – {definition.title}")
     canvas.setSubject(f"{definition.id}, vòng {definition.round}")
     canvas.setAuthor(_caps(header.committee) or "daihoi")
     canvas.setCreator("daihoi")
     canvas.setProducer("daihoi")
     canvas.setKeywords("")
-    for side in layout.sides:
-        page = _Page(canvas, layout)
-        payload = code_payload(definition, side.number, len(layout.sides))
-        page.draw_side(side, definition, header, lines, payload)
-        canvas.showPage()
+    for struck in deck if deck is not None else [None]:
+        for side in layout.sides:
+            page = _Page(canvas, layout)
+            payload = code_payload(definition, side.number, len(layout.sides))
+            page.draw_side(side, definition, header, lines, payload)
+            if struck is not None:
+                page.marks(side, struck)
+            canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
@@ -221,6 +257,29 @@ class _Page:
             self.back_header(side, definition)
         self.table(side, lines)
 
+    def marks(self, side: Side, struck: Collection[str]) -> None:
+        """A deck's pen: a line across each name struck; the red stamp on the front."""
+        self.c.saveState()
+        self.c.setStrokeColor(_PEN)
+        self.c.setLineWidth(_PEN_WIDTH)
+        for row in side.rows:
+            if row.candidate_id in struck:
+                r = row.name_box
+                middle = r.y + r.height / 2
+                self.line(r.x + 1.5, middle + 0.4, r.x + r.width - 1.5, middle - 0.4)
+        if side.stamp_box is not None:
+            r = side.stamp_box
+            cx, cy = r.x + r.width / 2, r.y + r.height / 2
+            radius = min(r.width, r.height) / 2 - 1.5
+            self.c.setStrokeColor(_SEAL)
+            self.c.setLineWidth(0.7 * mm)
+            self.c.circle(self.x(cx), self.y(cy), radius * mm, stroke=1, fill=0)
+            self.c.setLineWidth(0.35 * mm)
+            self.c.circle(self.x(cx), self.y(cy), (radius - 2.2) * mm, stroke=1, fill=0)
+            self.c.setFillColor(_SEAL)
+            self.text(TEST_MARK, Rect(r.x, cy - 2.0, r.width, 4.0), font=fonts.BOLD, size=8)
+        self.c.restoreState()
+
     def fiducials(self, side: Side) -> None:
         for fiducial in side.fiducials:
             self.c.setFillColor(colors.black)
@@ -266,12 +325,25 @@ class _Page:
         underline = self._middle(party, size) - 0.3 * size
         self.c.setLineWidth(_RULE)
         self.c.line(middle - width / 2, underline, middle + width / 2, underline)
-        self.text(TITLE, side.title_box, font=fonts.BOLD, size=16)
-        self.paragraph(definition.title, side.subject_box, font=fonts.BOLD, size=13, max_lines=2)
+        if is_test(definition):
+            self.text(TEST_TITLE, side.title_box, font=fonts.BOLD, size=16)
+            self.test_subject(definition.title, side.subject_box)
+        else:
+            self.text(TITLE, side.title_box, font=fonts.BOLD, size=16)
+            self.paragraph(
+                definition.title, side.subject_box, font=fonts.BOLD, size=13, max_lines=2
+            )
         instruction = INSTRUCTIONS[definition.form]
         if len(self.layout.sides) > 1:
             instruction = f"{instruction} {_BACK_NOTE}"
         self.paragraph(instruction, side.instruction_box, font=fonts.ITALIC, size=12, max_lines=2)
+
+    def test_subject(self, title: str, r: Rect) -> None:
+        """A test ballot's subject box: the title on one line, the test note under it."""
+        upper = Rect(r.x, r.y, r.width, r.height * 0.62)
+        lower = Rect(r.x, upper.bottom, r.width, r.height - upper.height)
+        self.paragraph(title, upper, font=fonts.BOLD, size=12, max_lines=1)
+        self.text(TEST_NOTE, lower, font=fonts.ITALIC, size=10)
 
     def committee(self, r: Rect, header: BallotHeader) -> None:
         """Upper body, committee (bold, on two lines if it is long), star."""
@@ -307,7 +379,8 @@ class _Page:
         r = side.title_box
         top = Rect(r.x, r.y, r.width, r.height * 0.55)
         bottom = Rect(r.x, top.bottom, r.width, r.height - top.height)
-        self.text(_BACK_TITLE, top, font=fonts.BOLD, size=13)
+        back_title = _BACK_TEST_TITLE if is_test(definition) else _BACK_TITLE
+        self.text(back_title, top, font=fonts.BOLD, size=13)
         self.text(definition.title, bottom, font=fonts.ITALIC, size=10)
 
     # --- the table --------------------------------------------------------------

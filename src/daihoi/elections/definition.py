@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from daihoi.core.ballots.testing import test_definition
 from daihoi.core.elections import ElectionDefinition, InvalidInput, parse_election
 from daihoi.core.elections.ballot_order import ballot_order
 from daihoi.core.elections.errors import InputError
@@ -15,7 +16,7 @@ from daihoi.core.elections.formats import born_for_ties
 from daihoi.core.elections.model import Candidate as EngineCandidate
 from daihoi.core.elections.model import Rules
 from daihoi.core.elections.rules import apply_overrides, builtin_profile
-from daihoi.elections.models import Candidate, Election
+from daihoi.elections.models import Candidate, Election, ElectionTest
 from daihoi.elections.problems import problem_texts
 
 
@@ -73,9 +74,29 @@ def _candidate_json(c: Candidate, born: dt.date | None) -> dict[str, Any]:
     return item
 
 
-def election_definition(election: Election) -> ElectionDefinition:
-    """The engine's definition; raises ``InvalidInput`` listing what is missing or wrong."""
+def real_definition(election: Election) -> ElectionDefinition:
+    """The election's own definition, test or not: what its file, ballot and minutes show.
+
+    Raises ``InvalidInput`` listing what is missing or wrong.
+    """
     return parse_election(election_json(election), file=f"e{election.pk}")
+
+
+def has_open_test(election: Election) -> bool:
+    """Whether a logic-and-accuracy test of the election is open (docs/test-mode.md)."""
+    return ElectionTest.objects.filter(election_id=election.pk, cleared_at__isnull=True).exists()
+
+
+def election_definition(election: Election) -> ElectionDefinition:
+    """The definition the counting room counts by; raises ``InvalidInput`` listing what is
+    missing or wrong.
+
+    While a test is open it is the test definition (``core.ballots.testing``): the
+    counting room works as usual, but only MẪU THỬ ballots scan, and what is counted
+    is test data.
+    """
+    definition = real_definition(election)
+    return test_definition(definition) if has_open_test(election) else definition
 
 
 def election_rules(election: Election) -> Rules:

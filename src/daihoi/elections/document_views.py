@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import get_language
@@ -21,6 +21,7 @@ from daihoi.elections.documents import ballot_pdf, minutes_docx, minutes_pdf
 from daihoi.elections.models import Election, ElectionStatus
 from daihoi.elections.packages import package_export
 from daihoi.elections.problems import problem_text
+from daihoi.elections.services import refuse_while_testing
 from daihoi.http import download as _download
 from daihoi.http import service_call
 
@@ -64,14 +65,29 @@ def _sealed(election: Election) -> None:
         raise PermissionDenied
 
 
+def _testing(request: HttpRequest, election: Election) -> bool:
+    """Whether a test run is open (said on the page): no minutes are drawn from test data."""
+    try:
+        refuse_while_testing(election)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return True
+    return False
+
+
 @election_access(Perm.VIEW)
 def election_minutes_pdf(request: HttpRequest, election: Election) -> HttpResponse:
+    if _testing(request, election):
+        return redirect("election_detail", pk=election.pk)
     _sealed(election)
     return _download(minutes_pdf(election), "application/pdf", f"bien-ban-e{election.pk}.pdf")
 
 
 @election_access(Perm.VIEW)
 def election_minutes_docx(request: HttpRequest, election: Election) -> HttpResponse:
+    if _testing(request, election):
+        return redirect("election_detail", pk=election.pk)
     _sealed(election)
     return _download(
         minutes_docx(election),

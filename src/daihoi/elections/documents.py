@@ -6,11 +6,18 @@ committee's names for the header, the counting committee for the signatures.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
 from daihoi.accounts.models import CongressGrant, CongressRole
 from daihoi.core.collation import name_key
-from daihoi.core.elections import result_from_json
+from daihoi.core.elections import ElectionDefinition, result_from_json
+from daihoi.documents.accuracy_report import (
+    AccuracyLine,
+    AccuracyReport,
+    render_accuracy_report_pdf,
+)
 from daihoi.documents.ballot_pdf import BallotHeader, render_ballot_pdf
 from daihoi.documents.minutes import (
     CountingMember,
@@ -18,7 +25,7 @@ from daihoi.documents.minutes import (
     render_minutes_docx,
     render_minutes_pdf,
 )
-from daihoi.elections.definition import election_definition
+from daihoi.elections.definition import real_definition
 from daihoi.elections.models import Election
 
 
@@ -53,10 +60,12 @@ def place_name(unit_name: str) -> str:
     return place
 
 
-def ballot_pdf(election: Election) -> bytes:
+def ballot_pdf(election: Election, definition: ElectionDefinition | None = None) -> bytes:
+    """The ballot as printed, with the committee's names: the real ballot unless the
+    ``definition`` given is another (a test definition prints the MẪU THỬ ballot)."""
     unit = election.congress.unit
     header = BallotHeader(committee=unit.name, upper=_upper_name(election))
-    return render_ballot_pdf(election_definition(election), header=header)
+    return render_ballot_pdf(definition or real_definition(election), header=header)
 
 
 def committee_members(election: Election) -> tuple[CountingMember, ...]:
@@ -99,10 +108,49 @@ def _context(election: Election) -> MinutesContext:
 
 
 def minutes_pdf(election: Election) -> bytes:
-    definition = election_definition(election)
+    definition = real_definition(election)
     return render_minutes_pdf(definition, result_from_json(election.result), _context(election))
 
 
 def minutes_docx(election: Election) -> bytes:
-    definition = election_definition(election)
+    definition = real_definition(election)
     return render_minutes_docx(definition, result_from_json(election.result), _context(election))
+
+
+def _shown(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value)
+
+
+def accuracy_report_pdf(election: Election, report: dict[str, Any]) -> bytes:
+    """The test run's report (``services.election_test_report``) to print and sign."""
+    congress = election.congress
+    members = committee_members(election)
+    return render_accuracy_report_pdf(
+        AccuracyReport(
+            upper_body=_upper_name(election),
+            convening_body=congress.unit.name,
+            place=place_name(congress.unit.name),
+            day=timezone.localdate(),
+            election_title=str(report.get("title", election.title)),
+            test_id=str(report.get("test_id", "")),
+            expected_file=str(report.get("expected_file", "")),
+            batches=int(report.get("batches", 0)),
+            pending_batches=int(report.get("pending_batches", 0)),
+            waiting_scans=int(report.get("waiting_scans", 0)),
+            problem=str(report.get("problem", "")),
+            lines=tuple(
+                AccuracyLine(
+                    label=str(line["label"]),
+                    expected=_shown(line["expected"]),
+                    counted=_shown(line["counted"]),
+                    equal=bool(line["equal"]),
+                )
+                for line in report.get("lines", [])
+            ),
+            passed=bool(report.get("passed")),
+            head=next((m.name for m in members if m.role == "head"), None),
+            members=tuple(m.name for m in members if m.role != "head"),
+        )
+    )

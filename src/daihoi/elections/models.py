@@ -398,3 +398,46 @@ class ScanImportJob(Job):
 
     def __str__(self) -> str:
         return f"scan import {self.pk} of election {self.election_id} [{self.state}]"
+
+
+class ElectionTest(models.Model):
+    """A logic-and-accuracy test of an election's count, run before the real count.
+
+    While a test is open (``cleared_at`` empty), every batch, entry, cast and
+    scanned ballot of the election is test data, counted against the test
+    definition (``core.ballots.testing``: only MẪU THỬ ballots scan). Clearing
+    deletes them; the row stays, with the report, for the record.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="tests")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: The expected result (``daihoi/result@1``, computed by the engine from the
+    #: uploaded ballots file, or the result file itself) and the file's name.
+    expected = models.JSONField(null=True, blank=True)
+    expected_name = models.CharField(max_length=255, blank=True)
+    #: The last report (the comparison), kept after clearing.
+    report = models.JSONField(null=True, blank=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["election", "-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_open_test_per_election",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"test of {self.election_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None

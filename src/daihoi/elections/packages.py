@@ -46,6 +46,7 @@ from daihoi.elections.models import (
     StationKey,
 )
 from daihoi.elections.selectors import counted_ballots
+from daihoi.elections.services.testing import refuse_while_testing
 from daihoi.organizations.models import Unit
 
 
@@ -90,6 +91,7 @@ def package_build(*, election: Election, station: str = "") -> tuple[bytes, str]
 
     Not audited: the caller records what it does with it (an export, an archive).
     """
+    refuse_while_testing(election)
     if election.status != ElectionStatus.FINALISED or election.result is None:
         raise ValidationError(_("Only a sealed result can be sent up."))
     congress = election.congress

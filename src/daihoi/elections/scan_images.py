@@ -130,7 +130,7 @@ def _blank_sides(election: Election, definition: ElectionDefinition) -> list[Any
     with _PAGES_LOCK:
         if key in _BLANKS:
             return _BLANKS[key]
-    document = pypdfium2.PdfDocument(ballot_pdf(election))
+    document = pypdfium2.PdfDocument(ballot_pdf(election, definition))
     try:
         sides = []
         for index in range(len(document)):

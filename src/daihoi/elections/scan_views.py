@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from daihoi.accounts.access import Perm
+from daihoi.core.ballots.code import CodeError, decode_code_payload
+from daihoi.core.ballots.testing import test_mismatch
 from daihoi.core.elections import ElectionDefinition
 from daihoi.elections import selectors, services
 from daihoi.elections.access import election_access
@@ -50,6 +52,29 @@ def review_label(code: str) -> str:
         "sides_disagree": _("The two sides of the sheet do not agree"),
     }
     return labels.get(code, code)
+
+
+def twin_label(scanned: ScannedBallot, counted_id: str) -> str | None:
+    """When a ballot of "another election" is this election's MẪU THỬ ballot in the real
+    count, or its real ballot in a test run, the reason says so."""
+    for page in scanned.reading.get("pages", []):
+        try:
+            found = decode_code_payload(str(page.get("code") or "")).election
+        except CodeError:
+            continue
+        twin = test_mismatch(found, counted_id)
+        if twin == "test_ballot":
+            return _("A MẪU THỬ test ballot in the real count: not counted")
+        if twin == "real_ballot":
+            return _("A real ballot in the test run: not counted in the test")
+    return None
+
+
+def _reasons(scanned: ScannedBallot, definition: ElectionDefinition) -> list[str]:
+    twin = twin_label(scanned, definition.id) if "wrong_election" in scanned.review else None
+    return [
+        twin if code == "wrong_election" and twin else review_label(code) for code in scanned.review
+    ]
 
 
 def doubt_label(code: str, coverage: float | None, ink_mm2: float) -> str:
@@ -140,7 +165,7 @@ def _context(election: Election, *, error: str = "", typed: str = "") -> dict[st
         for d in suggestion.doubts
     ]
     context.update(
-        reasons=[review_label(code) for code in scanned.review],
+        reasons=_reasons(scanned, definition),
         doubts=doubts,
         stamp="no_stamp" in scanned.review,
         suggested=suggestion.text,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.audit.services import audit_record
 from daihoi.core.adjudication import Doubt, apply_fix, doubts, suggested_ballot
+from daihoi.core.ballots.testing import is_test
 from daihoi.core.elections import ElectionDefinition
 from daihoi.core.elections.entry import EntryError, ballot_text, parse_entry
 from daihoi.core.elections.formats import ballot_to_json
@@ -39,6 +40,7 @@ from daihoi.core.scanning import (
 )
 from daihoi.core.scanning.command import read_pages
 from daihoi.core.scanning.images import PageSource
+from daihoi.elections.definition import has_open_test
 from daihoi.elections.documents import ballot_pdf
 from daihoi.elections.models import (
     Batch,
@@ -135,6 +137,12 @@ def scan_import(
         raise ValidationError(
             _("Not possible while the election is “%s”.") % election.get_status_display()
         )
+    if is_test(definition) != has_open_test(election):
+        raise ValidationError(
+            _("A test run is open: scans are read as MẪU THỬ test ballots only.")
+            if has_open_test(election)
+            else _("No test run is open: MẪU THỬ test ballots are not counted.")
+        )
     files = scan_files(paths)
     if not files:
         raise ValidationError(_("No image or PDF file to read."))
@@ -142,7 +150,7 @@ def scan_import(
         read_ballots(
             files,
             definition,
-            ballot_pdf_bytes=ballot_pdf(election),
+            ballot_pdf_bytes=ballot_pdf(election, definition),
             workers=workers,
             duplex=duplex,
             progress=progress,

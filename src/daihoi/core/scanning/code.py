@@ -32,7 +32,8 @@ it, band or not (:data:`MODULES_ADDED`).
 
 :func:`check_code` compares a payload with the definition being counted and
 gives the reason an image is refused: another election, round, definition
-(hash) or number of sides.
+(hash) or number of sides; a MẪU THỬ ballot in the real count, or a real
+ballot in a test count, is named as such (``core.ballots.testing``).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from ..ballots.code import (
     encode_code_payload,
 )
 from ..ballots.layout import BallotLayout
+from ..ballots.testing import test_mismatch
 from ..elections.model import ElectionDefinition
 from .register import Registration, warp
 from .template import SCALE, BlankBallot
@@ -96,7 +98,7 @@ _CODE_MARGIN = 2.0
 #: Pixels a millimetre of the whole-page search.
 _PAGE_SEARCH_SCALE = 6.0
 
-Mismatch = Literal["election", "round", "definition", "sides"]
+Mismatch = Literal["election", "round", "definition", "sides", "test_ballot", "real_ballot"]
 Method = Literal["decoded", "matched", "matched_faded", "page_search", "none"]
 
 
@@ -123,7 +125,12 @@ class CodeMismatch:
     expected: str
 
     def describe(self) -> str:
-        return f"code {self.field}: found {self.found!r}, expected {self.expected!r}"
+        found = f"found {self.found!r}, expected {self.expected!r}"
+        if self.field == "test_ballot":
+            return f"a MẪU THỬ test ballot in a real count (code election: {found})"
+        if self.field == "real_ballot":
+            return f"a real ballot in a test count (code election: {found})"
+        return f"code {self.field}: {found}"
 
 
 _detectors: list[cv2.QRCodeDetector | cv2.QRCodeDetectorAruco] = []
@@ -339,7 +346,8 @@ def check_code(
     sides = len(layout.sides)
     expected = code_payload(definition, 1, sides)
     if payload.election != expected.election:
-        return CodeMismatch("election", payload.election, expected.election)
+        twin = test_mismatch(payload.election, expected.election)
+        return CodeMismatch(twin or "election", payload.election, expected.election)
     if payload.round != expected.round:
         return CodeMismatch("round", str(payload.round), str(expected.round))
     if payload.definition_hash != expected.definition_hash:

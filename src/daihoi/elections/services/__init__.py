@@ -49,6 +49,14 @@ from daihoi.elections.services.setup import (
     election_create,
     election_update,
 )
+from daihoi.elections.services.testing import (
+    election_test_clear,
+    election_test_expected_set,
+    election_test_open,
+    election_test_report,
+    open_test,
+    refuse_while_testing,
+)
 
 __all__ = [
     "COMMITTEE_ROLES",
@@ -72,12 +80,18 @@ __all__ = [
     "election_list_vote_record",
     "election_next_round",
     "election_reopen",
+    "election_test_clear",
+    "election_test_expected_set",
+    "election_test_open",
+    "election_test_report",
     "election_update",
     "entry_error_message",
     "entry_save",
     "entry_undo_last",
     "list_vote_correctable",
     "list_vote_decision",
+    "open_test",
+    "refuse_while_testing",
     "seal_hash",
     "stream_close",
     "stream_join",

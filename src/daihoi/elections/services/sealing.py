@@ -28,6 +28,7 @@ from daihoi.elections.selectors import (
 )
 from daihoi.elections.services.common import _audit, _locked, _require_status
 from daihoi.elections.services.setup import election_create
+from daihoi.elections.services.testing import refuse_while_testing
 
 
 def seal_hash(ballots: Sequence[Any], result_json: dict[str, Any]) -> str:
@@ -44,6 +45,7 @@ def seal_hash(ballots: Sequence[Any], result_json: dict[str, Any]) -> str:
 def election_finalise(*, actor: Actor | None, election: Election) -> Election:
     """Seal the result: every batch matched; the hash covers every ballot and the result."""
     election = _locked(election)
+    refuse_while_testing(election)
     _require_status(election, ElectionStatus.COUNTING)
     key = _signing_key()
     pending = election.batches.exclude(status=BatchStatus.MATCHED).count()
