@@ -170,3 +170,19 @@ def test_more_files_than_the_server_takes_get_a_page_in_vietnamese(desk: Any, se
     assert response.status_code == 400
     assert "tối đa 1.000 tệp" in response.content.decode()
     assert not ScanImportJob.objects.exists()
+
+
+def test_while_a_test_is_open_the_desk_reads_mau_thu_ballots_under_its_banner(desk: Any) -> None:
+    """Test mode: the upload page says a test runs, and the worker reads by the test's
+    definition, so a real ballot uploaded then is not counted."""
+    from daihoi.elections.services.testing import election_test_open
+
+    election, head, client, folder = desk
+    election_test_open(actor=head, election=election)
+    page = client.get(reverse("scan_upload", args=[election.pk])).content.decode()
+    assert "ĐANG CHẠY THỬ" in page
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": _files(folder, ["01.png"])})
+    run_ready()
+    job = ScanImportJob.objects.get()
+    assert job.state == "done" and job.counted == 0 and job.flagged == 1
+    assert not CastBallot.objects.exists()
