@@ -186,3 +186,21 @@ def test_while_a_test_is_open_the_desk_reads_mau_thu_ballots_under_its_banner(de
     job = ScanImportJob.objects.get()
     assert job.state == "done" and job.counted == 0 and job.flagged == 1
     assert not CastBallot.objects.exists()
+
+
+def test_scans_uploaded_before_a_test_is_cleared_are_not_read_into_the_real_count(
+    desk: Any,
+) -> None:
+    """Uploaded during a test, read after it was cleared (or the other way round): refused,
+    so that a test's scans never land in the real count."""
+    from daihoi.elections.services.testing import election_test_clear, election_test_open
+
+    election, head, client, folder = desk
+    election_test_open(actor=head, election=election)
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": _files(folder, ["01.png"])})
+    election_test_clear(actor=head, election=election)
+    run_ready()
+    job = ScanImportJob.objects.get()
+    assert (job.state, job.failure) == ("failed", "refused")
+    assert "chạy thử" in job.error
+    assert not ScannedBallot.objects.exists() and not Batch.objects.exists()

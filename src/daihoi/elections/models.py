@@ -387,6 +387,9 @@ class ScanImportJob(Job):
     folder = models.CharField(max_length=64)
     names = models.JSONField(default=list)
     duplex = models.BooleanField(default=False)
+    #: Uploaded while a test run was open: read only while it still is (and the others
+    #: only while none is), so that a test's scans never land in the real count.
+    for_test = models.BooleanField(default=False)
     batch = models.ForeignKey(
         Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -29,7 +29,7 @@ from django_tasks import task
 
 from daihoi.actor import Actor
 from daihoi.core.scanning import list_pages
-from daihoi.elections.definition import election_definition
+from daihoi.elections.definition import election_definition, has_open_test
 from daihoi.elections.models import (
     Election,
     ElectionStatus,
@@ -106,7 +106,12 @@ def scan_upload_start(
                     out.write(chunk)
         with transaction.atomic():
             job = ScanImportJob.objects.create(
-                election=election, user_id=actor.pk, folder=folder, names=names, duplex=duplex
+                election=election,
+                user_id=actor.pk,
+                folder=folder,
+                names=names,
+                duplex=duplex,
+                for_test=has_open_test(election),
             )
             result = scan_upload_read.enqueue(job.pk)
             job.task_id = result.id
@@ -137,6 +142,13 @@ def scan_upload_run(job_id: int) -> int:
     paths = [str(root / _stored_name(i, n)) for i, n in enumerate(job.names, start=1)]
     said = [0.0]
     try:
+        if has_open_test(job.election) != job.for_test:
+            raise ValidationError(
+                _(
+                    "A test run was opened or cleared after these scans were uploaded: "
+                    "nothing was read. Upload them again."
+                )
+            )
         total = sum(1 for path in paths for _page in list_pages(path))
         job.progressed(0, total)
 
