@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -207,6 +208,7 @@ def test_the_commune_office_records_from_the_document_page(plan: Plan) -> None:
         ({"held_on": "01/01/2025", "summoned": "40", "attended": "30"}, "Ngày tổ chức"),
         ({"held_on": "31/02/2025", "summoned": "40", "attended": "30"}, "Ngày tổ chức"),
         ({"held_on": "03/02/2025", "summoned": "bốn mươi", "attended": "30"}, "Số được triệu tập"),
+        ({}, "Ngày tổ chức"),
     ],
 )
 def test_a_bad_form_is_refused_in_vietnamese_and_nothing_is_saved(
@@ -218,7 +220,9 @@ def test_a_bad_form_is_refused_in_vietnamese_and_nothing_is_saved(
         reverse("planning_dissemination_record", args=[plan.document.pk, "A"]), data
     )
     assert response.status_code == 400
-    assert words in response.content.decode()
+    page = response.content.decode()
+    shown = re.findall(r'class="error">([^<]*)<|role="alert">(.*?)</div>', page, re.S)
+    assert any(words in a + b for a, b in shown), shown
     assert state() == before
 
 

@@ -45,7 +45,7 @@ def dissemination_record_view(request: HttpRequest, unit: Unit, document: Docume
         if existing
         else {}
     )
-    form = DisseminationForm(request.POST or None, initial=initial)
+    form = DisseminationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
