@@ -75,6 +75,9 @@ def main() -> None:
     elif not os.environ.get("DATABASE_URL"):
         os.environ["DAIHOI_DATA_DIR"] = tempfile.mkdtemp(prefix="daihoi-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
+    # The pages are measured, not the sign-in: the bench's administrator has no second
+    # factor (without this every page answers with the redirect to enrol one).
+    os.environ.setdefault("DAIHOI_REQUIRE_2FA", "false")
     import django
 
     django.setup()
