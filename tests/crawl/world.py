@@ -44,7 +44,7 @@ from daihoi.elections.models import (
     StationKey,
     Stream,
 )
-from daihoi.organizations.models import Member
+from daihoi.organizations.models import Member, Unit
 from daihoi.personnel.models import (
     CadrePoolEntry,
     Dossier,
@@ -141,6 +141,13 @@ def _congresses() -> list[int]:
     return [*_pks(in_hall, 1), *_pks(counted, 1), *_pks(Congress.objects.filter(unit__code="TS"))]
 
 
+def _issuer_and_below(pk: int) -> list[str]:
+    """A document's issuer and the first unit below it (both may hold its conference)."""
+    issuer = Document.objects.select_related("issuer").get(pk=pk).issuer
+    below = Unit.objects.filter(parent=issuer, end_date__isnull=True).order_by("code")
+    return [issuer.code, *below.values_list("code", flat=True)[:1]]
+
+
 def _tokens() -> list[str]:
     """The vote link of a delegate who checked in."""
     present = Delegate.objects.filter(attendance__isnull=False).distinct().order_by("pk")
@@ -191,6 +198,8 @@ LATER: dict[tuple[str, str], Values] = {
         ResultDispute.objects.filter(unit__parent__code=kw["code"]), 1
     ),
     ("documents/<pk>", "/milestones/<mid>"): _of(Milestone, document_id="pk"),
+    ("documents/<pk>", "/dissemination/<code>"): lambda kw: _issuer_and_below(kw["pk"]),
+    ("documents/<pk>", "/coverage/<code>"): lambda kw: _issuer_and_below(kw["pk"]),
     ("dossiers/<pk>", "/documents/<did>"): _of(DossierDocument, dossier_id="pk"),
     ("members/<pk>", "/personnel/terms/<tid>"): _of(ServedTerm, member_id="pk"),
     ("congresses/<pk>", "/nomination/pool/<eid>"): lambda kw: _pks(

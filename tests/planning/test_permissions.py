@@ -142,6 +142,58 @@ CASES = [
         "post",
         MANAGE_POST,
     ),
+    # A unit's conference on a document: its office (or one above) records it; whoever
+    # reads the unit follows the coverage below it. A unit outside the issuer's subtree
+    # has no such page (A's own plan is not disseminated in P).
+    Case(
+        "planning_dissemination_record",
+        d("planning_dissemination_record", lambda w: "A"),
+        "get",
+        MANAGE,
+    ),
+    Case(
+        "planning_dissemination_record (post)",
+        d("planning_dissemination_record", lambda w: "A1"),
+        "post",
+        MANAGE_POST,
+        {"held_on": "03/02/2025", "summoned": "20", "attended": "19"},
+    ),
+    Case(
+        "planning_dissemination_record (upper plan)",
+        lambda w: reverse("planning_dissemination_record", args=[w.plan.document.pk, "A"]),
+        "get",
+        MANAGE,
+    ),
+    Case(
+        "planning_dissemination_record (issuer above)",
+        lambda w: reverse("planning_dissemination_record", args=[w.plan.document.pk, "P"]),
+        "get",
+        {"province_officer": 200, "province_viewer": 403},
+    ),
+    Case(
+        "planning_dissemination_record (outside)",
+        d("planning_dissemination_record", lambda w: "P"),
+        "get",
+        {"province_viewer": 403},  # may record nothing in P anyway
+    ),
+    Case(
+        "planning_dissemination_coverage",
+        d("planning_dissemination_coverage", lambda w: "A"),
+        "get",
+        VIEW,
+    ),
+    Case(
+        "planning_dissemination_coverage (upper plan)",
+        lambda w: reverse("planning_dissemination_coverage", args=[w.plan.document.pk, "P"]),
+        "get",
+        {"province_officer": 200, "province_viewer": 200},
+    ),
+    Case(
+        "planning_dissemination_coverage (upper plan, from the sibling)",
+        lambda w: reverse("planning_dissemination_coverage", args=[w.plan.document.pk, "B"]),
+        "get",
+        {"province_officer": 200, "province_viewer": 200, "sibling_officer": 200},
+    ),
     Case("planning_report", c("planning_report"), "get", C_VIEW),
     Case("planning_report_start", c("planning_report_start"), "post", C_MANAGE_POST),
     Case("planning_report_note", c("planning_report_note"), "post", C_MANAGE_POST),

@@ -193,3 +193,10 @@ class DisputeResolveForm(forms.Form):
         field = self.fields["keep"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+
+
+class DisseminationForm(forms.Form):
+    held_on = forms.DateField(label=_("Date held (dd/mm/yyyy)"))
+    summoned = forms.IntegerField(label=_("Number summoned"), min_value=1, max_value=1_000_000)
+    attended = forms.IntegerField(label=_("Number attended"), min_value=0, max_value=1_000_000)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -345,3 +345,48 @@ class ExportJob(Job):
 
     def __str__(self) -> str:
         return f"export {self.pk} of {self.unit_id} [{self.state}]"
+
+
+class Dissemination(models.Model):
+    """A unit's conference disseminating a document to its cadres and members (hội nghị
+    quán triệt, triển khai): when, and how many of those summoned attended.
+
+    One per document and unit: recording it again corrects it. The unit is the
+    document's issuer or a unit below it.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="disseminations")
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    held_on = models.DateField(_("date held"))
+    summoned = models.PositiveIntegerField(_("summoned"))
+    attended = models.PositiveIntegerField(_("attended"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["document", "unit__path"]
+        verbose_name = _("dissemination conference")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "unit"], name="planning_dissemination_one_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(summoned__gte=1) & Q(attended__lte=models.F("summoned")),
+                name="planning_dissemination_attended_within_summoned",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} @ {self.unit_id}: {self.held_on}"
+
+    @property
+    def attendance(self) -> float:
+        return 100.0 * self.attended / self.summoned if self.summoned else 0.0

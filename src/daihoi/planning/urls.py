@@ -63,6 +63,16 @@ urlpatterns = [
         views.milestone_remove_view,
         name="planning_milestone_remove",
     ),
+    path(
+        "documents/<int:pk>/dissemination/<str:code>/",
+        views.dissemination_record_view,
+        name="planning_dissemination_record",
+    ),
+    path(
+        "documents/<int:pk>/coverage/<str:code>/",
+        views.dissemination_coverage_view,
+        name="planning_dissemination_coverage",
+    ),
     path("congresses/<int:pk>/report/", views.report_view, name="planning_report"),
     path(
         "congresses/<int:pk>/report/start/", views.report_start_view, name="planning_report_start"

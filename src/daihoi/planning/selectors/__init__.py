@@ -3,7 +3,8 @@
 - :mod:`.documents`: directives and plans, what they implement, their targets;
 - :mod:`.subtree`: the progress of a subtree's congresses, row by row, and the calendar;
 - :mod:`.dashboard`: the dashboard's figures by level, and who falls short of a target;
-- :mod:`.reports`: reported results and the packages they come from.
+- :mod:`.reports`: reported results and the packages they come from;
+- :mod:`.disseminations`: who has held the conference disseminating a document.
 
 A subtree's progress is computed from one query over its units (with their
 congress of the term and its report) and one over the milestones that can
@@ -19,6 +20,15 @@ from daihoi.planning.selectors.dashboard import (
     StructureRow,
     dashboard,
     structure_by_level,
+)
+from daihoi.planning.selectors.disseminations import (
+    Coverage,
+    DocumentCoverage,
+    LevelCoverage,
+    chain_coverage,
+    dissemination_coverage,
+    documents_coverage,
+    units_without_dissemination,
 )
 from daihoi.planning.selectors.documents import (
     document_implementations,
@@ -55,18 +65,24 @@ __all__ = [
     "ATTENTION_SHOWN",
     "REPORTED",
     "CalendarEntry",
+    "Coverage",
     "Dashboard",
+    "DocumentCoverage",
+    "LevelCoverage",
     "LevelProgress",
     "Row",
     "StructureRow",
     "calendar_entries",
     "calendar_order",
+    "chain_coverage",
     "dashboard",
     "deadline_index",
+    "dissemination_coverage",
     "document_implementations",
     "document_milestones",
     "documents_below",
     "documents_chain",
+    "documents_coverage",
     "filter_rows",
     "implementable_documents",
     "open_disputes_of",
@@ -82,4 +98,5 @@ __all__ = [
     "subtree_rows",
     "targets_for",
     "unit_deadline",
+    "units_without_dissemination",
 ]

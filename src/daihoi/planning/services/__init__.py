@@ -2,7 +2,8 @@
 
 - :mod:`.documents`: directives and plans, their files, targets and deadlines;
 - :mod:`.reports`: a congress's result report, from start to approval;
-- :mod:`.packages`: a report filled from the counting station's signed package.
+- :mod:`.packages`: a report filled from the counting station's signed package;
+- :mod:`.disseminations`: a unit's conference disseminating a directive or plan.
 
 A report's life: the unit's office starts it after its congress was held and
 lists the new committee, its standing committee and secretary, and its
@@ -13,6 +14,10 @@ the upper committee approves it (chuẩn y: the congress's status becomes
 submits again.
 """
 
+from daihoi.planning.services.disseminations import (
+    DISSEMINATION_FIELDS,
+    dissemination_record,
+)
 from daihoi.planning.services.documents import (
     DOCUMENT_FIELDS,
     FILE_TYPES,
@@ -45,12 +50,14 @@ from daihoi.planning.services.reports import (
 )
 
 __all__ = [
+    "DISSEMINATION_FIELDS",
     "DOCUMENT_FIELDS",
     "FILE_TYPES",
     "MAX_FILE_BYTES",
     "PERSON_FIELDS",
     "REPORT_FIELDS",
     "TARGET_FIELDS",
+    "dissemination_record",
     "document_create",
     "document_delete",
     "document_update",

@@ -6,11 +6,16 @@ from below its issuer; approving a report needs the office role on the unit
 above the one reporting (chuẩn y is the upper committee's).
 
 - :mod:`.documents`: directives and plans, their files and deadlines;
+- :mod:`.disseminations`: a unit's conference on a document, and who has held it below;
 - :mod:`.progress`: the calendar and the dashboard of a subtree;
 - :mod:`.exports`: the calendar's Excel export, written in the background, and its file;
 - :mod:`.reports`: reported results of a subtree, and one congress's report.
 """
 
+from daihoi.planning.views.disseminations import (
+    dissemination_coverage_view,
+    dissemination_record_view,
+)
 from daihoi.planning.views.documents import (
     document_create_view,
     document_delete_view,
@@ -52,6 +57,8 @@ __all__ = [
     "calendar_export_view",
     "calendar_view",
     "dashboard_view",
+    "dissemination_coverage_view",
+    "dissemination_record_view",
     "document_create_view",
     "document_delete_view",
     "document_edit_view",

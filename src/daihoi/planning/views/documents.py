@@ -25,6 +25,7 @@ from daihoi.planning.forms import (
 )
 from daihoi.planning.models import Document, Milestone
 from daihoi.planning.views.common import _context, _term_or_redirect
+from daihoi.planning.views.disseminations import document_dissemination
 
 # --- documents --------------------------------------------------------------------------
 
@@ -129,6 +130,7 @@ def document_view(request: HttpRequest, document: Document) -> HttpResponse:
             and Perm.VIEW in document_perms(request.user, document.implements),
             can_manage=Perm.MANAGE in perms,
             milestone_form=MilestoneForm(),
+            **document_dissemination(request.user, document),
         ),
     )
 

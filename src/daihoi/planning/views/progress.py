@@ -120,6 +120,7 @@ def dashboard_view(request: HttpRequest, unit: Unit) -> HttpResponse:
             "dashboard",
             term=term,
             board=board,
+            disseminations=selectors.chain_coverage(unit, term),
             today=today,
             on=request.GET.get("on", ""),
             stages=[(s.value, STAGE_LABELS[s]) for s in Stage],
