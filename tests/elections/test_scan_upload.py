@@ -204,3 +204,35 @@ def test_scans_uploaded_before_a_test_is_cleared_are_not_read_into_the_real_coun
     assert (job.state, job.failure) == ("failed", "refused")
     assert "chạy thử" in job.error
     assert not ScannedBallot.objects.exists() and not Batch.objects.exists()
+
+
+def test_a_test_cleared_while_its_scans_are_read_stores_none_of_them(desk: Any) -> None:
+    """The reading takes minutes: a test cleared meanwhile must not leave its MẪU THỬ
+    ballots, read clean by the test's definition, counted in the real count."""
+    from unittest import mock
+
+    from daihoi.elections import scanning
+    from daihoi.elections.services.testing import election_test_clear, election_test_open
+
+    election, head, _client, folder = desk
+    election_test_open(actor=head, election=election)
+    definition = scan_jobs.election_definition(election)
+    real_read = scanning.read_ballots
+
+    def clearing_midway(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        election_test_clear(actor=head, election=election)
+        yield from real_read(*args, **kwargs)
+
+    with (
+        mock.patch.object(scanning, "read_ballots", clearing_midway),
+        pytest.raises(scanning.ValidationError),
+    ):
+        scanning.scan_import(
+            actor=head,
+            election=election,
+            paths=[str(folder / "01.png")],
+            definition=definition,
+            workers=1,
+        )
+    assert not Batch.objects.exists() and not CastBallot.objects.exists()
+    assert not ScannedBallot.objects.exists()

@@ -166,17 +166,26 @@ def scan_import(
                 copies[ref] = copies.get(ref) or _stored_copy(
                     election, path_of.get(ref, ref), page.sha256
                 )
-    return _store(actor, election, readings, copies)
+    return _store(actor, election, readings, copies, test=is_test(definition))
 
 
 @transaction.atomic
 def _store(
-    actor: Any, election: Election, readings: list[BallotReading], copies: dict[str, str]
+    actor: Any,
+    election: Election,
+    readings: list[BallotReading],
+    copies: dict[str, str],
+    *,
+    test: bool,
 ) -> Batch:
     election = (
         Election.objects.select_for_update().select_related("congress__unit").get(pk=election.pk)
     )
     if election.status not in (ElectionStatus.LIST_APPROVED, ElectionStatus.COUNTING):
+        raise ValidationError(_("The election changed while the scans were read."))
+    # Read by the test's definition and a test no longer open (or the other way round):
+    # a test run was cleared or opened during the reading; its ballots go nowhere.
+    if test != has_open_test(election):
         raise ValidationError(_("The election changed while the scans were read."))
     if election.status == ElectionStatus.LIST_APPROVED:
         election.status = ElectionStatus.COUNTING
