@@ -18,12 +18,18 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings
 
 from daihoi.accounts.models import CongressRole, UnitRole, User
 from daihoi.accounts.services import congress_role_grant, unit_role_grant
 from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Unit
 from tests.factories import UserFactory, make_congress, make_unit
+
+# The properties state what must hold, not how fast: on a machine shared with
+# other jobs one example can take longer than hypothesis's 200 ms deadline.
+settings.register_profile("daihoi", deadline=None)
+settings.load_profile("daihoi")
 
 
 @dataclass

@@ -149,24 +149,24 @@ urlpatterns = [
     ),
     path("elections/<int:pk>/reopen/", counting.reopen_view, name="election_reopen"),
     path("elections/<int:pk>/result/", counting.result_view, name="election_result"),
-    path("elections/<int:pk>/test/", testrun.test_page, name="election_test"),
-    path("elections/<int:pk>/test/open/", testrun.test_open_view, name="election_test_open"),
+    path("elections/<int:pk>/test/", testrun.trial_page, name="election_test"),
+    path("elections/<int:pk>/test/open/", testrun.trial_open_view, name="election_test_open"),
     path(
-        "elections/<int:pk>/test/ballot.pdf", testrun.test_ballot_pdf, name="election_test_ballot"
+        "elections/<int:pk>/test/ballot.pdf", testrun.trial_ballot_pdf, name="election_test_ballot"
     ),
     path(
         "elections/<int:pk>/test/expected/",
-        testrun.test_expected_view,
+        testrun.trial_expected_view,
         name="election_test_expected",
     ),
     path(
-        "elections/<int:pk>/test/report.pdf", testrun.test_report_pdf, name="election_test_report"
+        "elections/<int:pk>/test/report.pdf", testrun.trial_report_pdf, name="election_test_report"
     ),
-    path("elections/<int:pk>/test/clear/", testrun.test_clear_view, name="election_test_clear"),
-    path("elections/<int:pk>/test/deck.pdf", testrun.test_deck_pdf, name="election_test_deck"),
+    path("elections/<int:pk>/test/clear/", testrun.trial_clear_view, name="election_test_clear"),
+    path("elections/<int:pk>/test/deck.pdf", testrun.trial_deck_pdf, name="election_test_deck"),
     path(
         "elections/<int:pk>/test/deck.jsonl",
-        testrun.test_deck_ballots,
+        testrun.trial_deck_ballots,
         name="election_test_deck_ballots",
     ),
     path("elections/<int:pk>/review/", scans.review_next, name="review_next"),

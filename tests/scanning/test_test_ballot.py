@@ -37,25 +37,25 @@ def _text(pdf: bytes) -> str:
 def test_the_test_definition_differs_only_by_its_id_and_title(
     cross_out: ElectionDefinition,
 ) -> None:
-    test = testing.test_definition(cross_out)
+    test = testing.trial_definition(cross_out)
     assert test.id == f"{cross_out.id}{TEST_SUFFIX}" and "MẪU THỬ" in test.title
     assert is_test(test) and not is_test(cross_out) and real_id(test.id) == cross_out.id
     assert test.candidates == cross_out.candidates and test.rules == cross_out.rules
-    assert testing.test_definition(test) == test  # idempotent
+    assert testing.trial_definition(test) == test  # idempotent
     assert definition_hash(test) != definition_hash(cross_out)
     test_layout, real_layout = ballot_layout(test), ballot_layout(cross_out)
     assert test_layout.sides == real_layout.sides  # every box is where it was
 
 
 def test_the_code_names_the_test_id_and_reads_back(cross_out: ElectionDefinition) -> None:
-    test = testing.test_definition(cross_out)
+    test = testing.trial_definition(cross_out)
     text = encode_code_payload(code_payload(test, 1, 1))
     assert f"e={cross_out.id}~thu;" in text
     assert decode_code_payload(text).election == test.id
 
 
 def test_a_twin_code_is_refused_with_its_own_reason(cross_out: ElectionDefinition) -> None:
-    test = testing.test_definition(cross_out)
+    test = testing.trial_definition(cross_out)
     layout = ballot_layout(cross_out)
     in_real = check_code(code_payload(test, 1, 1), cross_out, layout)
     assert in_real is not None and in_real.field == "test_ballot"
@@ -65,15 +65,15 @@ def test_a_twin_code_is_refused_with_its_own_reason(cross_out: ElectionDefinitio
     assert "real ballot in a test count" in in_test.describe()
     assert check_code(code_payload(test, 1, 1), test, layout) is None
     assert (
-        testing.test_mismatch("e7~thu", "e77") is None
-        and testing.test_mismatch("e8", "e9~thu") is None
+        testing.trial_mismatch("e7~thu", "e77") is None
+        and testing.trial_mismatch("e8", "e9~thu") is None
     )
 
 
 def test_the_pdf_says_mau_thu_outside_the_rows(cross_out: ElectionDefinition) -> None:
     header = BallotHeader(committee="Đảng ủy xã Hòa Bình")
     real = _text(render_ballot_pdf(cross_out, header=header))
-    test = _text(render_ballot_pdf(testing.test_definition(cross_out), header=header))
+    test = _text(render_ballot_pdf(testing.trial_definition(cross_out), header=header))
     assert "MẪU THỬ" not in real
     assert "PHIẾU BẦU CỬ — MẪU THỬ" in test
     assert "Phiếu thử — không có giá trị bầu cử" in test
@@ -83,7 +83,7 @@ def test_the_pdf_says_mau_thu_outside_the_rows(cross_out: ElectionDefinition) ->
 def test_a_scanned_test_ballot_is_read_in_the_test_and_refused_in_the_real_count(
     cross_out: ElectionDefinition, struck: dict[int, str]
 ) -> None:
-    test = testing.test_definition(cross_out)
+    test = testing.trial_definition(cross_out)
     read = interpret_page_of(test, rows=struck, seed=3)
     assert read.status == "read", read.detail
     assert {n for n, state in states(read).items() if state == "struck"} == set(struck)
@@ -122,15 +122,15 @@ def test_the_deck_gives_every_name_a_different_count_and_only_valid_ballots(
     from daihoi.core.ballots import deck as decks
     from daihoi.core.elections import tally
 
-    test = testing.test_definition(cross_out)
+    test = testing.trial_definition(cross_out)
     for count in (12, 20, 57):
-        deck = decks.test_deck(test, count)
+        deck = decks.trial_deck(test, count)
         result = tally(test, deck.ballots)
         votes = [c.votes for c in result.candidates]
         assert len(set(votes)) == len(votes), count
         assert result.ballots.valid == count and result.ballots.invalid == decks.INVALID
         assert dict(deck.votes) == {c.id: c.votes for c in result.candidates}
-    assert decks.test_deck(test, 20) == decks.test_deck(test, 20)  # deterministic
+    assert decks.trial_deck(test, 20) == decks.trial_deck(test, 20)  # deterministic
 
 
 def test_the_deck_refuses_what_it_cannot_draw(
@@ -139,11 +139,11 @@ def test_the_deck_refuses_what_it_cannot_draw(
     from daihoi.core.ballots import deck as decks
 
     with pytest.raises(decks.DeckError) as few:
-        decks.test_deck(cross_out, 3)
+        decks.trial_deck(cross_out, 3)
     assert few.value.code == "too_few" and few.value.least > 3
-    decks.test_deck(cross_out, few.value.least)  # the least it names is enough
+    decks.trial_deck(cross_out, few.value.least)  # the least it names is enough
     with pytest.raises(decks.DeckError) as form:
-        decks.test_deck(agree, 20)
+        decks.trial_deck(agree, 20)
     assert form.value.code == "not_cross_out"
 
 
@@ -153,8 +153,8 @@ def test_the_printed_deck_scans_as_its_expected_ballots() -> None:
     from daihoi.documents.ballot_pdf import blank_ballot_pdf, render_deck_pdf
     from tests.documents.builders import definition
 
-    test = testing.test_definition(definition(6, seats=5))
-    deck = decks.test_deck(test, 5)
+    test = testing.trial_definition(definition(6, seats=5))
+    deck = decks.trial_deck(test, 5)
     pdf = render_deck_pdf(
         test,
         header=BallotHeader(committee="Đảng ủy xã Hòa Bình"),
@@ -188,7 +188,7 @@ def test_the_deck_command_writes_the_pdf_and_its_ballots_file(tmp_path: Path) ->
     status = run_ballots_test_deck(argv, out, err)
     assert (status, err.getvalue()) == (0, "")
     assert out.getvalue().startswith("Test deck of 22 MẪU THỬ ballots (20 valid, 2 invalid)")
-    test = testing.test_definition(read_election(path))
+    test = testing.trial_definition(read_election(path))
     counts = count_ballots_file(jsonl, test)
     assert counts.collected == 22 and len(set(counts.votes)) == len(counts.votes)
     assert "PHIẾU BẦU CỬ — MẪU THỬ" in _text(pdf.read_bytes())

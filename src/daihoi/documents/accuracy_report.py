@@ -52,7 +52,7 @@ class AccuracyReport:
     place: str
     day: date
     election_title: str
-    test_id: str
+    trial_id: str
     expected_file: str
     batches: int
     pending_batches: int
@@ -70,7 +70,7 @@ def _blocks(r: AccuracyReport) -> list[Block]:
         Para((Run(f"{SUBJECT}: {r.election_title}", bold=True),), "subtitle"),
         Para.body(
             "Ban kiểm phiếu đã kiểm phiếu thử bằng các phiếu MẪU THỬ (phiếu thử, không có giá "
-            f"trị bầu cử; mã cuộc bầu trên phiếu: {r.test_id}), qua đúng quy trình kiểm phiếu "
+            f"trị bầu cử; mã cuộc bầu trên phiếu: {r.trial_id}), qua đúng quy trình kiểm phiếu "
             "thật, và đối chiếu kết quả với kết quả dự kiến."
         ),
         Para.item(f"Tệp kết quả dự kiến: {r.expected_file or 'chưa có'}."),

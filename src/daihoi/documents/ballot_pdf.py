@@ -327,7 +327,7 @@ class _Page:
         self.c.line(middle - width / 2, underline, middle + width / 2, underline)
         if is_test(definition):
             self.text(TEST_TITLE, side.title_box, font=fonts.BOLD, size=16)
-            self.test_subject(definition.title, side.subject_box)
+            self.trial_subject(definition.title, side.subject_box)
         else:
             self.text(TITLE, side.title_box, font=fonts.BOLD, size=16)
             self.paragraph(
@@ -338,7 +338,7 @@ class _Page:
             instruction = f"{instruction} {_BACK_NOTE}"
         self.paragraph(instruction, side.instruction_box, font=fonts.ITALIC, size=12, max_lines=2)
 
-    def test_subject(self, title: str, r: Rect) -> None:
+    def trial_subject(self, title: str, r: Rect) -> None:
         """A test ballot's subject box: the title on one line, the test note under it."""
         upper = Rect(r.x, r.y, r.width, r.height * 0.62)
         lower = Rect(r.x, upper.bottom, r.width, r.height - upper.height)

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO, cast
 
-from ..core.ballots.deck import INVALID, DeckError, TestDeck, test_deck
+from ..core.ballots.deck import INVALID, DeckError, TrialDeck, trial_deck
 from ..core.ballots.layout import LayoutError, ballot_layout
-from ..core.ballots.testing import test_definition
+from ..core.ballots.testing import trial_definition
 from ..core.commandline import ArgumentError, StreamParser
 from ..core.elections.errors import InvalidInput, Lang, render
 from ..core.elections.formats import read_election, write_ballots
@@ -125,7 +125,7 @@ def run_ballots_print(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> in
     try:
         definition = read_election(Path(label), label=label)
         if args.test:
-            definition = test_definition(definition)
+            definition = trial_definition(definition)
         layout = ballot_layout(definition)
         header = BallotHeader(committee=args.committee, upper=args.upper)
         pdf = render_ballot_pdf(definition, header=header)
@@ -194,17 +194,17 @@ def _deck_parser(stdout: TextIO, stderr: TextIO) -> StreamParser:
     return parser
 
 
-def _deck(definition: ElectionDefinition, count: int | None) -> TestDeck:
+def _deck(definition: ElectionDefinition, count: int | None) -> TrialDeck:
     """The deck of ``count`` valid ballots; by default 20, or the fewest that give
     every name a different number of votes."""
     if count is not None:
-        return test_deck(definition, count)
+        return trial_deck(definition, count)
     try:
-        return test_deck(definition, 20)
+        return trial_deck(definition, 20)
     except DeckError as exc:
         if exc.code != "too_few":
             raise
-        return test_deck(definition, exc.least)
+        return trial_deck(definition, exc.least)
 
 
 def run_ballots_test_deck(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -223,7 +223,7 @@ def run_ballots_test_deck(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -
         return _MESSAGES[key][lang].format(**values)
 
     try:
-        definition = test_definition(read_election(Path(label), label=label))
+        definition = trial_definition(read_election(Path(label), label=label))
         deck = _deck(definition, args.count)
         header = BallotHeader(committee=args.committee, upper=args.upper)
         pdf = render_deck_pdf(

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from daihoi.core.ballots.testing import test_definition
+from daihoi.core.ballots.testing import trial_definition
 from daihoi.core.elections import ElectionDefinition, InvalidInput, parse_election
 from daihoi.core.elections.ballot_order import ballot_order
 from daihoi.core.elections.errors import InputError
@@ -96,7 +96,7 @@ def election_definition(election: Election) -> ElectionDefinition:
     is test data.
     """
     definition = real_definition(election)
-    return test_definition(definition) if has_open_test(election) else definition
+    return trial_definition(definition) if has_open_test(election) else definition
 
 
 def election_rules(election: Election) -> Rules:

@@ -134,7 +134,7 @@ def accuracy_report_pdf(election: Election, report: dict[str, Any]) -> bytes:
             place=place_name(congress.unit.name),
             day=timezone.localdate(),
             election_title=str(report.get("title", election.title)),
-            test_id=str(report.get("test_id", "")),
+            trial_id=str(report.get("test_id", "")),
             expected_file=str(report.get("expected_file", "")),
             batches=int(report.get("batches", 0)),
             pending_batches=int(report.get("pending_batches", 0)),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from daihoi.accounts.access import Perm
 from daihoi.core.ballots.code import CodeError, decode_code_payload
-from daihoi.core.ballots.testing import test_mismatch
+from daihoi.core.ballots.testing import trial_mismatch
 from daihoi.core.elections import ElectionDefinition
 from daihoi.elections import selectors, services
 from daihoi.elections.access import election_access
@@ -62,7 +62,7 @@ def twin_label(scanned: ScannedBallot, counted_id: str) -> str | None:
             found = decode_code_payload(str(page.get("code") or "")).election
         except CodeError:
             continue
-        twin = test_mismatch(found, counted_id)
+        twin = trial_mismatch(found, counted_id)
         if twin == "test_ballot":
             return _("A MẪU THỬ test ballot in the real count: not counted")
         if twin == "real_ballot":

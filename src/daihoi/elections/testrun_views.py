@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from daihoi.accounts.access import Perm
-from daihoi.core.ballots.deck import DeckError, TestDeck, test_deck
+from daihoi.core.ballots.deck import DeckError, TrialDeck, trial_deck
 from daihoi.core.ballots.layout import LayoutError
-from daihoi.core.ballots.testing import test_definition
+from daihoi.core.ballots.testing import trial_definition
 from daihoi.core.elections import ElectionDefinition, InvalidInput
 from daihoi.core.elections.formats import write_ballots
 from daihoi.documents.ballot_pdf import BallotHeader, render_deck_pdf
@@ -37,7 +37,7 @@ from daihoi.http import download as _download
 
 
 @election_access(Perm.COUNT_HEAD)
-def test_page(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_page(request: HttpRequest, election: Election) -> HttpResponse:
     """The test run: its state, the expected file, the comparison line by line."""
     test = services.open_test(election)
     report: dict[str, Any] | None = None
@@ -66,7 +66,7 @@ def test_page(request: HttpRequest, election: Election) -> HttpResponse:
 
 @require_POST
 @election_access(Perm.COUNT_HEAD)
-def test_open_view(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_open_view(request: HttpRequest, election: Election) -> HttpResponse:
     if not confirmed(request):
         return confirm_page(
             request,
@@ -88,10 +88,10 @@ def test_open_view(request: HttpRequest, election: Election) -> HttpResponse:
 
 
 @election_access(Perm.COUNT_HEAD)
-def test_ballot_pdf(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_ballot_pdf(request: HttpRequest, election: Election) -> HttpResponse:
     """The MẪU THỬ ballot, to print the test deck on."""
     try:
-        content = ballot_pdf(election, test_definition(real_definition(election)))
+        content = ballot_pdf(election, trial_definition(real_definition(election)))
     except InvalidInput as exc:
         for text in problem_texts(exc.errors):
             messages.error(request, _("The ballot cannot be drawn yet: %s") % text)
@@ -104,7 +104,7 @@ def test_ballot_pdf(request: HttpRequest, election: Election) -> HttpResponse:
 
 @require_POST
 @election_access(Perm.COUNT_HEAD)
-def test_expected_view(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_expected_view(request: HttpRequest, election: Election) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose the expected result file."))
@@ -125,7 +125,7 @@ def test_expected_view(request: HttpRequest, election: Election) -> HttpResponse
 
 
 @election_access(Perm.COUNT_HEAD)
-def test_report_pdf(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_report_pdf(request: HttpRequest, election: Election) -> HttpResponse:
     with service_call(request) as call:
         report = services.election_test_report(election)
     if call.refused:
@@ -139,7 +139,7 @@ def test_report_pdf(request: HttpRequest, election: Election) -> HttpResponse:
 
 @require_POST
 @election_access(Perm.COUNT_HEAD)
-def test_clear_view(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_clear_view(request: HttpRequest, election: Election) -> HttpResponse:
     if not confirmed(request):
         return confirm_page(
             request,
@@ -166,7 +166,7 @@ def test_clear_view(request: HttpRequest, election: Election) -> HttpResponse:
 DECK_MOST = 500
 
 
-def _deck(request: HttpRequest, election: Election) -> tuple[ElectionDefinition, TestDeck] | None:
+def _deck(request: HttpRequest, election: Election) -> tuple[ElectionDefinition, TrialDeck] | None:
     """The test deck the page asked for (``?count=``), or None with the reason said."""
     text = request.GET.get("count", "20").strip()
     count = int(text) if text.isdigit() and len(text) <= 6 else -1
@@ -177,8 +177,8 @@ def _deck(request: HttpRequest, election: Election) -> tuple[ElectionDefinition,
         )
         return None
     try:
-        definition = test_definition(real_definition(election))
-        return definition, test_deck(definition, count)
+        definition = trial_definition(real_definition(election))
+        return definition, trial_deck(definition, count)
     except InvalidInput as exc:
         for text in problem_texts(exc.errors):
             messages.error(request, _("The ballot cannot be drawn yet: %s") % text)
@@ -198,7 +198,7 @@ def _deck(request: HttpRequest, election: Election) -> tuple[ElectionDefinition,
 
 
 @election_access(Perm.COUNT_HEAD)
-def test_deck_pdf(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_deck_pdf(request: HttpRequest, election: Election) -> HttpResponse:
     """A marked deck of MẪU THỬ ballots (``core.ballots.deck``), to scan or to type."""
     found = _deck(request, election)
     if found is None:
@@ -217,7 +217,7 @@ def test_deck_pdf(request: HttpRequest, election: Election) -> HttpResponse:
 
 
 @election_access(Perm.COUNT_HEAD)
-def test_deck_ballots(request: HttpRequest, election: Election) -> HttpResponse:
+def trial_deck_ballots(request: HttpRequest, election: Election) -> HttpResponse:
     """The same deck's expected ``daihoi/ballots@1`` file, to upload as the expected result."""
     found = _deck(request, election)
     if found is None:

@@ -1,6 +1,6 @@
 """A generated test deck: MẪU THỬ ballots marked in a known pattern (docs/test-mode.md).
 
-:func:`test_deck` decides, for ``count`` valid ballots of a cross-out
+:func:`trial_deck` decides, for ``count`` valid ballots of a cross-out
 election, which names each ballot strikes, so that **every candidate gets a
 different number of votes** (two names swapped anywhere between the paper and
 the result show as two differing lines of the report), every ballot keeps at
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..elections.ballot_order import ballot_order
 from ..elections.model import Ballot, ElectionDefinition
 
-__all__ = ["INVALID", "DeckError", "TestDeck", "test_deck"]
+__all__ = ["INVALID", "DeckError", "TrialDeck", "trial_deck"]
 
 #: Ballots with nothing struck added to the deck: invalid (more names kept than places).
 INVALID = 2
@@ -38,7 +38,7 @@ class DeckError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class TestDeck:
+class TrialDeck:
     """The deck: each ballot's struck ids (ballot order), valid ones first; its votes."""
 
     ballots: tuple[Ballot, ...]
@@ -50,7 +50,7 @@ def _ordered_ids(definition: ElectionDefinition) -> list[str]:
     return [definition.candidates[i].id for i in order]
 
 
-def test_deck(definition: ElectionDefinition, count: int) -> TestDeck:
+def trial_deck(definition: ElectionDefinition, count: int) -> TrialDeck:
     """``count`` valid ballots and :data:`INVALID` invalid ones; :class:`DeckError` when
     the form is not cross-out or ``count`` is too small for distinct votes."""
     if definition.form != "cross_out":
@@ -69,4 +69,4 @@ def test_deck(definition: ElectionDefinition, count: int) -> TestDeck:
             kept[b].add(ids[i])
     ballots = [Ballot(crossed=tuple(x for x in ids if x not in k)) for k in kept]
     ballots += [Ballot(crossed=()) for _ in range(INVALID)]
-    return TestDeck(ballots=tuple(ballots), votes=tuple(zip(ids, votes, strict=True)))
+    return TrialDeck(ballots=tuple(ballots), votes=tuple(zip(ids, votes, strict=True)))

@@ -6,7 +6,7 @@ definition whose ``id`` is the real id followed by :data:`TEST_SUFFIX` and
 whose title says it is a test. The id and the title are in the definition
 hash and the id is in the QR code (``core.ballots.code``), so every existing
 check refuses a test ballot in a real count and a real ballot in a test
-count; :func:`test_mismatch` lets a refusal say which of the two it was.
+count; :func:`trial_mismatch` lets a refusal say which of the two it was.
 
 ``~`` is an unreserved character of a URI: the percent-encoding of the
 code's payload leaves it as it is, and no real election id the station
@@ -23,26 +23,26 @@ from ..elections.model import ElectionDefinition
 __all__ = [
     "TEST_SUFFIX",
     "TEST_TITLE_SUFFIX",
-    "TestMismatch",
+    "TrialMismatch",
     "is_test",
     "is_test_id",
     "real_id",
-    "test_definition",
-    "test_id",
-    "test_mismatch",
+    "trial_definition",
+    "trial_id",
+    "trial_mismatch",
 ]
 
 TEST_SUFFIX = "~thu"
 TEST_TITLE_SUFFIX = " (MẪU THỬ)"
 
-TestMismatch = Literal["test_ballot", "real_ballot"]
+TrialMismatch = Literal["test_ballot", "real_ballot"]
 
 
 def is_test_id(election_id: str) -> bool:
     return election_id.endswith(TEST_SUFFIX) and len(election_id) > len(TEST_SUFFIX)
 
 
-def test_id(election_id: str) -> str:
+def trial_id(election_id: str) -> str:
     """The test id of a real election id (a test id is returned as it is)."""
     return election_id if is_test_id(election_id) else f"{election_id}{TEST_SUFFIX}"
 
@@ -56,7 +56,7 @@ def is_test(definition: ElectionDefinition) -> bool:
     return is_test_id(definition.id)
 
 
-def test_definition(definition: ElectionDefinition) -> ElectionDefinition:
+def trial_definition(definition: ElectionDefinition) -> ElectionDefinition:
     """The definition the MẪU THỬ ballots are printed and counted by.
 
     Everything but the id, the title and the ballots issued is the real
@@ -69,13 +69,13 @@ def test_definition(definition: ElectionDefinition) -> ElectionDefinition:
         return definition
     return replace(
         definition,
-        id=test_id(definition.id),
+        id=trial_id(definition.id),
         title=f"{definition.title}{TEST_TITLE_SUFFIX}",
         ballots_issued=None,
     )
 
 
-def test_mismatch(found: str, expected: str) -> TestMismatch | None:
+def trial_mismatch(found: str, expected: str) -> TrialMismatch | None:
     """Why a code's election ``found`` is not the ``expected`` one, when it is its twin:
     ``test_ballot`` (a MẪU THỬ ballot in the real count), ``real_ballot`` (a real
     ballot in the test count); ``None`` for any other election."""

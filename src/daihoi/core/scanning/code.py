@@ -53,7 +53,7 @@ from ..ballots.code import (
     encode_code_payload,
 )
 from ..ballots.layout import BallotLayout
-from ..ballots.testing import test_mismatch
+from ..ballots.testing import trial_mismatch
 from ..elections.model import ElectionDefinition
 from .register import Registration, warp
 from .template import SCALE, BlankBallot
@@ -346,7 +346,7 @@ def check_code(
     sides = len(layout.sides)
     expected = code_payload(definition, 1, sides)
     if payload.election != expected.election:
-        twin = test_mismatch(payload.election, expected.election)
+        twin = trial_mismatch(payload.election, expected.election)
         return CodeMismatch(twin or "election", payload.election, expected.election)
     if payload.round != expected.round:
         return CodeMismatch("round", str(payload.round), str(expected.round))

@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.actor import Actor
-from daihoi.core.ballots.testing import real_id, test_definition
+from daihoi.core.ballots.testing import real_id, trial_definition
 from daihoi.core.elections import ElectionDefinition, InvalidInput, decide, result_to_json
 from daihoi.core.elections.errors import error, render
 from daihoi.core.elections.formats import (
@@ -94,7 +94,7 @@ def election_test_open(*, actor: Actor | None, election: Election) -> ElectionTe
     definition = definition_or_refusal(election)
     test = ElectionTest.objects.create(election=election, opened_by_id=_actor_id(actor))
     _audit(
-        actor, "election.test_open", election, test=test.pk, test_id=test_definition(definition).id
+        actor, "election.test_open", election, test=test.pk, test_id=trial_definition(definition).id
     )
     return test
 
@@ -120,7 +120,7 @@ def expected_result(name: str, data: bytes, definition: ElectionDefinition) -> d
     engine) or of a result file, whose election is the real or the test id of
     ``definition``; ``ValidationError`` naming the file, the line and the field.
     """
-    test = test_definition(definition)
+    test = trial_definition(definition)
     real = replace(test, id=real_id(test.id))
     label = Path(name).name or "expected"
     lines = data.splitlines()
@@ -207,7 +207,7 @@ def comparison(election: Election, test: ElectionTest) -> dict[str, Any]:
     equal. Reads only; the words of the labels are Vietnamese (the report is
     printed and signed).
     """
-    definition = test_definition(real_definition(election))
+    definition = trial_definition(real_definition(election))
     batches = list(election.batches.values_list("status", flat=True))
     pending = sum(1 for status in batches if status != BatchStatus.MATCHED)
     waiting = election.scans.filter(status=ScanStatus.REVIEW).count()

@@ -1,4 +1,4 @@
-"""``{% test_banner election %}``: every counting page says so while a test run is open."""
+"""``{% trial_banner election %}``: every counting page says so while a test run is open."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def test_banner(election: Election) -> SafeString | str:
+def trial_banner(election: Election) -> SafeString | str:
     if not has_open_test(election):
         return ""
     return format_html(
