@@ -161,7 +161,7 @@ def member_add(
                 gettext_lazy("Account: %(username)s is already a member of this group."),
                 username=user.username,
             )
-        name = name or user.get_full_name() or user.username
+        name = name or getattr(user, "full_name", "") or user.username
     name = _clean_line(name, str(gettext_lazy("Full name")), 150, required=True)
     post = _clean_line(post, str(gettext_lazy("Post")), 200)
     member = GroupMember.objects.create(group=group, user=user, name=name, post=post)
