@@ -123,8 +123,8 @@ def test_the_report_is_a_word_document_with_the_groups_work(field: Field) -> Non
     assert "Đoàn theo dõi, giúp đỡ 2 đơn vị: Đảng bộ xã A; Chi bộ thôn 1." in text
     assert "1. Đảng bộ xã A, ngày 20/05/2025" in text
     assert (
-        "Đoàn đã nêu 1 kiến nghị: đã hoàn thành 0, đơn vị đã trả lời chờ đoàn xem xét 0, chưa trả lời 1"
-        in text
+        "Đoàn đã nêu 1 kiến nghị: đã hoàn thành 0, đơn vị đã trả lời chờ đoàn xem xét 0, "
+        "chưa trả lời 1" in text
     )
     members, recs, attendance = document.tables[1], document.tables[2], document.tables[3]
     assert [c.text for c in members.rows[2].cells] == ["2", "Lê Thị Hòa", "Phó Ban Tổ chức"]
