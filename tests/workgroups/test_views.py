@@ -135,3 +135,37 @@ def test_the_report_is_a_word_document_with_the_groups_work(field: Field) -> Non
     assert attendance.rows[1].cells[1].text == "Chi bộ thôn 1 (đại hội điểm)"
     assert attendance.rows[1].cells[3].text == "Chưa phân công"
     assert attendance.rows[2].cells[3].text == "Lê Thị Hòa"
+
+
+def test_the_group_page_and_the_units_recommendations_take_the_same_queries_however_many(
+    field: Field,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from daihoi.workgroups import services
+
+    t = field.tree
+    office, commune = t.client_for(t.province_officer), t.client_for(t.commune_officer)
+    pages = [
+        (office, reverse("workgroup_detail", args=[field.group.pk])),
+        (commune, reverse("workgroups_unit_recommendations", args=["A"])),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for i in range(5):
+        visit = services.visit_record(
+            actor=None, group=field.group, unit=t.A1 if i % 2 else t.A, visited_on=D(2025, 6, i + 1)
+        )
+        services.recommendation_add(
+            actor=None, visit=visit, unit=t.A, text=f"Kiến nghị {i}", deadline=D(2025, 7, 1)
+        )
+    assert counts() == before

@@ -73,7 +73,7 @@ def recommendations_to_unit(unit: Unit) -> list[Recommendation]:
     """Every group's recommendations to ``unit``: not done first, by deadline."""
     return list(
         Recommendation.objects.filter(unit=unit)
-        .select_related("group", "group__unit", "visit")
+        .select_related("group", "group__unit", "visit", "unit")
         .order_by(F("done_on").desc(nulls_first=True), "deadline", "pk")
     )
 
