@@ -239,7 +239,7 @@ def test_overdue_units_are_those_with_recommendations_not_done_past_the_deadline
     t = field.tree
     assert selectors.overdue_units(t.P, D(2025, 6, 15)).units == []
     late = selectors.overdue_units(t.P, D(2025, 6, 16))
-    assert [(o.unit, o.overdue, o.oldest) for o in late.units] == [(t.A, 1, D(2025, 6, 15))]
+    assert [(o.code, o.overdue, o.oldest) for o in late.units] == [("A", 1, D(2025, 6, 15))]
     assert late.total_units == 1
     # Seen from the sibling commune's subtree: nothing.
     assert selectors.overdue_units(t.B, D(2025, 7, 1)).total_units == 0

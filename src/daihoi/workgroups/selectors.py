@@ -112,7 +112,8 @@ def attendance(group: WorkGroup) -> list[CongressAttendance]:
 
 @dataclass
 class OverdueUnit:
-    unit: Unit
+    code: str
+    name: str
     overdue: int  # open recommendations past their deadline
     oldest: dt.date  # the earliest of their deadlines
 
@@ -125,21 +126,19 @@ class Overdue:
 
 def overdue_units(unit: Unit, today: dt.date, limit: int = 10) -> Overdue:
     """Units of ``unit``'s subtree with recommendations not done past their deadline,
-    the longest overdue first (the units needing attention): two queries."""
-    rows = (
+    the longest overdue first (the units needing attention): one query."""
+    rows = list(
         Recommendation.objects.filter(
             done_on__isnull=True,
             deadline__lt=today,
             unit__path__gte=unit.path,
             unit__path__lt=subtree_upper_bound(unit.path),
         )
-        .values("unit_id")
+        .values("unit_id", "unit__code", "unit__name")
         .annotate(n=Count("pk"), oldest=Min("deadline"))
         .order_by("oldest", "unit_id")
     )
-    rows_list = list(rows)
-    shown = rows_list[:limit]
-    units = Unit.objects.in_bulk([r["unit_id"] for r in shown])
     return Overdue(
-        [OverdueUnit(units[r["unit_id"]], r["n"], r["oldest"]) for r in shown], len(rows_list)
+        [OverdueUnit(r["unit__code"], r["unit__name"], r["n"], r["oldest"]) for r in rows[:limit]],
+        len(rows),
     )
