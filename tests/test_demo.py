@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from daihoi.audit.services import audit_verify
 from daihoi.cli import main
 from daihoi.congresses.models import Congress, CongressStatus, Delegate
 from daihoi.elections.models import Election
 from daihoi.organizations.models import Member, Unit
+from daihoi.workgroups.models import WorkGroup
 
 
 @pytest.mark.django_db
@@ -28,6 +30,15 @@ def test_the_demo_builds_a_fictional_province_once(capsys: pytest.CaptureFixture
     surplus = (election.candidates.count() - election.seats) / election.seats
     assert 0.10 <= surplus <= 0.15
     assert Delegate.objects.filter(congress=election.congress).count() == 120
+
+    # The province's working group follows Hòa Bình; a recommendation of it overdue, one done.
+    group = WorkGroup.objects.get(unit=province)
+    assert "TS-X01" in group.followed.values_list("unit__code", flat=True)
+    today = timezone.localdate()
+    recs = list(group.recommendations.all())
+    assert [r.unit.code for r in recs if r.is_overdue(today)] == ["TS-X01"]
+    assert [r.state for r in recs].count("done") == 1
+    assert group.members.filter(user__username="tocongtac").exists()
     assert audit_verify().ok
 
     units = Unit.objects.count()

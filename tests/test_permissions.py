@@ -177,6 +177,7 @@ MATRICES = [
     "tests.personnel.test_nomination_permissions",
     "tests.api.test_permissions",
     "tests.accounts.test_two_factor_permissions",
+    "tests.workgroups.test_permissions",
 ]
 
 

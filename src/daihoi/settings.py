@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "daihoi.organizations",
     "daihoi.congresses",
     "daihoi.elections",
+    "daihoi.workgroups",
     "daihoi.planning",
     "daihoi.targets",
     "daihoi.personnel",

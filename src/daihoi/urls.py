@@ -192,6 +192,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("api/", api.urls),
     path("", include("daihoi.planning.urls")),
+    path("", include("daihoi.workgroups.urls")),
     path("", include("daihoi.targets.urls")),
     path("", include("daihoi.personnel.urls")),
     path("", include("daihoi.consultation.urls")),

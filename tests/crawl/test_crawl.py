@@ -63,6 +63,7 @@ ORDER = [
     "chutich",
     "nhansu",
     "xahoabinh",
+    "tocongtac",
     "tinhuy-nhansu",
     "tinhuy",
     "admin",

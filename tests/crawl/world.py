@@ -55,6 +55,7 @@ from daihoi.personnel.models import (
 )
 from daihoi.planning.models import Document, ExportJob, Milestone, ReportPerson
 from daihoi.targets.models import Actual, Target
+from daihoi.workgroups.models import FollowedUnit, GroupMember, Recommendation, Visit, WorkGroup
 
 #: How many objects of each kind a pattern is crawled with (states differ: draft, sealed…).
 PER_KIND = 2
@@ -131,6 +132,11 @@ FIRST: dict[str, Values] = {
     "drafts/comments/<pk>": lambda kw: _pks(Comment.objects.all(), 2),
     "v/<token>": lambda kw: _tokens(),
     "exports/<pk>": lambda kw: _pks(ExportJob.objects.all(), 1),
+    "workgroups/<pk>": lambda kw: _pks(WorkGroup.objects.all(), 1),
+    "recommendations/<pk>": lambda kw: [
+        *_pks(Recommendation.objects.filter(done_on__isnull=True), 1),
+        *_pks(Recommendation.objects.filter(done_on__isnull=False), 1),
+    ],
 }
 
 
@@ -219,6 +225,13 @@ LATER: dict[tuple[str, str], Values] = {
     ("drafts/rounds/<pk>", "/sections/<number>"): lambda kw: list(
         Round.objects.get(pk=kw["pk"]).version.sections.values_list("number", flat=True)[:2]
     ),
+    ("workgroups/<pk>", "/members/<mid>"): _of(GroupMember, group_id="pk"),
+    ("workgroups/<pk>", "/units/<uid>"): lambda kw: list(
+        FollowedUnit.objects.filter(group_id=kw["pk"])
+        .order_by("unit__path")
+        .values_list("unit_id", flat=True)[:2]
+    ),
+    ("workgroups/<pk>", "/visits/<vid>"): _of(Visit, group_id="pk"),
     ("v/<token>", "/votes/<vid>"): lambda kw: _pks(
         ProceduralVote.objects.filter(congress__delegates__pk=int(kw["token"].split(".")[0])), 2
     ),

@@ -116,9 +116,9 @@ def test_the_dashboard_costs_the_same_queries_however_many_units_and_reports(
     # The page: session, user, two-factor device, unit, grants, term; milestones, levels,
     # units; the names of the units needing attention (2); targets; structure and "short of
     # a target"; the documents from the top and, over the subtree, its units and their
-    # dissemination conferences (3).
+    # dissemination conferences (3); the units with working groups' recommendations overdue.
     client = plan.tree.client_for(plan.tree.province_officer)
     url = reverse("planning_dashboard", args=["P"])
     client.get(url)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(url, {"on": "01/09/2025"}).status_code == 200

@@ -10,7 +10,8 @@ them: it knows a unit by its path and a congress by its id and its unit
 :func:`object_access` from a loader that finds the object and checks the
 permission, in the app of the object: units (``organizations.access``),
 congresses (``congresses.access``), elections (``elections.access``),
-documents (``planning.access``), targets (``targets.access``), dossiers and
+documents (``planning.access``), working groups and their
+recommendations (``workgroups.access``), targets (``targets.access``), dossiers and
 members (``personnel.access``), drafts and what belongs to them
 (``consultation.access``).
 """
@@ -56,6 +57,7 @@ class Perm(StrEnum):
     COUNT_HEAD = "count_head"  # open batches, resolve mismatches, seal, reopen
     HALL = "hall"  # run the congress in session: delegates, check-in, agenda, votes, minutes
     PERSONNEL = "personnel"  # read and change candidates' personal data and dossiers
+    VISIT = "visit"  # record a working group's visits and recommendations (its members)
 
 
 UNIT_ROLE_PERMS: dict[str, frozenset[Perm]] = {

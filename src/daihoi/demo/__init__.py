@@ -30,6 +30,7 @@ from daihoi.organizations.services import member_build, unit_create, unit_dissol
 from daihoi.personnel.demo import build_personnel_demo
 from daihoi.planning.demo import build_planning_demo
 from daihoi.targets.demo import build_targets_demo
+from daihoi.workgroups.demo import build_workgroups_demo
 
 from .congresses import demo_congresses
 from .people import BRANCH_KINDS, COMMUNES, LEVELS, person
@@ -131,4 +132,5 @@ def demo_build(*, seed: int = 2025) -> bool:
         admin=admin, password=DEMO_PASSWORD, province=province, communes=communes, term=term
     )
     build_consultation_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
+    build_workgroups_demo(admin=admin, password=DEMO_PASSWORD, province=province, communes=communes)
     return True

@@ -25,6 +25,7 @@ DEMO_LOGINS = [
     ("chutich", DEMO_PASSWORD, "Đoàn Chủ tịch, Đại hội Đảng bộ xã Hòa Bình: điều hành phiên họp"),
     ("nhansu", DEMO_PASSWORD, "Tiểu ban Nhân sự, Đại hội Đảng bộ xã Hòa Bình: hồ sơ nhân sự"),
     ("tinhuy-nhansu", DEMO_PASSWORD, "Tiểu ban Nhân sự của Tỉnh ủy: hồ sơ nhân sự toàn tỉnh"),
+    ("tocongtac", DEMO_PASSWORD, "Tổ công tác số 1 của Tỉnh ủy: chuyến làm việc, kiến nghị"),
 ]
 
 

@@ -26,6 +26,7 @@ from daihoi.planning.forms import (
 from daihoi.planning.progress import ATTENTION, Stage
 from daihoi.planning.services.exports import export_start
 from daihoi.planning.views.common import PAGE_SIZE, _context, _today
+from daihoi.workgroups.selectors import overdue_units
 
 # --- calendar ---------------------------------------------------------------------------
 
@@ -121,6 +122,7 @@ def dashboard_view(request: HttpRequest, unit: Unit) -> HttpResponse:
             term=term,
             board=board,
             disseminations=selectors.chain_coverage(unit, term),
+            overdue=overdue_units(unit, today),
             today=today,
             on=request.GET.get("on", ""),
             stages=[(s.value, STAGE_LABELS[s]) for s in Stage],

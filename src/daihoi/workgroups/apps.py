@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkgroupsConfig(AppConfig):
+    name = "daihoi.workgroups"
+    verbose_name = "Working groups"
