@@ -8,6 +8,7 @@ from daihoi.archive import views as archive
 from daihoi.congresses import ballot_views as ballot
 from daihoi.congresses import hall_views as hall
 from daihoi.congresses import role_views as congress_roles
+from daihoi.congresses import speech_views
 from daihoi.congresses import unit_views as start
 from daihoi.congresses import views as congresses
 from daihoi.elections import counting_views as counting
@@ -382,5 +383,6 @@ urlpatterns = [
     ),
     path("v/<str:token>/", ballot.ballot_pass, name="ballot_pass"),
     path("v/<str:token>/live/", ballot.ballot_live, name="ballot_live"),
+    path("v/<str:token>/speech/", speech_views.ballot_speech, name="ballot_speech"),
     path("v/<str:token>/votes/<int:vid>/", ballot.ballot_cast, name="ballot_cast"),
 ]

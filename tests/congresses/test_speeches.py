@@ -348,3 +348,44 @@ def test_moving_up_and_down_from_the_page(hall: Hall) -> None:
         reverse("hall_speech_move", args=[hall.congress.pk, speeches[0].pk]), {"direction": "down"}
     )
     assert programme(hall) == [(1, "C"), (2, "B"), (3, "A")]
+
+
+# --- from the delegate's phone ------------------------------------------------------------
+
+
+def test_a_delegate_registers_a_speech_from_the_phone_that_confirmed_their_link(
+    hall: Hall,
+) -> None:
+    phone, token = hall.phone(hall.delegates[3])
+    url = reverse("ballot_speech", args=[token])
+    assert "Đăng ký tham luận" in phone.get(url).content.decode()
+    response = phone.post(
+        url,
+        {"title": "Ý kiến về y tế cơ sở", "text": "Kính thưa Đại hội.", "unit": hall.tree.A2.pk},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?done=1")
+    speech = Speech.objects.get()
+    assert speech.delegate == hall.delegates[3] and speech.unit == hall.tree.A2
+    assert speech.status == SpeechStatus.REGISTERED
+    entry = AuditEntry.objects.filter(action="speech.register").get()
+    assert entry.after["via"] == "delegate" and entry.actor_id is None
+    page = phone.get(response["Location"]).content.decode()
+    assert "Ý kiến về y tế cơ sở" in page and "Đã đăng ký tham luận" in page
+
+
+def test_the_phone_refuses_a_file_that_is_not_word_and_saves_nothing(hall: Hall) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    phone, token = hall.phone(hall.delegates[3])
+    bad = SimpleUploadedFile("y-kien.docx", b"%PDF-1.4 a pdf, not word")
+    response = phone.post(reverse("ballot_speech", args=[token]), {"title": "T", "file": bad})
+    assert response.status_code == 200
+    assert "Tệp Word: “y-kien.docx” không phải tài liệu Word (.docx)." in response.content.decode()
+    assert not Speech.objects.exists()
+
+
+def test_another_phone_with_the_link_cannot_register(hall: Hall) -> None:
+    _phone, token = hall.phone(hall.delegates[3])
+    stranger = hall.client(None)
+    response = stranger.post(reverse("ballot_speech", args=[token]), {"title": "T", "text": "x"})
+    assert response.status_code == 403 and not Speech.objects.exists()

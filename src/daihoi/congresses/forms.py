@@ -211,3 +211,22 @@ class SpeechMinutesForm(forms.Form):
         min_value=speech_rules.MIN_MINUTES,
         max_value=speech_rules.MAX_MINUTES,
     )
+
+
+class PhoneSpeechForm(forms.Form):
+    """A speech registered by the delegate from their phone: the speaker is the link's."""
+
+    title = forms.CharField(label=pgettext_lazy("speech", "Title"), max_length=300)
+    unit = forms.TypedChoiceField(
+        label=_("On behalf of (optional)"), coerce=int, required=False, empty_value=None
+    )
+    text = forms.CharField(
+        label=pgettext_lazy("speech", "Text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    file = forms.FileField(label=_("or a Word file (.docx)"), required=False)
+
+    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
