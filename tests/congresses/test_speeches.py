@@ -257,6 +257,23 @@ def test_the_projector_page_carries_the_start_and_the_time_for_its_countdown(hal
     assert f'data-started="{started}"' in html and 'data-seconds="360"' in html
 
 
+def test_the_speech_takes_the_place_of_the_last_result_on_the_projector(hall: Hall) -> None:
+    services.vote_record_hands(
+        actor=None, vote=hall.hands, present=10, agree=9, disagree=1, abstain=0
+    )
+    url = reverse("hall_screen_live", args=[hall.congress.pk])
+    client = hall.client(hall.secretary)
+    assert "Kết quả biểu quyết" in client.get(url).content.decode()
+    speech = register(hall, "Nông thôn mới", 2)
+    services.speech_accept(actor=None, speech=speech)
+    services.speech_start(actor=None, speech=speech)
+    html = client.get(url).content.decode()
+    assert "Nông thôn mới" in html and "Kết quả biểu quyết" not in html
+    services.speech_stop(actor=None, speech=speech)
+    html = client.get(url).content.decode()
+    assert "Nông thôn mới" not in html and "Kết quả biểu quyết" in html
+
+
 def test_the_core_clock_and_order() -> None:
     assert rules.clock(rules.remaining_seconds(allotted_minutes=5, elapsed_seconds=0.4)) == "4:59"
     assert rules.clock(rules.remaining_seconds(allotted_minutes=1, elapsed_seconds=60.2)) == "-0:01"
