@@ -274,14 +274,6 @@ def test_the_speech_takes_the_place_of_the_last_result_on_the_projector(hall: Ha
     assert "Nông thôn mới" not in html and "Kết quả biểu quyết" in html
 
 
-def test_the_core_clock_and_order() -> None:
-    assert rules.clock(rules.remaining_seconds(allotted_minutes=5, elapsed_seconds=0.4)) == "4:59"
-    assert rules.clock(rules.remaining_seconds(allotted_minutes=1, elapsed_seconds=60.2)) == "-0:01"
-    assert rules.moved([1, 2, 3], 3, 0) == [3, 1, 2]
-    with pytest.raises(ValueError):
-        rules.moved([1, 2], 5, 1)
-
-
 # --- the book ----------------------------------------------------------------------------
 
 
