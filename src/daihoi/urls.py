@@ -8,6 +8,7 @@ from daihoi.archive import views as archive
 from daihoi.congresses import ballot_views as ballot
 from daihoi.congresses import hall_views as hall
 from daihoi.congresses import role_views as congress_roles
+from daihoi.congresses import speech_views
 from daihoi.congresses import unit_views as start
 from daihoi.congresses import views as congresses
 from daihoi.elections import counting_views as counting
@@ -291,6 +292,53 @@ urlpatterns = [
         hall.hall_speaker_set,
         name="hall_speaker_set",
     ),
+    path("congresses/<int:pk>/hall/speeches/", hall.hall_speeches, name="hall_speeches"),
+    path("congresses/<int:pk>/hall/speeches/add/", hall.hall_speech_add, name="hall_speech_add"),
+    path(
+        "congresses/<int:pk>/hall/speeches.docx",
+        hall.hall_speeches_docx,
+        name="hall_speeches_docx",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/",
+        hall.hall_speech,
+        name="hall_speech",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/accept/",
+        hall.hall_speech_accept,
+        name="hall_speech_accept",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/decline/",
+        hall.hall_speech_decline,
+        name="hall_speech_decline",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/reconsider/",
+        hall.hall_speech_reconsider,
+        name="hall_speech_reconsider",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/move/",
+        hall.hall_speech_move,
+        name="hall_speech_move",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/minutes/",
+        hall.hall_speech_minutes,
+        name="hall_speech_minutes",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/start/",
+        hall.hall_speech_start,
+        name="hall_speech_start",
+    ),
+    path(
+        "congresses/<int:pk>/hall/speeches/<int:spid>/stop/",
+        hall.hall_speech_stop,
+        name="hall_speech_stop",
+    ),
     path("congresses/<int:pk>/hall/votes/", hall.hall_votes, name="hall_votes"),
     path("congresses/<int:pk>/hall/votes/add/", hall.hall_vote_add, name="hall_vote_add"),
     path("congresses/<int:pk>/hall/votes/<int:vid>/", hall.hall_vote, name="hall_vote"),
@@ -336,5 +384,6 @@ urlpatterns = [
     ),
     path("v/<str:token>/", ballot.ballot_pass, name="ballot_pass"),
     path("v/<str:token>/live/", ballot.ballot_live, name="ballot_live"),
+    path("v/<str:token>/speech/", speech_views.ballot_speech, name="ballot_speech"),
     path("v/<str:token>/votes/<int:vid>/", ballot.ballot_cast, name="ballot_cast"),
 ]

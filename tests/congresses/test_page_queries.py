@@ -17,6 +17,7 @@ PAGES = [
     "hall_attendance",
     "hall_agenda",
     "hall_votes",
+    "hall_speeches",
     "hall_screen",
     "hall_desk",
 ]
@@ -32,7 +33,8 @@ def _queries(hall: Hall, name: str) -> int:
 
 
 def _grow(hall: Hall) -> None:
-    """Forty more delegates, checked in; two more items, a speaker each; three more votes."""
+    """Forty more delegates, checked in; two more items, a speaker each; three more votes;
+    four speeches, three of them accepted."""
     rows = [{"full_name": f"Đại biểu {i}", "sex": "F" if i % 2 else "M"} for i in range(40)]
     for d in services.delegates_add_many(actor=None, congress=hall.congress, rows=rows):
         services.checkin(actor=None, congress=hall.congress, code=d.code)
@@ -44,6 +46,17 @@ def _grow(hall: Hall) -> None:
             actor=None, congress=hall.congress, subject="other", title=f"Q{n}", method="hands"
         )
         services.vote_record_hands(actor=None, vote=vote, present=9, agree=6, disagree=2, abstain=1)
+    for n in range(4):
+        speech = services.speech_register(
+            actor=None,
+            congress=hall.congress,
+            delegate=hall.delegates[n],
+            unit=hall.tree.A1 if n % 2 else None,
+            title=f"Tham luận {n}",
+            text="Kính thưa Đại hội.",
+        )
+        if n < 3:
+            services.speech_accept(actor=None, speech=speech)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from daihoi.congresses import services, voting
-from daihoi.congresses.models import PassReissue
+from daihoi.congresses.models import PassReissue, Speech
 from tests.congresses.conftest import Hall
 from tests.permissions import REFUSED, assert_nothing_changed, db_snapshot
 
@@ -89,6 +89,21 @@ def reissue(hall: Hall) -> int:
     return waiting.pk
 
 
+def speech(hall: Hall) -> int:
+    """An accepted speech by delegate 2, registered by the secretariat."""
+    found = Speech.objects.filter(congress=hall.congress).first()
+    if found is None:
+        found = services.speech_register(
+            actor=hall.secretary,
+            congress=hall.congress,
+            delegate=hall.delegates[1],
+            title="Tham luận về chuyển đổi số",
+            text="Kính thưa Đại hội.",
+        )
+        services.speech_accept(actor=hall.secretary, speech=found)
+    return found.pk
+
+
 def token(hall: Hall) -> str:
     return voting.pass_token(hall.delegates[1])
 
@@ -131,6 +146,36 @@ CASES = [
     Case("hall_item_finish", h("hall_item_finish", item), "post", only(302, *HALL)),
     Case("hall_speaker_add", h("hall_speaker_add", item), "post", only(302, *HALL)),
     Case("hall_speaker_set", h("hall_speaker_set", speaker), "post", only(302, *HALL)),
+    # Speeches (tham luận): the secretariat's; the projector shows the one being given.
+    Case("hall_speeches", h("hall_speeches"), "get", only(200, *HALL)),
+    Case("hall_speech_add", h("hall_speech_add"), "post", only(302, *HALL)),
+    Case("hall_speech", h("hall_speech", speech), "get", only(200, *HALL)),
+    Case("hall_speech_accept", h("hall_speech_accept", speech), "post", only(302, *HALL)),
+    Case(
+        "hall_speech_decline",
+        h("hall_speech_decline", speech),
+        "post",
+        only(302, *HALL),
+        data={"reason": "Trùng nội dung"},
+    ),
+    Case("hall_speech_reconsider", h("hall_speech_reconsider", speech), "post", only(302, *HALL)),
+    Case(
+        "hall_speech_move",
+        h("hall_speech_move", speech),
+        "post",
+        only(302, *HALL),
+        data={"direction": "up"},
+    ),
+    Case(
+        "hall_speech_minutes",
+        h("hall_speech_minutes", speech),
+        "post",
+        only(302, *HALL),
+        data={"minutes": "9"},
+    ),
+    Case("hall_speech_start", h("hall_speech_start", speech), "post", only(302, *HALL)),
+    Case("hall_speech_stop", h("hall_speech_stop", speech), "post", only(302, *HALL)),
+    Case("hall_speeches_docx", h("hall_speeches_docx"), "get", only(200, *HALL)),
     Case("hall_votes", h("hall_votes"), "get", only(200, *HALL)),
     Case("hall_vote_add", h("hall_vote_add"), "post", only(302, *HALL)),
     Case("hall_vote", h("hall_vote", hands), "get", only(200, *HALL)),
@@ -170,6 +215,21 @@ CASES = [
         "ballot_pass (forged)",
         lambda hl: reverse("ballot_pass", args=["2.1.AAAAAAAAAAAAAAAAAAAAAAAA"]),
         "get",
+        all_get(404),
+        public=True,
+    ),
+    # A speech from the phone: an unconfirmed link is sent to confirm the phone first.
+    Case(
+        "ballot_speech",
+        lambda hl: reverse("ballot_speech", args=[token(hl)]),
+        "get",
+        all_get(302),
+        public=True,
+    ),
+    Case(
+        "ballot_speech (forged)",
+        lambda hl: reverse("ballot_speech", args=["2.1.AAAAAAAAAAAAAAAAAAAAAAAA"]),
+        "post",
         all_get(404),
         public=True,
     ),

@@ -9,6 +9,7 @@
 - the open introduction step has a sheet typed by `nhansu` (its entry page lists it);
 - the province's office has an API token (its page lists it, with a revoke button).
 - the province office has exported its calendar to Excel (the job's page and its file).
+- a speech of the Hòa Bình congress is being given (the projector counts it down).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from daihoi.accounts.tokens import api_token_create
 from daihoi.congresses import voting
 from daihoi.congresses.models import Congress
 from daihoi.congresses.selectors import term_current
+from daihoi.congresses.services import speech_start
 from daihoi.elections import services
 from daihoi.elections.definition import election_definition
 from daihoi.elections.models import Election, ElectionKind, ElectionStatus
@@ -76,6 +78,10 @@ def add_missing_states() -> None:
         delegate=congress.delegates.order_by("number").first(),
         reason="mất điện thoại",
     )
+    # The secretariat gives the floor to the first speech of the programme: the projector
+    # and the speeches' page show it with its countdown.
+    first_speech = congress.speeches.filter(position=1).get()
+    speech_start(actor=User.objects.get(username="thuky"), speech=first_speech)
     election = services.election_create(
         actor=admin,
         congress=congress,

@@ -84,6 +84,7 @@ KEPT = {
     ),
     "ballot_pass": ("audit_auditentry", "audit_audithead"),
     "ballot_cast": ("audit_auditentry", "audit_audithead"),
+    "ballot_speech": ("audit_auditentry", "audit_audithead"),
 }
 
 

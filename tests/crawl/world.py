@@ -29,6 +29,7 @@ from daihoi.congresses.models import (
     ProceduralVote,
     Sitting,
     Speaker,
+    Speech,
 )
 from daihoi.congresses.voting import pass_token
 from daihoi.consultation.models import Comment, Draft, Round, Version
@@ -180,6 +181,9 @@ LATER: dict[tuple[str, str], Values] = {
     ("congresses/<pk>", "/hall/deductions/<xid>"): _of(BaseDeduction, congress_id="pk"),
     ("congresses/<pk>", "/hall/agenda/<iid>"): _of(AgendaItem, congress_id="pk"),
     ("congresses/<pk>", "/hall/speakers/<spid>"): _of(Speaker, item__congress_id="pk"),
+    ("congresses/<pk>", "/hall/speeches/<spid>"): lambda kw: _spread(
+        Speech.objects.filter(congress_id=kw["pk"]), "status"
+    ),
     ("congresses/<pk>", "/hall/votes/<vid>"): lambda kw: _spread(
         ProceduralVote.objects.filter(congress_id=kw["pk"]), "status"
     ),

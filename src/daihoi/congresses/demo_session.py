@@ -1,4 +1,4 @@
-"""The demo commune congress in session: sittings, attendance, agenda, speakers, votes.
+"""The demo commune congress in session: sittings, attendance, agenda, speakers, votes, speeches.
 
 Called by the demo (``daihoi.demo``) on the Hòa Bình congress once its 120
 delegates exist. Everything goes through the services, as a secretariat would
@@ -17,6 +17,7 @@ from django.utils import timezone
 from daihoi.accounts.models import CongressRole
 from daihoi.accounts.services import congress_role_grant, user_create
 from daihoi.congresses import services, voting
+from daihoi.congresses.demo_speeches import build_speeches_demo
 from daihoi.congresses.models import (
     AgendaItem,
     Attendance,
@@ -207,6 +208,12 @@ def build_session_demo(*, rng: random.Random, admin: Any, congress: Congress) ->
         method="electronic",
         secret=True,
         item=items[8],
+    )
+    build_speeches_demo(
+        rng=rng,
+        secretary=secretary,
+        congress=congress,
+        speakers=[d for i, d in enumerate(delegates) if i not in absent],
     )
     _move_clock(congress, prep, main, at)
 

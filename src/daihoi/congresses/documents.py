@@ -30,10 +30,12 @@ from daihoi.congresses.selectors import (
     eligible_present,
     hall_electorate,
     hall_rules,
+    speech_book,
 )
 from daihoi.congresses.voting import pass_token
 from daihoi.core.elections import result_from_json
 from daihoi.core.elections.votes import quorum
+from daihoi.core.speeches import paragraphs as speech_paragraphs
 from daihoi.documents.congress_minutes import (
     CongressRecord,
     ElectionRecord,
@@ -53,6 +55,7 @@ from daihoi.documents.credentials_report import (
     render_credentials_report_docx,
     render_credentials_report_pdf,
 )
+from daihoi.documents.speech_book import SpeechBook, SpeechRecord, render_speech_book_docx
 from daihoi.elections.documents import place_name
 
 KIND_LABELS = {
@@ -322,3 +325,26 @@ __all__ = [
     "resolution_docx",
     "resolution_pdf",
 ]
+
+
+def speech_book_docx(congress: Congress) -> bytes:
+    """The accepted speeches as one Word book, in the programme's order."""
+    first = congress.sittings.order_by("number").first()
+    return render_speech_book_docx(
+        SpeechBook(
+            upper_body=congress.unit.parent.name if congress.unit.parent else "",
+            convening_body=congress.unit.name,
+            congress_title=congress_title(congress),
+            place=place_name(congress.unit.name),
+            day=first.date if first else (congress.held_from or timezone.localdate()),
+            speeches=tuple(
+                SpeechRecord(
+                    title=s.title,
+                    speaker=s.delegate.full_name,
+                    on_behalf_of=s.unit.name if s.unit else "",
+                    paragraphs=tuple(speech_paragraphs(s.text)),
+                )
+                for s in speech_book(congress)
+            ),
+        )
+    )

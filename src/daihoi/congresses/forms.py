@@ -14,6 +14,7 @@ from daihoi.congresses.models import (
     VoteMethod,
     VoteSubject,
 )
+from daihoi.core import speeches as speech_rules
 from daihoi.elections.forms import profile_choices
 
 
@@ -152,3 +153,80 @@ class HandsForm(forms.Form):
     abstain = forms.IntegerField(
         label=pgettext_lazy("procedural vote", "Abstain"), min_value=0, initial=0
     )
+
+
+class SpeechForm(forms.Form):
+    """A speech (tham luận) registered by the secretariat: the choices are the congress's."""
+
+    title = forms.CharField(label=pgettext_lazy("speech", "Title"), max_length=300)
+    delegate = forms.TypedChoiceField(label=_("Speaker (delegate)"), coerce=int)
+    unit = forms.TypedChoiceField(
+        label=_("On behalf of (optional)"), coerce=int, required=False, empty_value=None
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes allotted"),
+        min_value=speech_rules.MIN_MINUTES,
+        max_value=speech_rules.MAX_MINUTES,
+        initial=speech_rules.DEFAULT_MINUTES,
+    )
+    text = forms.CharField(
+        label=pgettext_lazy("speech", "Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    file = forms.FileField(label=_("or a Word file (.docx)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        delegates: list[tuple[int, str]],
+        units: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].choices = [("", "—"), *delegates]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
+
+
+class SpeechDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), max_length=300)
+
+
+class SpeechMoveForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Order"), choices=[("up", "up"), ("down", "down")], required=False
+    )
+    position = forms.IntegerField(label=_("Order"), min_value=1, max_value=999, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("direction") and data.get("position") is None:
+            raise forms.ValidationError(_("Order: give a number, or move up or down."))
+        return data
+
+
+class SpeechMinutesForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Minutes allotted"),
+        min_value=speech_rules.MIN_MINUTES,
+        max_value=speech_rules.MAX_MINUTES,
+    )
+
+
+class PhoneSpeechForm(forms.Form):
+    """A speech registered by the delegate from their phone: the speaker is the link's."""
+
+    title = forms.CharField(label=pgettext_lazy("speech", "Title"), max_length=300)
+    unit = forms.TypedChoiceField(
+        label=_("On behalf of (optional)"), coerce=int, required=False, empty_value=None
+    )
+    text = forms.CharField(
+        label=pgettext_lazy("speech", "Text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    file = forms.FileField(label=_("or a Word file (.docx)"), required=False)
+
+    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]

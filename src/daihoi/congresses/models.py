@@ -475,3 +475,77 @@ class PassReissue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate_id}: {self.status}"
+
+
+class SpeechStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ACCEPTED = "accepted", pgettext_lazy("speech", "Accepted")
+    DECLINED = "declined", pgettext_lazy("speech", "Declined")
+
+
+class SpeechSource(models.TextChoices):
+    TYPED = "typed", _("Typed")
+    DOCX = "docx", _("Word file")
+
+
+class Speech(models.Model):
+    """A written contribution (tham luận) to the congress, read from the rostrum.
+
+    Given by a delegate in their own name or on behalf of a unit (a party
+    organisation below the congress's unit). Accepted speeches are numbered
+    ``position`` 1, 2, 3 … in the programme; the others have none. The one
+    speaking has ``started_at`` and no ``ended_at`` (at most one per congress):
+    the projector counts its ``minutes`` down from ``started_at``.
+    """
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="speeches")
+    title = models.CharField(_("title"), max_length=300)
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.RESTRICT, related_name="contributions", verbose_name=_("speaker")
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
+    text = models.TextField(_("text"))
+    source = models.CharField(max_length=8, choices=SpeechSource.choices)
+    file_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SpeechStatus.choices,
+        default=SpeechStatus.REGISTERED,
+    )
+    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes allotted"))
+    registered_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["congress", "position", "registered_at", "pk"]
+        verbose_name = _("speech")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress"],
+                condition=Q(started_at__isnull=False, ended_at__isnull=True),
+                name="one_speech_at_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="accepted", position__isnull=False)
+                | (~Q(status="accepted") & Q(position__isnull=True)),
+                name="speech_numbered_when_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def speaking(self) -> bool:
+        return self.started_at is not None and self.ended_at is None

@@ -29,10 +29,13 @@ from daihoi.congresses.models import (
     SittingStatus,
     Speaker,
     SpeakerStatus,
+    Speech,
+    SpeechStatus,
     Term,
     VoteCast,
     VoteStatus,
 )
+from daihoi.core import speeches as speech_rules
 from daihoi.core.collation import in_name_order
 from daihoi.core.elections.model import Deduction as EngineDeduction
 from daihoi.core.elections.model import Electorate, Rules
@@ -175,6 +178,8 @@ class HallState:
     open_vote_cast: int
     last_vote: ProceduralVote | None
     election: PublishedElection | None
+    speech: SpeechClock | None = None
+    speeches_next: tuple[Speech, ...] = ()
 
     @property
     def latest_result(self) -> str:
@@ -236,6 +241,8 @@ def hall_state(congress: Congress) -> HallState:
         open_vote_cast=VoteCast.objects.filter(vote=open_vote).count() if open_vote else 0,
         last_vote=last_vote,
         election=published_election(congress),
+        speech=speech_clock(congress),
+        speeches_next=speeches_next(congress),
     )
 
 
@@ -412,3 +419,80 @@ def pass_reissues(congress: Congress) -> Reissues:
     rows = PassReissue.objects.filter(congress=congress).exclude(status=ReissueStatus.CANCELLED)
     waiting = list(rows.filter(status=ReissueStatus.ASKED).select_related("delegate", "asked_by"))
     return Reissues(waiting, rows.filter(status=ReissueStatus.DONE).count())
+
+
+# --- speeches (tham luận) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpeechClock:
+    """The speech being given and its clock, for the projector.
+
+    ``started_ms`` and ``now_ms`` (the server's time, milliseconds since the
+    epoch) let the projector count down from the start itself, every second,
+    without drifting; ``remaining`` is the same count at the server's ``now``.
+    """
+
+    speech: Speech
+    started_ms: int
+    now_ms: int
+    remaining: int
+
+    @property
+    def clock(self) -> str:
+        return speech_rules.clock(self.remaining)
+
+    @property
+    def over(self) -> bool:
+        return self.remaining < 0
+
+
+def speech_clock(congress: Congress) -> SpeechClock | None:
+    speech = (
+        Speech.objects.filter(congress=congress, started_at__isnull=False, ended_at=None)
+        .select_related("delegate", "unit")
+        .first()
+    )
+    if speech is None or speech.started_at is None:
+        return None
+    now = timezone.now()
+    return SpeechClock(
+        speech=speech,
+        started_ms=int(speech.started_at.timestamp() * 1000),
+        now_ms=int(now.timestamp() * 1000),
+        remaining=speech_rules.remaining_seconds(
+            allotted_minutes=speech.minutes,
+            elapsed_seconds=(now - speech.started_at).total_seconds(),
+        ),
+    )
+
+
+def speeches_next(congress: Congress, limit: int = 3) -> tuple[Speech, ...]:
+    """The accepted speeches not given yet, in the programme's order."""
+    return tuple(
+        Speech.objects.filter(
+            congress=congress, status=SpeechStatus.ACCEPTED, started_at__isnull=True
+        )
+        .select_related("delegate", "unit")
+        .order_by("position")[:limit]
+    )
+
+
+def congress_speeches(congress: Congress) -> list[Speech]:
+    """Every speech of the congress: the programme in order, then those registered
+    (oldest first), then those declined."""
+    rank = {SpeechStatus.ACCEPTED: 0, SpeechStatus.REGISTERED: 1, SpeechStatus.DECLINED: 2}
+    speeches = Speech.objects.filter(congress=congress).select_related("delegate", "unit")
+    return sorted(
+        speeches.defer("text"),
+        key=lambda s: (rank[SpeechStatus(s.status)], s.position or 0, s.registered_at, s.pk),
+    )
+
+
+def speech_book(congress: Congress) -> list[Speech]:
+    """The accepted speeches, in the programme's order, with their text."""
+    return list(
+        Speech.objects.filter(congress=congress, status=SpeechStatus.ACCEPTED)
+        .select_related("delegate", "unit")
+        .order_by("position", "pk")
+    )

@@ -39,6 +39,16 @@ from daihoi.congresses.services.sittings import (
     sitting_close,
     sitting_open,
 )
+from daihoi.congresses.services.speeches import (
+    speech_accept,
+    speech_decline,
+    speech_move,
+    speech_reconsider,
+    speech_register,
+    speech_set_minutes,
+    speech_start,
+    speech_stop,
+)
 from daihoi.congresses.services.votes import vote_close, vote_create, vote_open, vote_record_hands
 
 __all__ = [
@@ -69,6 +79,14 @@ __all__ = [
     "sitting_open",
     "speaker_add",
     "speaker_set",
+    "speech_accept",
+    "speech_decline",
+    "speech_move",
+    "speech_reconsider",
+    "speech_register",
+    "speech_set_minutes",
+    "speech_start",
+    "speech_stop",
     "term_create",
     "vote_close",
     "vote_create",

@@ -54,6 +54,24 @@
     });
   }
 
+  // A speech's countdown: from the start the server recorded, not from a counter kept
+  // here, so it cannot drift; the server's clock (data-now) corrects this machine's.
+  // The projector swaps its content every two seconds: each new element is read anew.
+  function countdowns() {
+    var now = Date.now();
+    var clocks = document.querySelectorAll("[data-countdown]");
+    for (var i = 0; i < clocks.length; i++) {
+      var el = clocks[i];
+      if (el.daihoiSkew === undefined) el.daihoiSkew = Number(el.getAttribute("data-now")) - now;
+      var elapsed = (now + el.daihoiSkew - Number(el.getAttribute("data-started"))) / 1000;
+      var left = Number(el.getAttribute("data-seconds")) - elapsed;
+      var s = left >= 0 ? Math.floor(left) : -Math.ceil(-left);
+      var abs = Math.abs(s), sec = abs % 60;
+      el.textContent = (s < 0 ? "-" : "") + Math.floor(abs / 60) + ":" + (sec < 10 ? "0" : "") + sec;
+      if (s < 0) el.classList.add("over"); else el.classList.remove("over");
+    }
+  }
+
   function voteConfirm() {
     // One tap records a vote for good: ask once more, naming the choice.
     document.body.addEventListener("htmx:confirm", function (event) {
@@ -71,6 +89,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     deskReady();
     screenReady();
+    countdowns();
+    window.setInterval(countdowns, 250);
+    document.body.addEventListener("htmx:afterSwap", countdowns);
   });
   if (document.body) voteConfirm(); else document.addEventListener("DOMContentLoaded", voteConfirm);
 })();
