@@ -60,14 +60,20 @@ def run(
         serve(app, host=host, port=port, threads=threads, **options)
         return 0
     listener = socket.create_server((host, port), backlog=2048)
-    extra = None
+    extra: Callable[[], None] | None = None
     if live is not None:
         from daihoi.congresses import stream_server
 
-        extra = lambda: stream_server.run(live)  # noqa: E731
-    return _supervise(
-        lambda: serve(app, sockets=[listener], threads=threads, **options), workers, extra
-    )
+        def extra() -> None:
+            listener.close()  # the web processes alone accept on it
+            stream_server.run(live)
+
+    def web() -> None:
+        if live is not None:
+            live.close()  # the stream's process alone accepts on it
+        serve(app, sockets=[listener], threads=threads, **options)
+
+    return _supervise(web, workers, extra)
 
 
 def _live_socket(host: str, live_port: int | None) -> socket.socket | None:

@@ -227,10 +227,14 @@ def _cors(headers: dict[str, str]) -> bytes:
 def _status(code: int, kind: str, cors: bytes) -> bytes:
     reason = "OK" if code == 200 else _REASONS.get(code, "Error")
     return (
-        f"HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}; charset=utf-8\r\n"
-        "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\n"
-        "X-Content-Type-Options: nosniff\r\nConnection: close\r\n"
-    ).encode() + cors + b"\r\n"
+        (
+            f"HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}; charset=utf-8\r\n"
+            "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\n"
+            "X-Content-Type-Options: nosniff\r\nConnection: close\r\n"
+        ).encode()
+        + cors
+        + b"\r\n"
+    )
 
 
 def _refuse(writer: asyncio.StreamWriter, code: int, cors: bytes) -> None:
