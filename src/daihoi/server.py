@@ -9,8 +9,9 @@ another needs: the caches there are shortcuts that a miss corrects from the
 database (see ``congresses.voting``).
 
 With ``live_port``, the hall's push stream (``congresses.stream_server``: an
-asyncio loop holding the phones' Server-Sent Events) listens on that port too:
-in a thread of the one process, or as one more process beside the workers.
+asyncio loop holding the phones' Server-Sent Events) listens on that port too,
+in a thread of the first (or only) process; a first process that dies is
+started again with its stream.
 Its port is told to the pages by ``DAIHOI_LIVE_PORT``; if it cannot listen,
 the server runs without it and the pages poll as before.
 
@@ -60,20 +61,20 @@ def run(
         serve(app, host=host, port=port, threads=threads, **options)
         return 0
     listener = socket.create_server((host, port), backlog=2048)
-    extra: Callable[[], None] | None = None
-    if live is not None:
-        from daihoi.congresses import stream_server
-
-        def extra() -> None:
-            listener.close()  # the web processes alone accept on it
-            stream_server.run(live)
 
     def web() -> None:
         if live is not None:
-            live.close()  # the stream's process alone accepts on it
+            live.close()  # the first process alone accepts on it
         serve(app, sockets=[listener], threads=threads, **options)
 
-    return _supervise(web, workers, extra)
+    def web_and_stream() -> None:
+        if live is not None:
+            from daihoi.congresses import stream_server
+
+            stream_server.run_in_thread(live)
+        serve(app, sockets=[listener], threads=threads, **options)
+
+    return _supervise(web, workers, first=web_and_stream)
 
 
 def _live_socket(host: str, live_port: int | None) -> socket.socket | None:
@@ -117,7 +118,7 @@ def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
 
 
 def _supervise(
-    work: Callable[[], object], workers: int, extra: Callable[[], object] | None = None
+    work: Callable[[], object], workers: int, first: Callable[[], object] | None = None
 ) -> int:
     from django.db import connections
 
@@ -155,10 +156,9 @@ def _supervise(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for _ in range(workers):
+    start(first or work)
+    for _ in range(workers - 1):
         start()
-    if extra is not None:
-        start(extra)
     restarts = 0
     while children:
         try:

@@ -1,10 +1,10 @@
 """Guide: "The congress in session", the delegate's phone — the question arrives by push.
 
-The server runs as a congress of many phones would run it: two web processes
-and the hall's stream in a process of its own. A phone shows the question the
-moment the chair opens the vote, without reloading; when its stream is cut
-(the stream's process killed, and the phone's network refusing it from then
-on) the page goes back to polling and still gets the next question.
+The server runs as a congress of many phones would run it: two web processes,
+the first of them also serving the hall's stream. A phone shows the question
+the moment the chair opens the vote, without reloading; when its stream is cut
+(the process serving it killed, and the phone's network refusing the stream
+from then on) the page goes back to polling and still gets the next question.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def site(demo: Demo, tmp_path: Path) -> Iterator[Site]:
 
 
 def stream_process(server: int, port: int) -> int:
-    """The server's child that listens on the stream's port (from /proc)."""
+    """The server's child that accepts on the stream's port (from /proc)."""
     inodes = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
@@ -129,12 +129,15 @@ def test_a_phone_gets_the_question_by_push_and_by_polling_once_the_stream_is_cut
     phone.page.click(".vote-button.agree")
     phone.page.wait_for_selector(".sent")
 
-    # Closed: the phone says so by push too.
+    # Closed: the choice waiting for its batch is written, and the page, still sending it,
+    # says "recorded" (the stream's "no vote open" does not wipe a choice not recorded yet).
     chair.click("button:text('Kết thúc biểu quyết và công bố kết quả')")
     chair.click("button:text('Có, kết thúc biểu quyết')")
-    phone.page.wait_for_selector("text=Chưa có biểu quyết nào", timeout=5_000)
+    phone.page.wait_for_selector(".done", timeout=15_000)
+    assert phone.page.evaluate("() => window.notReloaded") is True
 
-    # The stream is cut: its process killed, and the phone's network refuses it from now on.
+    # The stream is cut: the process serving it killed (the server starts another), and the
+    # phone's network refuses the stream from now on.
     phone.page.route("**/events", lambda route: route.abort())
     os.kill(stream_process(site.server, LIVE_PORT[0]), signal.SIGKILL)  # type: ignore[attr-defined]
     phone.page.wait_for_selector("#ballot[data-pushed=lost]", timeout=10_000)

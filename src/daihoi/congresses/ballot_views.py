@@ -85,7 +85,7 @@ def ballot_pass(request: HttpRequest, token: str) -> HttpResponse:
     if not voting.device_matches(delegate, _secret(request, delegate)):
         return _refused(request, "foreign_device", delegate)
     origin = stream.stream_origin(request)
-    response = render(
+    page = render(
         request,
         "congresses/ballot.html",
         {
@@ -100,7 +100,7 @@ def ballot_pass(request: HttpRequest, token: str) -> HttpResponse:
             "events": None if origin is None else f"{origin}/v/{token}/events",
         },
     )
-    return stream.allow_stream(response, origin)
+    return stream.allow_stream(page, origin)
 
 
 @never_cache

@@ -65,7 +65,7 @@ def document(congress_id: int) -> bytes:
         if row is None
         else {"id": row[0], "title": row[1], "secret": row[2], "closing": row[3] is not None}
     )
-    state = {"congress": congress_id, "sitting": sitting, "vote": vote}
+    state: dict[str, object] = {"congress": congress_id, "sitting": sitting, "vote": vote}
     body = json.dumps(state, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     state["version"] = hashlib.sha256(body.encode()).hexdigest()[:12]
     return json.dumps(state, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

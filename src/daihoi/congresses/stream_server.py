@@ -184,8 +184,10 @@ class Hub:
             follower = stream.screen_follower(match.group(1))
         else:
             return _refuse(writer, 404, cors)
+        if not isinstance(follower, stream.Follower):
+            return _refuse(writer, 404, cors)
         if follower.status != 200 or follower.congress_id is None:
-            return _refuse(writer, follower.status, cors)
+            return _refuse(writer, follower.status if follower.status != 200 else 404, cors)
         document = await self.join(follower.congress_id, writer)
         writer.write(
             _status(200, "text/event-stream", cors)
@@ -237,7 +239,8 @@ def _status(code: int, kind: str, cors: bytes) -> bytes:
     )
 
 
-def _refuse(writer: asyncio.StreamWriter, code: int, cors: bytes) -> None:
+def _refuse(writer: asyncio.StreamWriter, code: int, cors: bytes) -> int | None:
+    """Answer with the refusal; the connection then closes (no congress to follow)."""
     writer.write(_status(code, "text/plain", cors) + f"{code}\n".encode())
     return None
 

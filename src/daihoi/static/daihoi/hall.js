@@ -111,6 +111,9 @@
     follow(box, function (state) {
       var vote = state.vote ? String(state.vote.id) : "";
       if (vote === shown) return;
+      // A secret choice sent and not recorded yet: its page goes on sending it (the close
+      // writes it, and the answer then says "recorded"); the next question replaces it.
+      if (!vote && box.querySelector(".sent")) return;
       shown = vote;
       var template = document.getElementById(vote ? "ballot-vote" : "ballot-none");
       var part = template.content.cloneNode(true);
