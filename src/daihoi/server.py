@@ -53,6 +53,10 @@ def run(
 
     options = proxy_options(trusted_proxy)
     live = _live_socket(host, live_port)
+    if live is not None:
+        # The stream's thousands of sockets share the process with waitress, whose
+        # select() refuses a descriptor above 1023: poll() has no such bound.
+        options["asyncore_use_poll"] = True
     if workers <= 1:
         if live is not None:
             from daihoi.congresses import stream_server
@@ -94,7 +98,18 @@ def _live_socket(host: str, live_port: int | None) -> socket.socket | None:
         )
         return None
     os.environ[stream.PORT_ENV] = str(live_port)
+    _enough_descriptors()
     return sock
+
+
+def _enough_descriptors() -> None:
+    """One descriptor per phone: raise the soft limit (often 1,024) to the hard one."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
