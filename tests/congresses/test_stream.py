@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Iterator
 
 import pytest
 from django.db.models import F
@@ -161,10 +162,14 @@ class Reader:
 
 
 @pytest.fixture
-def live_port() -> int:
+def live_port() -> Iterator[int]:
     sock = stream_server.listen("127.0.0.1", 0)
-    stream_server.run_in_thread(sock)
-    return int(sock.getsockname()[1])
+    running = stream_server.run_in_thread(sock)
+    try:
+        yield int(sock.getsockname()[1])
+    finally:
+        running.stop()  # and its database sessions closed, for the test database's teardown
+        assert not running.thread.is_alive()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -261,9 +261,26 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+POOL = 4  # threads reading the database for the loop
+
+
+def _close_connections(pool: ThreadPoolExecutor) -> None:
+    """Give the database back each pool thread's session (one job on every thread)."""
+    barrier = threading.Barrier(POOL)
+
+    def close() -> None:
+        barrier.wait(5)
+        connection.close()
+
+    for _ in range(POOL):
+        pool.submit(close)
+    pool.shutdown(wait=True)
+
+
 async def serve(sock: socket.socket, *, ready: threading.Event | None = None) -> None:
     """Serve the stream on ``sock`` until cancelled; pokes arrive on its port over UDP."""
-    hub = Hub(ThreadPoolExecutor(4, thread_name_prefix="daihoi-stream-db"))
+    pool = ThreadPoolExecutor(POOL, thread_name_prefix="daihoi-stream-db")
+    hub = Hub(pool)
     server = await asyncio.start_server(hub.handle, sock=sock, limit=16 * 1024)
     loop = asyncio.get_running_loop()
     port = sock.getsockname()[1]
@@ -284,6 +301,9 @@ async def serve(sock: socket.socket, *, ready: threading.Event | None = None) ->
         beat.cancel()
         if transport is not None:
             transport.close()
+        for watcher in list(hub.watchers.values()):
+            watcher.cancel()
+        await asyncio.get_running_loop().run_in_executor(None, _close_connections, pool)
 
 
 def run(sock: socket.socket) -> None:
@@ -291,12 +311,37 @@ def run(sock: socket.socket) -> None:
     asyncio.run(serve(sock))
 
 
-def run_in_thread(sock: socket.socket) -> threading.Thread:
-    """The stream beside the web server in one process (``daihoi serve`` without workers)."""
-    ready = threading.Event()
-    thread = threading.Thread(
-        target=lambda: asyncio.run(serve(sock, ready=ready)), name="daihoi-stream", daemon=True
-    )
-    thread.start()
-    ready.wait(10)
-    return thread
+class Running:
+    """The stream in a thread of this process, and how to stop it."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.thread = threading.Thread(target=self._run, name="daihoi-stream", daemon=True)
+        self._sock = sock
+
+    def _run(self) -> None:
+        async def main() -> None:
+            self._loop = asyncio.get_running_loop()
+            self._task = asyncio.current_task()
+            with contextlib.suppress(asyncio.CancelledError):
+                await serve(self._sock, ready=self._ready)
+
+        asyncio.run(main())
+
+    def start(self) -> Running:
+        self.thread.start()
+        self._ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        """Close every connection and the pool's database sessions, then end the thread."""
+        if self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self.thread.join(10)
+
+
+def run_in_thread(sock: socket.socket) -> Running:
+    """The stream beside the web server in its process (``daihoi serve``)."""
+    return Running(sock).start()
