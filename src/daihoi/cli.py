@@ -37,7 +37,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from daihoi.wsgi import application
 
     workers = f", {args.workers} processes" if args.workers > 1 else ""
-    print(f"daihoi: http://{args.host}:{args.port}/  (Ctrl+C to stop{workers})", flush=True)
+    live_port = args.port + 1 if args.live_port is None else args.live_port
+    live = f", the hall's push stream on port {live_port}" if live_port else ""
+    print(f"daihoi: http://{args.host}:{args.port}/  (Ctrl+C to stop{workers}{live})", flush=True)
     return server.run(
         application,
         host=args.host,
@@ -45,6 +47,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threads=args.threads,
         workers=args.workers,
         trusted_proxy=settings.TRUSTED_PROXY if settings.BEHIND_PROXY else None,
+        live_port=live_port,
     )
 
 
@@ -691,6 +694,13 @@ def build_parser() -> argparse.ArgumentParser:
             type=int,
             default=1,
             help="server processes sharing the port (one per CPU for a busy portal)",
+        )
+        p.add_argument(
+            "--live-port",
+            type=int,
+            default=None,
+            help="the hall's push stream (Server-Sent Events) listens here "
+            "(default: the port + 1; 0: none, the phones poll)",
         )
 
     p = sub.add_parser("serve", help="run the web server")

@@ -8,6 +8,13 @@ one of them). Nothing in the web app keeps state only in one process that
 another needs: the caches there are shortcuts that a miss corrects from the
 database (see ``congresses.voting``).
 
+With ``live_port``, the hall's push stream (``congresses.stream_server``: an
+asyncio loop holding the phones' Server-Sent Events) listens on that port too,
+in a thread of the first (or only) process; a first process that dies is
+started again with its stream.
+Its port is told to the pages by ``DAIHOI_LIVE_PORT``; if it cannot listen,
+the server runs without it and the pages poll as before.
+
 The parent only supervises: it forwards SIGTERM and SIGINT to the workers,
 starts a worker again if one dies on its own (at most ``MAX_RESTARTS``
 times), and exits when they have all stopped.
@@ -40,15 +47,69 @@ def run(
     threads: int,
     workers: int = 1,
     trusted_proxy: str | None = None,
+    live_port: int | None = None,
 ) -> int:
     from waitress import serve
 
     options = proxy_options(trusted_proxy)
+    live = _live_socket(host, live_port)
+    if live is not None:
+        # The stream's thousands of sockets share the process with waitress, whose
+        # select() refuses a descriptor above 1023: poll() has no such bound.
+        options["asyncore_use_poll"] = True
     if workers <= 1:
+        if live is not None:
+            from daihoi.congresses import stream_server
+
+            stream_server.run_in_thread(live)
         serve(app, host=host, port=port, threads=threads, **options)
         return 0
     listener = socket.create_server((host, port), backlog=2048)
-    return _supervise(lambda: serve(app, sockets=[listener], threads=threads, **options), workers)
+
+    def web() -> None:
+        if live is not None:
+            live.close()  # the first process alone accepts on it
+        serve(app, sockets=[listener], threads=threads, **options)
+
+    def web_and_stream() -> None:
+        if live is not None:
+            from daihoi.congresses import stream_server
+
+            stream_server.run_in_thread(live)
+        serve(app, sockets=[listener], threads=threads, **options)
+
+    return _supervise(web, workers, first=web_and_stream)
+
+
+def _live_socket(host: str, live_port: int | None) -> socket.socket | None:
+    """The push stream's socket, and its port told to the pages; None without one."""
+    from daihoi.congresses import stream, stream_server
+
+    os.environ.pop(stream.PORT_ENV, None)
+    if not live_port:
+        return None
+    try:
+        sock = stream_server.listen(host, live_port)
+    except OSError as exc:
+        print(
+            f"daihoi: no push stream on port {live_port} ({exc}); the phones poll",
+            file=sys.stderr,
+            flush=True,
+        )
+        return None
+    os.environ[stream.PORT_ENV] = str(live_port)
+    _enough_descriptors()
+    return sock
+
+
+def _enough_descriptors() -> None:
+    """One descriptor per phone: raise the soft limit (often 1,024) to the hard one."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
@@ -71,7 +132,9 @@ def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
     }
 
 
-def _supervise(work: Callable[[], object], workers: int) -> int:
+def _supervise(
+    work: Callable[[], object], workers: int, first: Callable[[], object] | None = None
+) -> int:
     from django.db import connections
 
     # A connection opened before the fork would be shared by every worker.
@@ -88,24 +151,28 @@ def _supervise(work: Callable[[], object], workers: int) -> int:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
-    def start() -> None:
+    jobs: dict[int, Callable[[], object]] = {}
+
+    def start(job: Callable[[], object] = work) -> None:
         pid = os.fork()
         if pid == 0:  # the worker
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             code = 0
             try:
-                work()
+                job()
             except BaseException:  # the worker reports and leaves; the parent decides
                 traceback.print_exc()
                 code = 1
             finally:
                 os._exit(code)
         children.add(pid)
+        jobs[pid] = job
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for _ in range(workers):
+    start(first or work)
+    for _ in range(workers - 1):
         start()
     restarts = 0
     while children:
@@ -114,6 +181,7 @@ def _supervise(work: Callable[[], object], workers: int) -> int:
         except ChildProcessError:
             break
         children.discard(pid)
+        job = jobs.pop(pid, work)
         if stopping:
             continue
         restarts += 1
@@ -127,7 +195,7 @@ def _supervise(work: Callable[[], object], workers: int) -> int:
             stop(signal.SIGTERM, None)
             continue
         time.sleep(0.2)
-        start()
+        start(job)
     return 1 if restarts > MAX_RESTARTS else 0
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from daihoi.congresses import voting
+from daihoi.congresses import stream, voting
 from daihoi.congresses.models import Delegate, VoteChoice
 from daihoi.congresses.voting import DEVICE_COOKIE, VoteRefused
 
@@ -84,7 +84,8 @@ def ballot_pass(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "congresses/ballot_confirm.html", {"delegate": delegate})
     if not voting.device_matches(delegate, _secret(request, delegate)):
         return _refused(request, "foreign_device", delegate)
-    return render(
+    origin = stream.stream_origin(request)
+    page = render(
         request,
         "congresses/ballot.html",
         {
@@ -95,8 +96,11 @@ def ballot_pass(request: HttpRequest, token: str) -> HttpResponse:
                 delegate.congress_id,
                 request.COOKIES.get(SENT_COOKIE % delegate.pk, ""),
             ),
+            # The push stream, if the server runs one; the page polls without it.
+            "events": None if origin is None else f"{origin}/v/{token}/events",
         },
     )
+    return stream.allow_stream(page, origin)
 
 
 @never_cache

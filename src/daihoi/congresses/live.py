@@ -259,6 +259,14 @@ def open_vote(congress_id: int) -> OpenVote | None:
 
 def forget_open_vote(congress_id: int) -> None:
     transaction.on_commit(lambda: cache.delete(_vote_key(congress_id)))
+    hall_changed(congress_id)
+
+
+def hall_changed(congress_id: int) -> None:
+    """Once committed, tell this machine's push stream that the congress's state changed."""
+    from daihoi.congresses.stream import poke
+
+    transaction.on_commit(lambda: poke(congress_id))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from daihoi.accounts.access import Perm
-from daihoi.congresses import documents
+from daihoi.congresses import documents, stream
 from daihoi.congresses.access import congress_access
 from daihoi.congresses.hall_views.common import DOCX
 from daihoi.congresses.models import Congress
@@ -18,11 +18,16 @@ from daihoi.http import download as _download
 @require_GET
 @congress_access(Perm.VIEW)
 def hall_screen(request: HttpRequest, congress: Congress) -> HttpResponse:
-    return render(
+    origin = stream.stream_origin(request)
+    events = None
+    if origin is not None:
+        events = f"{origin}/live/screen/{stream.screen_ticket(congress.pk)}/events"
+    response = render(
         request,
         "congresses/hall_screen.html",
-        {"congress": congress, "state": hall_state(congress)},
+        {"congress": congress, "state": hall_state(congress), "events": events},
     )
+    return stream.allow_stream(response, origin)
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.actor import Actor
 from daihoi.audit.services import audit_record
-from daihoi.congresses.live import forget_presence, one_writer_at_a_time
+from daihoi.congresses.live import forget_presence, hall_changed, one_writer_at_a_time
 from daihoi.congresses.models import (
     Attendance,
     Congress,
@@ -49,6 +49,7 @@ def sitting_open(*, actor: Actor | None, sitting: Sitting) -> Sitting:
     sitting.status, sitting.opened_at = SittingStatus.OPEN, timezone.now()
     sitting.save(update_fields=["status", "opened_at"])
     _hall_audit(actor, "sitting.open", congress, sitting=sitting.number)
+    hall_changed(congress.pk)
     return sitting
 
 
@@ -71,6 +72,7 @@ def sitting_close(*, actor: Actor | None, sitting: Sitting) -> Sitting:
     sitting.status, sitting.closed_at = SittingStatus.CLOSED, now
     sitting.save(update_fields=["status", "closed_at"])
     _hall_audit(actor, "sitting.close", congress, sitting=sitting.number, absent=len(missing))
+    hall_changed(congress.pk)
     return sitting
 
 

@@ -86,9 +86,85 @@
     });
   }
 
+  // The hall's push stream (Server-Sent Events): the congress's state, the same for every
+  // phone. While it is connected the phone's own poll is held back; when it drops (or the
+  // browser has no EventSource) the poll goes on as before, and the browser reconnects.
+  // The projector keeps its 2-second poll for the counts; the stream shows at once a vote
+  // opened or closed.
+  function follow(box, onState, holdPoll) {
+    var url = box.getAttribute("data-events");
+    if (!url || !window.EventSource) return;
+    var connected = false;
+    var source = new window.EventSource(url, { withCredentials: true });
+    source.addEventListener("open", function () { connected = true; box.setAttribute("data-pushed", "open"); });
+    source.addEventListener("error", function () {
+      if (connected) window.htmx.trigger(box, "hall:lost");
+      connected = false;
+      box.setAttribute("data-pushed", "lost");
+    });
+    source.addEventListener("state", function (event) {
+      var state;
+      try { state = JSON.parse(event.data); } catch (e) { return; }
+      onState(state);
+    });
+    box.addEventListener("htmx:beforeRequest", function (event) {
+      // The timer's poll, not a tap on "Refresh" (its own element) nor a cast.
+      if (holdPoll && connected && event.detail.elt === box && event.detail.requestConfig && event.detail.requestConfig.verb === "get") event.preventDefault();
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
+  function phoneReady() {
+    var box = document.getElementById("ballot");
+    if (!box || !box.getAttribute("data-events")) return;
+    var marker = box.querySelector("[data-vote]");
+    var shown = marker ? marker.getAttribute("data-vote") : "";
+    box.addEventListener("htmx:afterSwap", function () {
+      var mark = box.querySelector("[data-vote]");
+      if (mark) shown = mark.getAttribute("data-vote");
+    });
+    box.addEventListener("hall:lost", function () {
+      window.htmx.ajax("GET", box.getAttribute("hx-get"), { target: box, swap: "innerHTML" });
+    });
+    follow(box, function (state) {
+      var vote = state.vote ? String(state.vote.id) : "";
+      if (vote === shown) return;
+      // A secret choice sent and not recorded yet: its page goes on sending it (the close
+      // writes it, and the answer then says "recorded"); the next question replaces it.
+      if (!vote && box.querySelector(".sent")) return;
+      shown = vote;
+      var template = document.getElementById(vote ? "ballot-vote" : "ballot-none");
+      var part = template.content.cloneNode(true);
+      if (vote) {
+        part.querySelector("[data-slot=title]").textContent = state.vote.title;
+        part.querySelector("[data-slot=secret]").hidden = !state.vote.secret;
+        var form = part.querySelector("form");
+        form.setAttribute("hx-post", box.getAttribute("data-cast").replace(/\/0\/$/, "/" + vote + "/"));
+      }
+      box.replaceChildren(part);
+      box.setAttribute("data-shown", vote);
+      window.htmx.process(box);
+    }, true);
+  }
+
+  function screenFollow() {
+    var box = document.getElementById("screen");
+    if (!box || !box.getAttribute("data-events")) return;
+    var seen = null;
+    follow(box, function (state) {
+      // A vote opened or closed, a sitting opened: show it now, not at the next poll.
+      if (seen !== null && seen !== state.version) {
+        window.htmx.ajax("GET", box.getAttribute("hx-get"), { target: box, swap: "innerHTML" });
+      }
+      seen = state.version;
+    }, false);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     deskReady();
     screenReady();
+    phoneReady();
+    screenFollow();
     countdowns();
     window.setInterval(countdowns, 250);
     document.body.addEventListener("htmx:afterSwap", countdowns);
