@@ -15,7 +15,7 @@
     return caches.open(cacheName).then((cache) =>
       Promise.all(
         links.map((url) =>
-          cache.match(url).then((kept) => kept || fetch(url, { credentials: "same-origin" }).then((r) => {
+          cache.match(url, { ignoreVary: true }).then((kept) => kept || fetch(url, { credentials: "same-origin" }).then((r) => {
             if (r.ok) return cache.put(url, r);
           }))
         )
@@ -23,13 +23,16 @@
     );
   }
 
+  function say(text) {
+    if (note && text) note.textContent = text;
+  }
+
   navigator.serviceWorker
     .register(worker, { scope: scope })
     .then(() => navigator.serviceWorker.ready)
-    .then(() => (navigator.onLine ? keep() : null))
     .then(() => {
-      if (note) note.textContent = body.dataset.keptText || "";
+      if (navigator.onLine) return keep().then(() => say(body.dataset.keptText));
+      say(body.dataset.offlineText);
     })
     .catch(() => {});
-  if (!navigator.onLine && note) note.textContent = body.dataset.offlineText || "";
 })();

@@ -25,7 +25,7 @@ async function fromNetwork(request) {
     }
     return response;
   } catch (offline) {
-    const kept = await cache.match(request);
+    const kept = await cache.match(request, { ignoreVary: true });
     if (kept) return kept;
     throw offline;
   }

@@ -1,0 +1,76 @@
+"""Guide: "Congress papers" — the secretariat sees the papers it published and how many
+delegates opened each; a delegate opens them on a 390-px phone through the link of
+their vote pass, and a paper opened once still opens with the network cut."""
+
+from __future__ import annotations
+
+from tests.walkthrough.marks import WALKTHROUGH
+
+pytestmark = WALKTHROUGH
+
+REPORT = "Báo cáo kiểm điểm của Ban Chấp hành Đảng bộ xã nhiệm kỳ 2020–2025"
+
+
+def unbound_link(secretary) -> str:  # type: ignore[no-untyped-def]
+    """The vote link of a delegate whose phone has not confirmed it yet, as their page shows it."""
+    hall = secretary.page.url.split("/hall/")[0] + "/hall/"
+    secretary.page.goto(hall + "delegates/")
+    hrefs = []
+    for row in secretary.page.locator("table tbody tr").all():
+        cells = [c.inner_text().strip() for c in row.locator("td").all()]
+        if len(cells) >= 6 and cells[5] == "":  # not checked in: their phone is not in use
+            hrefs.append(row.locator("a").first.get_attribute("href"))
+    for href in hrefs[:5]:
+        secretary.page.goto(secretary.site.url + str(href))
+        code = secretary.page.locator("code", has_text="/v/")
+        if code.count():
+            return str(code.first.inner_text()).strip()
+    raise AssertionError("every delegate's link is already on a phone")
+
+
+def test_a_delegate_reads_a_paper_on_the_phone_and_again_with_the_network_cut(login) -> None:  # type: ignore[no-untyped-def]
+    secretary = login("thuky")
+    secretary.click("a:text('Đại hội đang diễn ra')")
+    secretary.click("nav a:text-is('Tài liệu đại hội')")
+    secretary.sees("Chương trình Đại hội")
+    secretary.sees(REPORT)
+    secretary.sees("Dự thảo Báo cáo chính trị")
+    row = secretary.page.locator("tr", has_text="Chương trình Đại hội")
+    opened = int(row.locator("td.num").inner_text())
+    assert opened > 0  # the demo's phones have opened the programme
+
+    # The delegate opens the link of their pass, confirms the phone, then the papers.
+    phone = login.phone(unbound_link(secretary))
+    phone.tab_to("Tôi là đại biểu này")
+    phone.enter()
+    phone.click("a:text('Tài liệu đại hội')")
+    phone.sees("Chương trình Đại hội")
+    page = phone.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider
+    phone.click(f"a:text('{REPORT}')")
+    versions = page.locator(".version-list li").all_inner_texts()
+    assert versions[0].startswith("Bản 2") and "bản hiện hành" in versions[0]
+    assert "bản cũ" in versions[1]
+    phone.click("a:text('Bản 2')")
+    phone.sees("Bản 2, bản hiện hành")
+    phone.sees("IV. BÀI HỌC KINH NGHIỆM")  # the Word file's text, reflowed to the phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.wait_for_selector(".offline-note:text('Đã lưu trên điện thoại này')")
+    reading = page.url
+
+    # The network is cut; and, behind the phone's back, the paper renamed on the server:
+    # what the phone shows now can only be its own copy.
+    phone.site.execute(f"UPDATE papers_paper SET title = 'Đã đổi tên' WHERE title = '{REPORT}'")
+    page.context.set_offline(True)
+    page.reload()
+    phone.sees("IV. BÀI HỌC KINH NGHIỆM")
+    phone.sees(REPORT)
+    page.wait_for_selector(".offline-note:text('Không có mạng')")
+    page.goto(reading.split("/papers/")[0] + "/papers/")  # the list, opened before, too
+    phone.sees("Chương trình Đại hội")
+    page.context.set_offline(False)
+
+    # Back online the secretariat sees one more delegate on the report's current version.
+    secretary.go(secretary.page.url.split("/hall/")[0] + "/papers/")
+    report = secretary.page.locator("tr", has_text="Đã đổi tên")
+    assert int(report.locator("td.num").inner_text()) == 1
