@@ -7,6 +7,7 @@ from daihoi.cli import main
 from daihoi.congresses.models import Congress, CongressStatus, Delegate
 from daihoi.elections.models import Election
 from daihoi.organizations.models import Member, Unit
+from daihoi.papers.models import Paper, PaperRead
 
 
 @pytest.mark.django_db
@@ -28,6 +29,11 @@ def test_the_demo_builds_a_fictional_province_once(capsys: pytest.CaptureFixture
     surplus = (election.candidates.count() - election.seats) / election.seats
     assert 0.10 <= surplus <= 0.15
     assert Delegate.objects.filter(congress=election.congress).count() == 120
+    # Its papers on the delegates' phones: a report in two versions, the programme, a draft.
+    papers = {p.kind: p for p in Paper.objects.filter(congress=election.congress)}
+    assert set(papers) == {"report", "programme", "draft"}
+    assert papers["report"].versions.count() == 2
+    assert PaperRead.objects.filter(version__paper=papers["programme"]).exists()
     assert audit_verify().ok
 
     units = Unit.objects.count()

@@ -12,7 +12,7 @@ from daihoi.core.paper_files import MAX_BYTES
 from daihoi.papers import selectors, services
 from daihoi.papers.models import Paper, PaperRead, PaperVersion
 from tests.conftest import Tree
-from tests.papers.conftest import PDF, Papers, docx_bytes
+from tests.papers.conftest import PDF, Papers
 
 
 def _counts() -> tuple[int, int, int]:

@@ -1,4 +1,4 @@
-"""The pages: the secretariat publishes and counts; a delegate reads on the phone, and no one else."""
+"""The pages: the secretariat publishes and counts; a delegate reads on the phone; no one else."""
 
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ def test_a_forged_a_voided_and_a_foreign_phones_link_are_refused(papers: Papers)
     assert stranger.status_code == 403
     assert "Báo cáo kiểm điểm" not in _text(stranger)
     # A forged token.
-    forged = reverse("phone_papers", args=["%d.1.AAAAAAAAAAAAAAAAAAAAAAAA" % delegate.pk])
+    forged = reverse("phone_papers", args=[f"{delegate.pk}.1.AAAAAAAAAAAAAAAAAAAAAAAA"])
     assert phone.get(forged).status_code == 404
     # The link reissued: the old one is void, even on its own phone.
     chair = UserFactory(username="chair")

@@ -13,7 +13,7 @@ REPORT = "Báo cáo kiểm điểm của Ban Chấp hành Đảng bộ xã nhi�
 
 def unbound_link(secretary) -> str:  # type: ignore[no-untyped-def]
     """The vote link of a delegate whose phone has not confirmed it yet, as their page shows it."""
-    hall = secretary.page.url.split("/hall/")[0] + "/hall/"
+    hall = secretary.page.url.split("/papers/")[0] + "/hall/"
     secretary.page.goto(hall + "delegates/")
     hrefs = []
     for row in secretary.page.locator("table tbody tr").all():
@@ -47,7 +47,7 @@ def test_a_delegate_reads_a_paper_on_the_phone_and_again_with_the_network_cut(lo
     phone.sees("Chương trình Đại hội")
     page = phone.page
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider
-    phone.click(f"a:text('{REPORT}')")
+    phone.click(f"a:has-text('{REPORT}')")
     versions = page.locator(".version-list li").all_inner_texts()
     assert versions[0].startswith("Bản 2") and "bản hiện hành" in versions[0]
     assert "bản cũ" in versions[1]
@@ -71,6 +71,8 @@ def test_a_delegate_reads_a_paper_on_the_phone_and_again_with_the_network_cut(lo
     page.context.set_offline(False)
 
     # Back online the secretariat sees one more delegate on the report's current version.
-    secretary.go(secretary.page.url.split("/hall/")[0] + "/papers/")
+    secretary.go(
+        secretary.page.url.split("/hall/")[0].removeprefix(secretary.site.url) + "/papers/"
+    )
     report = secretary.page.locator("tr", has_text="Đã đổi tên")
     assert int(report.locator("td.num").inner_text()) == 1
