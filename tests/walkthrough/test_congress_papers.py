@@ -1,8 +1,12 @@
 """Guide: "Congress papers" — the secretariat sees the papers it published and how many
 delegates opened each; a delegate opens them on a 390-px phone through the link of
-their vote pass, and a paper opened once still opens with the network cut."""
+their vote pass, a paper opened once still opens with the network cut, and the QR
+code of the hall's screen leads the phone back to its papers."""
 
 from __future__ import annotations
+
+import cv2
+import numpy
 
 from tests.walkthrough.marks import WALKTHROUGH
 
@@ -70,9 +74,18 @@ def test_a_delegate_reads_a_paper_on_the_phone_and_again_with_the_network_cut(lo
     phone.sees("Chương trình Đại hội")
     page.context.set_offline(False)
 
+    # The hall's screen shows a QR code; the phone scans it and lands on its own papers.
+    papers = secretary.page.url.split("/hall/")[0].removeprefix(secretary.site.url) + "/papers/"
+    secretary.go(papers + "screen/")
+    shot = secretary.page.locator("svg").screenshot()
+    image = cv2.imdecode(numpy.frombuffer(shot, numpy.uint8), cv2.IMREAD_GRAYSCALE)
+    scanned, _points, _straight = cv2.QRCodeDetector().detectAndDecode(image)
+    assert scanned.startswith(phone.site.url + "/v/papers/")
+    page.goto(scanned)
+    assert page.url == reading.split("/papers/")[0] + "/papers/"
+    phone.sees("Chương trình Đại hội")
+
     # Back online the secretariat sees one more delegate on the report's current version.
-    secretary.go(
-        secretary.page.url.split("/hall/")[0].removeprefix(secretary.site.url) + "/papers/"
-    )
+    secretary.go(papers)
     report = secretary.page.locator("tr", has_text="Đã đổi tên")
     assert int(report.locator("td.num").inner_text()) == 1
