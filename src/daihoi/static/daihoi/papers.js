@@ -23,6 +23,28 @@
     );
   }
 
+  // On the list, online: drop the copies of papers no longer listed (withdrawn).
+  function forget() {
+    const root = new URL(scope, location.href).href;
+    if (location.href !== root) return Promise.resolve();
+    const listed = new Set();
+    document.querySelectorAll(".paper-list a").forEach((a) => {
+      const id = a.href.slice(root.length).split("/")[0];
+      if (id) listed.add(id);
+    });
+    return caches.open(cacheName).then((cache) =>
+      cache.keys().then((requests) =>
+        Promise.all(
+          requests
+            .filter((r) => r.url.startsWith(root))
+            .filter((r) => /^\d+$/.test(r.url.slice(root.length).split("/")[0]))
+            .filter((r) => !listed.has(r.url.slice(root.length).split("/")[0]))
+            .map((r) => cache.delete(r))
+        )
+      )
+    );
+  }
+
   function say(text) {
     if (note && text) note.textContent = text;
   }
@@ -31,7 +53,7 @@
     .register(worker, { scope: scope })
     .then(() => navigator.serviceWorker.ready)
     .then(() => {
-      if (navigator.onLine) return keep().then(() => say(body.dataset.keptText));
+      if (navigator.onLine) return keep().then(forget).then(() => say(body.dataset.keptText));
       say(body.dataset.offlineText);
     })
     .catch(() => {});
