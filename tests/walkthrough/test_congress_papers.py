@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import cv2
 import numpy
+import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.walkthrough.marks import WALKTHROUGH
 
@@ -89,3 +91,16 @@ def test_a_delegate_reads_a_paper_on_the_phone_and_again_with_the_network_cut(lo
     secretary.go(papers)
     report = secretary.page.locator("tr", has_text="Đã đổi tên")
     assert int(report.locator("td.num").inner_text()) == 1
+
+    # The secretariat withdraws it: the phone's list, opened online, drops the kept copy,
+    # so with the network cut again the report no longer opens.
+    secretary.click("a:text('Đã đổi tên')")
+    secretary.click("button:text('Thu hồi tài liệu')")
+    secretary.sees("đại biểu không còn thấy tài liệu này")
+    phone.go(reading.removeprefix(phone.site.url).split("/papers/")[0] + "/papers/")
+    assert "Đã đổi tên" not in page.inner_text("main")
+    page.wait_for_selector(".offline-note:text('Đã lưu trên điện thoại này')")
+    page.context.set_offline(True)
+    with pytest.raises(PlaywrightError):
+        page.goto(reading)
+    page.context.set_offline(False)
