@@ -8,6 +8,7 @@ from daihoi.cli import main
 from daihoi.congresses.models import Congress, CongressStatus, Delegate
 from daihoi.elections.models import Election
 from daihoi.organizations.models import Member, Unit
+from daihoi.papers.models import Paper, PaperRead
 from daihoi.workgroups.models import WorkGroup
 
 
@@ -39,6 +40,11 @@ def test_the_demo_builds_a_fictional_province_once(capsys: pytest.CaptureFixture
     assert [r.unit.code for r in recs if r.is_overdue(today)] == ["TS-X01"]
     assert [r.state for r in recs].count("done") == 1
     assert group.members.filter(user__username="tocongtac").exists()
+    # Its papers on the delegates' phones: a report in two versions, the programme, a draft.
+    papers = {p.kind: p for p in Paper.objects.filter(congress=election.congress)}
+    assert set(papers) == {"report", "programme", "draft"}
+    assert papers["report"].versions.count() == 2
+    assert PaperRead.objects.filter(version__paper=papers["programme"]).exists()
     assert audit_verify().ok
 
     units = Unit.objects.count()

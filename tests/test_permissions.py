@@ -172,6 +172,7 @@ MATRICES = [
     "tests.congresses.test_permissions",
     "tests.planning.test_permissions",
     "tests.consultation.test_permissions",
+    "tests.papers.test_permissions",
     "tests.targets.test_permissions",
     "tests.personnel.test_permissions",
     "tests.personnel.test_nomination_permissions",

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "daihoi.targets",
     "daihoi.personnel",
     "daihoi.consultation",
+    "daihoi.papers",
     "daihoi.archive",
 ]
 

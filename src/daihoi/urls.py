@@ -203,6 +203,7 @@ urlpatterns = [
     path("", include("daihoi.targets.urls")),
     path("", include("daihoi.personnel.urls")),
     path("", include("daihoi.consultation.urls")),
+    path("", include("daihoi.papers.urls")),
     # The congress in session (congresses/hall_views.py) and the delegates' phones.
     path("congresses/<int:pk>/hall/", hall.hall_home, name="hall_home"),
     path("congresses/<int:pk>/hall/settings/", hall.hall_settings, name="hall_settings"),

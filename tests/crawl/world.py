@@ -46,6 +46,7 @@ from daihoi.elections.models import (
     Stream,
 )
 from daihoi.organizations.models import Member, Unit
+from daihoi.papers.models import Paper, PaperVersion
 from daihoi.personnel.models import (
     CadrePoolEntry,
     Dossier,
@@ -132,6 +133,7 @@ FIRST: dict[str, Values] = {
     ],
     "drafts/comments/<pk>": lambda kw: _pks(Comment.objects.all(), 2),
     "v/<token>": lambda kw: _tokens(),
+    "v/papers/<pk>": lambda kw: _congresses()[:1],
     "exports/<pk>": lambda kw: _pks(ExportJob.objects.all(), 1),
     "workgroups/<pk>": lambda kw: _pks(WorkGroup.objects.all(), 1),
     "recommendations/<pk>": lambda kw: [
@@ -159,6 +161,15 @@ def _tokens() -> list[str]:
     """The vote link of a delegate who checked in."""
     present = Delegate.objects.filter(attendance__isnull=False).distinct().order_by("pk")
     return [pass_token(d) for d in present[:1]]
+
+
+def _numbers(paper: int) -> list[int]:
+    """A paper's versions: the current one and the one before it."""
+    return list(
+        PaperVersion.objects.filter(paper_id=paper)
+        .order_by("-number")
+        .values_list("number", flat=True)[:2]
+    )
 
 
 def _of(model: type[Model], **lookup: str) -> Values:
@@ -236,6 +247,12 @@ LATER: dict[tuple[str, str], Values] = {
         .values_list("unit_id", flat=True)[:2]
     ),
     ("workgroups/<pk>", "/visits/<vid>"): _of(Visit, group_id="pk"),
+    ("congresses/<pk>", "/papers/<pid>"): _of(Paper, congress_id="pk"),
+    ("congresses/<pk>", "/v/<number>"): lambda kw: _numbers(kw["pid"]),
+    ("v/<token>", "/papers/<pid>"): lambda kw: _pks(
+        Paper.objects.filter(congress__delegates__pk=int(kw["token"].split(".")[0])), 2
+    ),
+    ("v/<token>", "/v/<number>"): lambda kw: _numbers(kw["pid"]),
     ("v/<token>", "/votes/<vid>"): lambda kw: _pks(
         ProceduralVote.objects.filter(congress__delegates__pk=int(kw["token"].split(".")[0])), 2
     ),

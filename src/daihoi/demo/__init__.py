@@ -27,6 +27,7 @@ from daihoi.congresses.services import (
 from daihoi.consultation.demo import build_consultation_demo
 from daihoi.organizations.models import Level, Member, Unit
 from daihoi.organizations.services import member_build, unit_create, unit_dissolve
+from daihoi.papers.demo import build_papers_demo
 from daihoi.personnel.demo import build_personnel_demo
 from daihoi.planning.demo import build_planning_demo
 from daihoi.targets.demo import build_targets_demo
@@ -133,4 +134,5 @@ def demo_build(*, seed: int = 2025) -> bool:
     )
     build_consultation_demo(rng=rng, admin=admin, province=province, communes=communes, term=term)
     build_workgroups_demo(admin=admin, password=DEMO_PASSWORD, province=province, communes=communes)
+    build_papers_demo(admin=admin, congress=Congress.objects.get(unit=communes[0]))
     return True
