@@ -160,8 +160,10 @@ def _databases() -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the pages read while a clerk writes; synchronous=FULL makes
         # a committed ballot survive a power cut; IMMEDIATE takes the write
-        # lock at BEGIN so two writers queue instead of failing mid-way.
-        config["CONN_MAX_AGE"] = 0
+        # lock at BEGIN so two writers queue instead of failing mid-way. Each
+        # server thread keeps its connection: opening one per request (and
+        # running these pragmas) was most of a phone's request at a vote's burst.
+        config["CONN_MAX_AGE"] = 60
         config["OPTIONS"] = {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
