@@ -52,6 +52,8 @@ def run(
     from waitress import serve
 
     options = proxy_options(trusted_proxy)
+    # A secret vote's choices may hold half the threads waiting for their batch.
+    os.environ["DAIHOI_SERVE_THREADS"] = str(threads)
     live = _live_socket(host, live_port)
     if live is not None:
         # The stream's thousands of sockets share the process with waitress, whose

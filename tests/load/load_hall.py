@@ -551,7 +551,9 @@ def main() -> int:
     parser.add_argument(
         "--drop", type=float, default=0.1, help="push: the share of phones losing the connection"
     )
-    parser.add_argument("--threads", type=int, default=16, help="the server's threads")
+    parser.add_argument(
+        "--threads", type=int, default=32, help="the server's threads (the hall's setting)"
+    )
     parser.add_argument(
         "--workers",
         type=int,

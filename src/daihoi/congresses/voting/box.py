@@ -39,10 +39,29 @@ log = logging.getLogger(__name__)
 
 
 #: How long a phone's request waits for its batch before it is told "not recorded yet".
-#: None: a waiting request holds one of the server's few threads, and under load
-#: those made every other request of the hall wait (docs/BENCHMARKS.md); the page
-#: sends the choice again and is told "recorded" then.
-WAIT_SECONDS = 0.0
+#: At a burst the batch holding it is written within a few tens of milliseconds
+#: (the next arrivals fill the box), so most phones are told "recorded" at once
+#: and send nothing again; at the end of a vote the last choices wait for the
+#: close, and their phones are told "sent" after this long.
+WAIT_SECONDS = 0.25
+
+#: The server's threads kept free of waiting requests, for the choices that complete
+#: the batches and for every other page. With no more threads than this no request
+#: waits: on 16 threads, requests waiting with no bound held every thread while no
+#: new choice could come in (docs/BENCHMARKS.md); ``daihoi serve --threads 32`` is
+#: the hall's setting.
+FREE_THREADS = 16
+
+
+def waiting_requests_limit() -> int:
+    """How many requests of this process may wait for their batch at once: the
+    server's threads (``daihoi serve --threads``, 8 by default) beyond
+    :data:`FREE_THREADS`."""
+    try:
+        threads = int(os.environ.get("DAIHOI_SERVE_THREADS", "8"))
+    except ValueError:
+        threads = 8
+    return max(0, threads - FREE_THREADS)
 
 
 #: How often a process holding choices looks whether their vote is closing.
@@ -67,6 +86,9 @@ class _Waiting:
     #: Cast inside a transaction (the demo's build, a test): its vote may not be
     #: committed yet, so only that transaction writes it, at the close.
     in_transaction: bool = False
+    #: A request is waiting for it now: it goes into the next batch before those whose
+    #: phones were told "sent" (and will send them again).
+    awaited: bool = True
     done: Future[bool] = field(default_factory=Future)
 
 
@@ -91,14 +113,27 @@ class _BallotBox:
             if waiting is not None:
                 if not again:
                     raise VoteRefused("twice")
+                waiting.awaited = True
                 return waiting
-            waiting = box[delegate_id] = _Waiting(delegate_id, choice, again, in_transaction)
+            waiting = box[delegate_id] = _Waiting(
+                delegate_id, choice, again, in_transaction=in_transaction
+            )
             return waiting
 
     def written(self, vote_id: int, waiting: list[_Waiting]) -> None:
         with self._lock:
             for w in waiting:
                 self._writing.pop((vote_id, w.delegate_id), None)
+
+    def awaited(self) -> int:
+        """How many choices a request of this process is waiting for now."""
+        with self._lock:
+            return sum(w.awaited for box in self._votes.values() for w in box.values())
+
+    def given_up(self, waiting: _Waiting) -> None:
+        """Its request stopped waiting: the phone was told "sent"."""
+        with self._lock:
+            waiting.awaited = False
 
     def sent(self, vote_id: int, delegate_id: int) -> str:
         waiting = self._votes.get(vote_id, {}).get(delegate_id)
@@ -119,8 +154,14 @@ class _BallotBox:
 
     def take(self, vote_id: int, *, everything: bool) -> list[_Waiting]:
         """A batch to write: all that wait when the vote closes; otherwise, once
-        twice the batch size wait, all but the newest batch size (kept back so that
-        the last batch, written at the close, is no smaller than the others)."""
+        twice the batch size wait, all but batch size of them, kept back so that
+        the last batch, written at the close, is no smaller than the others.
+
+        Those kept back are the newest of the choices no request waits for
+        (their phones were told "sent" and send them again), then, if too few,
+        the newest others: a request waiting now is answered from this batch
+        when it can be. Which choices go together depends on when they came and
+        on their requests, never on what they are."""
         size = batch_size()
         with self._lock:
             box = self._votes.get(vote_id)
@@ -132,7 +173,8 @@ class _BallotBox:
                 count = len(box) - size
             else:
                 return []
-            taken = list(box.values())[:count]
+            line = sorted(box.values(), key=lambda w: not w.awaited)  # stable: by arrival
+            taken = line[:count]
             for waiting in taken:
                 del box[waiting.delegate_id]
                 self._writing[vote_id, waiting.delegate_id] = waiting
@@ -176,9 +218,11 @@ def _cast_secret(
     mix(checked.vote_id, closing=checked.closing)
     if not waiting.done.done() and not in_transaction:
         _watch()
-        with contextlib.suppress(TimeoutError):
-            waiting.done.result(timeout=wait)
+        if wait > 0 and BOX.awaited() <= waiting_requests_limit():
+            with contextlib.suppress(TimeoutError):
+                waiting.done.result(timeout=wait)
     if not waiting.done.done():
+        BOX.given_up(waiting)
         return Cast(checked.vote_id, checked.title, recorded=False)
     waiting.done.result()  # raises the refusal of a batch (the vote closed meanwhile)
     cache.set(_voted_key(checked.vote_id, delegate_id), True, VOTED_SECONDS)
