@@ -52,7 +52,7 @@ def run(
     from waitress import serve
 
     options = proxy_options(trusted_proxy)
-    # A secret vote's choices may hold half the threads waiting for their batch.
+    # A secret vote's requests may wait for their batch on the threads beyond 16.
     os.environ["DAIHOI_SERVE_THREADS"] = str(threads)
     live = _live_socket(host, live_port)
     if live is not None:
