@@ -141,6 +141,18 @@ def check_in_all(hall: Hall, indexes: range | list[int]) -> None:
         services.checkin(actor=None, congress=hall.congress, code=hall.delegates[i].code)
 
 
+def phones_voting(hall: Hall, count: int) -> dict[int, tuple[Delegate, str]]:
+    """``count`` more delegates, checked in, each with a bound phone, and the hall's
+    electronic vote open: by delegate id, the delegate and the phone's device secret."""
+    rows = [{"full_name": f"Đại biểu {i}"} for i in range(count)]
+    extra = services.delegates_add_many(actor=None, congress=hall.congress, rows=rows)
+    for d in extra:
+        services.checkin(actor=None, congress=hall.congress, code=d.code)
+    services.vote_open(actor=None, vote=hall.electronic)
+    secrets = {d.pk: voting.pass_bind(delegate=d) for d in extra}
+    return {d.pk: (Delegate.objects.get(pk=d.pk), secrets[d.pk]) for d in extra}
+
+
 @pytest.fixture(autouse=True)
 def _fresh_hall_caches() -> None:
     """The phones' poll caches live in the process: no test sees another's open vote."""

@@ -116,18 +116,15 @@ def test_at_a_burst_the_requests_are_answered_recorded_from_their_batch(
     "recorded"; the three others wait for the close and are told "sent"."""
     from django.db import connection
 
-    from tests.congresses.conftest import build_hall
+    from tests.congresses.conftest import build_hall, phones_voting
 
     settings.SECRET_VOTE_BATCH = 3
     monkeypatch.setenv("DAIHOI_SERVE_THREADS", str(box.FREE_THREADS + 6))
     hall = build_hall(tree)
-    rows = [{"full_name": f"Đại biểu {i}"} for i in range(6)]
-    extra = services.delegates_add_many(actor=None, congress=hall.congress, rows=rows)
-    for d in extra:
-        services.checkin(actor=None, congress=hall.congress, code=d.code)
-    services.vote_open(actor=None, vote=hall.electronic)
-    secrets = {d.pk: voting.pass_bind(delegate=d) for d in extra}
-    generations = {d.pk: Delegate.objects.get(pk=d.pk).pass_generation for d in extra}
+    phones = phones_voting(hall, 6)
+    extra = [d for d, _secret in phones.values()]
+    secrets = {pk: secret for pk, (_d, secret) in phones.items()}
+    generations = {pk: d.pass_generation for pk, (d, _secret) in phones.items()}
     recorded: list[bool] = []
     lock = threading.Lock()
 

@@ -275,16 +275,13 @@ def test_votes_cast_at_once_from_many_threads_are_all_counted_once(tree) -> None
 
     from django.db import connection
 
-    from tests.congresses.conftest import build_hall
+    from tests.congresses.conftest import build_hall, phones_voting
 
     hall = build_hall(tree)
-    rows = [{"full_name": f"Đại biểu {i}"} for i in range(40)]
-    extra = services.delegates_add_many(actor=None, congress=hall.congress, rows=rows)
-    for d in extra:
-        services.checkin(actor=None, congress=hall.congress, code=d.code)
-    services.vote_open(actor=None, vote=hall.electronic)
-    secrets = {d.pk: voting.pass_bind(delegate=d) for d in extra}
-    fresh = {d.pk: Delegate.objects.get(pk=d.pk) for d in extra}
+    phones = phones_voting(hall, 40)
+    extra = [d for d, _secret in phones.values()]
+    secrets = {pk: secret for pk, (_d, secret) in phones.items()}
+    fresh = {pk: d for pk, (d, _secret) in phones.items()}
     outcomes: list[str] = []
 
     def vote(d: Delegate, choice: str) -> None:
