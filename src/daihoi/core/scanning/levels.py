@@ -12,7 +12,16 @@ import numpy as np
 import numpy.typing as npt
 
 from .readings import Gray
-from .template import LOOSE_GROWTH, SCALE, THIN, BlankSide, Box, ColumnRules, peak
+from .template import (
+    LOOSE_GROWTH,
+    SCALE,
+    THIN,
+    BlankSide,
+    Box,
+    ColumnRules,
+    RowGeometry,
+    peak,
+)
 
 #: How far a row may sit from where registration puts it, in millimetres.
 REACH_MM = 1.5
@@ -96,6 +105,88 @@ def row_offsets(page: Gray, blank: BlankSide, contrast: float) -> dict[int, tupl
             found[row.number] = (round(dx, 2), round(dy, 2))
     for row in blank.rows:
         found.setdefault(row.number, (0.0, 0.0))
+    return found
+
+
+#: How far (pixels, each way) a row's letters are looked for around where its
+#: rules put it, when a first reading finds ink the blank does not explain.
+LETTERS_REACH = 2
+#: The letters' match (darkness on them less darkness just around them, of the
+#: page's contrast) must be better by this much than where the rules put them.
+LETTERS_MARGIN = 0.08
+
+
+def letters_offset(
+    page: Gray, blank: BlankSide, row: RowGeometry, offset: tuple[float, float], contrast: float
+) -> tuple[float, float]:
+    """Where the row's own printing is on the scan, to the pixel, within
+    :data:`LETTERS_REACH` of ``offset`` (from its rules).
+
+    A sheet that is not flat moves a few millimetres of it at a crease: the
+    rules each side of a row can be found a pixel or two from its letters, and
+    the letters' edges then read as ink. The match of an offset is how much
+    darker the page is on the blank's printing of the number and name cells
+    than on the two pixels around it (one correlation for every offset at
+    once); an even shade (a crease, a shadow) cancels out. ``offset`` rounded
+    is kept unless another is better by :data:`LETTERS_MARGIN` of the page's
+    contrast."""
+    template = _letters_template(blank, row)
+    if template is None:
+        return offset
+    (top, left), weights = template
+    box = row.cells
+    x0, y0 = round(offset[0]), round(offset[1])
+    reach = LETTERS_REACH
+    # The scan around the letters' box (padded by 2 px), moved by every offset within reach.
+    ay, ax = box.y0 + top - 2 + y0 - reach, box.x0 + left - 2 + x0 - reach
+    height, width = weights.shape
+    if ay < 0 or ax < 0 or ay + height + 2 * reach > page.shape[0]:
+        return offset
+    if ax + width + 2 * reach > page.shape[1]:
+        return offset
+    area = page[ay : ay + height + 2 * reach, ax : ax + width + 2 * reach].astype(np.float32)
+    scores = cv2.matchTemplate(area, weights, cv2.TM_CCORR) / contrast
+    here = float(scores[reach, reach])
+    dy, dx = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    if float(scores[dy, dx]) < here + LETTERS_MARGIN:
+        return offset
+    return float(x0 + dx - reach), float(y0 + dy - reach)
+
+
+#: Each row's letters as a weighted template, by blank side (kept for its life).
+_LETTERS: dict[
+    int, tuple[Gray, dict[int, tuple[tuple[int, int], npt.NDArray[np.float32]] | None]]
+] = {}
+
+
+def _letters_template(
+    blank: BlankSide, row: RowGeometry
+) -> tuple[tuple[int, int], npt.NDArray[np.float32]] | None:
+    """The row's printing in its cells, cut to the letters' box and padded by
+    2 px: its top-left in the cells, and weights summing to 1 over the two
+    pixels around the printing and to −1 over the printing."""
+    key = id(blank.printed)
+    kept = _LETTERS.get(key)
+    if kept is None or kept[0] is not blank.printed:
+        if len(_LETTERS) >= 8:
+            _LETTERS.clear()
+        kept = (blank.printed, {})
+        _LETTERS[key] = kept
+    rows = kept[1]
+    if row.number in rows:
+        return rows[row.number]
+    printed = blank.printed[row.cells.slice()] > 0
+    found = None
+    if printed.any():
+        ys, xs = np.nonzero(printed)
+        top, left = int(ys.min()), int(xs.min())
+        # Two pixels each side of the letters (the padded array is 2 px larger).
+        printed = np.pad(printed, 2)[top : int(ys.max()) + 5, left : int(xs.max()) + 5]
+        grown = cv2.dilate(printed.astype(np.uint8), np.ones((5, 5), dtype=np.uint8)) > 0
+        ring = grown & ~printed
+        weights = ring / max(int(ring.sum()), 1) - printed / int(printed.sum())
+        found = ((top, left), weights.astype(np.float32))
+    rows[row.number] = found
     return found
 
 

@@ -90,6 +90,7 @@ from .levels import (
     Levels,
     below,
     flatten,
+    letters_offset,
     paper_and_black,
     row_offsets,
 )
@@ -106,7 +107,7 @@ from .readings import (
     doubtful,
 )
 from .strokes import read_row
-from .template import SCALE, BlankSide
+from .template import SCALE, BlankSide, RowGeometry
 
 __all__ = [
     "REACH_MM",
@@ -159,7 +160,7 @@ def read_marks(
         make_colour=colour,
     )
     rows = [
-        read_row(levels, blank, geometry, offsets[geometry.number], form, thresholds)
+        _read_row(levels, blank, geometry, offsets, form, thresholds, contrast)
         for geometry in blank.rows
     ]
     speck = max(1, round(thresholds.speck_mm2 * SCALE * SCALE))
@@ -201,3 +202,45 @@ def read_marks(
         black=black,
         print_match=print_match_share(ink, blank, offsets),
     )
+
+
+def _read_row(
+    levels: Levels,
+    blank: BlankSide,
+    geometry: RowGeometry,
+    offsets: dict[int, tuple[float, float]],
+    form: Form,
+    thresholds: Thresholds,
+    contrast: float,
+) -> RowReading:
+    """A row read where its rules put it; read again where its own letters are
+    when those are plainly elsewhere and the first reading found ink.
+
+    A doubtful row whose ink is all beside the printing is taken from there
+    only when it is then plainly unmarked (kept, or its boxes decided with
+    nothing in its cells). A cross-out row
+    read struck that is not struck where its letters are becomes doubtful:
+    the edges of letters moved off their rules, one or two pixels thick
+    along every word, can look like a stroke through the name. ``offsets``
+    then holds where the letters are, for the later checks."""
+    number = geometry.number
+    first = read_row(levels, blank, geometry, offsets[number], form, thresholds)
+    if first.state == "doubtful":
+        # Only ink within two pixels of the printing (the faint level leaves
+        # that out) can be the letters' edges: a stroke near a rule, a tick,
+        # a dot away from the letters keeps the row doubtful, wherever they are.
+        if first.faint_mm2 >= thresholds.faint_mm2:
+            return first
+    elif not (form == "cross_out" and first.state == "struck"):
+        return first
+    moved = letters_offset(levels.page, blank, geometry, offsets[number], contrast)
+    if moved == offsets[number]:
+        return first
+    again = read_row(levels, blank, geometry, moved, form, thresholds)
+    if first.state == "struck":
+        return first if again.state == "struck" else replace(again, state="doubtful")
+    clear = again.ink_mm2 < thresholds.row_ink_mm2 and again.faint_mm2 < thresholds.faint_mm2
+    if again.state == "doubtful" or not clear or (form == "cross_out" and again.state != "kept"):
+        return first
+    offsets[number] = moved
+    return again
