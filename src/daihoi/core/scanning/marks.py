@@ -218,11 +218,11 @@ def _read_row(
 
     A doubtful row whose ink is all beside the printing is taken from there
     only when it is then plainly unmarked (kept, or its boxes decided with
-    nothing in its cells). A cross-out row
-    read struck that is not struck where its letters are becomes doubtful:
-    the edges of letters moved off their rules, one or two pixels thick
-    along every word, can look like a stroke through the name. ``offsets``
-    then holds where the letters are, for the later checks."""
+    nothing in its cells); ``offsets`` then holds where its letters are, for
+    the later checks. A cross-out row read struck that is not struck where
+    its letters are becomes doubtful (with the figures read there): the
+    edges of letters moved off their rules, one or two pixels thick along
+    every word, can look like a stroke through the name."""
     number = geometry.number
     first = read_row(levels, blank, geometry, offsets[number], form, thresholds)
     if first.state == "doubtful":
