@@ -9,7 +9,7 @@ import numpy as np
 
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import Thresholds
-from daihoi.core.scanning.levels import Levels, letters_offset
+from daihoi.core.scanning.levels import LETTERS_REACH, Levels, letters_offset
 from daihoi.core.scanning.marks import read_marks
 from daihoi.core.scanning.readings import Gray, RowState
 from daihoi.core.scanning.strokes import read_row
@@ -27,16 +27,14 @@ BLUR = 1.0
 def _scanned(side: BlankSide, *, letters: tuple[RowGeometry, int, int] | None = None) -> Gray:
     """The blank as a scan, blurred a little; ``letters``: a row's cells moved
     by (dx, dy) px before the scanner's blur, its rules left in place."""
-    if letters is None:
-        return _blurred(np.where(side.printed > 0, PRINT, PAPER).astype(np.uint8))
-    return _blurred(_moved(side, *letters))
+    return _blurred(_printed(side) if letters is None else _moved(side, *letters))
 
 
 def _row(side: BlankSide, number: int) -> RowGeometry:
     return next(r for r in side.rows if r.number == number)
 
 
-def _line(page: Gray, g: RowGeometry, x0: int, x1: int, y: int, width_px: int = 2) -> None:
+def _line(page: Gray, x0: int, x1: int, y: int, width_px: int = 2) -> None:
     cv2.line(page, (x0, y), (x1, y), PEN, width_px)
 
 
@@ -66,13 +64,27 @@ def test_the_letters_are_found_where_the_sheet_moved_them(
         g = _row(side, number)
         page = _scanned(side, letters=(g, dx, dy))
         assert letters_offset(page, side, g, (0.0, 0.0), CONTRAST) == (dx, dy)
-        # From near where they are, too; never beyond the reach.
+        # Rules that already put the row there (to the pixel) are kept as found.
         assert letters_offset(page, side, g, (dx + 0.4, dy - 0.4), CONTRAST) == (
             dx + 0.4,
             dy - 0.4,
         )
     still = _scanned(side)
     assert letters_offset(still, side, _row(side, 3), (0.3, -0.2), CONTRAST) == (0.3, -0.2)
+
+
+def test_the_letters_are_looked_for_only_within_reach_of_the_rules(
+    cross_out: ElectionDefinition,
+) -> None:
+    side = blank_ballot(cross_out).sides[0]
+    g = _row(side, 5)
+    for dy in (LETTERS_REACH + 1, -(LETTERS_REACH + 2)):
+        page = _scanned(side, letters=(g, 0, dy))
+        found = letters_offset(page, side, g, (0.0, 0.0), CONTRAST)
+        assert abs(found[0]) <= LETTERS_REACH and abs(found[1]) <= LETTERS_REACH
+        # From rules two pixels off, they are found.
+        near = (0.0, float(dy - (2 if dy > 0 else -2)))
+        assert letters_offset(page, side, g, near, CONTRAST) == (0.0, float(dy))
 
 
 def test_a_row_whose_letters_moved_is_read_kept_where_they_are(
@@ -113,7 +125,7 @@ def test_a_stroke_stays_what_it_is_wherever_the_letters_are(
     for dx, dy in ((0, 0), (1, -2), (0, 2)):
         # Through the whole name: struck, moved letters or not.
         page = _moved(side, g, dx, dy)
-        _line(page, g, g.words[0][0] - 6 + dx, g.words[-1][1] + 6 + dx, middle + dy, 3)
+        _line(page, g.words[0][0] - 6 + dx, g.words[-1][1] + 6 + dx, middle + dy, 3)
         page = _blurred(page)
         assert _read(page, side)[3][0] == "struck", (dx, dy)
     strokes = {
@@ -124,7 +136,7 @@ def test_a_stroke_stays_what_it_is_wherever_the_letters_are(
     for name, (x0, x1, y) in strokes.items():
         for dx, dy in ((1, -2), (-2, 0), (0, 2)):
             page = _moved(side, g, dx, dy)
-            _line(page, g, x0 + dx, x1 + dx, y + dy)
+            _line(page, x0 + dx, x1 + dx, y + dy)
             page = _blurred(page)
             found = _read(page, side)
             assert found[3][0] == "doubtful", (name, dx, dy)
@@ -133,10 +145,14 @@ def test_a_stroke_stays_what_it_is_wherever_the_letters_are(
 
 def _moved(side: BlankSide, g: RowGeometry, dx: int, dy: int) -> Gray:
     """The blank's printing, row ``g``'s cells moved by (dx, dy) px."""
-    printed = np.where(side.printed > 0, PRINT, PAPER).astype(np.uint8)
+    printed = _printed(side)
     page = printed.copy()
     page[g.inner.slice()] = printed[g.inner.slice(-dx, -dy)]
     return page
+
+
+def _printed(side: BlankSide) -> Gray:
+    return np.where(side.printed > 0, PRINT, PAPER).astype(np.uint8)
 
 
 def _blurred(page: Gray) -> Gray:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -130,21 +131,18 @@ def letters_offset(
     once); an even shade (a crease, a shadow) cancels out. ``offset`` rounded
     is kept unless another is better by :data:`LETTERS_MARGIN` of the page's
     contrast."""
-    template = _letters_template(blank, row)
+    template = _letters_template(blank, row.number)
     if template is None:
         return offset
     (top, left), weights = template
-    box = row.cells
     x0, y0 = round(offset[0]), round(offset[1])
     reach = LETTERS_REACH
-    # The scan around the letters' box (padded by 2 px), moved by every offset within reach.
-    ay, ax = box.y0 + top - 2 + y0 - reach, box.x0 + left - 2 + x0 - reach
-    height, width = weights.shape
-    if ay < 0 or ax < 0 or ay + height + 2 * reach > page.shape[0]:
+    # The scan around the letters' template, moved by every offset within reach.
+    ay, ax = row.cells.y0 + top + y0 - reach, row.cells.x0 + left + x0 - reach
+    height, width = (n + 2 * reach for n in weights.shape)
+    if ay < 0 or ax < 0 or ay + height > page.shape[0] or ax + width > page.shape[1]:
         return offset
-    if ax + width + 2 * reach > page.shape[1]:
-        return offset
-    area = page[ay : ay + height + 2 * reach, ax : ax + width + 2 * reach].astype(np.float32)
+    area = page[ay : ay + height, ax : ax + width].astype(np.float32)
     scores = cv2.matchTemplate(area, weights, cv2.TM_CCORR) / contrast
     here = float(scores[reach, reach])
     dy, dx = np.unravel_index(int(np.argmax(scores)), scores.shape)
@@ -153,41 +151,31 @@ def letters_offset(
     return float(x0 + dx - reach), float(y0 + dy - reach)
 
 
-#: Each row's letters as a weighted template, by blank side (kept for its life).
-_LETTERS: dict[
-    int, tuple[Gray, dict[int, tuple[tuple[int, int], npt.NDArray[np.float32]] | None]]
-] = {}
+#: The ring around the letters their match compares them with (pixels).
+_RING = 2
 
 
+@lru_cache(maxsize=1024)
 def _letters_template(
-    blank: BlankSide, row: RowGeometry
+    blank: BlankSide, number: int
 ) -> tuple[tuple[int, int], npt.NDArray[np.float32]] | None:
-    """The row's printing in its cells, cut to the letters' box and padded by
-    2 px: its top-left in the cells, and weights summing to 1 over the two
-    pixels around the printing and to −1 over the printing."""
-    key = id(blank.printed)
-    kept = _LETTERS.get(key)
-    if kept is None or kept[0] is not blank.printed:
-        if len(_LETTERS) >= 8:
-            _LETTERS.clear()
-        kept = (blank.printed, {})
-        _LETTERS[key] = kept
-    rows = kept[1]
-    if row.number in rows:
-        return rows[row.number]
+    """Row ``number``'s printing in its cells, cut to the letters' box with
+    :data:`_RING` pixels round it: the box's top-left in the cells, and
+    weights summing to 1 over the ring and to −1 over the printing."""
+    row = next(r for r in blank.rows if r.number == number)
     printed = blank.printed[row.cells.slice()] > 0
-    found = None
-    if printed.any():
-        ys, xs = np.nonzero(printed)
-        top, left = int(ys.min()), int(xs.min())
-        # Two pixels each side of the letters (the padded array is 2 px larger).
-        printed = np.pad(printed, 2)[top : int(ys.max()) + 5, left : int(xs.max()) + 5]
-        grown = cv2.dilate(printed.astype(np.uint8), np.ones((5, 5), dtype=np.uint8)) > 0
-        ring = grown & ~printed
-        weights = ring / max(int(ring.sum()), 1) - printed / int(printed.sum())
-        found = ((top, left), weights.astype(np.float32))
-    rows[row.number] = found
-    return found
+    if not printed.any():
+        return None
+    ys, xs = np.nonzero(printed)
+    top, left = int(ys.min()) - _RING, int(xs.min()) - _RING
+    # The padded array starts _RING pixels before the cells.
+    bottom, right = int(ys.max()) + 1 + 2 * _RING, int(xs.max()) + 1 + 2 * _RING
+    letters = np.pad(printed, _RING)[top + _RING : bottom, left + _RING : right]
+    size = 2 * _RING + 1
+    grown = cv2.dilate(letters.astype(np.uint8), np.ones((size, size), dtype=np.uint8)) > 0
+    ring = grown & ~letters
+    weights = ring / max(int(ring.sum()), 1) - letters / int(letters.sum())
+    return (top, left), weights.astype(np.float32)
 
 
 def _shift(profile: npt.NDArray[np.float64], at: float, reach: int, least: float) -> float | None:
