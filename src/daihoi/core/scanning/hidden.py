@@ -24,6 +24,8 @@ def hidden_strokes(
     contrast: float,
     form: Form,
     th: Thresholds,
+    *,
+    binary: bool = False,
 ) -> list[RowReading]:
     """A thin stroke that stays on and along the letters leaves no unexplained
     ink: it only darkens them. Rows read unmarked are doubtful when a word of
@@ -32,7 +34,13 @@ def hidden_strokes(
     its words (``unseen``: the letters hid it, or two strokes stopped at the
     word's edges, leaving it standing) is doubtful unless that word is darker
     than usual (``seen_ratio``, ``seen_mm2``): a stroke hidden in letters
-    darkens them.
+    darkens them. A word beside a space the stroke leaves bare (``split``: a
+    lifted pen, or two strokes stopping on either side of a word left
+    standing) must be darker by as much as a hidden stroke makes a word:
+    ``hidden_ratio`` and ``hidden_mm2``, not the lower ``seen_ratio``; else
+    the row is doubtful, struck at most ``split``. On a 1-bit scan
+    (``binary``) the words' darkness is too coarse for that: such a row is
+    doubtful.
 
     Darkness (0 paper, 1 black) is summed over each word's letters and the
     pixel around them, and compared with what the blank puts there
@@ -54,7 +62,7 @@ def hidden_strokes(
         open_rows = [i for i, r in enumerate(rows) if r.state == unmarked]
     # Struck rows with a word the stroke does not show in: it must be hidden
     # in that word's letters, which it then darkens, or it went round it.
-    struck = [i for i, r in enumerate(rows) if r.state == "struck" and r.unseen]
+    struck = [i for i, r in enumerate(rows) if r.state == "struck" and (r.unseen or r.split)]
     if not open_rows and not struck:
         return rows
     geometry = {g.number: g for g in blank.rows}
@@ -67,7 +75,10 @@ def hidden_strokes(
     if len(ratios) < th.hidden_words or usual <= 0.0:
         if unmarked is None:
             return rows
-        return [doubtful(r) if i in words or i in struck else r for i, r in enumerate(rows)]
+        return [
+            _not_shown(r, th) if i in struck else doubtful(r) if i in words else r
+            for i, r in enumerate(rows)
+        ]
     per_mm2 = SCALE * SCALE
 
     def pairs(found: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -83,6 +94,9 @@ def hidden_strokes(
     def shows(pair: tuple[float, float]) -> bool:
         return pair[0] >= th.seen_ratio and pair[1] >= th.seen_mm2
 
+    def holds(pair: tuple[float, float]) -> bool:
+        return not binary and pair[0] >= th.hidden_ratio and pair[1] >= th.hidden_mm2
+
     out = list(rows)
     for i, found in words.items():
         if not found:
@@ -96,10 +110,32 @@ def hidden_strokes(
         out[i] = reading
     for i in struck:
         reading = rows[i]
-        unseen = darkness.words(geometry[reading.number], offsets, only=reading.unseen)
-        if len(unseen) < len(reading.unseen) or not all(shows(p) for p in pairs(unseen)):
-            out[i] = doubtful(reading)
+        g = geometry[reading.number]
+        others = tuple(k for k in reading.unseen if k not in reading.split)
+        unseen = pairs(darkness.words(g, offsets, only=others))
+        split = pairs(darkness.words(g, offsets, only=reading.split))
+        if unseen or split:
+            # The least dark word looked at, for the audit.
+            ratio, excess = min(unseen + split)
+            reading = replace(reading, hidden=round(ratio, 4), hidden_mm2=round(excess, 3))
+            out[i] = reading
+        if (
+            len(unseen) < len(others)
+            or not all(shows(p) for p in unseen)
+            or len(split) < len(reading.split)
+            or not all(holds(p) for p in split)
+        ):
+            out[i] = _not_shown(reading, th)
     return out
+
+
+def _not_shown(reading: RowReading, th: Thresholds) -> RowReading:
+    """A struck row whose stroke the words' darkness does not bear out:
+    doubtful; split by a space it leaves bare, struck at most ``split``."""
+    coverage = reading.coverage
+    if reading.split and coverage is not None:
+        coverage = min(coverage, th.split)
+    return replace(reading, state="doubtful", coverage=coverage)
 
 
 class _Darkness:

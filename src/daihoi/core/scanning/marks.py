@@ -173,7 +173,9 @@ def read_marks(
             hidden_ratio_large=thresholds.hidden_ratio_large_binary,
             seen_ratio=thresholds.seen_ratio_binary,
         )
-    rows = hidden_strokes(rows, blank, page, offsets, paper, contrast, form, thresholds)
+    rows = hidden_strokes(
+        rows, blank, page, offsets, paper, contrast, form, thresholds, binary=binary
+    )
     if form == "cross_out":
         quantum = 1.0 / scan_scale if binary and scan_scale else 0.0
         rows = on_the_rules(
@@ -238,7 +240,11 @@ def _read_row(
         return first
     again = read_row(levels, blank, geometry, moved, form, thresholds)
     if first.state == "struck":
-        return first if again.state == "struck" else replace(again, state="doubtful")
+        if again.state != "struck":
+            return replace(again, state="doubtful")
+        # Struck both ways: a word beside a space left bare in either reading
+        # must hold the stroke in its letters (``hidden.hidden_strokes``).
+        return replace(first, split=tuple(sorted({*first.split, *again.split})))
     clear = again.ink_mm2 < thresholds.row_ink_mm2 and again.faint_mm2 < thresholds.faint_mm2
     if again.state == "doubtful" or not clear or (form == "cross_out" and again.state != "kept"):
         return first

@@ -81,7 +81,9 @@ class Thresholds:
     #: space between two words.
     hidden_gap_mm: float = 15.0
     #: A space between two words with this much clear paper (mm) the stroke
-    #: leaves bare is not crossed: the name is then struck at most ``split``.
+    #: leaves bare is not crossed: beside a word the stroke does not show in,
+    #: unless that word is darker by ``hidden_ratio`` and ``hidden_mm2`` (the
+    #: stroke hidden in its letters), the name is struck at most ``split``.
     space_mm: float = 0.5
     split: float = 0.5
     #: A piece of new ink joins a stroke within ``gap_mm`` of it along the name
@@ -151,12 +153,16 @@ class RowReading:
     disagree: BoxReading | None
     offset_mm: tuple[float, float]
     #: The darkest word at its letters, as a ratio to the page's usual and as
-    #: the excess in mm² of black (``None``: the row was decided otherwise).
+    #: the excess in mm² of black; for a struck row, the least dark of the
+    #: words its stroke does not show in (``None``: not measured).
     hidden: float | None = None
     hidden_mm2: float | None = None
     #: Cross-out form: the words (by index) a stroke read as striking the
     #: name does not show in — their letters may hide it, or it went round.
     unseen: tuple[int, ...] = ()
+    #: Cross-out form, struck: the words beside a space the stroke leaves bare
+    #: that it does not show in (its letters must hide it: a lifted pen).
+    split: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

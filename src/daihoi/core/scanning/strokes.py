@@ -3,6 +3,7 @@ runs, its projection on the name's axis) and the row's state."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 
 import cv2
@@ -32,17 +33,17 @@ def read_row(
     cells = (slice(None), slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0))
     per_mm2 = SCALE * SCALE
     ink_mm2 = float(np.count_nonzero(clean[cells])) / per_mm2
-    coverage = None
     hidden = blank.visible_rows[inner.slice()] == 0
-    # Split at the ink level only: faint or coloured ink around a stroke's end
-    # must not be taken for the stroke crossing a space.
-    split = False
-    unseen: frozenset[int] | None = None
+    stroke = _Stroke()
+    # A space the ink level leaves bare counts whatever the other levels find:
+    # faint or coloured ink around a stroke's end must not be taken for the
+    # stroke crossing it.
+    split_by_ink: frozenset[int] = frozenset()
     if form == "cross_out" and ink_mm2 > 0:
         found = _coverage(clean, hidden, row, th)
-        split = found[1]
-        coverage, unseen = _more(None, None, found)
-    decided = coverage is not None and coverage >= th.struck
+        split_by_ink = found[1]
+        stroke = stroke.more(found, th)
+    decided = stroke.coverage is not None and stroke.coverage >= th.struck
     # Decided on ink, the faint and coloured levels are not needed.
     weak = clean if decided else evidence(seen.faint, blank, inner, speck, dot, faint=True)
     tinted = None
@@ -59,23 +60,29 @@ def read_row(
     if form == "cross_out" and tinted is not None and colour_mm2:
         # A coloured pen (the print is black) too light for the ink level in
         # places: the stroke is followed through its coloured ink as well.
-        coverage, unseen = _more(coverage, unseen, _coverage(clean | tinted, hidden, row, th))
-    if form == "cross_out" and ink_mm2 > 0 and (coverage or 0.0) < th.struck and _adds(weak, clean):
+        stroke = stroke.more(_coverage(clean | tinted, hidden, row, th), th)
+    if (
+        form == "cross_out"
+        and ink_mm2 > 0
+        and (stroke.coverage or 0.0) < th.struck
+        and _adds(weak, clean)
+    ):
         # Hysteresis: ink starts the stroke, faint ink near it carries it on
         # where the pen's pressure, a quick hand or a thin pen on a coarse scan
         # let it fade, past letters that hide where it touched them.
-        coverage, unseen = _more(
-            coverage, unseen, _coverage(clean | weak, hidden, row, th, seeds=clean)
-        )
+        stroke = stroke.more(_coverage(clean | weak, hidden, row, th, seeds=clean), th)
     state: RowState
     if form == "cross_out":
-        coverage = min(coverage or 0.0, th.split) if split else coverage or 0.0
+        coverage = stroke.coverage or 0.0
+        split = stroke.split | split_by_ink
         if coverage >= th.struck:
             state = "struck"
         elif unmarked:
             state = "kept"
         else:
             state = "doubtful"
+        if split and state != "struck":
+            coverage = min(coverage, th.split)
         return RowReading(
             row.number,
             row.candidate_id,
@@ -87,7 +94,8 @@ def read_row(
             None,
             None,
             offset_mm,
-            unseen=tuple(sorted(unseen or ())) if state == "struck" else (),
+            unseen=tuple(sorted(stroke.unseen or ())) if state == "struck" else (),
+            split=tuple(sorted(split)) if state == "struck" else (),
         )
     assert row.agree is not None and row.disagree is not None
     agree = read_box(clean, weak, tinted, inner, row.agree, th)
@@ -107,17 +115,38 @@ def read_row(
     )
 
 
-Coverage = tuple[float, bool, frozenset[int]]
+Coverage = tuple[float, frozenset[int], frozenset[int]]
 
 
-def _more(
-    coverage: float | None, unseen: frozenset[int] | None, found: Coverage
-) -> tuple[float, frozenset[int] | None]:
-    """The better of two readings of a row's stroke, and the words it does
-    not show in at any level that found it (``None``: none found it)."""
-    if found[0] <= 0.0:
-        return coverage or 0.0, unseen
-    return max(coverage or 0.0, found[0]), found[2] if unseen is None else unseen & found[2]
+@dataclass(frozen=True, slots=True)
+class _Stroke:
+    """A row's stroke as the levels read so far have found it: its coverage
+    (``None``: no level looked), the words it does not show in at every level
+    that found it (``None``: none found it), and the words beside a space it
+    leaves bare, in the reading taken (:meth:`more`)."""
+
+    coverage: float | None = None
+    unseen: frozenset[int] | None = None
+    split: frozenset[int] = frozenset()
+
+    def more(self, found: Coverage, th: Thresholds) -> _Stroke:
+        """The better of this reading and another level's: the higher
+        coverage, a split one counted as at most ``split`` (a reading that
+        needs nothing of the words' darkness first); as good, the words both
+        leave beside a bare space."""
+        share, split, unseen = found
+        if share <= 0.0:
+            return _Stroke(self.coverage or 0.0, self.unseen, self.split)
+        unseen = unseen if self.unseen is None else self.unseen & unseen
+        if self.coverage is None:
+            return _Stroke(share, unseen, split)
+        mine = (min(self.coverage, th.split) if self.split else self.coverage, self.coverage)
+        theirs = (min(share, th.split) if split else share, share)
+        if theirs > mine:
+            return _Stroke(share, unseen, split)
+        if theirs == mine:
+            return _Stroke(share, unseen, self.split & split)
+        return _Stroke(self.coverage, unseen, self.split)
 
 
 def _adds(weak: npt.NDArray[np.bool_], clean: npt.NDArray[np.bool_]) -> bool:
@@ -134,9 +163,12 @@ def _coverage(
     seeds: npt.NDArray[np.bool_] | None = None,
 ) -> Coverage:
     """The least struck-through share of any word of the name (0 to 1), following
-    the stroke wherever it runs in the row; and whether the stroke splits the
-    name (a space left bare beside a word it does not show in: the share is
-    then at most ``split``).
+    the stroke wherever it runs in the row; and the words beside a space
+    between two words the stroke leaves bare, that it does not show in (a
+    lifted pen, or two strokes stopping on either side of a word left
+    standing: the row is struck only if those words' letters are as dark as
+    a hidden stroke makes them, ``hidden.hidden_strokes``; else at most
+    ``split``).
 
     The new ink of the number and name cells falls into pieces (the letters
     hide a stroke where it crosses them). The pieces that cross the band of
@@ -238,22 +270,25 @@ def _coverage(
     lines[by : by + bh, bx : bx + bw] = ours
     clear = ~hidden[:, left:right]
     # A space between two words that the stroke leaves bare, beside a word
-    # the stroke does not show in: a word gone round, or two strokes stopping
-    # on either side of a word left standing, however well the letters would
-    # hide a stroke. Beside two words it shows in, it is a lifted pen.
+    # the stroke does not show in: a word gone round, two strokes stopping on
+    # either side of a word left standing, or a pen lifted over the space and
+    # hidden in the word's letters, which only the word's darkness tells
+    # apart (``hidden.hidden_strokes``). Beside two words it shows in, it is
+    # a lifted pen.
     words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
     shown = [_shows_stroke(crossing, word) for word in words]
     unseen = frozenset(i for i, seen in enumerate(shown) if not seen)
+    split: set[int] = set()
     for k, (first, second) in enumerate(pairwise(words)):
         if _space_left_bare(lines, cells > 0, clear, first[1], second[0], th) and not (
             shown[k] and shown[k + 1]
         ):
-            return min(min(shares), th.split), True, unseen
-    return min(shares), False, unseen
+            split.update(i for i in (k, k + 1) if not shown[i])
+    return min(shares), frozenset(split), unseen
 
 
 #: No stroke found: nothing struck, no word seen.
-NOTHING: Coverage = (0.0, False, frozenset())
+NOTHING: Coverage = (0.0, frozenset(), frozenset())
 
 
 def _shows_stroke(crossing: npt.NDArray[np.bool_], word: tuple[int, int]) -> bool:
