@@ -72,8 +72,11 @@ def os_error(exc: OSError) -> InputError:
 
 def render(err: InputError, lang: Lang = "vi") -> str:
     """One line of text: where, then what."""
+    params = dict(err.params)
+    if err.code == "malformed_json" and lang == "vi":
+        params["detail"] = json_detail_vi(str(params.get("detail", "")))
     # A value from the input is quoted short: an id of 100 MB is not echoed.
-    message = MESSAGES[err.code][lang].format(**{k: quote(v) for k, v in err.params})
+    message = MESSAGES[err.code][lang].format(**{k: quote(v) for k, v in params.items()})
     where = _where(err, lang)
     return f"{where}: {message}" if where else message
 
@@ -87,6 +90,29 @@ def _where(err: InputError, lang: Lang) -> str:
     if err.field is not None:
         parts.append(f"{'trường' if lang == 'vi' else 'field'} {err.field}")
     return ", ".join(parts)
+
+
+#: What Python's JSON parser says went wrong (the start of its message), in
+#: Vietnamese: the parser speaks English only.
+JSON_DETAIL_VI: dict[str, str] = {
+    "Expecting value": "thiếu một giá trị",
+    "Expecting property name enclosed in double quotes": "cần tên khóa trong ngoặc kép",
+    "Expecting ':' delimiter": "thiếu dấu ':'",
+    "Expecting ',' delimiter": "thiếu dấu ','",
+    "Extra data": "còn dữ liệu thừa sau giá trị",
+    "Unterminated string": "chuỗi không có ngoặc kép đóng",
+    "Invalid control character": "ký tự điều khiển trong chuỗi",
+    "Invalid \\uXXXX escape": "mã \\uXXXX không hợp lệ",
+    "Invalid \\escape": "dấu \\ không hợp lệ",
+}
+
+
+def json_detail_vi(detail: str) -> str:
+    """The parser's message in Vietnamese; one it never gave before, as is."""
+    for start, vi in JSON_DETAIL_VI.items():
+        if detail.startswith(start):
+            return vi
+    return detail
 
 
 #: code -> language -> template. Placeholders are the error's ``params``.
