@@ -43,7 +43,7 @@ def read_row(
         found = _coverage(clean, hidden, row, th)
         split_by_ink = found[1]
         stroke = stroke.more(found, th)
-    decided = stroke.coverage is not None and stroke.coverage >= th.struck
+    decided = stroke.coverage >= th.struck
     # Decided on ink, the faint and coloured levels are not needed.
     weak = clean if decided else evidence(seen.faint, blank, inner, speck, dot, faint=True)
     tinted = None
@@ -61,19 +61,14 @@ def read_row(
         # A coloured pen (the print is black) too light for the ink level in
         # places: the stroke is followed through its coloured ink as well.
         stroke = stroke.more(_coverage(clean | tinted, hidden, row, th), th)
-    if (
-        form == "cross_out"
-        and ink_mm2 > 0
-        and (stroke.coverage or 0.0) < th.struck
-        and _adds(weak, clean)
-    ):
+    if form == "cross_out" and ink_mm2 > 0 and stroke.coverage < th.struck and _adds(weak, clean):
         # Hysteresis: ink starts the stroke, faint ink near it carries it on
         # where the pen's pressure, a quick hand or a thin pen on a coarse scan
         # let it fade, past letters that hide where it touched them.
         stroke = stroke.more(_coverage(clean | weak, hidden, row, th, seeds=clean), th)
     state: RowState
     if form == "cross_out":
-        coverage = stroke.coverage or 0.0
+        coverage = stroke.coverage
         split = stroke.split | split_by_ink
         if coverage >= th.struck:
             state = "struck"
@@ -120,12 +115,12 @@ Coverage = tuple[float, frozenset[int], frozenset[int]]
 
 @dataclass(frozen=True, slots=True)
 class _Stroke:
-    """A row's stroke as the levels read so far have found it: its coverage
-    (``None``: no level looked), the words it does not show in at every level
-    that found it (``None``: none found it), and the words beside a space it
-    leaves bare, in the reading taken (:meth:`more`)."""
+    """A row's stroke as the levels read so far have found it: its coverage,
+    the words it does not show in at every level that found it (``None``:
+    none found it), and the words beside a space it leaves bare, in the
+    reading taken (:meth:`more`)."""
 
-    coverage: float | None = None
+    coverage: float = 0.0
     unseen: frozenset[int] | None = None
     split: frozenset[int] = frozenset()
 
@@ -136,10 +131,8 @@ class _Stroke:
         leave beside a bare space."""
         share, split, unseen = found
         if share <= 0.0:
-            return _Stroke(self.coverage or 0.0, self.unseen, self.split)
+            return self
         unseen = unseen if self.unseen is None else self.unseen & unseen
-        if self.coverage is None:
-            return _Stroke(share, unseen, split)
         mine = (min(self.coverage, th.split) if self.split else self.coverage, self.coverage)
         theirs = (min(share, th.split) if split else share, share)
         if theirs > mine:
