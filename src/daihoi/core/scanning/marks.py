@@ -224,7 +224,9 @@ def _read_row(
     the later checks. A cross-out row read struck that is not struck where
     its letters are becomes doubtful (with the figures read there): the
     edges of letters moved off their rules, one or two pixels thick along
-    every word, can look like a stroke through the name."""
+    every word, can look like a stroke through the name. Struck both ways,
+    it keeps the words either reading found beside a space the stroke
+    leaves bare (``RowReading.split``), for the hidden-stroke check."""
     number = geometry.number
     first = read_row(levels, blank, geometry, offsets[number], form, thresholds)
     if first.state == "doubtful":
