@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning import marks
 from daihoi.core.scanning.hidden import hidden_strokes
+from daihoi.core.scanning.levels import Levels
 from daihoi.core.scanning.readings import Gray, RowReading, Thresholds
 from daihoi.core.scanning.template import BlankSide, RowGeometry
 
@@ -168,3 +170,35 @@ def test_a_pen_lifted_over_a_space_strikes_the_name(
     assert found[lifted].split, "the space is left bare"
     assert {n for n, r in found.items() if r.state == "struck"} == set(rows)
     assert {r.state for n, r in found.items() if n not in rows} == {"kept"}
+
+
+def test_a_row_struck_where_its_rules_and_its_letters_are_keeps_both_readings_split(
+    cross_out: ElectionDefinition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read where its rules put it, the stroke crosses every space (its letters'
+    # edges can fill one); read where its letters are, it leaves a space bare
+    # beside the second word. The word must then hold the stroke, whichever
+    # reading is kept (found on the tuning deck's stress set, seed 18,652).
+    side = _side(cross_out)
+    g = _row(side, ROW)
+    base = _rows(side)[ROW - 1]
+    at_rules = replace(base, state="struck", coverage=1.0)
+    at_letters = replace(at_rules, split=(1,), unseen=(1,))
+
+    def reading(*args: object) -> RowReading:
+        return at_rules if args[3] == (0.0, 0.0) else at_letters
+
+    monkeypatch.setattr(marks, "read_row", reading)
+    monkeypatch.setattr(marks, "letters_offset", lambda *args: (0.0, 1.0))
+    offsets = {ROW: (0.0, 0.0)}
+    th = Thresholds()
+    levels = Levels(
+        ink=PAPER - th.ink * (PAPER - PRINT),
+        faint=PAPER - th.faint * (PAPER - PRINT),
+        colour=th.colour,
+        page=_page(side, hidden_in_word=False),
+        make_colour=None,
+    )
+    found = marks._read_row(levels, side, g, offsets, "cross_out", th, PAPER - PRINT)
+    assert found.state == "struck" and found.split == (1,)
+    assert offsets[ROW] == (0.0, 0.0), "the later checks look where the rules are"
