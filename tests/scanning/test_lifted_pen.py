@@ -51,23 +51,33 @@ def _row(side: BlankSide, number: int) -> RowGeometry:
     return next(r for r in side.rows if r.number == number)
 
 
-def _rows(side: BlankSide, **struck: tuple[int, ...]) -> list[RowReading]:
+def _rows(
+    side: BlankSide, split: tuple[int, ...] = (), unseen: tuple[int, ...] = ()
+) -> list[RowReading]:
     """Every row read kept but ``ROW``, read struck through the whole name with
-    ``struck``'s ``split`` and ``unseen`` words."""
+    ``split`` and ``unseen`` words."""
     rows = []
     for g in side.rows:
         row = RowReading(g.number, g.candidate_id, "kept", 0.0, 0.0, None, 0.0, None, None, (0, 0))
         if g.number == ROW:
-            row = replace(row, state="struck", coverage=1.0, ink_mm2=12.0, **struck)
+            row = replace(
+                row, state="struck", coverage=1.0, ink_mm2=12.0, split=split, unseen=unseen
+            )
         rows.append(row)
     return rows
 
 
 def _read(
-    page: Gray, side: BlankSide, th: Thresholds, *, binary: bool = False, **struck: tuple[int, ...]
+    page: Gray,
+    side: BlankSide,
+    th: Thresholds,
+    *,
+    binary: bool = False,
+    split: tuple[int, ...] = (),
+    unseen: tuple[int, ...] = (),
 ) -> RowReading:
     offsets = {g.number: (0.0, 0.0) for g in side.rows}
-    rows = _rows(side, **struck)
+    rows = _rows(side, split, unseen)
     out = hidden_strokes(
         rows, side, page, offsets, PAPER, PAPER - PRINT, "cross_out", th, binary=binary
     )
@@ -144,7 +154,8 @@ def test_strokes_stopping_beside_a_word_left_standing_stay_doubtful(
     rows = {r.number: r for r in reading.marks.rows}
     for number in (3, 9):
         assert rows[number].state == "doubtful"
-        assert rows[number].coverage is not None and rows[number].coverage <= Thresholds().split
+        coverage = rows[number].coverage
+        assert coverage is not None and coverage <= Thresholds().split
 
 
 @pytest.mark.parametrize(
