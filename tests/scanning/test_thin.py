@@ -8,9 +8,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import Thresholds
+from daihoi.core.scanning.hidden import grid_px
 from daihoi.core.scanning.levels import evidence, far_from_print
 from daihoi.core.scanning.marks import read_marks
 from daihoi.core.scanning.strokes import _coverage
@@ -120,8 +123,74 @@ def test_without_the_grid_allowance_a_1_bit_rule_would_look_like_a_stroke(
     scan = Scan(dpi=150, angle=0.05, colour=False, binary="threshold", blur=0.5)
     rows = {2: "slope", 5: "line", 9: "double"}
     picture = image(cross_out, rows=rows, scan=scan, pen="black", pen_width=0.7, seed=4)
-    strict = interpret_page(picture, cross_out, thresholds=Thresholds(rule_binary_px=0.0))
+    strict = interpret_page(picture, cross_out, thresholds=Thresholds(rule_grid_px=0.0))
     assert "doubtful" in states(strict).values()
+
+
+@pytest.mark.parametrize(("dpi", "angle"), [(150, 0.7), (200, 1.2), (300, 2.0), (200, -2.8)])
+def test_a_skewed_1_bit_scanners_grid_does_not_make_a_rule_a_stroke(
+    cross_out: ElectionDefinition, dpi: int, angle: float
+) -> None:
+    # Skewed, the grid crosses each rule and its pixel is shared along it.
+    scan = Scan(dpi=dpi, angle=angle, colour=False, binary="threshold", blur=0.5)
+    rows = {2: "slope", 5: "line", 9: "double"}
+    picture = image(cross_out, rows=rows, scan=scan, pen="black", pen_width=0.7, seed=4)
+    found = states(interpret_page(picture, cross_out))
+    assert found == {n: "struck" if n in rows else "kept" for n in range(1, 13)}
+
+
+@pytest.mark.parametrize(("angle", "seed"), [(0.8, 2), (1.5, 4), (-2.5, 4)])
+def test_a_thin_pen_along_the_rule_of_a_skewed_1_bit_scan_is_seen(
+    cross_out: ElectionDefinition, angle: float, seed: int
+) -> None:
+    # A 0.2 mm pen half in the rule adds less than the whole pixel the grid
+    # gives a rule on a page square on the glass; on a skewed page the grid's
+    # pixel is shared along the rule, and the pen shows.
+    scan = Scan(dpi=300, angle=angle, colour=False, binary="threshold", blur=0.5)
+    rows = {6: "between", 7: "between_below", 2: "slope"}
+    picture = image(cross_out, rows=rows, scan=scan, pen="black", pen_width=0.2, seed=seed)
+    reading = interpret_page(picture, cross_out)
+    assert states(reading)[6] == states(reading)[7] == "doubtful"
+    assert "doubtful_row" in reading.review
+    # Allowing the whole pixel whatever the skew, as the reader did before, it is missed.
+    whole = Thresholds(rule_grid_px=0.0, rule_binary_px=1.2)
+    before = states(interpret_page(picture, cross_out, thresholds=whole))
+    assert before[6] == before[7] == "kept"
+
+
+def _rule_piece(share: float, phase: float, start: float, periods: float) -> float:
+    """Mean thickness over a piece ``periods`` long (in periods of the grid,
+    from ``start``) of a rule n + 1 pixels thick over ``share`` of each period
+    from ``phase``, n elsewhere, less n."""
+
+    def thick(x: float) -> float:  # the +1 pixels from 0 to x
+        whole, part = divmod(x, 1.0)
+        return whole * share + min(part, share)
+
+    return (thick(phase + start + periods) - thick(phase + start)) / periods
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    share=st.floats(0.0, 1.0),
+    phases=st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=3, max_size=15),
+    start=st.floats(0.0, 10.0),
+    periods=st.floats(0.01, 40.0),
+)
+def test_the_grid_allowance_bounds_what_the_grid_does_to_rules_printed_alike(
+    share: float, phases: list[float], start: float, periods: float
+) -> None:
+    # Rules printed alike, at different places on the grid: a piece of each,
+    # at the same place along them, is within grid_px of their median.
+    pieces = [_rule_piece(share, phase, start, periods) for phase in phases]
+    usual = float(np.median(pieces))
+    assert all(abs(p - usual) <= grid_px(periods) + 1e-9 for p in pieces)
+
+
+def test_the_grid_allowance_is_the_whole_pixel_square_on_the_glass() -> None:
+    assert grid_px(0.0) == grid_px(0.5) == 1.0
+    assert grid_px(1.0) == 0.5
+    assert grid_px(4.0) == 0.125
 
 
 @pytest.mark.parametrize(

@@ -207,6 +207,23 @@ def paper_by_line(gray: Gray, away: Gray, paper: float, lightest: float) -> npt.
 _RULE_PIECE_MM = 15.0
 
 
+def grid_px(periods: float) -> float:
+    """How many pixels thicker a 1-bit scanner's grid alone can make a piece
+    of a printed rule than the median of the page's rules, the piece spanning
+    ``periods`` periods of the grid along it.
+
+    Where the rule crosses the scanner's rows (the page skewed on the glass)
+    its thickness is n pixels over a share f of each period of the crossing
+    and n + 1 over the rest. A piece spanning whole periods has the rule's
+    mean thickness; what is left over adds at most f (1 − f) ≤ 1/4 of a
+    period's worth, so the piece's mean is within 1 / (4 · periods) pixel
+    of the rule's, and so is the median of rules printed alike: 1 / (2 ·
+    periods) between the two. Never more than the whole pixel a piece gets
+    when it lies within one period (the page square on the glass).
+    """
+    return 1.0 if periods <= 0.5 else 1.0 / (2.0 * periods)
+
+
 def on_the_rules(
     rows: list[RowReading],
     blank: BlankSide,
@@ -217,6 +234,7 @@ def on_the_rules(
     th: Thresholds,
     *,
     quantum_mm: float = 0.0,
+    grid_slope: float = 0.0,
 ) -> list[RowReading]:
     """A stroke drawn along the rule between two rows makes both doubtful.
 
@@ -233,8 +251,11 @@ def on_the_rules(
     ``quantum_mm``: on a 1-bit scan, one scanner pixel (mm). A rule is then
     one pixel thicker or thinner by where it falls on the scanner's grid
     (measured: exactly a pixel over the whole piece, on rules printed
-    alike), so a piece must be darker than the others' also by
-    ``rule_binary_px`` such pixels over its length.
+    alike, a page square on the glass), so a piece must be darker than the
+    others' also by what the grid can do (:func:`grid_px` of the periods
+    the piece spans, ``grid_slope`` being the slope of the scanner's rows
+    on the page) and ``rule_binary_px`` more, in such pixels over its
+    length.
     """
     piece = round(_RULE_PIECE_MM * SCALE)
     by_number = {g.number: g for g in blank.rows}
@@ -259,13 +280,20 @@ def on_the_rules(
     # Each piece's length (mm): the last one is shorter.
     size = min(strip_widths)
     lengths = [min(piece, size - k * piece) / SCALE for k in range(width)]
+    # Pixels of thickness a piece may add on a 1-bit scan: its grid, and a margin.
+    grid = [
+        grid_px(length * abs(grid_slope) / quantum_mm) * th.rule_grid_px + th.rule_binary_px
+        if quantum_mm
+        else 0.0
+        for length in lengths
+    ]
     for k in range(width):
         usual = float(np.median([p[2][k] for p in pairs]))
         if usual <= 0:
             continue
         for above, below_number, sums in pairs:
             seen = sums[k]
-            least = th.rule_mm2 + th.rule_binary_px * quantum_mm * lengths[k]
+            least = th.rule_mm2 + grid[k] * quantum_mm * lengths[k]
             if seen >= th.rule_ratio * usual and (seen - usual) / per_mm2 >= least:
                 flagged.update((above, below_number))
     return [doubtful(r) if r.number in flagged else r for r in rows]

@@ -179,7 +179,15 @@ def read_marks(
     if form == "cross_out":
         quantum = 1.0 / scan_scale if binary and scan_scale else 0.0
         rows = on_the_rules(
-            rows, blank, page, offsets, paper, contrast, thresholds, quantum_mm=quantum
+            rows,
+            blank,
+            page,
+            offsets,
+            paper,
+            contrast,
+            thresholds,
+            quantum_mm=quantum,
+            grid_slope=axes[1],
         )
     if binary and not any(r.state in ("struck", "agree", "disagree", "both") for r in rows):
         # A 1-bit scanner drops a pen lighter than its threshold altogether:

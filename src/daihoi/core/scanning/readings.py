@@ -68,10 +68,14 @@ class Thresholds:
     rule_ratio: float = 1.3
     #: … and by this much (mm² of black) has a stroke along it: both rows doubtful.
     rule_mm2: float = 1.0
-    #: On a 1-bit scan, also by this many scanner pixels of the rule's thickness
-    #: over the piece's length (a rule comes out a pixel thicker or thinner by
-    #: where it falls on the scanner's grid).
-    rule_binary_px: float = 1.2
+    #: On a 1-bit scan, also by what the scanner's grid can make of a rule: up
+    #: to this many pixels of thickness over the piece's length when the piece
+    #: lies within one period of the grid (a rule comes out a pixel thicker or
+    #: thinner by where it falls on it), less when the grid crosses the rule
+    #: (``hidden.grid_px``) …
+    rule_grid_px: float = 1.0
+    #: … and by this many more (pixels of thickness over the piece's length).
+    rule_binary_px: float = 0.2
     #: Fewest words of unmarked rows to learn the page's usual darkness from.
     hidden_words: int = 3
     #: A gap in a stroke up to this (mm) is bridged …
