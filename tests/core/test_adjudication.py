@@ -45,17 +45,33 @@ def test_a_stroke_over_most_of_the_name_is_suggested_struck_and_a_dot_kept() -> 
     )
     assert [(d.number, d.suggestion, d.reason) for d in found] == [
         (2, "struck", "partial"),
-        (4, "kept", "small_mark"),
+        (4, "kept", "mark"),
     ]
+
+
+def test_a_record_without_the_readers_reason_is_not_called_a_hidden_stroke() -> None:
+    # The words' darkness is measured on nearly every row: it says nothing of
+    # why an older record's row was doubtful.
+    hidden = {"ratio": 1.01, "excess_mm2": 0.1}
+    found = doubts(
+        reading(
+            row(1, "doubtful", hidden=hidden),
+            row(2, "doubtful", colour_mm2=1.2, hidden=hidden),
+            row(3, "doubtful", reason="hidden", hidden={"ratio": 1.4, "excess_mm2": 3.0}),
+        ),
+        None,
+        "cross_out",
+    )
+    assert [d.reason for d in found] == ["undecided", "colour", "hidden"]
 
 
 def test_the_readers_own_suggestion_and_reason_are_taken_when_it_gives_them() -> None:
     found = doubts(
-        reading(row(3, "doubtful", coverage=0.1, suggestion="struck", reason="one_word")),
+        reading(row(3, "doubtful", coverage=0.1, suggestion="struck", reason="split")),
         {"crossed": ["c3"]},
         "cross_out",
     )
-    assert (found[0].suggestion, found[0].reason) == ("struck", "one_word")
+    assert (found[0].suggestion, found[0].reason) == ("struck", "split")
 
 
 def test_the_suggested_ballot_keeps_the_clear_rows_as_read() -> None:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import cv2
 import numpy as np
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from daihoi.audit.models import AuditEntry
+from daihoi.core.scanning.readings import DoubtReason
 from daihoi.elections import services
 from daihoi.elections.definition import election_definition
 from daihoi.elections.models import CastBallot, Election, ScannedBallot, ScanStatus
+from daihoi.elections.scan_views import doubt_label
 from daihoi.elections.scanning import scan_decide, scan_import
 from tests.elections.test_scanning import scan_room, write_scans  # noqa: F401 - the fixture
 
@@ -66,10 +70,22 @@ def test_each_doubtful_row_is_shown_beside_the_blank_with_the_suggestion_and_why
     assert reverse("review_blank", args=[election.pk, 3]) in page
     assert "Dòng 3 trên phiếu đã quét" in page  # each crop is labelled for a screen reader
     assert "Máy đọc đề nghị" in page and "giữ lại" in page  # a short stroke: suggested kept
+    # Why, in the reader's own words: ink that is no stroke through the whole name.
+    assert "nhưng không thành nét gạch qua cả họ tên" in page
+    assert "Chữ đậm hơn bình thường" not in page
     assert 'id="fix"' in page and "review.js" in page
     # The next ballot's crops are asked for ahead of time.
     second = waiting(election)[1]
     assert reverse("review_crop", args=[election.pk, second.pk, "stamp"]) in page
+
+
+@pytest.mark.parametrize("code", [*get_args(DoubtReason), "undecided"])
+def test_every_reason_the_reader_gives_is_worded_for_the_committee(code: str) -> None:
+    with translation.override("en"):
+        english = doubt_label(code, None, 1.25)
+    with translation.override("vi"):
+        vietnamese = doubt_label(code, None, 1.25)
+    assert english != code and vietnamese not in (code, english)
 
 
 def test_enter_with_nothing_typed_accepts_the_suggestion_and_shows_the_next(flagged) -> None:  # type: ignore[no-untyped-def]

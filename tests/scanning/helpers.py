@@ -73,9 +73,19 @@ def image(election: ElectionDefinition, **kwargs: Any) -> npt.NDArray[np.uint8]:
 
 
 def states(reading: PageReading) -> dict[int, str]:
-    """Each row's state by its number (the page must have been read)."""
+    """Each row's state by its number (the page must have been read); every
+    doubtful row, and only a doubtful one, says why."""
     assert reading.marks is not None, reading.detail
+    for row in reading.marks.rows:
+        assert (row.state == "doubtful") == (row.doubt is not None), row
     return {row.number: row.state for row in reading.marks.rows}
+
+
+def reasons(reading: PageReading) -> dict[int, str]:
+    """Why each doubtful row is doubtful, by its number."""
+    states(reading)
+    assert reading.marks is not None
+    return {row.number: row.doubt for row in reading.marks.rows if row.doubt is not None}
 
 
 def candidate(reading: PageReading, number: int) -> str:

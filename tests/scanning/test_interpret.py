@@ -31,7 +31,7 @@ def two_sided() -> ElectionDefinition:
 
 
 def test_a_reading_keeps_what_the_audit_needs(cross_out: ElectionDefinition) -> None:
-    reading = interpret_page(image(cross_out, rows={3: "line"}), cross_out, ref="a.png")
+    reading = interpret_page(image(cross_out, rows={3: "line", 5: "short"}), cross_out, ref="a.png")
     assert reading.sha256 is not None and len(reading.sha256) == 64
     assert reading.thresholds == Thresholds()
     assert reading.code is not None and reading.code.startswith("daihoi-ballot@1;e=bch-2025-r1")
@@ -43,7 +43,13 @@ def test_a_reading_keeps_what_the_audit_needs(cross_out: ElectionDefinition) -> 
     assert [row["state"] for row in page["rows"]][2] == "struck"
     assert page["rows"][2]["coverage"] >= Thresholds().struck
     assert {"ink_mm2", "faint_mm2", "offset_mm"} <= set(page["rows"][0])
-    assert record["ballot"]["crossed"] == [reading.marks.rows[2].candidate_id]
+    # Why a row is doubtful is kept for the review page; a clear row has no reason.
+    assert {row["number"]: row.get("reason") for row in page["rows"] if "reason" in row} == {
+        5: "mark"
+    }
+    # A doubtful row is listed as crossed in the provisional ballot.
+    assert record["ballot"]["crossed"] == [reading.marks.rows[i].candidate_id for i in (2, 4)]
+    assert record["review"] == ["doubtful_row"]
 
 
 def _one(reading: PageReading, election: ElectionDefinition) -> Iterator[BallotReading]:

@@ -11,7 +11,7 @@ from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import Thresholds
 from daihoi.core.scanning.levels import LETTERS_REACH, Levels, letters_offset
 from daihoi.core.scanning.marks import read_marks
-from daihoi.core.scanning.readings import Gray, RowState
+from daihoi.core.scanning.readings import Gray, RowReading, RowState
 from daihoi.core.scanning.strokes import read_row
 from daihoi.core.scanning.template import SCALE, BlankSide, RowGeometry
 
@@ -52,8 +52,11 @@ def _first(page: Gray, side: BlankSide, g: RowGeometry) -> RowState:
 
 
 def _read(page: Gray, side: BlankSide) -> dict[int, tuple[RowState, tuple[float, float]]]:
-    marks = read_marks(page, side, "cross_out", Thresholds())
-    return {r.number: (r.state, r.offset_mm) for r in marks.rows}
+    return {r.number: (r.state, r.offset_mm) for r in _rows(page, side)}
+
+
+def _rows(page: Gray, side: BlankSide) -> tuple[RowReading, ...]:
+    return read_marks(page, side, "cross_out", Thresholds()).rows
 
 
 def test_the_letters_are_found_where_the_sheet_moved_them(
@@ -112,6 +115,9 @@ def test_letters_edges_read_as_a_stroke_make_the_row_doubtful(
         found = _read(page, side)
         assert found[number][0] == "doubtful"
         assert {found[n][0] for n in found if n != number} == {"kept"}
+        assert {r.number: r.doubt for r in _rows(page, side) if r.doubt} == {
+            number: "letters_moved"
+        }
 
 
 def test_a_stroke_stays_what_it_is_wherever_the_letters_are(

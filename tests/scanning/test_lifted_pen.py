@@ -101,7 +101,7 @@ def test_a_word_left_standing_beside_a_bare_space_is_doubtful(
     side = _side(cross_out)
     th = Thresholds()
     row = _read(_page(side, hidden_in_word=False), side, th, split=(WORD,), unseen=(WORD,))
-    assert row.state == "doubtful"
+    assert row.state == "doubtful" and row.doubt == "split"
     assert row.coverage == th.split
 
 

@@ -9,7 +9,7 @@ import pytest
 from daihoi.core.elections.model import ElectionDefinition
 
 from .deck import FIRST_STRIKES, Scan, interpret_page
-from .helpers import candidate, image, states
+from .helpers import candidate, image, reasons, states
 
 STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}
 
@@ -120,6 +120,7 @@ def test_a_small_or_misplaced_mark_in_the_boxes_is_doubtful(
     found = states(reading)
     assert found[3] == "doubtful"
     assert found[5] == "agree"
+    assert reasons(reading) == {3: "name_ink" if style == "name_stroke" else "boxes"}
     assert "doubtful_row" in reading.review
     assert reading.ballot is not None and reading.ballot.marks is not None
     assert dict(reading.ballot.marks)[candidate(reading, 3)] == "none"
@@ -161,6 +162,7 @@ def test_a_thin_stroke_along_the_letters_of_a_gray_scan_is_doubtful(seed: int) -
     assert row.ink_mm2 < th.row_ink_mm2 and row.faint_mm2 < th.faint_mm2
     assert row.state == "doubtful" and "doubtful_row" in reading.review
     assert row.hidden is not None and row.hidden >= th.hidden_ratio
+    assert row.doubt == "hidden"
 
 
 @pytest.mark.parametrize("tone", ["normal", "light", "dark"])

@@ -14,7 +14,7 @@ from daihoi.core.scanning.strokes import _bridge, _space_left_bare
 from daihoi.core.scanning.template import SCALE
 
 from .deck import WIDE_STRIKES, Scan, interpret_page
-from .helpers import image, spec, states
+from .helpers import image, reasons, spec, states
 
 #: Every stroke of the wide deck on one ballot, a name left between each.
 WIDE = {1: "slope", 3: "freehand", 5: "skipping", 7: "triple", 9: "ruler", 11: "from_number"}
@@ -69,9 +69,12 @@ def test_a_stroke_at_the_edge_or_on_one_word_is_doubtful(
 ) -> None:
     scan = Scan(dpi=200, angle=-1.0, colour=False)
     picture = image(cross_out, rows={5: style, 9: "slope"}, seed=seed, scan=scan, pen_width=0.8)
-    found = states(interpret_page(picture, cross_out))
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
     assert found[5] == "doubtful"
     assert found[9] == "struck"
+    # The stroke misses some word altogether: ink, no stroke through the name.
+    assert reasons(reading) == {5: "mark"}
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -84,6 +87,7 @@ def test_a_stroke_on_the_rule_between_two_rows_goes_to_review(
     # Along the rule, the stroke is in neither row: the rule is only thicker.
     assert found[6] == found[7] == "doubtful"
     assert "doubtful_row" in reading.review
+    assert reasons(reading)[6] == "between_rows"
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -126,6 +130,7 @@ def test_a_1_bit_page_showing_no_vote_goes_to_review(cross_out: ElectionDefiniti
     scan = Scan(dpi=200, angle=1.0, colour=False, binary="threshold")
     unmarked = interpret_page(image(cross_out, scan=scan), cross_out)
     assert set(states(unmarked).values()) == {"doubtful"}
+    assert set(reasons(unmarked).values()) == {"no_vote"}
     assert "doubtful_row" in unmarked.review
     struck = interpret_page(image(cross_out, rows={4: "slope"}, scan=scan), cross_out)
     found = states(struck)
@@ -150,9 +155,12 @@ def test_two_strokes_around_a_word_left_standing_are_doubtful(
     # word could hide a stroke, the space between the words could not.
     picture = image(cross_out, rows={3: "skip_word", 9: "skip_word", 6: "slope"}, seed=seed,
                     scan=scan, pen="blue", pen_width=0.5)  # fmt: skip
-    found = states(interpret_page(picture, cross_out))
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
     assert found[3] == "doubtful" and found[9] == "doubtful"
     assert found[6] == "struck"
+    # Most often the space beside the word is left bare: a lifted pen?
+    assert reasons(reading)[3] == "split"
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from daihoi.core.scanning.template import SCALE, BlankSide, Box
 from tests.documents.builders import definition
 
 from .deck import HELD_OUT, Mix, Scan, blank_ballot, interpret_page, make_spec, render
-from .helpers import image, states
+from .helpers import image, reasons, states
 
 
 def _row_box(cross_out: ElectionDefinition, number: int = 3) -> tuple[BlankSide, Box]:
@@ -143,6 +143,7 @@ def test_a_thin_pen_along_the_rule_of_a_skewed_1_bit_scan_is_seen(
     picture = image(cross_out, rows=rows, scan=scan, pen="black", pen_width=0.2, seed=seed)
     reading = interpret_page(picture, cross_out)
     assert states(reading)[6] == states(reading)[7] == "doubtful"
+    assert reasons(reading) == {6: "between_rows", 7: "between_rows"}
     assert "doubtful_row" in reading.review
     # Allowing the whole pixel whatever the skew, as the reader did before, it is missed.
     whole = Thresholds(rule_grid_px=0.0, rule_binary_px=1.2)

@@ -66,11 +66,11 @@ Image = npt.NDArray[np.uint8]
 class Doubt:
     """A row the reader could not decide: its number, the suggestion, and why.
 
-    ``reason``: the reader's own code when it gives one, else one of
-    ``partial`` (a stroke over part of the name: ``coverage`` says how much),
-    ``hidden`` (the letters darker than usual), ``colour`` (coloured ink in
-    the row), ``small_mark`` (ink that is no stroke), ``boxes`` (a mark in or
-    across the boxes that is not a clear X).
+    ``reason``: the reader's own code (``readings.DoubtReason``). A record
+    written before the reader gave one is read from its figures: ``boxes``
+    on the agree/disagree form; else ``partial`` (a stroke over part of the
+    name: ``coverage`` says how much), ``mark`` (ink that is no stroke
+    through the name), ``colour`` (coloured ink only), or ``undecided``.
     """
 
     number: int
@@ -99,11 +99,11 @@ def _reason(row: dict[str, Any], form: Form) -> str:
     coverage = row.get("coverage")
     if isinstance(coverage, (int, float)) and coverage > 0:
         return "partial"
-    if row.get("hidden"):
-        return "hidden"
-    if (row.get("colour_mm2") or 0) > 0 and (row.get("ink_mm2") or 0) <= 0:
+    if (row.get("ink_mm2") or 0) > 0:
+        return "mark"
+    if (row.get("colour_mm2") or 0) > 0:
         return "colour"
-    return "small_mark"
+    return "undecided"
 
 
 def _suggestion(row: dict[str, Any], form: Form, read: dict[str, Any] | None) -> str:

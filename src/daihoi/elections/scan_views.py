@@ -85,15 +85,27 @@ def doubt_label(code: str, coverage: float | None, ink_mm2: float) -> str:
         }
     labels = {
         "partial": _("The stroke runs over part of the name only"),
-        "hidden": _("The letters are darker than usual: a stroke along them?"),
-        "colour": _("Coloured ink in the row that is no clear stroke"),
-        "small_mark": _("A small mark in the row (%(ink).1f mm²), no stroke across the name")
+        "mark": _("Ink in the row (%(ink).1f mm²) that is no stroke through the whole name")
         % {"ink": ink_mm2},
+        "faint": _("Only faint ink in the row: a light pen?"),
+        "colour": _("Coloured ink in the row that is no clear stroke"),
         "boxes": _("The mark in the boxes is not a clear X"),
-        "short": _("The stroke stops short of the name's ends"),
-        "one_word": _("The stroke stays on one word"),
-        "edge": _("The stroke touches the row only at its edge"),
-        "between_rows": _("Ink between two rows"),
+        "name_ink": _("Ink in the number or name cell"),
+        "across_boxes": _("A stroke runs over the rule between two boxes"),
+        "letters_moved": _(
+            "The printing lies off its rules here: the stroke read may be the letters' edges"
+        ),
+        "hidden": _("The letters are darker than usual: a stroke along them?"),
+        "unchecked": _(
+            "Too few names left standing on this page to check the letters for a hidden stroke"
+        ),
+        "unseen": _("The stroke does not show in one word of the name: hidden or gone round?"),
+        "split": _("The pen lifts between two words: the word beside the gap shows no stroke"),
+        "between_rows": _("Ink along the rule between two rows"),
+        "no_vote": _(
+            "A black-and-white scan shows no vote on this ballot: a light pen may not show"
+        ),
+        "undecided": _("The reader could not decide this row"),
     }
     return labels.get(code, code)
 

@@ -86,6 +86,8 @@ def _row_to_json(row: RowReading) -> dict[str, Any]:
                 "extent_mm": [_round(box.extent_mm[0], 1), _round(box.extent_mm[1], 1)],
             }
     out["offset_mm"] = [_round(row.offset_mm[0], 2), _round(row.offset_mm[1], 2)]
+    if row.doubt is not None:
+        out["reason"] = row.doubt
     return out
 
 

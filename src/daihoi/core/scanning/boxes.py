@@ -96,7 +96,7 @@ def crossings(
             strip = Box(box.x0, rule - reach, box.x1, rule + reach)
             if _across(levels, blank, strip, offsets[g.number], along_x=True):
                 flagged.update((g.number, below.number))
-    return [doubtful(r) if r.number in flagged else r for r in rows]
+    return [doubtful(r, "across_boxes") if r.number in flagged else r for r in rows]
 
 
 def _across(

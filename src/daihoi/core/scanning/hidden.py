@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from ..elections.model import Form
 from .levels import far_from_print, shifted
-from .readings import Gray, RowReading, Thresholds, doubtful
+from .readings import DoubtReason, Gray, RowReading, Thresholds, doubtful
 from .template import SCALE, BlankSide, Box, RowGeometry
 
 
@@ -76,7 +76,11 @@ def hidden_strokes(
         if unmarked is None:
             return rows
         return [
-            _not_shown(r, th) if i in struck else doubtful(r) if i in words else r
+            _not_shown(r, th, "unseen")
+            if i in struck
+            else doubtful(r, "unchecked")
+            if i in words
+            else r
             for i, r in enumerate(rows)
         ]
     per_mm2 = SCALE * SCALE
@@ -106,7 +110,7 @@ def hidden_strokes(
         ratio, excess = max(hits or measured, key=lambda pair: pair[1])
         reading = replace(rows[i], hidden=round(ratio, 4), hidden_mm2=round(excess, 3))
         if hits:
-            reading = doubtful(reading)
+            reading = doubtful(reading, "hidden")
         out[i] = reading
     for i in struck:
         reading = rows[i]
@@ -119,23 +123,20 @@ def hidden_strokes(
             ratio, excess = min(unseen + split)
             reading = replace(reading, hidden=round(ratio, 4), hidden_mm2=round(excess, 3))
             out[i] = reading
-        if (
-            len(unseen) < len(others)
-            or not all(shows(p) for p in unseen)
-            or len(split) < len(reading.split)
-            or not all(holds(p) for p in split)
-        ):
-            out[i] = _not_shown(reading, th)
+        if len(unseen) < len(others) or not all(shows(p) for p in unseen):
+            out[i] = _not_shown(reading, th, "unseen")
+        elif len(split) < len(reading.split) or not all(holds(p) for p in split):
+            out[i] = _not_shown(reading, th, "split")
     return out
 
 
-def _not_shown(reading: RowReading, th: Thresholds) -> RowReading:
+def _not_shown(reading: RowReading, th: Thresholds, why: DoubtReason) -> RowReading:
     """A struck row whose stroke the words' darkness does not bear out:
     doubtful; split by a space it leaves bare, struck at most ``split``."""
     coverage = reading.coverage
     if reading.split and coverage is not None:
         coverage = min(coverage, th.split)
-    return replace(reading, state="doubtful", coverage=coverage)
+    return replace(reading, state="doubtful", coverage=coverage, doubt=why)
 
 
 class _Darkness:
@@ -296,4 +297,4 @@ def on_the_rules(
             least = th.rule_mm2 + grid[k] * quantum_mm * lengths[k]
             if seen >= th.rule_ratio * usual and (seen - usual) / per_mm2 >= least:
                 flagged.update((above, below_number))
-    return [doubtful(r) if r.number in flagged else r for r in rows]
+    return [doubtful(r, "between_rows") if r.number in flagged else r for r in rows]

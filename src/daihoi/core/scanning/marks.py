@@ -192,7 +192,7 @@ def read_marks(
     if binary and not any(r.state in ("struck", "agree", "disagree", "both") for r in rows):
         # A 1-bit scanner drops a pen lighter than its threshold altogether:
         # a page showing no vote at all cannot tell that from a blank ballot.
-        rows = [doubtful(r) for r in rows]
+        rows = [doubtful(r, "no_vote") for r in rows]
     struck = [g.inner for g, r in zip(blank.rows, rows, strict=True) if r.state == "struck"]
     outside_total, outside_largest = outside_ink(faint, blank, speck, struck)
     streak = outside_total >= 3.0 and find_streak(ink, blank, axes)
@@ -251,7 +251,7 @@ def _read_row(
     again = read_row(levels, blank, geometry, moved, form, thresholds)
     if first.state == "struck":
         if again.state != "struck":
-            return replace(again, state="doubtful")
+            return doubtful(again, "letters_moved")
         # Struck both ways: a word beside a space left bare in either reading
         # must hold the stroke in its letters (``hidden.hidden_strokes``).
         return replace(first, split=tuple(sorted({*first.split, *again.split})))

@@ -11,6 +11,34 @@ import numpy.typing as npt
 
 RowState = Literal["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
 BoxState = Literal["marked", "empty", "doubtful"]
+#: Why the reader left a row to a human (the first reason found is kept):
+#: ``partial`` a stroke over part of the name; ``mark`` ink in the row that
+#: strikes no word through; ``faint`` only faint ink; ``colour`` only
+#: coloured ink; ``boxes`` a box neither empty nor clearly marked;
+#: ``name_ink`` ink in the number or name cell of an agree/disagree row;
+#: ``across_boxes`` a stroke over the rule between two boxes;
+#: ``letters_moved`` struck where the rules put the row, not where its
+#: letters are; ``hidden`` a word darker than usual; ``unchecked`` too few
+#: unmarked words on the page to know what usual is; ``unseen`` a word the
+#: stroke does not show in, no darker than usual; ``split`` a word beside a
+#: space the stroke leaves bare that does not hold it; ``between_rows`` ink
+#: along the rule between two rows; ``no_vote`` a 1-bit page showing no vote.
+DoubtReason = Literal[
+    "partial",
+    "mark",
+    "faint",
+    "colour",
+    "boxes",
+    "name_ink",
+    "across_boxes",
+    "letters_moved",
+    "hidden",
+    "unchecked",
+    "unseen",
+    "split",
+    "between_rows",
+    "no_vote",
+]
 
 Gray = npt.NDArray[np.uint8]
 
@@ -167,6 +195,8 @@ class RowReading:
     #: Cross-out form, struck: the words beside a space the stroke leaves bare
     #: that it does not show in (its letters must hide it: a lifted pen).
     split: tuple[int, ...] = ()
+    #: Why the row is doubtful (``None`` when it is not).
+    doubt: DoubtReason | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,5 +220,8 @@ class SideMarks:
     print_match: float
 
 
-def doubtful(reading: RowReading) -> RowReading:
-    return replace(reading, state="doubtful")
+def doubtful(reading: RowReading, why: DoubtReason) -> RowReading:
+    """The row left to a human; one doubtful already keeps its first reason."""
+    if reading.state == "doubtful" and reading.doubt is not None:
+        return reading
+    return replace(reading, state="doubtful", doubt=why)

@@ -13,7 +13,7 @@ import numpy.typing as npt
 from ..elections.model import Form
 from .boxes import mark_state, read_box
 from .levels import Levels, coloured_ink, cut, evidence
-from .readings import RowReading, RowState, Thresholds
+from .readings import DoubtReason, RowReading, RowState, Thresholds
 from .template import SCALE, BlankSide, RowGeometry
 
 
@@ -67,6 +67,7 @@ def read_row(
         # let it fade, past letters that hide where it touched them.
         stroke = stroke.more(_coverage(clean | weak, hidden, row, th, seeds=clean), th)
     state: RowState
+    doubt: DoubtReason | None = None
     if form == "cross_out":
         coverage = stroke.coverage
         split = stroke.split | split_by_ink
@@ -76,6 +77,7 @@ def read_row(
             state = "kept"
         else:
             state = "doubtful"
+            doubt = _why(coverage, ink_mm2, faint_mm2, th)
         if split and state != "struck":
             coverage = min(coverage, th.split)
         return RowReading(
@@ -91,11 +93,14 @@ def read_row(
             offset_mm,
             unseen=tuple(sorted(stroke.unseen or ())) if state == "struck" else (),
             split=tuple(sorted(split)) if state == "struck" else (),
+            doubt=doubt,
         )
     assert row.agree is not None and row.disagree is not None
     agree = read_box(clean, weak, tinted, inner, row.agree, th)
     disagree = read_box(clean, weak, tinted, inner, row.disagree, th)
     state = mark_state(agree, disagree, not unmarked)
+    if state == "doubtful":
+        doubt = "boxes" if "doubtful" in (agree.state, disagree.state) else "name_ink"
     return RowReading(
         row.number,
         row.candidate_id,
@@ -107,7 +112,19 @@ def read_row(
         agree,
         disagree,
         offset_mm,
+        doubt=doubt,
     )
+
+
+def _why(coverage: float, ink_mm2: float, faint_mm2: float, th: Thresholds) -> DoubtReason:
+    """Why a cross-out row neither struck nor kept is doubtful: the strongest
+    evidence it holds (a stroke over part of the name, ink, faint ink, or
+    else coloured ink)."""
+    if coverage > 0.0:
+        return "partial"
+    if ink_mm2 >= th.row_ink_mm2:
+        return "mark"
+    return "faint" if faint_mm2 >= th.faint_mm2 else "colour"
 
 
 Coverage = tuple[float, frozenset[int], frozenset[int]]
