@@ -88,6 +88,13 @@ def test_every_reason_the_reader_gives_is_worded_for_the_committee(code: str) ->
     assert english != code and vietnamese not in (code, english)
 
 
+def test_a_marks_ink_is_written_with_the_languages_decimal_mark() -> None:
+    with translation.override("vi"):
+        assert "(1,2 mm²)" in doubt_label("mark", None, 1.25)
+    with translation.override("en"):
+        assert "(1.2 mm²)" in doubt_label("mark", None, 1.25)
+
+
 def test_enter_with_nothing_typed_accepts_the_suggestion_and_shows_the_next(flagged) -> None:  # type: ignore[no-untyped-def]
     election, client, _ = flagged
     first, second = waiting(election)[:2]

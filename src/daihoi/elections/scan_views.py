@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,8 +86,8 @@ def doubt_label(code: str, coverage: float | None, ink_mm2: float) -> str:
         }
     labels = {
         "partial": _("The stroke runs over part of the name only"),
-        "mark": _("Ink in the row (%(ink).1f mm²) that is no stroke through the whole name")
-        % {"ink": ink_mm2},
+        "mark": _("Ink in the row (%(ink)s mm²) that is no stroke through the whole name")
+        % {"ink": formats.number_format(ink_mm2, 1)},
         "faint": _("Only faint ink in the row: a light pen?"),
         "colour": _("Coloured ink in the row that is no clear stroke"),
         "boxes": _("The mark in the boxes is not a clear X"),
