@@ -6,9 +6,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning.outside import outside_ink
+from daihoi.core.scanning.outside import outside_ink, sparse_blobs
 from daihoi.core.scanning.readings import Thresholds
 from daihoi.core.scanning.template import SCALE, BlankSide, blank_ballot
 from daihoi.documents.ballot_pdf import blank_ballot_pdf
@@ -118,3 +120,21 @@ def test_a_written_in_name_or_a_mark_on_the_long_list_still_goes_to_review(
     picture = image(long_list, rows=rows, seed=4, outside=outside)
     reading = interpret_page(picture, long_list)
     assert "ink_outside_rows" in reading.review
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 60), st.integers(1, 60)),
+    dots=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), st.integers(1, 6)), max_size=25),
+)
+def test_blobs_found_band_by_band_are_the_whole_images_blobs(
+    shape: tuple[int, int], dots: list[tuple[float, float, int]]
+) -> None:
+    height, width = shape
+    picture = np.zeros(shape, dtype=np.uint8)
+    for fy, fx, size in dots:  # squares and lines, touching or not, at the edges too
+        y, x = int(fy * (height - 1)), int(fx * (width - 1))
+        picture[y : y + size, x : x + 1 + size % 3] = 255
+    _, _, whole, _ = cv2.connectedComponentsWithStats(picture, connectivity=8)
+    found = sparse_blobs(picture)
+    assert sorted(map(tuple, found.tolist())) == sorted(map(tuple, whole[1:].tolist()))
