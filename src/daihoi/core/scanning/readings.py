@@ -12,9 +12,9 @@ import numpy.typing as npt
 RowState = Literal["struck", "kept", "agree", "disagree", "both", "none", "doubtful"]
 BoxState = Literal["marked", "empty", "doubtful"]
 #: Why the reader left a row to a human (the first reason found is kept):
-#: ``partial`` a stroke over part of the name; ``mark`` ink in the row that
-#: strikes no word through; ``faint`` only faint ink; ``colour`` only
-#: coloured ink; ``boxes`` a box neither empty nor clearly marked;
+#: ``partial`` a stroke over part of every word of the name; ``mark`` ink in
+#: the row that is no stroke through the whole name; ``faint`` only faint
+#: ink; ``colour`` only coloured ink; ``boxes`` a box neither empty nor clearly marked;
 #: ``name_ink`` ink in the number or name cell of an agree/disagree row;
 #: ``across_boxes`` a stroke over the rule between two boxes;
 #: ``letters_moved`` struck where the rules put the row, not where its
