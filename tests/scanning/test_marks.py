@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
+import cv2
+import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning import Thresholds
+from daihoi.core.scanning.marks import read_marks
+from daihoi.core.scanning.template import SCALE
 
-from .deck import FIRST_STRIKES, Scan, interpret_page
+from .deck import FIRST_STRIKES, Scan, blank_ballot, interpret_page
 from .helpers import candidate, image, reasons, states
 
 STRUCK = {1: "line", 3: "double", 5: "wavy", 8: "zigzag", 11: "scribble"}
@@ -124,6 +129,31 @@ def test_a_small_or_misplaced_mark_in_the_boxes_is_doubtful(
     assert "doubtful_row" in reading.review
     assert reading.ballot is not None and reading.ballot.marks is not None
     assert dict(reading.ballot.marks)[candidate(reading, 3)] == "none"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "doubt"), [(0.9, 0.9, "across_boxes"), (0.9, -0.2, None)]
+)
+def test_a_stroke_over_the_rule_between_the_boxes_is_doubtful(
+    agree: ElectionDefinition, left: float, right: float, doubt: str | None
+) -> None:
+    # A short stroke within the strip beside the rule, where no box is read:
+    # across the rule, it is a mark on the line between agree and disagree;
+    # coming up to it from one side only, nothing.
+    blank = blank_ballot(agree)
+    side = blank.sides[0]
+    page = np.where(side.printed > 0, 25, 245).astype(np.uint8)
+    g = next(r for r in side.rows if r.number == 3)
+    assert g.agree is not None and g.disagree is not None
+    rule, y = (g.agree.x1 + g.disagree.x0) // 2, (g.inner.y0 + g.inner.y1) // 2
+    ends = ((rule - round(left * SCALE), y - 3), (rule + round(right * SCALE), y + 3))
+    cv2.line(page, *ends, 60, 2)
+    page = np.asarray(cv2.GaussianBlur(page, (0, 0), 1.0), dtype=np.uint8)
+    rows = read_marks(page, side, blank.layout.form, Thresholds()).rows
+    assert {r.number: r.doubt for r in rows if r.state == "doubtful"} == (
+        {3: doubt} if doubt else {}
+    )
+    assert all(r.state == "none" for r in rows if r.number != 3)
 
 
 def test_the_one_name_ballot_is_read(single: ElectionDefinition) -> None:
