@@ -222,6 +222,6 @@ class SideMarks:
 
 def doubtful(reading: RowReading, why: DoubtReason) -> RowReading:
     """The row left to a human; one doubtful already keeps its first reason."""
-    if reading.state == "doubtful" and reading.doubt is not None:
+    if reading.doubt is not None:
         return reading
     return replace(reading, state="doubtful", doubt=why)
