@@ -21,8 +21,10 @@ cleanup() {
 trap cleanup EXIT
 
 "${as_owner[@]}" "$bindir/initdb" -D "$dir/data" -U daihoi --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# max_connections: the hall's load test runs server processes of 32 threads, each
+# keeping a connection (docs/deployment.md); PostgreSQL's default of 100 is too few.
 "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
   start >/dev/null
 
 export DATABASE_URL="postgres://daihoi@127.0.0.1:$port/daihoi"

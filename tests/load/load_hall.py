@@ -46,6 +46,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,12 @@ def cpu_seconds(pid: int | None = None) -> float:
         return t.user + t.system
     ticks = sum(int(f[11]) + int(f[12]) for f in process_tree(pid).values())
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """CPU time of the server ``pid`` and of each of its workers, by process."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return {p: (int(f[11]) + int(f[12])) / tick for p, f in process_tree(pid).items()}
 
 
 def sys_seconds(pid: int) -> float:
@@ -385,6 +392,14 @@ class PushRun:
     drops: Counter[str]
     connect_seconds: float
     opened: float
+    #: The server's CPU seconds by process at the opening and when the last phone was
+    #: acknowledged (at the end of the vote, if one never was).
+    cpu_opened: dict[int, float] = field(default_factory=dict)
+    cpu_acked: dict[int, float] = field(default_factory=dict)
+
+    def vote_cpu(self) -> list[float]:
+        """Each server process's CPU seconds from the opening to the last acknowledgement."""
+        return [t - self.cpu_opened.get(p, 0.0) for p, t in sorted(self.cpu_acked.items())]
 
 
 async def push_vote(
@@ -401,6 +416,7 @@ async def push_vote(
     drop: float,
     stats: Stats,
     rng: random.Random,
+    server_cpu: Callable[[], dict[int, float]],
 ) -> PushRun:
     """Every phone holds a stream; the secretariat opens the vote; each phone votes 0 to
     ``react`` s after the question reaches it; ``drop`` of them lose their connection on
@@ -408,6 +424,17 @@ async def push_vote(
     come back by a new stream or by the poll, and vote (again) as the page lets them."""
     n = len(tokens)
     run = PushRun([0.0] * n, [0.0] * n, [""] * n, Counter(), 0.0, 0.0)
+    acked = 0
+
+    def ack(i: int) -> None:
+        nonlocal acked
+        if run.acked[i]:
+            return
+        run.acked[i] = time.monotonic()
+        acked += 1
+        if acked == n:
+            run.cpu_acked = server_cpu()
+
     droppers = set(rng.sample(range(n), round(drop * n)))
     how = {i: rng.choice(["stream", "request"]) for i in droppers}
     back = {i: rng.choice(["stream", "poll"]) for i in droppers}
@@ -433,8 +460,7 @@ async def push_vote(
     async def settle(i: int, status: int, after_drop: bool) -> None:
         """The answer to a tap: recorded, sent (then sent again every 3 s), or taken."""
         if status in (200, 202) or (status == 409 and after_drop):
-            if not run.acked[i]:
-                run.acked[i] = time.monotonic()
+            ack(i)
             run.status[i] = {200: "recorded", 202: "sent", 409: "taken"}[status]
         else:
             stats.error(f"phone {i} vote: {status}")
@@ -497,7 +523,7 @@ async def push_vote(
                 return
             if status == 200 and not shows_form:
                 # The page says the vote is recorded.
-                run.acked[i] = run.acked[i] or time.monotonic()
+                ack(i)
                 run.status[i] = "recorded"
                 return
         if shows_form:
@@ -506,6 +532,7 @@ async def push_vote(
     async def opens() -> None:
         await all_connected.wait()
         await asyncio.sleep(1.0)
+        run.cpu_opened = server_cpu()
         run.opened = time.monotonic()
         opened.set()
         status, _ = await ahttp(
@@ -525,6 +552,8 @@ async def push_vote(
     run.connect_seconds = time.monotonic() - start
     results = await asyncio.gather(*tasks, return_exceptions=True)
     await opener
+    if not run.cpu_acked:
+        run.cpu_acked = server_cpu()
     for i, result in enumerate(results):
         if isinstance(result, BaseException):
             stats.error(f"phone {i}: {result!r}")
@@ -814,6 +843,7 @@ def main() -> int:
                     drop=args.drop,
                     stats=stats,
                     rng=rng,
+                    server_cpu=lambda: cpu_by_process(server.pid),
                 )
             )
             seen = sorted(run.seen)
@@ -836,12 +866,16 @@ def main() -> int:
             print(
                 f"    CPU: server {cpu_seconds(server.pid) - cpu[1]:.1f} s "
                 f"(system {sys_seconds(server.pid) - cpu[2]:.1f} s), "
-                f"load client {cpu_seconds() - cpu[0]:.1f} s"
+                f"load client {cpu_seconds() - cpu[0]:.1f} s; from the opening to the last "
+                f"acknowledgement: server {sum(run.vote_cpu()):.1f} s ("
+                + " + ".join(f"{t:.1f}" for t in run.vote_cpu())
+                + " by process)"
             )
             results.update(
                 question_median_ms=round(statistics.median(seen) * 1000),
                 question_max_ms=round(seen[-1] * 1000),
                 vote_seconds=round(vote_seconds, 2),
+                vote_server_cpu_seconds=[round(t, 2) for t in run.vote_cpu()],
                 drops=dict(run.drops),
                 statuses=dict(Counter(run.status)),
             )
@@ -904,6 +938,9 @@ def main() -> int:
     print("  latency (client side, loopback):")
     figures = {name: summary(name, v) for name, v in sorted(stats.latencies.items())}
     results["latency"] = figures
+    # A tap at a burst by push: p99 under 1 s (issue 20); every other request, and the
+    # vote by poll, under 500 ms.
+    burst = {"phone_vote", "phone_resend", "phone_poll"} if args.mode == "push" else set()
     for phase in (
         "checkin",
         "phone_poll",
@@ -912,8 +949,9 @@ def main() -> int:
         "phone_open",
         "phone_confirm",
     ):
-        if phase in figures and figures[phase]["p99_ms"] >= 500:
-            problems.append(f"{phase}: p99 {figures[phase]['p99_ms']} ms ≥ 500 ms")
+        bound = 1000 if phase in burst else 500
+        if phase in figures and figures[phase]["p99_ms"] >= bound:
+            problems.append(f"{phase}: p99 {figures[phase]['p99_ms']} ms ≥ {bound} ms")
     if stats.errors:
         problems.append(f"{len(stats.errors)} failed requests, e.g. {stats.errors[:3]}")
     problems += verify(int(data["congress"]), int(data["vote"]), recorded)  # type: ignore[call-overload]
