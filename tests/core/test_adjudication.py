@@ -74,6 +74,21 @@ def test_the_readers_own_suggestion_and_reason_are_taken_when_it_gives_them() ->
     assert (found[0].suggestion, found[0].reason) == ("struck", "split")
 
 
+def test_the_words_a_stroke_does_not_show_in_are_taken_when_well_formed() -> None:
+    found = doubts(
+        reading(
+            row(1, "doubtful", reason="split", words={"not_shown": [1], "of": 3}),
+            row(2, "doubtful", reason="unseen", words={"not_shown": [3], "of": 3}),
+            row(3, "doubtful", reason="unseen", words={"not_shown": "1", "of": 3}),
+            row(4, "doubtful", reason="unseen"),
+        ),
+        None,
+        "cross_out",
+    )
+    # An index past the printed words, or not a list, names nothing.
+    assert [(d.not_shown, d.of) for d in found] == [((1,), 3), ((), 0), ((), 0), ((), 0)]
+
+
 def test_the_suggested_ballot_keeps_the_clear_rows_as_read() -> None:
     found = doubts(
         reading(row(1, "struck"), row(2, "doubtful", coverage=0.2)),

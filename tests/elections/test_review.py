@@ -17,7 +17,7 @@ from daihoi.core.scanning.readings import DoubtReason
 from daihoi.elections import services
 from daihoi.elections.definition import election_definition
 from daihoi.elections.models import CastBallot, Election, ScannedBallot, ScanStatus
-from daihoi.elections.scan_views import doubt_label
+from daihoi.elections.scan_views import doubt_label, not_shown_words
 from daihoi.elections.scanning import scan_decide, scan_import
 from tests.elections.test_scanning import scan_room, write_scans  # noqa: F401 - the fixture
 
@@ -79,6 +79,19 @@ def test_each_doubtful_row_is_shown_beside_the_blank_with_the_suggestion_and_why
     assert reverse("review_crop", args=[election.pk, second.pk, "stamp"]) in page
 
 
+def test_the_review_page_names_the_word_a_lifted_pen_left_standing(flagged) -> None:  # type: ignore[no-untyped-def]
+    election, client, _ = flagged
+    first = waiting(election)[0]
+    reading = first.reading
+    row = next(r for p in reading["pages"] for r in p.get("rows", []) if r["number"] == 3)
+    name = next(c.full_name for c in election.candidates.all() if c.code == row["id"]).split()
+    row.update(reason="split", words={"not_shown": [1], "of": len(name)})
+    first.reading = reading
+    first.save(update_fields=["reading"])
+    page = client.get(reverse("review_next", args=[election.pk])).content.decode()
+    assert f"Nét gạch đứt bên chữ “{name[1]}”" in page
+
+
 @pytest.mark.parametrize("code", [*get_args(DoubtReason), "undecided"])
 def test_every_reason_the_reader_gives_is_worded_for_the_committee(code: str) -> None:
     with translation.override("en"):
@@ -86,6 +99,25 @@ def test_every_reason_the_reader_gives_is_worded_for_the_committee(code: str) ->
     with translation.override("vi"):
         vietnamese = doubt_label(code, None, 1.25)
     assert english != code and vietnamese not in (code, english)
+
+
+@pytest.mark.parametrize("code", ["unseen", "split"])
+def test_the_word_a_stroke_does_not_show_in_is_named(code: str) -> None:
+    words = not_shown_words("Trần Minh Hùng", (1,), 3)
+    assert words == "“Minh”"
+    with translation.override("vi"):
+        label = doubt_label(code, None, 0.0, words)
+    assert "chữ “Minh”" in label
+    assert label != doubt_label(code, None, 0.0)
+    assert not_shown_words("Trần Minh Hùng", (0, 2), 3) == "“Trần”, “Hùng”"
+
+
+def test_no_word_is_named_when_the_printing_counted_other_words() -> None:
+    # The reader found two printed words where the name has three: which is which
+    # cannot be told, and the label says "one word" as before.
+    assert not_shown_words("Trần Minh Hùng", (1,), 2) == ""
+    assert not_shown_words("Trần Minh Hùng", (), 3) == ""
+    assert not_shown_words("Trần Minh Hùng", (3,), 3) == ""
 
 
 def test_a_marks_ink_is_written_with_the_languages_decimal_mark() -> None:

@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning.audit import _row_to_json
 from daihoi.core.scanning.readings import Thresholds
 from daihoi.core.scanning.strokes import _bridge, _space_left_bare
 from daihoi.core.scanning.template import SCALE
 
 from .deck import WIDE_STRIKES, Scan, interpret_page
-from .helpers import image, reasons, spec, states
+from .helpers import candidate, image, reasons, spec, states
 
 #: Every stroke of the wide deck on one ballot, a name left between each.
 WIDE = {1: "slope", 3: "freehand", 5: "skipping", 7: "triple", 9: "ruler", 11: "from_number"}
@@ -161,6 +162,13 @@ def test_two_strokes_around_a_word_left_standing_are_doubtful(
     assert found[6] == "struck"
     # Most often the space beside the word is left bare: a lifted pen?
     assert reasons(reading)[3] == "split"
+    # The audit names the word left standing, among the name's printed words.
+    assert reading.marks is not None
+    record = _row_to_json(next(r for r in reading.marks.rows if r.number == 3))
+    name = next(c.name for c in cross_out.candidates if c.id == candidate(reading, 3))
+    assert record["words"]["of"] == len(name.split())
+    (left,) = record["words"]["not_shown"]  # never the first or the last word
+    assert 0 < left < record["words"]["of"] - 1
 
 
 @pytest.mark.parametrize(

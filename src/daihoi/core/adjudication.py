@@ -80,6 +80,10 @@ class Doubt:
     reason: str
     coverage: float | None = None
     ink_mm2: float = 0.0
+    #: ``unseen`` and ``split``: the words the stroke does not show in, by index
+    #: among the ``of`` words the name's printing has (empty when not recorded).
+    not_shown: tuple[int, ...] = ()
+    of: int = 0
 
 
 def _rows(reading: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -104,6 +108,19 @@ def _reason(row: dict[str, Any], form: Form) -> str:
     if (row.get("colour_mm2") or 0) > 0:
         return "colour"
     return "undecided"
+
+
+def _words(row: dict[str, Any]) -> dict[str, Any]:
+    """The words a stroke does not show in, as the record gives them (nothing if malformed)."""
+    words = row.get("words")
+    if not isinstance(words, dict):
+        return {}
+    found, of = words.get("not_shown"), words.get("of")
+    if not isinstance(of, int) or not isinstance(found, list) or not found:
+        return {}
+    if not all(isinstance(k, int) and 0 <= k < of for k in found):
+        return {}
+    return {"not_shown": tuple(found), "of": of}
 
 
 def _suggestion(row: dict[str, Any], form: Form, read: dict[str, Any] | None) -> str:
@@ -137,6 +154,7 @@ def doubts(reading: dict[str, Any], read: dict[str, Any] | None, form: Form) -> 
                 reason=_reason(row, form),
                 coverage=float(coverage) if isinstance(coverage, (int, float)) else None,
                 ink_mm2=float(row.get("ink_mm2") or 0.0),
+                **_words(row),
             )
         )
     return sorted(out, key=lambda d: d.number)

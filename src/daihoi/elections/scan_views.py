@@ -78,8 +78,25 @@ def _reasons(scanned: ScannedBallot, definition: ElectionDefinition) -> list[str
     ]
 
 
-def doubt_label(code: str, coverage: float | None, ink_mm2: float) -> str:
-    """Why the reader doubted a row, for the committee (the reader's own codes too)."""
+def not_shown_words(name: str, not_shown: tuple[int, ...], of: int) -> str:
+    """The words of ``name`` a stroke does not show in, quoted ("" when the printing's
+    words, as the reader counted them, are not the name's words one for one)."""
+    words = name.split()
+    if not not_shown or len(words) != of or not all(0 <= k < of for k in not_shown):
+        return ""
+    return ", ".join(f"“{words[k]}”" for k in not_shown)
+
+
+def doubt_label(code: str, coverage: float | None, ink_mm2: float, words: str = "") -> str:
+    """Why the reader doubted a row, for the committee (the reader's own codes too).
+
+    ``words``: for ``unseen`` and ``split``, the words the stroke does not show in."""
+    if code == "unseen" and words:
+        return _("The stroke does not show in %(words)s: hidden in the letters, or gone round?") % {
+            "words": words
+        }
+    if code == "split" and words:
+        return _("The pen lifts beside %(words)s, which shows no stroke") % {"words": words}
     if code == "partial" and coverage is not None:
         return _("The stroke runs over %(share)d%% of the name only") % {
             "share": round(coverage * 100)
@@ -173,7 +190,12 @@ def _context(election: Election, *, error: str = "", typed: str = "") -> dict[st
             "name": names.get(d.candidate_id, d.candidate_id),
             "suggestion": d.suggestion,
             "suggestion_label": suggestion_label(d.suggestion),
-            "why": doubt_label(d.reason, d.coverage, d.ink_mm2),
+            "why": doubt_label(
+                d.reason,
+                d.coverage,
+                d.ink_mm2,
+                not_shown_words(names.get(d.candidate_id, ""), d.not_shown, d.of),
+            ),
         }
         for d in suggestion.doubts
     ]

@@ -195,6 +195,9 @@ class RowReading:
     #: Cross-out form, struck: the words beside a space the stroke leaves bare
     #: that it does not show in (its letters must hide it: a lifted pen).
     split: tuple[int, ...] = ()
+    #: Cross-out form: how many words the printing of the name has, by which
+    #: ``unseen`` and ``split`` count (0: not counted).
+    words: int = 0
     #: Why the row is doubtful (``None`` when it is not).
     doubt: DoubtReason | None = None
 

@@ -93,6 +93,7 @@ def read_row(
             offset_mm,
             unseen=tuple(sorted(stroke.unseen or ())) if state == "struck" else (),
             split=tuple(sorted(split)) if state == "struck" else (),
+            words=len(row.words),
             doubt=doubt,
         )
     assert row.agree is not None and row.disagree is not None
