@@ -114,7 +114,7 @@ def test_the_word_a_stroke_does_not_show_in_is_named(code: str) -> None:
 
 def test_no_word_is_named_when_the_printing_counted_other_words() -> None:
     # The reader found two printed words where the name has three: which is which
-    # cannot be told, and the label says "one word" as before.
+    # cannot be told, and the label names no word, as before.
     assert not_shown_words("Trần Minh Hùng", (1,), 2) == ""
     assert not_shown_words("Trần Minh Hùng", (), 3) == ""
     assert not_shown_words("Trần Minh Hùng", (3,), 3) == ""

@@ -67,8 +67,7 @@ def cpu_seconds(pid: int | None = None) -> float:
     if pid is None:
         t = os.times()
         return t.user + t.system
-    ticks = sum(int(f[11]) + int(f[12]) for f in process_tree(pid).values())
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(cpu_by_process(pid).values())
 
 
 def cpu_by_process(pid: int) -> dict[int, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,8 @@ from daihoi.core.scanning import (
     assemble_ballots,
     ballot_reading_to_json,
 )
+from daihoi.core.scanning.audit import _row_to_json
+from daihoi.core.scanning.readings import RowReading
 from tests.documents.builders import definition
 
 from .deck import Scan, blank_ballot, interpret_page, render
@@ -148,3 +151,15 @@ def test_pages_not_read_never_become_ballots(cross_out: ElectionDefinition) -> N
         ("b", True, ("unregistered",)),
         ("c", False, ()),
     ]
+
+
+@pytest.mark.parametrize(("why", "named"), [("unseen", [0]), ("split", [2])])
+def test_the_audit_names_the_words_the_stroke_does_not_show_in(why: str, named: list[int]) -> None:
+    # Word 2 is beside a bare space, word 0 is not: ``split`` names the first,
+    # ``unseen`` the others; a row not doubtful for either names none.
+    row = RowReading(
+        4, "c4", "doubtful", 3.0, 0.0, None, 0.5, None, None, (0.0, 0.0),
+        unseen=(0, 2), split=(2,), words=3, doubt=why,  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert _row_to_json(row)["words"] == {"not_shown": named, "of": 3}
+    assert "words" not in _row_to_json(replace(row, doubt="mark"))

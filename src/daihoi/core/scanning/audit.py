@@ -90,12 +90,10 @@ def _row_to_json(row: RowReading) -> dict[str, Any]:
         out["reason"] = row.doubt
     if row.doubt in ("unseen", "split") and row.words:
         # Which words the stroke does not show in, by index among the name's printed
-        # words: beside the bare space (split), or the others (unseen).
-        split = set(row.split)
-        others = [k for k in row.unseen if k not in split]
-        not_shown = sorted(split) if row.doubt == "split" else others or sorted(row.unseen)
-        if not_shown:
-            out["words"] = {"not_shown": not_shown, "of": row.words}
+        # words: those beside the bare space (split), else the others (unseen), as the
+        # words' darkness check looked at them.
+        not_shown = row.split if row.doubt == "split" else row.unseen_elsewhere
+        out["words"] = {"not_shown": list(not_shown), "of": row.words}
     return out
 
 

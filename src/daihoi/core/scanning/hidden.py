@@ -115,7 +115,7 @@ def hidden_strokes(
     for i in struck:
         reading = rows[i]
         g = geometry[reading.number]
-        others = tuple(k for k in reading.unseen if k not in reading.split)
+        others = reading.unseen_elsewhere
         unseen = pairs(darkness.words(g, offsets, only=others))
         split = pairs(darkness.words(g, offsets, only=reading.split))
         if unseen or split:

@@ -201,6 +201,11 @@ class RowReading:
     #: Why the row is doubtful (``None`` when it is not).
     doubt: DoubtReason | None = None
 
+    @property
+    def unseen_elsewhere(self) -> tuple[int, ...]:
+        """The words the stroke does not show in that no bare space is beside."""
+        return tuple(k for k in self.unseen if k not in self.split)
+
 
 @dataclass(frozen=True, slots=True)
 class StampReading:
