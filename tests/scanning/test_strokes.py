@@ -11,8 +11,8 @@ import pytest
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning.audit import _row_to_json
 from daihoi.core.scanning.readings import Thresholds
-from daihoi.core.scanning.strokes import _bridge, _space_left_bare
-from daihoi.core.scanning.template import SCALE
+from daihoi.core.scanning.strokes import _bridge, _goes_round, _space_left_bare
+from daihoi.core.scanning.template import SCALE, Box, RowGeometry
 
 from .deck import WIDE_STRIKES, Scan, interpret_page
 from .helpers import candidate, image, reasons, spec, states
@@ -200,20 +200,65 @@ def test_a_word_left_standing_between_thick_strokes_is_doubtful(
         ("blue", 0.5, Scan(dpi=200, angle=0.6)),
         ("black", 0.7, Scan(dpi=150, angle=-1.0, colour=False, jpeg=60)),
         ("blue", 0.4, Scan(dpi=300, angle=1.2, colour=False, binary="threshold")),
+        # A thick pen hugging the letters: the ring runs into the letters'
+        # band along the capitals' tops and the descenders.
+        ("black", 0.7, Scan(dpi=200, angle=-0.7, colour=False, noise=2.0)),
+        ("black", 0.7, Scan(dpi=150, angle=0.4)),
+        ("blue", 0.5, Scan(dpi=300, angle=1.0, colour=False, binary="dither")),
     ],
 )
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_a_ring_round_a_name_is_not_a_strike(
     cross_out: ElectionDefinition, pen: str, width: float, scan: Scan, seed: int
 ) -> None:
-    # The ring crosses the letters' band only at its two ends, beyond or on
-    # the first and last letters; over the words between it runs above and
-    # below them. Kept or struck, the committee decides.
-    rows = {2: "circled", 5: "circled", 10: "circled", 8: "slope"}
+    # The ring crosses the letters' band at its two ends, beyond or on the
+    # first and last letters; over the words between it runs above and below
+    # their middle. Kept or struck, the committee decides. Two lines through
+    # the letters are a strike.
+    rows = {2: "circled", 5: "circled", 10: "circled", 8: "slope", 11: "double"}
     picture = image(cross_out, rows=rows, seed=seed, scan=scan, pen=pen, pen_width=width)
     found = states(interpret_page(picture, cross_out))
     assert found[2] == found[5] == found[10] == "doubtful"
-    assert found[8] == "struck"
+    assert found[8] == found[11] == "struck"
+
+
+def test_a_stroke_goes_round_when_it_leaves_the_letters_middle_bare() -> None:
+    th = Thresholds()
+    height, width = 52, 120
+    core = (20, 30)  # the letters' middle, rows of the cells
+    geometry = RowGeometry(
+        number=1,
+        candidate_id="c1",
+        column=0,
+        inner=Box(0, 0, width, height),
+        cells=Box(0, 0, width, height),
+        words=((10, 110),),
+        band=(12, 36),
+        core=core,
+        agree=None,
+        disagree=None,
+    )
+    printed = np.zeros((height, width), dtype=np.bool_)
+    printed[14:34, 10:110:6] = True  # letters' stems, clear paper between them
+    ring = np.zeros((height, width), dtype=np.bool_)
+    ring[14:17, 8:112] = True  # over the capitals' tops …
+    ring[33:36, 8:112] = True  # … and under the baseline
+    ring[14:36, 6:9] = ring[14:36, 111:114] = True  # its two ends
+    assert _goes_round(ring, printed, geometry, 10, 110, th)
+    # Two lines through the letters' middle: a strike.
+    double = np.zeros_like(ring)
+    double[21:23, 5:115] = double[27:29, 5:115] = True
+    assert not _goes_round(double, printed, geometry, 10, 110, th)
+    # The ring with a line through the middle as well: struck through.
+    assert not _goes_round(ring | double, printed, geometry, 10, 110, th)
+    # A line low in the letters, nothing above: through them, not round.
+    low = np.zeros_like(ring)
+    low[30:33, 5:115] = True
+    assert not _goes_round(low, printed, geometry, 10, 110, th)
+    # Letters leaving no clear paper at their middle: nothing to say.
+    solid = printed.copy()
+    solid[14:34, 10:110] = True
+    assert not _goes_round(ring, solid, geometry, 10, 110, th)
 
 
 def _columns(width_mm: int, *spans: tuple[float, float]) -> np.ndarray:

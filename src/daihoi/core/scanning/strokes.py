@@ -272,13 +272,15 @@ def _coverage(
     a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
     if b <= a or float(through[a:b].mean()) < th.in_band:
         return NOTHING
+    lines = np.zeros(cells.shape, dtype=np.bool_)
+    lines[by : by + bh, bx : bx + bw] = ours
+    if _goes_round(lines, hidden[:, left:right], row, a, b, th):
+        return NOTHING
     shares = [
         float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
     ]
     if not shares:
         return NOTHING
-    lines = np.zeros(cells.shape, dtype=np.bool_)
-    lines[by : by + bh, bx : bx + bw] = ours
     clear = ~hidden[:, left:right]
     # A space between two words that the stroke leaves bare, beside a word
     # the stroke does not show in: a word gone round, two strokes stopping on
@@ -300,6 +302,33 @@ def _coverage(
 
 #: No stroke found: nothing struck, no word seen.
 NOTHING: Coverage = (0.0, frozenset(), frozenset())
+
+
+def _goes_round(
+    lines: npt.NDArray[np.bool_],
+    printed: npt.NDArray[np.bool_],
+    row: RowGeometry,
+    a: int,
+    b: int,
+    th: Thresholds,
+) -> bool:
+    """Whether the stroke (``lines``, the row's cells) goes round the name
+    instead of through it: a ring drawn round it, hugging the capitals' tops
+    and the descenders, crosses the letters' band at its edges. Where the
+    letters' middle (``row.core``) is clear paper, a stroke through the name
+    shows in it; a ring passes above it and below it, and leaves it bare.
+    Round when it does so over ``in_band`` of the name's columns (``a`` to
+    ``b``) whose middle is clear."""
+    top, bottom = row.core[0] - row.inner.y0, row.core[1] - row.inner.y0
+    span = slice(a, b)
+    clear = ~printed[top:bottom, span].any(axis=0)
+    if not clear.any():
+        return False
+    above = lines[:top, span].any(axis=0)
+    below = lines[bottom:, span].any(axis=0)
+    bare = ~lines[top:bottom, span].any(axis=0)
+    round_ = above & below & bare & clear
+    return int(np.count_nonzero(round_)) >= th.in_band * int(np.count_nonzero(clear))
 
 
 def _shows_stroke(crossing: npt.NDArray[np.bool_], word: tuple[int, int]) -> bool:

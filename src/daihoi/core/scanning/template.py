@@ -100,6 +100,10 @@ _BAND_SHARE = 0.35
 #: a little; an underline is further below.
 _BAND_ABOVE = 0.5
 _BAND_BELOW = 0.4
+#: The letters' middle (this share of their height, top to baseline): a
+#: stroke through the name crosses it; a ring drawn round the name, hugging
+#: the capitals' tops and the descenders, does not.
+_CORE_SHARE = 0.5
 #: Printed columns closer than this (mm) are one word; a space is wider.
 _WORD_GAP = 0.6
 #: A word's box for its shade reaches this far (px) beyond its first and last letter.
@@ -135,7 +139,8 @@ class RowGeometry:
     number and name cells' interior (where a cross-out stroke goes, and where
     ink is unexpected on the agree/disagree form); ``words``: the columns of
     each printed word of the name; ``band``: its letters' rows (top to
-    baseline)."""
+    baseline, widened); ``core``: their middle, which a stroke through the
+    name crosses and a ring round it does not."""
 
     number: int
     candidate_id: str
@@ -144,6 +149,7 @@ class RowGeometry:
     cells: Box
     words: tuple[tuple[int, int], ...]
     band: tuple[int, int]
+    core: tuple[int, int]
     agree: Box | None
     disagree: Box | None
     word_boxes: tuple[Box, ...] = ()
@@ -354,11 +360,12 @@ def _row(row: Row, printed: Mask, page: Mask, tight: Mask) -> RowGeometry:
     profile = glyphs.sum(axis=1)
     busy = np.flatnonzero(profile >= _BAND_SHARE * max(int(profile.max()), 1))
     if busy.size:
-        top = name.y0 + int(busy[0]) - _px(_BAND_ABOVE)
-        bottom = name.y0 + int(busy[-1]) + 1 + _px(_BAND_BELOW)
-        band = (max(name.y0, top), min(name.y1, bottom))
+        first, last = name.y0 + int(busy[0]), name.y0 + int(busy[-1]) + 1
+        band = (max(name.y0, first - _px(_BAND_ABOVE)), min(name.y1, last + _px(_BAND_BELOW)))
+        margin = round((last - first) * (1.0 - _CORE_SHARE) / 2)
+        core = (first + margin, max(last - margin, first + margin + 1))
     else:
-        band = (name.y0, name.y1)
+        band = core = (name.y0, name.y1)
     agree = disagree = None
     if row.agree_box is not None and row.disagree_box is not None:
         agree, disagree = _box(row.agree_box, INSET), _box(row.disagree_box, INSET)
@@ -375,6 +382,7 @@ def _row(row: Row, printed: Mask, page: Mask, tight: Mask) -> RowGeometry:
         cells=cells,
         words=words,
         band=band,
+        core=core,
         agree=agree,
         disagree=disagree,
         word_boxes=boxes,
