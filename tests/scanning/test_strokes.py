@@ -217,9 +217,12 @@ def test_a_ring_round_a_name_is_not_a_strike(
     # the letters are a strike.
     rows = {2: "circled", 5: "circled", 10: "circled", 8: "slope", 11: "double"}
     picture = image(cross_out, rows=rows, seed=seed, scan=scan, pen=pen, pen_width=width)
-    found = states(interpret_page(picture, cross_out))
+    reading = interpret_page(picture, cross_out)
+    found = states(reading)
     assert found[2] == found[5] == found[10] == "doubtful"
     assert found[8] == found[11] == "struck"
+    # The committee is told it is a ring.
+    assert {reasons(reading)[n] for n in (2, 5, 10)} == {"round"}
 
 
 def test_a_stroke_goes_round_when_it_leaves_the_letters_middle_bare() -> None:

@@ -105,6 +105,7 @@ def doubt_label(code: str, coverage: float | None, ink_mm2: float, words: str = 
         "partial": _("The stroke runs over part of the name only"),
         "mark": _("Ink in the row (%(ink)s mm²) that is no stroke through the whole name")
         % {"ink": formats.number_format(ink_mm2, 1)},
+        "round": _("A ring round the name, not a stroke through it: kept or struck?"),
         "faint": _("Only faint ink in the row: a light pen?"),
         "colour": _("Coloured ink in the row that is no clear stroke"),
         "boxes": _("The mark in the boxes is not a clear X"),

@@ -22,10 +22,12 @@ BoxState = Literal["marked", "empty", "doubtful"]
 #: unmarked words on the page to know what usual is; ``unseen`` a word the
 #: stroke does not show in, no darker than usual; ``split`` a word beside a
 #: space the stroke leaves bare that does not hold it; ``between_rows`` ink
-#: along the rule between two rows; ``no_vote`` a 1-bit page showing no vote.
+#: along the rule between two rows; ``no_vote`` a 1-bit page showing no vote;
+#: ``round`` ink going round the name, above and below its letters (a ring).
 DoubtReason = Literal[
     "partial",
     "mark",
+    "round",
     "faint",
     "colour",
     "boxes",

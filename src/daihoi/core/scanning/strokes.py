@@ -3,7 +3,7 @@ runs, its projection on the name's axis) and the row's state."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import cv2
@@ -77,7 +77,8 @@ def read_row(
             state = "kept"
         else:
             state = "doubtful"
-            doubt = _why(coverage, ink_mm2, faint_mm2, th)
+            gone_round = stroke.goes_round and coverage <= 0.0
+            doubt = "round" if gone_round else _why(coverage, ink_mm2, faint_mm2, th)
         if split and state != "struck":
             coverage = min(coverage, th.split)
         return RowReading(
@@ -128,7 +129,7 @@ def _why(coverage: float, ink_mm2: float, faint_mm2: float, th: Thresholds) -> D
     return "faint" if faint_mm2 >= th.faint_mm2 else "colour"
 
 
-Coverage = tuple[float, frozenset[int], frozenset[int]]
+Coverage = tuple[float, frozenset[int], frozenset[int], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,28 +137,30 @@ class _Stroke:
     """A row's stroke as the levels read so far have found it: its coverage,
     the words it does not show in at every level that found it (``None``:
     none found it), and the words beside a space it leaves bare, in the
-    reading taken (:meth:`more`)."""
+    reading taken (:meth:`more`); and whether a level found ink going round
+    the name instead of through it (:func:`_goes_round`)."""
 
     coverage: float = 0.0
     unseen: frozenset[int] | None = None
     split: frozenset[int] = frozenset()
+    goes_round: bool = False
 
     def more(self, found: Coverage, th: Thresholds) -> _Stroke:
         """The better of this reading and another level's: the higher
         coverage, a split one counted as at most ``split`` (a reading that
         needs nothing of the words' darkness first); as good, the words both
         leave beside a bare space."""
-        share, split, unseen = found
+        share, split, unseen, goes_round = found
         if share <= 0.0:
-            return self
+            return replace(self, goes_round=True) if goes_round else self
         unseen = unseen if self.unseen is None else self.unseen & unseen
         mine = (min(self.coverage, th.split) if self.split else self.coverage, self.coverage)
         theirs = (min(share, th.split) if split else share, share)
         if theirs > mine:
-            return _Stroke(share, unseen, split)
+            return _Stroke(share, unseen, split, self.goes_round)
         if theirs == mine:
-            return _Stroke(share, unseen, self.split & split)
-        return _Stroke(self.coverage, unseen, self.split)
+            return _Stroke(share, unseen, self.split & split, self.goes_round)
+        return _Stroke(self.coverage, unseen, self.split, self.goes_round)
 
 
 def _adds(weak: npt.NDArray[np.bool_], clean: npt.NDArray[np.bool_]) -> bool:
@@ -270,11 +273,15 @@ def _coverage(
     struck = _bridge(columns, open_columns, th)
     through = _bridge(crossing, open_columns, th)
     a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
-    if b <= a or float(through[a:b].mean()) < th.in_band:
+    if b <= a:
         return NOTHING
     lines = np.zeros(cells.shape, dtype=np.bool_)
     lines[by : by + bh, bx : bx + bw] = ours
+    # A ring round the name, whether it keeps out of the letters' band or
+    # hugs them so closely that it runs along the band's edges.
     if _goes_round(lines, hidden[:, left:right], row, a, b, th):
+        return ROUND
+    if float(through[a:b].mean()) < th.in_band:
         return NOTHING
     shares = [
         float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
@@ -297,11 +304,13 @@ def _coverage(
             shown[k] and shown[k + 1]
         ):
             split.update(i for i in (k, k + 1) if not shown[i])
-    return min(shares), frozenset(split), unseen
+    return min(shares), frozenset(split), unseen, False
 
 
 #: No stroke found: nothing struck, no word seen.
-NOTHING: Coverage = (0.0, frozenset(), frozenset())
+NOTHING: Coverage = (0.0, frozenset(), frozenset(), False)
+#: A stroke going round the name: nothing struck (:func:`_goes_round`).
+ROUND: Coverage = (0.0, frozenset(), frozenset(), True)
 
 
 def _goes_round(
