@@ -322,12 +322,13 @@ def _goes_round(
     th: Thresholds,
 ) -> bool:
     """Whether the stroke (``lines``, the row's cells) goes round the name
-    instead of through it: a ring drawn round it, hugging the capitals' tops
-    and the descenders, crosses the letters' band at its edges. Where the
-    letters' middle (``row.core``) is clear paper, a stroke through the name
-    shows in it; a ring passes above it and below it, and leaves it bare.
-    Round when it does so over ``in_band`` of the name's columns (``a`` to
-    ``b``) whose middle is clear."""
+    instead of through it: a ring drawn round it. Where the letters' middle
+    (``row.core``) is clear paper, a stroke through the name shows in it; a
+    ring passes above it and below it, and leaves it bare — even one
+    hugging the capitals' tops and the descenders so closely that it runs
+    inside the letters' band, along its edges. Round when it does so over
+    ``in_band`` of the name's columns (``a`` to ``b``) whose middle is
+    clear."""
     top, bottom = row.core[0] - row.inner.y0, row.core[1] - row.inner.y0
     span = slice(a, b)
     clear = ~printed[top:bottom, span].any(axis=0)
