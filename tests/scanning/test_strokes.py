@@ -14,7 +14,7 @@ from daihoi.core.scanning.readings import Thresholds
 from daihoi.core.scanning.strokes import _bridge, _goes_round, _space_left_bare
 from daihoi.core.scanning.template import SCALE, Box, RowGeometry
 
-from .deck import WIDE_STRIKES, Scan, interpret_page
+from .deck import TUNING, WIDE_STRIKES, Mix, Scan, interpret_page, make_spec, render, truth_of
 from .helpers import candidate, image, reasons, spec, states
 
 #: Every stroke of the wide deck on one ballot, a name left between each.
@@ -223,6 +223,26 @@ def test_a_ring_round_a_name_is_not_a_strike(
     assert found[8] == found[11] == "struck"
     # The committee is told it is a ring.
     assert {reasons(reading)[n] for n in (2, 5, 10)} == {"round"}
+
+
+@pytest.mark.parametrize("seed", [23_057, 23_088, 23_166])
+def test_a_ring_hugging_the_letters_is_not_a_strike(
+    cross_out: ElectionDefinition, seed: int
+) -> None:
+    # Rings of the tuning families the reader once read struck: drawn close
+    # round the letters, along the capitals' tops and under the baseline,
+    # both arcs run inside the letters' band as it is widened for waves.
+    mix = Mix(families={**TUNING, "doubtful": ("circled",)}, strike_share=0.45, doubtful=1.0)
+    ballot = make_spec(cross_out, seed, mix)
+    truth = truth_of(ballot, "cross_out")
+    reading = interpret_page(render(cross_out, ballot), cross_out)
+    states(reading)
+    assert reading.marks is not None
+    read = {row.candidate_id: row for row in reading.marks.rows}
+    rings = [c for c, style in truth.styles if style == "circled"]
+    assert rings
+    assert all(read[c].state == "doubtful" and read[c].doubt == "round" for c in rings)
+    assert all(read[c].state in (want, "doubtful") for c, want in truth.rows)
 
 
 def test_a_stroke_goes_round_when_it_leaves_the_letters_middle_bare() -> None:
