@@ -200,8 +200,8 @@ def test_a_word_left_standing_between_thick_strokes_is_doubtful(
         ("blue", 0.5, Scan(dpi=200, angle=0.6)),
         ("black", 0.7, Scan(dpi=150, angle=-1.0, colour=False, jpeg=60)),
         ("blue", 0.4, Scan(dpi=300, angle=1.2, colour=False, binary="threshold")),
-        # A thick pen hugging the letters: the ring runs into the letters'
-        # band along the capitals' tops and the descenders.
+        # Thick pens on more scanners: the rings stay doubtful, and the
+        # double stroke beside them stays struck.
         ("black", 0.7, Scan(dpi=200, angle=-0.7, colour=False, noise=2.0)),
         ("black", 0.7, Scan(dpi=150, angle=0.4)),
         ("blue", 0.5, Scan(dpi=300, angle=1.0, colour=False, binary="dither")),
