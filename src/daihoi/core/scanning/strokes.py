@@ -77,8 +77,7 @@ def read_row(
             state = "kept"
         else:
             state = "doubtful"
-            gone_round = stroke.goes_round and coverage <= 0.0
-            doubt = "round" if gone_round else _why(coverage, ink_mm2, faint_mm2, th)
+            doubt = _why(coverage, ink_mm2, faint_mm2, th, gone_round=stroke.goes_round)
         if split and state != "struck":
             coverage = min(coverage, th.split)
         return RowReading(
@@ -118,12 +117,16 @@ def read_row(
     )
 
 
-def _why(coverage: float, ink_mm2: float, faint_mm2: float, th: Thresholds) -> DoubtReason:
+def _why(
+    coverage: float, ink_mm2: float, faint_mm2: float, th: Thresholds, *, gone_round: bool = False
+) -> DoubtReason:
     """Why a cross-out row neither struck nor kept is doubtful: the strongest
-    evidence it holds (a stroke over part of the name, ink, faint ink, or
-    else coloured ink)."""
+    evidence it holds (a stroke over part of the name, a stroke going round
+    it, ink, faint ink, or else coloured ink)."""
     if coverage > 0.0:
         return "partial"
+    if gone_round:
+        return "round"
     if ink_mm2 >= th.row_ink_mm2:
         return "mark"
     return "faint" if faint_mm2 >= th.faint_mm2 else "colour"
@@ -149,7 +152,8 @@ class _Stroke:
         """The better of this reading and another level's: the higher
         coverage, a split one counted as at most ``split`` (a reading that
         needs nothing of the words' darkness first); as good, the words both
-        leave beside a bare space."""
+        leave beside a bare space. A level finding the stroke going round the
+        name is remembered, whatever the others find."""
         share, split, unseen, goes_round = found
         if share <= 0.0:
             return replace(self, goes_round=True) if goes_round else self
