@@ -211,6 +211,8 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_counted(
     assert by_name["other_round"]["review"] == ["wrong_election"]
     assert by_name["blank"]["review"] == ["unregistered"]
     assert by_name["photocopy"]["review"] == ["no_stamp"]
+    # The committee learns why no seal was seen: the colour image has no colour.
+    assert "1 colour pages carry no colour at all" in err
     assert by_name["tiny"]["review"] in (["unregistered"], ["unreadable"])
     assert by_name["corrupt_pdf"]["review"] == ["unreadable"]
     for name in names:

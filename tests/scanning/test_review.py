@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import cv2
 import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning.audit import ballot_reading_to_json
+from daihoi.core.scanning.images import PageImage
+from daihoi.core.scanning.pages import BallotReading
 from tests.documents.builders import definition
 
 from .deck import Scan, interpret_page, render
@@ -29,6 +33,38 @@ def test_a_stamp_that_is_not_red_is_flagged(cross_out: ElectionDefinition) -> No
     gray = np.repeat(picture.mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
     reading = interpret_page(gray, cross_out)
     assert "no_stamp" in reading.review
+    assert reading.colourless  # the committee is told why: no colour on the page
+    assert ballot_reading_to_json(BallotReading("-", None, (), (reading,)))["pages"][0][
+        "colourless"
+    ]
+
+
+def test_a_gray_scan_saved_as_colour_is_told_apart_only_to_say_why(
+    cross_out: ElectionDefinition,
+) -> None:
+    """A colour image with no colour anywhere (the gray scan saved with three
+    channels, even through JPEG's rounding) is flagged as colourless; a colour
+    image with a pen's or a seal's colour, and a one-channel scan, are not."""
+    election = cross_out
+    page = image(election, rows={2: "line"})
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    three = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    ok, jpeg = cv2.imencode(".jpg", three, [cv2.IMWRITE_JPEG_QUALITY, 40])
+    assert ok
+    assert PageImage(cv2.imdecode(jpeg, cv2.IMREAD_UNCHANGED), colour=True).colourless
+    assert PageImage(three, colour=True).colourless
+    assert not PageImage(page, colour=True).colourless
+    assert not PageImage(gray, colour=False).colourless
+    # A blue pen stroke on a sheet with no seal is colour: the paper has no red.
+    unstamped = interpret_page(image(election, rows={2: "line"}, stamp=False), election)
+    assert unstamped.review == ("no_stamp",)
+    assert not unstamped.colourless
+    # A stamped colour page is not looked at for it.
+    assert not interpret_page(page, election).colourless
+    # A grayscale scan with no seal: red cannot be seen there, nothing to explain.
+    scan = Scan(dpi=150, colour=False)
+    bare = interpret_page(image(election, scan=scan, stamp=False), election)
+    assert bare.review == ("no_stamp",) and not bare.colourless
 
 
 def test_on_a_grayscale_scan_the_stamp_is_ink_in_its_box(cross_out: ElectionDefinition) -> None:

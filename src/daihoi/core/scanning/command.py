@@ -82,6 +82,10 @@ _TEXT: dict[Lang, dict[str, str]] = {
         ),
         "reasons": "Lý do cần xem: {reasons}\n",
         "gray": "{count} trang quét đen trắng: không kiểm được màu đỏ của dấu.\n",
+        "colourless": (
+            "{count} trang là ảnh màu nhưng không có chút màu nào, nên không thấy dấu đỏ: "
+            "ảnh xám lưu thành ảnh màu (hãy quét ở chế độ màu), hoặc giấy không có dấu đỏ.\n"
+        ),
         "audit": "Không ghi được tệp {file}: {reason}\n",
         "readers": "Các tiến trình đọc phiếu không chạy được; kết quả chưa đầy đủ.\n",
     },
@@ -95,6 +99,10 @@ _TEXT: dict[Lang, dict[str, str]] = {
         ),
         "reasons": "Review reasons: {reasons}\n",
         "gray": "{count} grayscale pages: the stamp's red could not be checked.\n",
+        "colourless": (
+            "{count} colour pages carry no colour at all, so no red seal was seen: "
+            "a grayscale scan saved as colour (scan in colour), or no red seal on the paper.\n"
+        ),
         "audit": "Cannot write {file}: {reason}\n",
         "readers": "The reading processes cannot run; the output is incomplete.\n",
     },
@@ -229,6 +237,8 @@ def _write(
             counts["pages"] += 1
             if page.colour is False and page.status == "read":
                 counts["gray"] += 1
+            if page.colourless:
+                counts["colourless"] += 1
             if page.status == "blank" and reading.ballot is not None:
                 continue  # the blank back of a one-sided ballot, scanned duplex
             if page.status != "read":
@@ -259,6 +269,8 @@ def _write(
         stderr.write(text["reasons"].format(reasons=listed))
     if counts["gray"]:
         stderr.write(text["gray"].format(count=counts["gray"]))
+    if counts["colourless"]:
+        stderr.write(text["colourless"].format(count=counts["colourless"]))
     if counts["counted"] == counts["ballots"]:
         return EXIT_OK
     return EXIT_REVIEW

@@ -12,7 +12,11 @@ TIFF ``ImageWidth``/``ImageLength`` of each page). A PDF page is rendered at
 :data:`PDF_DPI`, or lower if that would exceed the bound.
 
 Colour: an image with colour channels stays colour (the stamp check looks
-for red); a one-channel image is grayscale. A PDF page is grayscale when
+for red); a one-channel image is grayscale. A colour image may still carry
+no colour anywhere (:attr:`PageImage.colourless`): a grayscale scan that the
+scanner's software saved with three channels, or a colour scan of a
+photocopy. It stays colour, and its seal is not red; the flag only lets the
+committee be told why. A PDF page is grayscale when
 every image on it is (``DeviceGray``/``CalGray``, or 8 bits per pixel or
 fewer without a palette), colour otherwise.
 """
@@ -44,6 +48,7 @@ __all__ = [
     "image_size",
     "list_pages",
     "load_page",
+    "tint",
 ]
 
 #: The largest image read, in pixels: A3 at 400 dpi is 31 million.
@@ -52,6 +57,11 @@ MAX_PIXELS = 40_000_000
 PDF_DPI = 200.0
 #: More pages than this in one TIFF are not listed (a malformed chain of IFDs).
 _MAX_TIFF_PAGES = 100_000
+
+#: Channels this far apart (of 255) are still no colour: a JPEG's rounding of gray.
+_NO_COLOUR = 12
+#: Lines looked at for colour: one in this many (a seal is hundreds of lines high).
+_COLOUR_SAMPLE = 16
 
 FileKind = Literal["png", "jpeg", "tiff", "pdf"]
 
@@ -94,10 +104,27 @@ class PageImage:
     colour: bool
 
     @property
+    def colourless(self) -> bool:
+        """A colour image none of whose sampled pixels has channels more than
+        :data:`_NO_COLOUR` apart (every :data:`_COLOUR_SAMPLE`-th line)."""
+        if not self.colour:
+            return False
+        lines = np.ascontiguousarray(self.pixels[::_COLOUR_SAMPLE])
+        return bool(int(tint(lines).max(initial=0)) <= _NO_COLOUR)
+
+    @property
     def gray(self) -> Pixels:
         if not self.colour:
             return self.pixels
         return np.asarray(cv2.cvtColor(self.pixels, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+
+
+def tint(pixels: Pixels) -> Pixels:
+    """How coloured each pixel of a BGR image is: its largest channel less its smallest."""
+    blue, green, red = cv2.split(pixels)
+    most = cv2.max(cv2.max(blue, green), red)
+    least = cv2.min(cv2.min(blue, green), red)
+    return np.asarray(cv2.subtract(most, least), dtype=np.uint8)
 
 
 def file_kind(head: bytes) -> FileKind | None:

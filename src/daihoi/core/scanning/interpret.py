@@ -46,6 +46,7 @@ from .images import (
     close_pdf,
     list_pages,
     load_page,
+    tint,
 )
 from .marks import ColourCanvas, Thresholds, read_marks
 from .pages import (
@@ -180,8 +181,10 @@ def interpret_page(
     review: list[ReviewReason] = []
     if any(row.state == "doubtful" for row in marks.rows):
         review.append("doubtful_row")
+    colourless = False
     if marks.stamp is not None and not marks.stamp.present:
         review.append("no_stamp")
+        colourless = picture.colourless  # why no red: said to the committee
     if marks.outside_largest_mm2 >= th.outside_mm2:
         review.append("ink_outside_rows")
     if marks.streak:
@@ -203,6 +206,7 @@ def interpret_page(
         code=code.text,
         code_method=code.method,
         colour=picture.colour,
+        colourless=colourless,
     )
 
 
@@ -216,11 +220,8 @@ def _colour_canvas(picture: PageImage, registration: Registration, side: BlankSi
     says nothing of a pen)."""
 
     def make() -> Gray | None:
-        blue, green, red = cv2.split(picture.pixels)
-        most = cv2.max(cv2.max(blue, green), red)
-        least = cv2.min(cv2.min(blue, green), red)
-        tint = np.asarray(cv2.subtract(most, least), dtype=np.uint8)
-        if float(np.median(tint[::7, ::7])) > _WHITE_PAPER:
+        tinted = tint(picture.pixels)
+        if float(np.median(tinted[::7, ::7])) > _WHITE_PAPER:
             return None
         out = np.zeros((side.height, side.width), dtype=np.uint8)
         if not side.rows:
@@ -231,7 +232,7 @@ def _colour_canvas(picture: PageImage, registration: Registration, side: BlankSi
         x1 = min(side.width, max(r.inner.x1 for r in side.rows) + margin)
         y1 = min(side.height, max(r.inner.y1 for r in side.rows) + margin)
         area = (x0 / SCALE, y0 / SCALE, (x1 - x0) / SCALE, (y1 - y0) / SCALE)
-        part = warp(tint, registration, SCALE, area, border=0)
+        part = warp(tinted, registration, SCALE, area, border=0)
         out[y0:y1, x0:x1] = part[: y1 - y0, : x1 - x0]
         return out
 

@@ -44,6 +44,9 @@ class PageReading:
     set when the page is a whole ballot (one-sided) and was read.
     ``sha256``: the SHA-256 of the image file's bytes (``page`` names the
     page within it, from 1), or of the pixels when an array was given.
+    ``colourless``: set on a page whose seal was not found when it is a colour
+    image with no colour anywhere (a grayscale scan saved in three channels,
+    or no red on the paper: a photocopy, an unstamped sheet).
     """
 
     ref: str | None
@@ -60,6 +63,7 @@ class PageReading:
     code: str | None = None
     code_method: str | None = None
     colour: bool | None = None
+    colourless: bool = False
 
 
 @dataclass(frozen=True, slots=True)
