@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import cv2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -58,6 +59,7 @@ def test_uploaded_scans_become_one_batch_read_by_the_worker(desk: Any) -> None:
     assert run_ready() == 1
     job.refresh_from_db()
     assert (job.state, job.done, job.total, job.counted, job.flagged) == ("done", 5, 5, 2, 3)
+    assert job.colourless == 0  # 04.png has no seal, but its pen is blue: the scan is colour
     # As ``daihoi scan import`` reads a folder: clear ballots counted, the rest for a human.
     statuses = dict(ScannedBallot.objects.values_list("ref", "status"))
     assert statuses == {
@@ -76,6 +78,34 @@ def test_uploaded_scans_become_one_batch_read_by_the_worker(desk: Any) -> None:
     assert entry.actor_name == head.username and entry.after["counted"] == 2
     status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
     assert "hx-get" not in status and reverse("review_next", args=[election.pk]) in status
+    assert "không có chút màu nào" not in status
+
+
+def test_a_gray_scan_saved_as_colour_is_explained_on_the_upload_and_the_review(
+    desk: Any,
+) -> None:
+    """Every seal is unseen on such a scan: the desk is told why, and the
+    committee sees it beside the stamp box; the ballot still waits."""
+    election, _head, client, folder = desk
+    stamped = cv2.imread(str(folder / "01.png"))
+    gray = cv2.cvtColor(cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    ok, png = cv2.imencode(".png", gray)
+    assert ok
+    files = [
+        SimpleUploadedFile("gray.png", png.tobytes()),
+        *_files(folder, ["02.png"]),
+    ]
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": files})
+    assert run_ready() == 1
+    job = ScanImportJob.objects.get()
+    assert (job.state, job.counted, job.flagged, job.colourless) == ("done", 1, 1, 1)
+    assert ScannedBallot.objects.get(ref="gray.png").review == ["no_stamp"]
+    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
+    assert "1 phiếu phải chờ vì không thấy dấu đỏ" in status
+    assert "các tập sau hãy quét ở chế độ màu" in status
+    review = client.get(reverse("review_next", args=[election.pk])).content.decode()
+    assert "gray.png" in review
+    assert "ảnh quét màu này không có chút màu nào" in review
 
 
 def election_media(election) -> Path:  # type: ignore[no-untyped-def]

@@ -142,6 +142,7 @@ def test_the_command_reads_a_folder_into_an_election(scan_room, capsys) -> None:
     out = capsys.readouterr()
     assert "2" in out.out and "3" in out.out
     assert ScannedBallot.objects.count() == 5
+    assert "không có chút màu nào" not in out.err  # 04.png has no seal, but a blue pen
 
 
 def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -195,3 +196,4 @@ def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, cap
     assert "code round: found '2', expected '1'" in err
     assert "blank page" in err
     assert "4-photocopy.png: not read" not in err  # read, and waiting for the missing seal
+    assert "1 of them without a seal seen on colour scans with no colour at all" in err

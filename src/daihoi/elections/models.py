@@ -379,7 +379,8 @@ class ScanImportJob(Job):
     scan import`` does); then the folder is removed. ``done``/``total`` are the
     pages read; ``names`` the files' own names, in upload order, which the
     pages are referred to by. ``counted``/``flagged`` are the batch's ballots
-    counted and waiting for the committee.
+    counted and waiting for the committee; ``colourless`` those waiting whose
+    seal was not seen on a colour scan with no colour at all.
     """
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="scan_jobs")
@@ -395,6 +396,7 @@ class ScanImportJob(Job):
     )
     counted = models.PositiveIntegerField(default=0)
     flagged = models.PositiveIntegerField(default=0)
+    colourless = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["election", "-pk"]

@@ -204,6 +204,7 @@ def _context(election: Election, *, error: str = "", typed: str = "") -> dict[st
         reasons=_reasons(scanned, definition),
         doubts=doubts,
         stamp="no_stamp" in scanned.review,
+        stamp_colourless=any(p.get("colourless") for p in scanned.reading.get("pages", ())),
         suggested=suggestion.text,
         has_suggestion=suggestion.ballot is not None,
         rows=_rows(scanned, election),

@@ -234,6 +234,16 @@ def _store(
     return batch
 
 
+def colourless_waiting(batch: Batch) -> int:
+    """The batch's ballots waiting because no seal was seen on a colour scan
+    with no colour anywhere (a grayscale scan saved as colour, or no red on
+    the paper): the upload's page says so, since rescanning in colour helps."""
+    readings = batch.scans.filter(status=ScanStatus.REVIEW).values_list("reading", flat=True)
+    return sum(
+        1 for reading in readings if any(p.get("colourless") for p in reading.get("pages", ()))
+    )
+
+
 def _close_if_done(batch: Batch) -> None:
     if not batch.scans.filter(status=ScanStatus.REVIEW).exists():
         batch.status = BatchStatus.MATCHED
