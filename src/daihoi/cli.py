@@ -337,7 +337,7 @@ def cmd_scan_import(args: argparse.Namespace) -> int:
 
     from daihoi.elections.definition import election_definition
     from daihoi.elections.models import Election, ScanStatus
-    from daihoi.elections.scanning import colourless_waiting, scan_files, scan_import
+    from daihoi.elections.scanning import scan_advice, scan_files, scan_import
 
     election = Election.objects.filter(pk=args.election).select_related("congress__unit").first()
     if election is None:
@@ -382,13 +382,23 @@ def cmd_scan_import(args: argparse.Namespace) -> int:
         _("batch %(n)d: %(counted)d ballots counted as read, %(flagged)d to decide by a human")
         % {"n": batch.number, "counted": counted, "flagged": flagged}
     )
-    if colourless := colourless_waiting(batch):
+    advice = scan_advice(batch)
+    if advice.one_bit:
+        print(
+            _(
+                "%d pages scanned 1-bit black and white: such a scanner can drop a light pen "
+                "and the red seal whole; scan in grayscale or colour, 200 dpi"
+            )
+            % advice.one_bit,
+            file=sys.stderr,
+        )
+    if advice.colourless:
         print(
             _(
                 "%d of them without a seal seen on colour scans with no colour at all: "
                 "a grayscale scan saved as colour (scan in colour), or no red seal on the paper"
             )
-            % colourless,
+            % advice.colourless,
             file=sys.stderr,
         )
     return 0

@@ -60,6 +60,7 @@ def test_uploaded_scans_become_one_batch_read_by_the_worker(desk: Any) -> None:
     job.refresh_from_db()
     assert (job.state, job.done, job.total, job.counted, job.flagged) == ("done", 5, 5, 2, 3)
     assert job.colourless == 0  # 04.png has no seal, but its pen is blue: the scan is colour
+    assert job.one_bit == 0
     # As ``daihoi scan import`` reads a folder: clear ballots counted, the rest for a human.
     statuses = dict(ScannedBallot.objects.values_list("ref", "status"))
     assert statuses == {
@@ -78,7 +79,7 @@ def test_uploaded_scans_become_one_batch_read_by_the_worker(desk: Any) -> None:
     assert entry.actor_name == head.username and entry.after["counted"] == 2
     status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
     assert "hx-get" not in status and reverse("review_next", args=[election.pk]) in status
-    assert "không có chút màu nào" not in status
+    assert "không có chút màu nào" not in status and "1 bit" not in status
 
 
 def test_a_gray_scan_saved_as_colour_is_explained_on_the_upload_and_the_review(
@@ -266,3 +267,19 @@ def test_a_test_cleared_while_its_scans_are_read_stores_none_of_them(desk: Any) 
         )
     assert not Batch.objects.exists() and not CastBallot.objects.exists()
     assert not ScannedBallot.objects.exists()
+
+
+def test_pages_scanned_one_bit_are_counted_and_the_desk_told_to_scan_in_gray(desk: Any) -> None:
+    election, _head, client, folder = desk
+    gray = cv2.cvtColor(cv2.imread(str(folder / "02.png")), cv2.COLOR_BGR2GRAY)
+    _, one_bit = cv2.threshold(gray, 150, 255, cv2.THRESH_BINARY)
+    ok, png = cv2.imencode(".png", one_bit)
+    assert ok
+    files = [SimpleUploadedFile("bw.png", png.tobytes()), *_files(folder, ["01.png"])]
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": files})
+    assert run_ready() == 1
+    job = ScanImportJob.objects.get()
+    assert (job.state, job.done, job.one_bit) == ("done", 2, 1)
+    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
+    assert "1 trang được quét đen trắng (1 bit)" in status
+    assert "Các tập sau hãy quét ở chế độ xám hoặc màu, 200 dpi" in status

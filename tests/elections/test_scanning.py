@@ -197,3 +197,17 @@ def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, cap
     assert "blank page" in err
     assert "4-photocopy.png: not read" not in err  # read, and waiting for the missing seal
     assert "1 of them without a seal seen on colour scans with no colour at all" in err
+
+
+def test_the_command_tells_how_many_pages_were_scanned_one_bit(scan_room, capsys) -> None:  # type: ignore[no-untyped-def]
+    election, _head, tmp = scan_room
+    write_scans(election, tmp / "scans")
+    folder = tmp / "bw"
+    folder.mkdir()
+    gray = cv2.cvtColor(cv2.imread(str(tmp / "scans" / "01.png")), cv2.COLOR_BGR2GRAY)
+    cv2.imwrite(str(folder / "bw.png"), cv2.threshold(gray, 150, 255, cv2.THRESH_BINARY)[1])
+    cv2.imwrite(str(folder / "gray.png"), gray)
+    assert main(["scan", "import", str(election.pk), str(folder), "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "1 trang quét đen trắng 1 bit" in err
+    assert "hãy quét ở chế độ xám hoặc màu" in err

@@ -73,6 +73,28 @@ def test_it_prints_a_ballots_file_in_input_order(
     assert "crossed" not in lines[3] and "marks" not in lines[3]
     assert f"{scans['corrupt']}: " in err
     assert "1 trang không đọc được" in err
+    assert "trang quét đen trắng 1 bit" not in err  # a grayscale page is not 1-bit
+
+
+def test_a_page_scanned_one_bit_is_counted_and_the_desk_told_to_scan_in_gray(
+    cross_out: ElectionDefinition, tmp_path: Path
+) -> None:
+    """A 1-bit scanner can drop a light pen whole: the summary says how many
+    pages were 1-bit, and the audit marks each."""
+    election = _election_file(tmp_path, cross_out)
+    one_bit = tmp_path / "one-bit.png"
+    scan = Scan(dpi=200, colour=False, binary="threshold")
+    cv2.imwrite(str(one_bit), image(cross_out, rows={1: "line"}, scan=scan))
+    gray = tmp_path / "gray.png"
+    cv2.imwrite(str(gray), image(cross_out, rows={1: "line"}, scan=Scan(dpi=200, colour=False)))
+    audit = tmp_path / "audit.jsonl"
+    _status, lines, err = _run(
+        str(election), str(one_bit), str(gray), "--workers", "1", "--audit", str(audit)
+    )
+    assert len(lines) == 3
+    assert "1 trang quét đen trắng 1 bit" in err
+    pages = [json.loads(line)["pages"][0] for line in audit.read_text().splitlines()[1:]]
+    assert [page.get("binary", False) for page in pages] == [True, False]
 
 
 def test_a_file_with_a_page_not_read_cannot_be_tallied(

@@ -380,7 +380,8 @@ class ScanImportJob(Job):
     pages read; ``names`` the files' own names, in upload order, which the
     pages are referred to by. ``counted``/``flagged`` are the batch's ballots
     counted and waiting for the committee; ``colourless`` those waiting whose
-    seal was not seen on a colour scan with no colour at all.
+    seal was not seen on a colour scan with no colour at all; ``one_bit`` the
+    pages read from a 1-bit black-and-white scan (``scanning.ScanAdvice``).
     """
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="scan_jobs")
@@ -397,6 +398,7 @@ class ScanImportJob(Job):
     counted = models.PositiveIntegerField(default=0)
     flagged = models.PositiveIntegerField(default=0)
     colourless = models.PositiveIntegerField(default=0)
+    one_bit = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["election", "-pk"]

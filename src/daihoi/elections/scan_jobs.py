@@ -37,7 +37,7 @@ from daihoi.elections.models import (
     ScanImportJob,
     ScanStatus,
 )
-from daihoi.elections.scanning import SCAN_SUFFIXES, colourless_waiting, scan_import
+from daihoi.elections.scanning import SCAN_SUFFIXES, scan_advice, scan_import
 
 #: At most this many files, and this many bytes in all, in one upload (a batch of a few
 #: hundred ballots scanned at 300 dpi in colour is well under it).
@@ -178,11 +178,13 @@ def scan_upload_run(job_id: int) -> int:
         shutil.rmtree(root, ignore_errors=True)
     counted = batch.scans.filter(status=ScanStatus.COUNTED).count()
     flagged = batch.scans.filter(status=ScanStatus.REVIEW).count()
+    advice = scan_advice(batch)
     job.succeeded(
         batch=batch,
         counted=counted,
         flagged=flagged,
-        colourless=colourless_waiting(batch),
+        colourless=advice.colourless,
+        one_bit=advice.one_bit,
         done=total,
     )
     return counted + flagged

@@ -234,14 +234,27 @@ def _store(
     return batch
 
 
-def colourless_waiting(batch: Batch) -> int:
-    """The batch's ballots waiting because no seal was seen on a colour scan
+@dataclasses.dataclass(frozen=True)
+class ScanAdvice:
+    """What the scanner's settings cost a batch, for the desk to change them.
+
+    ``colourless``: ballots waiting because no seal was seen on a colour scan
     with no colour anywhere (a grayscale scan saved as colour, or no red on
-    the paper): the upload's page says so, since rescanning in colour helps."""
-    readings = batch.scans.filter(status=ScanStatus.REVIEW).values_list("reading", flat=True)
-    return sum(
-        1 for reading in readings if any(p.get("colourless") for p in reading.get("pages", ()))
-    )
+    the paper). ``one_bit``: pages read from a 1-bit black-and-white scan,
+    which can drop a light pen or a pale seal whole."""
+
+    colourless: int
+    one_bit: int
+
+
+def scan_advice(batch: Batch) -> ScanAdvice:
+    colourless = one_bit = 0
+    for reading, status in batch.scans.values_list("reading", "status"):
+        pages = reading.get("pages", ())
+        one_bit += sum(1 for p in pages if p.get("binary") and p.get("status") == "read")
+        if status == ScanStatus.REVIEW and any(p.get("colourless") for p in pages):
+            colourless += 1
+    return ScanAdvice(colourless=colourless, one_bit=one_bit)
 
 
 def _close_if_done(batch: Batch) -> None:

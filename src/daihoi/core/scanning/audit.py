@@ -26,6 +26,8 @@ def _page_to_json(page: PageReading) -> dict[str, Any]:
         out["colour"] = page.colour
     if page.colourless:
         out["colourless"] = True
+    if page.binary:
+        out["binary"] = True
     if page.code is not None:
         out["code"] = page.code
     if page.code_method is not None:

@@ -82,6 +82,10 @@ _TEXT: dict[Lang, dict[str, str]] = {
         ),
         "reasons": "Lý do cần xem: {reasons}\n",
         "gray": "{count} trang quét đen trắng: không kiểm được màu đỏ của dấu.\n",
+        "binary": (
+            "{count} trang quét đen trắng 1 bit: máy quét đen trắng có thể làm mất cả nét bút "
+            "nhạt lẫn dấu đỏ; hãy quét ở chế độ xám hoặc màu, 200 dpi.\n"
+        ),
         "colourless": (
             "{count} trang là ảnh màu nhưng không có chút màu nào, nên không thấy dấu đỏ: "
             "ảnh xám lưu thành ảnh màu (hãy quét ở chế độ màu), hoặc giấy không có dấu đỏ.\n"
@@ -99,6 +103,10 @@ _TEXT: dict[Lang, dict[str, str]] = {
         ),
         "reasons": "Review reasons: {reasons}\n",
         "gray": "{count} grayscale pages: the stamp's red could not be checked.\n",
+        "binary": (
+            "{count} pages scanned 1-bit black and white: such a scanner can drop a light pen "
+            "and the red seal whole; scan in grayscale or colour, 200 dpi.\n"
+        ),
         "colourless": (
             "{count} colour pages carry no colour at all, so no red seal was seen: "
             "a grayscale scan saved as colour (scan in colour), or no red seal on the paper.\n"
@@ -239,6 +247,8 @@ def _write(
                 counts["gray"] += 1
             if page.colourless:
                 counts["colourless"] += 1
+            if page.binary and page.status == "read":
+                counts["binary"] += 1
             if page.status == "blank" and reading.ballot is not None:
                 continue  # the blank back of a one-sided ballot, scanned duplex
             if page.status != "read":
@@ -269,6 +279,8 @@ def _write(
         stderr.write(text["reasons"].format(reasons=listed))
     if counts["gray"]:
         stderr.write(text["gray"].format(count=counts["gray"]))
+    if counts["binary"]:
+        stderr.write(text["binary"].format(count=counts["binary"]))
     if counts["colourless"]:
         stderr.write(text["colourless"].format(count=counts["colourless"]))
     if counts["counted"] == counts["ballots"]:

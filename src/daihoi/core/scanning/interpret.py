@@ -112,6 +112,7 @@ def interpret_page(
             page=page,
             detail=detail,
             colour=picture.colour,
+            binary=binary,
             **more,
         )
 
@@ -207,6 +208,7 @@ def interpret_page(
         code_method=code.method,
         colour=picture.colour,
         colourless=colourless,
+        binary=binary,
     )
 
 

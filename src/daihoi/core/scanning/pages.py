@@ -46,7 +46,9 @@ class PageReading:
     page within it, from 1), or of the pixels when an array was given.
     ``colourless``: set on a page whose seal was not found when it is a colour
     image with no colour anywhere (a grayscale scan saved in three channels,
-    or no red on the paper: a photocopy, an unstamped sheet).
+    or no red on the paper: a photocopy, an unstamped sheet). ``binary``: a
+    1-bit black-and-white scan (two levels only), which can drop a light pen
+    or a pale seal whole.
     """
 
     ref: str | None
@@ -64,6 +66,7 @@ class PageReading:
     code_method: str | None = None
     colour: bool | None = None
     colourless: bool = False
+    binary: bool = False
 
 
 @dataclass(frozen=True, slots=True)

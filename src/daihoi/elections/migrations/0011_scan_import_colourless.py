@@ -14,4 +14,9 @@ class Migration(migrations.Migration):
             name="colourless",
             field=models.PositiveIntegerField(default=0),
         ),
+        migrations.AddField(
+            model_name="scanimportjob",
+            name="one_bit",
+            field=models.PositiveIntegerField(default=0),
+        ),
     ]
