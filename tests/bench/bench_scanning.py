@@ -10,7 +10,11 @@ Decks: ``held-out`` (the default: the wide deck's held-out families, seeds
 from ``HELD_OUT_SEED``, never used to set a threshold), ``tuning`` (its
 tuning families, seeds from 1) and ``first`` (issue 5's deck). Besides the
 rows, it counts pages not registered, unstamped ballots read without
-``no_stamp``, and every figure by family (pen, paper, seal, scanner).
+``no_stamp``, and every figure by family (pen, paper, seal, scanner), and
+what the desk is told of its scanner by scanner kind: pages marked 1-bit,
+colour pages marked colourless. ``--gray-as-colour`` also reads every 8-bit
+gray page again saved in three equal channels, as some scanner software
+writes gray: each should be ``no_stamp`` and colourless.
 
 Accuracy: ballots are generated one by one from their seeds
 (``tests/scanning/deck.py``, streamed: nothing is kept but the counts),
@@ -68,6 +72,7 @@ from tests.scanning.deck import (  # noqa: E402
 )
 
 from daihoi.core.elections.model import ElectionDefinition  # noqa: E402
+from daihoi.core.scanning.pages import PageReading  # noqa: E402
 from daihoi.documents.ballot_pdf import blank_ballot_pdf  # noqa: E402
 
 #: The deck's elections and their shares: cross-out on one and two columns,
@@ -139,6 +144,10 @@ class Tally:
     clean_reasons: Counter[str] = field(default_factory=Counter)
     #: … and those flagged only ``no_stamp`` for a seal the 1-bit scanner dropped.
     seal_dropped: int = 0
+    #: What the desk is told of its scanner, by (scanner, told): "colourless" on
+    #: colour pages, "binary" on every page; with ``--gray-as-colour`` each 8-bit
+    #: gray page is read again in three equal channels ("gray as colour").
+    told: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, other: Tally) -> None:
         self.ballots += other.ballots
@@ -160,6 +169,7 @@ class Tally:
         self.by_lines += other.by_lines
         self.clean_reasons.update(other.clean_reasons)
         self.seal_dropped += other.seal_dropped
+        self.told.update(other.told)
 
 
 def _init() -> None:
@@ -176,8 +186,16 @@ CLEAR_OK = {
 }
 
 
-def check(job: tuple[str, list[int]]) -> Tally:
-    deck, seeds = job
+def _told(tally: Tally, scanner: str, reading: PageReading) -> None:
+    tally.told[(scanner, "pages")] += 1
+    tally.told[(scanner, "read")] += reading.status == "read"
+    tally.told[(scanner, "no_stamp")] += "no_stamp" in reading.review
+    tally.told[(scanner, "colourless")] += reading.colourless
+    tally.told[(scanner, "binary")] += reading.binary
+
+
+def check(job: tuple[str, list[int], bool]) -> Tally:
+    deck, seeds, gray_as_colour = job
     tally = Tally()
     mix = mix_for(deck)
     for seed in seeds:
@@ -195,6 +213,11 @@ def check(job: tuple[str, list[int]]) -> Tally:
         reading = interpret_page(image, defn, sha256="-")
         tally.seconds.append(time.perf_counter() - start)
         tally.ballots += 1
+        scanner = spec.scan.binary or ("colour" if spec.scan.colour else "gray")
+        _told(tally, scanner, reading)
+        if gray_as_colour and scanner == "gray":
+            three = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+            _told(tally, "gray as colour", interpret_page(three, defn, sha256="-"))
         label = f"seed {seed} ({name})"
         review = set(reading.review)
         tally.reasons.update(review)
@@ -258,10 +281,12 @@ def check(job: tuple[str, list[int]]) -> Tally:
     return tally
 
 
-def accuracy(deck: str, ballots: int, workers: int, first_seed: int) -> Tally:
+def accuracy(
+    deck: str, ballots: int, workers: int, first_seed: int, gray_as_colour: bool = False
+) -> Tally:
     chunk = 25
     seeds = list(range(first_seed, first_seed + ballots))
-    parts = [(deck, seeds[i : i + chunk]) for i in range(0, len(seeds), chunk)]
+    parts = [(deck, seeds[i : i + chunk], gray_as_colour) for i in range(0, len(seeds), chunk)]
     total = Tally()
     done = 0
     start = time.perf_counter()
@@ -318,6 +343,14 @@ def report_accuracy(deck: str, first_seed: int, tally: Tally) -> None:
         n = tally.families
         print(f"| {family} | {n[(family, 'ballots')]} | {n[(family, 'clean')]} "
               f"| {n[(family, 'clean flagged')]} | {n[(family, 'not read')]} |")  # fmt: skip
+    print("\nWhat the desk is told of its scanner (pages; read; no_stamp; colourless; 1-bit):\n")
+    print("| scanner | pages | read | no_stamp | colourless | 1-bit |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for scanner in sorted({s for s, _ in tally.told}):
+        n = tally.told
+        print(f"| {scanner} | " + " | ".join(
+            str(n[(scanner, what)])
+            for what in ("pages", "read", "no_stamp", "colourless", "binary")) + " |")  # fmt: skip
     print("\nReview reasons raised (expected):")
     for reason in sorted(set(tally.reasons) | set(tally.expected)):
         print(f"  {reason}: {tally.reasons[reason]} ({tally.expected[reason]})")
@@ -453,6 +486,11 @@ def main() -> None:
     parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each worker count")
     parser.add_argument("--accuracy-only", action="store_true")
+    parser.add_argument(
+        "--gray-as-colour",
+        action="store_true",
+        help="read each 8-bit gray page again saved in three equal channels",
+    )
     args = parser.parse_args()
     machine = platform.processor() or platform.machine()
     print(f"# Scanning benchmark — {machine}, {os.cpu_count()} CPUs, "
@@ -461,7 +499,8 @@ def main() -> None:
         seed = args.seed
         if seed is None:
             seed = HELD_OUT_SEED if args.deck == "held-out" else 1
-        report_accuracy(args.deck, seed, accuracy(args.deck, args.ballots, args.workers, seed))
+        tally = accuracy(args.deck, args.ballots, args.workers, seed, args.gray_as_colour)
+        report_accuracy(args.deck, seed, tally)
     if not args.accuracy_only:
         counts = sorted({1, args.workers})
         speed(args.speed_pages, counts, args.repeat)
