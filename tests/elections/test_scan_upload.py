@@ -280,6 +280,8 @@ def test_pages_scanned_one_bit_are_counted_and_the_desk_told_to_scan_in_gray(des
     assert run_ready() == 1
     job = ScanImportJob.objects.get()
     assert (job.state, job.done, job.one_bit) == ("done", 2, 1)
+    form = client.get(reverse("scan_upload", args=[election.pk])).content.decode()
+    assert "Hãy quét ở chế độ màu (hoặc xám), từ 200 dpi trở lên" in form  # said before, too
     status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
     assert "1 trang được quét đen trắng (1 bit)" in status
     assert "Các tập sau hãy quét ở chế độ xám hoặc màu, 200 dpi" in status
