@@ -45,8 +45,7 @@ def test_a_gray_scan_saved_as_colour_is_told_apart_only_to_say_why(
     """A colour image with no colour anywhere (the gray scan saved with three
     channels, even through JPEG's rounding) is flagged as colourless; a colour
     image with a pen's or a seal's colour, and a one-channel scan, are not."""
-    election = cross_out
-    page = image(election, rows={2: "line"})
+    page = image(cross_out, rows={2: "line"})
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     three = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     ok, jpeg = cv2.imencode(".jpg", three, [cv2.IMWRITE_JPEG_QUALITY, 40])
@@ -56,14 +55,14 @@ def test_a_gray_scan_saved_as_colour_is_told_apart_only_to_say_why(
     assert not PageImage(page, colour=True).colourless
     assert not PageImage(gray, colour=False).colourless
     # A blue pen stroke on a sheet with no seal is colour: the paper has no red.
-    unstamped = interpret_page(image(election, rows={2: "line"}, stamp=False), election)
+    unstamped = interpret_page(image(cross_out, rows={2: "line"}, stamp=False), cross_out)
     assert unstamped.review == ("no_stamp",)
     assert not unstamped.colourless
     # A stamped colour page is not looked at for it.
-    assert not interpret_page(page, election).colourless
+    assert not interpret_page(page, cross_out).colourless
     # A grayscale scan with no seal: red cannot be seen there, nothing to explain.
     scan = Scan(dpi=150, colour=False)
-    bare = interpret_page(image(election, scan=scan, stamp=False), election)
+    bare = interpret_page(image(cross_out, scan=scan, stamp=False), cross_out)
     assert bare.review == ("no_stamp",) and not bare.colourless
 
 

@@ -248,6 +248,7 @@ class ScanAdvice:
 
 
 def scan_advice(batch: Batch) -> ScanAdvice:
+    """The batch's :class:`ScanAdvice`, counted from its ballots' readings."""
     colourless = one_bit = 0
     for reading, status in batch.scans.values_list("reading", "status"):
         pages = reading.get("pages", ())

@@ -101,6 +101,8 @@ def interpret_page(
     if blank is None:
         blank = blank_ballot(definition, layout, render=render)
     layout = blank.layout
+    gray = picture.gray
+    binary = _is_binary(gray)
 
     def failed(status: PageStatus, reason: ReviewReason, detail: str, **more: Any) -> PageReading:
         return PageReading(
@@ -116,8 +118,6 @@ def interpret_page(
             **more,
         )
 
-    gray = picture.gray
-    binary = _is_binary(gray)
     if binary:  # dots of a dithered scan, or a 1-bit edge's steps, back to gray
         gray = _smooth_binary(gray, layout)
     registration = register(gray, layout)
