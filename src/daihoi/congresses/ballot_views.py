@@ -8,12 +8,8 @@ forged, voided, foreign, replayed or late request is logged in the audit chain.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -48,13 +44,9 @@ def _refused(
             address=_address(request),
             path=request.path,
         )
-    status = _status(code)
+    status = 404 if code == "forged" else 409 if code == "twice" else 403
     template = "congresses/_ballot_refused.html" if fragment else "congresses/ballot_refused.html"
     return render(request, template, {"code": code, "delegate": delegate}, status=status)
-
-
-def _status(code: str) -> int:
-    return 404 if code == "forged" else 409 if code == "twice" else 403
 
 
 def _secret(request: HttpRequest, delegate: Delegate) -> str | None:
@@ -135,117 +127,56 @@ def ballot_live(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class CastAnswer:
-    """The answer to a cast, whichever door it came in by (:mod:`.cast_app`, this view).
-
-    ``sent``: the phone's note of a choice sent and not recorded yet, to set
-    (``<vote id>:<choice>``); ``forget``: delete that note.
-    """
-
-    status: int
-    template: str
-    context: dict[str, Any]
-    sent: str = ""
-    forget: bool = False
-
-
-def cast_answer(
-    *,
-    token: str,
-    vote_id: int,
-    choice: str,
-    again: bool,
-    cookies: Mapping[str, str],
-    address: str | None,
-    path: str,
-) -> CastAnswer:
-    """A phone's cast: recorded, sent (waiting for its batch), or refused and logged."""
+@never_cache
+@require_POST
+def ballot_cast(request: HttpRequest, token: str, vid: int) -> HttpResponse:
     parts = voting.token_parts(token)
     if parts is None:
-        return _refusal("forged", None, vote_id, address, path)
+        return _refused(request, "forged", None, vid, fragment=True)
     delegate_id, generation = parts
+    choice = request.POST.get("choice", "")
     try:
         done = voting.cast_vote(
             delegate_id=delegate_id,
             generation=generation,
-            device_secret=cookies.get(DEVICE_COOKIE % delegate_id),
-            vote_id=vote_id,
+            device_secret=request.COOKIES.get(DEVICE_COOKIE % delegate_id),
+            vote_id=vid,
             choice=choice,
-            again=again,
+            again=request.POST.get("again") == "1",
         )
     except VoteRefused as refused:
         delegate = Delegate.objects.select_related("congress__unit").filter(pk=delegate_id).first()
-        return _refusal(refused.code, delegate, vote_id, address, path)
+        return _refused(request, refused.code, delegate, vid, fragment=True)
     if not done.recorded:
         # A secret vote's choice waiting for its batch: 202, and the page sends it again.
-        return CastAnswer(
-            202,
+        response = render(
+            request,
             "congresses/_ballot_sent.html",
             {
                 "token": token,
-                "vote_id": vote_id,
+                "vote_id": vid,
                 "title": done.title,
                 "choice": choice,
                 "label": VoteChoice(choice).label,
                 "batch": voting.batch_size(),
             },
-            sent=f"{vote_id}:{choice}",
+            status=202,
         )
-    return CastAnswer(
-        200,
-        "congresses/_ballot_done.html",
-        {"title": done.title, "choice": VoteChoice(choice).label},
-        forget=SENT_COOKIE % delegate_id in cookies,
-    )
-
-
-def cast_answer_to(request: HttpRequest, token: str, vote_id: int) -> CastAnswer:
-    """:func:`cast_answer` to a request posting the page's form."""
-    return cast_answer(
-        token=token,
-        vote_id=vote_id,
-        choice=request.POST.get("choice", ""),
-        again=request.POST.get("again") == "1",
-        cookies=request.COOKIES,
-        address=_address(request),
-        path=request.path,
-    )
-
-
-def _refusal(
-    code: str, delegate: Delegate | None, vote_id: int, address: str | None, path: str
-) -> CastAnswer:
-    voting.refusal_log(code=code, delegate=delegate, vote_id=vote_id, address=address, path=path)
-    context = {"code": code, "delegate": delegate}
-    return CastAnswer(_status(code), "congresses/_ballot_refused.html", context)
-
-
-def sent_cookie(response: HttpResponseBase, answer: CastAnswer, token: str) -> None:
-    """Set or delete the phone's note of a choice not recorded yet, as the answer says."""
-    parts = voting.token_parts(token)
-    if parts is None:
-        return
-    name = SENT_COOKIE % parts[0]
-    if answer.sent:
         response.set_cookie(
-            name,
-            answer.sent,
+            SENT_COOKIE % delegate_id,
+            f"{vid}:{choice}",
             max_age=24 * 3600,
             path="/v/",
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Strict",
         )
-    elif answer.forget:
-        response.delete_cookie(name, path="/v/", samesite="Strict")
-
-
-@never_cache
-@require_POST
-def ballot_cast(request: HttpRequest, token: str, vid: int) -> HttpResponse:
-    """The cast through Django; `daihoi serve` answers it in front (:mod:`.cast_app`)."""
-    answer = cast_answer_to(request, token, vid)
-    response = render(request, answer.template, answer.context, status=answer.status)
-    sent_cookie(response, answer, token)
+        return response
+    response = render(
+        request,
+        "congresses/_ballot_done.html",
+        {"title": done.title, "choice": VoteChoice(choice).label},
+    )
+    if SENT_COOKIE % delegate_id in request.COOKIES:
+        response.delete_cookie(SENT_COOKIE % delegate_id, path="/v/", samesite="Strict")
     return response
