@@ -7,16 +7,22 @@ the cookie this reads.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
+def language_for(cookies: Mapping[str, str]) -> str:
+    """The user's chosen language (the switch's cookie), else Vietnamese."""
+    code = cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return code if code in dict(settings.LANGUAGES) else str(settings.LANGUAGE_CODE)
+
+
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if code not in dict(settings.LANGUAGES):
-            code = settings.LANGUAGE_CODE
+        code = language_for(request.COOKIES)
         translation.activate(code)
         request.LANGUAGE_CODE = code

@@ -63,7 +63,7 @@ def run(
         if live is not None:
             from daihoi.congresses import stream_server
 
-            stream_server.run_in_thread(live)
+            stream_server.run_in_thread(live, port)
         serve(app, host=host, port=port, threads=threads, **options)
         return 0
     listener = socket.create_server((host, port), backlog=2048)
@@ -77,7 +77,7 @@ def run(
         if live is not None:
             from daihoi.congresses import stream_server
 
-            stream_server.run_in_thread(live)
+            stream_server.run_in_thread(live, port)
         serve(app, sockets=[listener], threads=threads, **options)
 
     return _supervise(web, workers, first=web_and_stream)

@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -31,6 +29,7 @@ from tests.api.helpers import token_for
 from tests.consultation.conftest import ProvinceConsult, province_consult  # noqa: F401
 from tests.elections.conftest import Room, room  # noqa: F401  (the fixture)
 from tests.planning.test_packages import package, registered  # noqa: F401  (fixtures)
+from tests.wsgi import connection_kept
 
 CHECKS = [
     not_a_server_error,
@@ -42,15 +41,8 @@ CHECKS = [
 
 @pytest.fixture
 def _connection_kept() -> Iterator[None]:
-    """The WSGI application closes the database connection after each request; the test's
-    transaction lives on it. Keep it open, as Django's test client does."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
+    with connection_kept():
         yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

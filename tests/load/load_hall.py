@@ -46,7 +46,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -416,11 +416,16 @@ async def push_vote(
     stats: Stats,
     rng: random.Random,
     server_cpu: Callable[[], dict[int, float]],
+    taps: str = "stream",
 ) -> PushRun:
     """Every phone holds a stream; the secretariat opens the vote; each phone votes 0 to
     ``react`` s after the question reaches it; ``drop`` of them lose their connection on
     the way (the stream only, or the stream and the vote's request before its answer),
-    come back by a new stream or by the poll, and vote (again) as the page lets them."""
+    come back by a new stream or by the poll, and vote (again) as the page lets them.
+
+    ``taps``: where a phone sends its tap. ``stream``, as the page does when the stream
+    has its own port: a plain form post with the page's ``Origin``; a choice told "sent"
+    is sent again to the site, as the page does. ``site``: every tap to the site."""
     n = len(tokens)
     run = PushRun([0.0] * n, [0.0] * n, [""] * n, Counter(), 0.0, 0.0)
     acked = 0
@@ -443,16 +448,19 @@ async def push_vote(
     opened = asyncio.Event()
     gate = asyncio.Semaphore(100)  # connections opened at once (before the vote)
 
+    def tap(i: int, again: bool = False, *, answer: bool = True) -> Awaitable[tuple[int, str]]:
+        path = f"/v/{tokens[i]}/votes/{vote}/"
+        form = {"choice": choices[i], **({"again": "1"} if again else {})}
+        if taps == "stream" and not again:  # the page's fetch: the token in the form
+            form["csrfmiddlewaretoken"] = phones[i].get("csrftoken", "")
+            origin = {"Origin": f"http://127.0.0.1:{port}"}
+            return ahttp(live_port, "POST", path, phones[i], form, origin, answer=answer)
+        headers = {"X-CSRFToken": phones[i].get("csrftoken", ""), "HX-Request": "true"}
+        return ahttp(port, "POST", path, phones[i], form, headers, answer=answer)
+
     async def cast(i: int, again: bool = False) -> int:
         start = time.perf_counter()
-        status, _ = await ahttp(
-            port,
-            "POST",
-            f"/v/{tokens[i]}/votes/{vote}/",
-            phones[i],
-            {"choice": choices[i], **({"again": "1"} if again else {})},
-            {"X-CSRFToken": phones[i].get("csrftoken", ""), "HX-Request": "true"},
-        )
+        status, _ = await tap(i, again)
         stats.add("phone_resend" if again else "phone_vote", time.perf_counter() - start)
         return status
 
@@ -496,15 +504,7 @@ async def push_vote(
         # Lost on the way: the stream, and for some the vote's request before its answer.
         stream_.close()
         if how[i] == "request":
-            await ahttp(
-                port,
-                "POST",
-                f"/v/{tokens[i]}/votes/{vote}/",
-                phones[i],
-                {"choice": choices[i]},
-                {"X-CSRFToken": phones[i].get("csrftoken", ""), "HX-Request": "true"},
-                answer=False,
-            )
+            await tap(i, answer=False)
         run.drops[f"{how[i]} lost, back by {back[i]}"] += 1
         await asyncio.sleep(0.5)
         if back[i] == "stream":
@@ -588,6 +588,12 @@ def main() -> int:
         default=os.cpu_count() or 1,
         help="the server's processes (daihoi serve --workers)",
     )
+    parser.add_argument(
+        "--taps",
+        choices=["stream", "site"],
+        default="stream",
+        help="push: a phone's tap goes to the stream's port (as the page) or to the site",
+    )
     parser.add_argument("--timeout", type=float, default=420.0, help="kill everything after this")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
@@ -601,6 +607,7 @@ def main() -> int:
     print(
         f"load test: {args.delegates} delegates, {database}, {platform.machine()}, "
         f"{os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}"
+        + (f", taps to the {args.taps}" if args.mode == "push" else "")
     )
     t0 = time.monotonic()
     data = build(args.delegates)
@@ -843,6 +850,7 @@ def main() -> int:
                     stats=stats,
                     rng=rng,
                     server_cpu=lambda: cpu_by_process(server.pid),
+                    taps=args.taps,
                 )
             )
             seen = sorted(run.seen)

@@ -5,11 +5,16 @@ as its request lasts, and a stream lasts the whole sitting; 2,000 phones
 would need 2,000 threads. Here an idle connection is a socket and a few
 hundred bytes of the loop's, so one process holds thousands.
 
-The loop serves two paths and nothing else:
+The loop serves three paths and nothing else:
 
 - ``/v/<token>/events``: a delegate's phone (the device cookie's path is
   ``/v/``, so the browser sends it);
-- ``/live/screen/<ticket>/events``: the projector.
+- ``/live/screen/<ticket>/events``: the projector;
+- ``POST /v/<token>/votes/<vote>/``: the phone's tap, the same cast the web
+  server takes, answered as it is (``stream_cast``): the request is read on
+  the loop, the cast and its answer run in a pool of ``TAP_THREADS``, and a
+  secret choice's wait for its batch is awaited on the loop, holding no
+  thread.
 
 Each connection is checked once, when it connects (``stream.phone_follower``:
 one query; ``stream.screen_follower``: none), then gets the congress's
@@ -39,7 +44,8 @@ from urllib.parse import urlsplit
 
 from django.db import DatabaseError, close_old_connections, connection
 
-from daihoi.congresses import stream
+from daihoi.congresses import stream, stream_cast
+from daihoi.congresses.voting import WAIT_SECONDS
 
 INTERVAL = 0.15  # s between two checks of a congress
 HEARTBEAT = 20.0  # s between two comment lines
@@ -50,8 +56,15 @@ MAX_BUFFERED = 64 * 1024  # a connection that reads no more than this behind is 
 
 PHONE = re.compile(r"/v/([A-Za-z0-9._=-]{1,200})/events")
 SCREEN = re.compile(r"/live/screen/([A-Za-z0-9:._=-]{1,300})/events")
+TAP_THREADS = 8  # threads running the taps' casts; a tap waiting for its batch holds none
 
-_REASONS = {403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 503: "Busy"}
+_REASONS = {
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    503: "Busy",
+}
 
 
 def frame(document: bytes) -> bytes:
@@ -72,8 +85,18 @@ def _build(congress_id: int) -> bytes:
 class Hub:
     """The connections by congress, each congress's document, and its watcher."""
 
-    def __init__(self, pool: ThreadPoolExecutor, interval: float = INTERVAL) -> None:
+    def __init__(
+        self,
+        pool: ThreadPoolExecutor,
+        interval: float = INTERVAL,
+        *,
+        taps: ThreadPoolExecutor | None = None,
+        site_port: int | None = None,
+    ) -> None:
         self.pool = pool
+        self.taps = taps
+        self.site_port = site_port
+        self._caster: Any = None
         self.interval = interval
         self.followers: dict[int, set[asyncio.StreamWriter]] = {}
         self.documents: dict[int, bytes] = {}
@@ -160,7 +183,8 @@ class Hub:
             writer.close()
 
     async def _open(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> int | None:
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HEAD_SECONDS)
+        async with asyncio.timeout(HEAD_SECONDS):  # no task of its own, as wait_for makes
+            head = await reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         method, _, rest = lines[0].partition(" ")
         target = rest.rsplit(" ", 1)[0]
@@ -169,12 +193,20 @@ class Hub:
             name, sep, value = line.partition(":")
             if sep:
                 headers[name.strip().lower()] = value.strip()
-        path = urlsplit(target).path
+        address = urlsplit(target)
+        path = address.path
         cors = _cors(headers)
-        if method != "GET":
-            return _refuse(writer, 405, cors)
         if self.connections > MAX_CONNECTIONS:
             return _refuse(writer, 503, cors)
+        if (
+            method == "POST"
+            and self.taps is not None
+            and (cast := stream_cast.CAST.fullmatch(path))
+        ):
+            await self._tap(reader, writer, cast, address.query, headers)
+            return None
+        if method != "GET":
+            return _refuse(writer, 405, cors)
         if path == "/live/health":
             writer.write(_status(200, "text/plain", cors) + b"ok\n")
             return None
@@ -195,6 +227,49 @@ class Hub:
             + frame(document)
         )
         return follower.congress_id
+
+    async def _tap(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        cast: re.Match[str],
+        query: str,
+        headers: dict[str, str],
+    ) -> None:
+        """A phone's cast: read here, cast in the taps' pool, its batch awaited here."""
+        kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        length = headers.get("content-length", "")
+        if kind != stream_cast.FORM or not length.isdigit():
+            _refuse(writer, 400, b"")
+            return
+        if not 0 < int(length) <= stream_cast.MAX_BODY:
+            _refuse(writer, 400, b"")
+            return
+        async with asyncio.timeout(HEAD_SECONDS):
+            body = await reader.readexactly(int(length))
+        if self._caster is None:
+            self._caster = stream_cast.Caster(self.site_port)
+        peer = writer.get_extra_info("peername")
+        tap = stream_cast.Tap(
+            token=cast.group(1),
+            vote_id=int(cast.group(2)),
+            path=cast.group(0),
+            query=query,
+            headers=headers,
+            body=body,
+            peer=str(peer[0]) if isinstance(peer, tuple) else None,
+        )
+        loop = asyncio.get_running_loop()
+        begun = await loop.run_in_executor(self.taps, self._caster.begin, tap)
+        if not isinstance(begun, bytes):
+            written = asyncio.wrap_future(begun.pending.written)
+            # Shielded: the wait's end must not cancel the ballot box's own future. A
+            # batch refused (the vote closed meanwhile) is answered by ``end``.
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(WAIT_SECONDS):
+                    await asyncio.shield(written)
+            begun = await loop.run_in_executor(self.taps, self._caster.end, begun)
+        writer.write(begun)
 
 
 def _phone(token: str, cookies: dict[str, str]) -> stream.Follower:
@@ -264,23 +339,32 @@ def listen(host: str, port: int) -> socket.socket:
 POOL = 4  # threads reading the database for the loop
 
 
-def _close_connections(pool: ThreadPoolExecutor) -> None:
+def _close_connections(pool: ThreadPoolExecutor, size: int) -> None:
     """Give the database back each pool thread's session (one job on every thread)."""
-    barrier = threading.Barrier(POOL)
+    barrier = threading.Barrier(size)
 
     def close() -> None:
-        barrier.wait(5)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(5)
         connection.close()
 
-    for _ in range(POOL):
+    for _ in range(size):
         pool.submit(close)
     pool.shutdown(wait=True)
 
 
-async def serve(sock: socket.socket, *, ready: threading.Event | None = None) -> None:
-    """Serve the stream on ``sock`` until cancelled; pokes arrive on its port over UDP."""
+async def serve(
+    sock: socket.socket,
+    *,
+    ready: threading.Event | None = None,
+    site_port: int | None = None,
+) -> None:
+    """Serve the stream on ``sock`` until cancelled; pokes arrive on its port over UDP.
+
+    ``site_port``: the web server's port, whose pages may send their taps here."""
     pool = ThreadPoolExecutor(POOL, thread_name_prefix="daihoi-stream-db")
-    hub = Hub(pool)
+    taps = ThreadPoolExecutor(TAP_THREADS, thread_name_prefix="daihoi-stream-taps")
+    hub = Hub(pool, taps=taps, site_port=site_port)
     server = await asyncio.start_server(hub.handle, sock=sock, limit=16 * 1024)
     loop = asyncio.get_running_loop()
     port = sock.getsockname()[1]
@@ -303,18 +387,21 @@ async def serve(sock: socket.socket, *, ready: threading.Event | None = None) ->
             transport.close()
         for watcher in list(hub.watchers.values()):
             watcher.cancel()
-        await asyncio.get_running_loop().run_in_executor(None, _close_connections, pool)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, _close_connections, pool, POOL)
+        await loop.run_in_executor(None, _close_connections, taps, TAP_THREADS)
 
 
-def run(sock: socket.socket) -> None:
+def run(sock: socket.socket, site_port: int | None = None) -> None:
     """The stream in this process, until it stops (a server worker of its own)."""
-    asyncio.run(serve(sock))
+    asyncio.run(serve(sock, site_port=site_port))
 
 
 class Running:
     """The stream in a thread of this process, and how to stop it."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, site_port: int | None = None) -> None:
+        self._site_port = site_port
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
@@ -326,7 +413,7 @@ class Running:
             self._loop = asyncio.get_running_loop()
             self._task = asyncio.current_task()
             with contextlib.suppress(asyncio.CancelledError):
-                await serve(self._sock, ready=self._ready)
+                await serve(self._sock, ready=self._ready, site_port=self._site_port)
 
         asyncio.run(main())
 
@@ -337,11 +424,12 @@ class Running:
 
     def stop(self) -> None:
         """Close every connection and the pool's database sessions, then end the thread."""
-        if self._loop is not None and self._task is not None:
+        if self._loop is not None and self._task is not None and self.thread.is_alive():
             self._loop.call_soon_threadsafe(self._task.cancel)
         self.thread.join(10)
 
 
-def run_in_thread(sock: socket.socket) -> Running:
-    """The stream beside the web server in its process (``daihoi serve``)."""
-    return Running(sock).start()
+def run_in_thread(sock: socket.socket, site_port: int | None = None) -> Running:
+    """The stream beside the web server in its process (``daihoi serve``), taking the
+    taps of the pages on ``site_port``."""
+    return Running(sock, site_port).start()

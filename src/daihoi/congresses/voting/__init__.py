@@ -32,7 +32,14 @@ so a server process that dies takes no acknowledged vote with it (docs/hall.md,
 Every refusal is logged in the audit chain, in its own transaction.
 """
 
-from daihoi.congresses.voting.box import BOX, WAIT_SECONDS, batch_size, mix, vote_closing
+from daihoi.congresses.voting.box import (
+    BOX,
+    WAIT_SECONDS,
+    batch_size,
+    mix,
+    settle,
+    vote_closing,
+)
 from daihoi.congresses.voting.cast import Ballot, ballot_for, cast_vote, refusal_log, vote_cast
 from daihoi.congresses.voting.checks import PRESENT_SECONDS, VOTED_SECONDS, Cast, present_key
 from daihoi.congresses.voting.passes import (
@@ -80,6 +87,7 @@ __all__ = [
     "poll_pass",
     "present_key",
     "refusal_log",
+    "settle",
     "token_parts",
     "vote_cast",
     "vote_closing",

@@ -204,7 +204,7 @@ BOX = _BallotBox()
 
 
 def _cast_secret(
-    checked: _Checked, delegate_id: int, choice: str, again: bool, wait: float
+    checked: _Checked, delegate_id: int, choice: str, again: bool, wait: float, hold: bool
 ) -> Cast:
     if checked.voted:
         if again:  # the batch holding it was written (perhaps by another process)
@@ -216,17 +216,30 @@ def _cast_secret(
         checked.vote_id, delegate_id, choice, again=again, in_transaction=in_transaction
     )
     mix(checked.vote_id, closing=checked.closing)
+    pending = Cast(checked.vote_id, checked.title, recorded=False, pending=waiting)
     if not waiting.done.done() and not in_transaction:
         _watch()
+        if hold:  # the caller waits for it holding no thread (the stream's loop)
+            return pending
         if wait > 0 and BOX.awaited() <= waiting_requests_limit():
             with contextlib.suppress(TimeoutError):
                 waiting.done.result(timeout=wait)
+    return settle(pending)
+
+
+def settle(cast: Cast) -> Cast:
+    """The answer to a choice once its wait is over: recorded if its batch was written
+    (raising the batch's refusal, a vote closed meanwhile), else "not recorded yet"
+    and its request no longer waiting for it."""
+    waiting = cast.pending
+    if waiting is None:
+        return cast
     if not waiting.done.done():
         BOX.given_up(waiting)
-        return Cast(checked.vote_id, checked.title, recorded=False)
-    waiting.done.result()  # raises the refusal of a batch (the vote closed meanwhile)
-    cache.set(_voted_key(checked.vote_id, delegate_id), True, VOTED_SECONDS)
-    return Cast(checked.vote_id, checked.title)
+        return Cast(cast.vote_id, cast.title, recorded=False)
+    waiting.done.result()
+    cache.set(_voted_key(cast.vote_id, waiting.delegate_id), True, VOTED_SECONDS)
+    return Cast(cast.vote_id, cast.title)
 
 
 def mix(vote_id: int, *, closing: bool = False) -> int:

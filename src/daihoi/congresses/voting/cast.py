@@ -12,7 +12,6 @@ from daihoi.congresses.live import (
     OpenVote,
     cache,
     group_committed,
-    one_writer_at_a_time,
     open_vote,
     shared_cache_reads,
 )
@@ -128,11 +127,15 @@ def cast_vote(
     choice: str,
     again: bool = False,
     wait: float | None = None,
+    hold: bool = False,
 ) -> Cast:
     """One delegate's electronic vote. Raises :class:`VoteRefused`; writes nothing then.
 
     ``wait``: how long a secret choice may wait for its batch before the answer
-    is "not recorded yet" (:data:`WAIT_SECONDS` unless given).
+    is "not recorded yet" (:data:`WAIT_SECONDS` unless given). ``hold``: a
+    secret choice not written at once is not waited for here; it comes back with
+    its ``pending`` place, for a caller that waits without holding a thread (the
+    stream's loop) and then answers by :func:`.box.settle`.
 
     ``again``: the phone sends a choice it was told is not recorded yet. It is
     answered "recorded" once the delegate's has-voted row exists, and joins
@@ -156,7 +159,7 @@ def cast_vote(
         raise VoteRefused("closed")
     if checked.secret:
         return _cast_secret(
-            checked, delegate_id, choice, again, WAIT_SECONDS if wait is None else wait
+            checked, delegate_id, choice, again, WAIT_SECONDS if wait is None else wait, hold
         )
     try:
         done = _cast_committed(delegate_id, generation, device_secret, vote_id, choice)
@@ -210,7 +213,7 @@ def _cast_committed(
     return Cast(vote_id, checked.title)
 
 
-@one_writer_at_a_time
+@group_committed
 @transaction.atomic
 def refusal_log(
     *,
@@ -220,7 +223,11 @@ def refusal_log(
     address: str | None,
     path: str,
 ) -> None:
-    """A refused vote or pass use, in the audit chain (outside the refused transaction)."""
+    """A refused vote or pass use, in the audit chain (outside the refused transaction).
+
+    In the next group commit, with the casts: at a burst a refusal waits for no
+    commit of its own (a phone that lost its answer taps again and is told
+    "twice")."""
     congress = delegate.congress if delegate is not None else None
     audit_record(
         actor=None,

@@ -126,8 +126,12 @@ class Cast:
 
     ``recorded`` False: a secret vote's choice waiting in the ballot box for its
     batch; nothing of it is on disk, and the phone must send it again.
+
+    ``pending``: its place in the ballot box, for a caller that waits for the
+    batch itself (``cast_vote(hold=True)``); :func:`..box.settle` then answers.
     """
 
     vote_id: int
     title: str
     recorded: bool = True
+    pending: Any = None
