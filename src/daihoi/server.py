@@ -9,9 +9,10 @@ another needs: the caches there are shortcuts that a miss corrects from the
 database (see ``congresses.voting``).
 
 With ``live_port``, the hall's push stream (``congresses.stream_server``: an
-asyncio loop holding the phones' Server-Sent Events) listens on that port too,
-in a thread of the first (or only) process; a first process that dies is
-started again with its stream.
+asyncio loop holding the phones' Server-Sent Events and taking their taps)
+listens on that port too, in a thread of every process, all accepting on the
+one socket; the first (or only) process also hears the pokes that say a
+congress changed, the others see it at their next check.
 Its port is told to the pages by ``DAIHOI_LIVE_PORT``; if it cannot listen,
 the server runs without it and the pages poll as before.
 
@@ -68,19 +69,19 @@ def run(
         return 0
     listener = socket.create_server((host, port), backlog=2048)
 
-    def web() -> None:
-        if live is not None:
-            live.close()  # the first process alone accepts on it
-        serve(app, sockets=[listener], threads=threads, **options)
-
-    def web_and_stream() -> None:
+    def web(pokes: bool = False) -> None:
+        # Every process serves the stream on the same socket, as it serves the site: the
+        # phones' streams and taps are spread over all of them, each on its own core.
         if live is not None:
             from daihoi.congresses import stream_server
 
-            stream_server.run_in_thread(live, port)
+            stream_server.run_in_thread(live, port, pokes=pokes)
         serve(app, sockets=[listener], threads=threads, **options)
 
-    return _supervise(web, workers, first=web_and_stream)
+    def web_and_pokes() -> None:
+        web(pokes=True)
+
+    return _supervise(web, workers, first=web_and_pokes)
 
 
 def _live_socket(host: str, live_port: int | None) -> socket.socket | None:

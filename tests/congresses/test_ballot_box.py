@@ -64,6 +64,9 @@ def test_a_phone_sending_again_is_waited_for_again(settings: Any) -> None:
     again = ballot_box.put(1, 3, "agree", again=True, in_transaction=False)
     assert again.awaited
     assert ballot_box.awaited() == 1
+    # Marked as sent again: if another process's box writes the phone's choice first, this
+    # one is the phone's own when its batch meets it, not a second vote refused as "twice".
+    assert again.again
     assert [w.delegate_id for w in ballot_box.take(1, everything=False)] == [3, 0]
 
 

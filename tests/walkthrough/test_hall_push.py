@@ -1,10 +1,11 @@
 """Guide: "The congress in session", the delegate's phone — the question arrives by push.
 
 The server runs as a congress of many phones would run it: two web processes,
-the first of them also serving the hall's stream. A phone shows the question
-the moment the chair opens the vote, without reloading; when its stream is cut
-(the process serving it killed, and the phone's network refusing the stream
-from then on) the page goes back to polling and still gets the next question.
+both also serving the hall's stream. A phone shows the question the moment
+the chair opens the vote, without reloading, and its tap goes to the stream;
+when its stream is cut (the processes serving it killed, and the phone's
+network refusing the stream from then on) the page goes back to polling and
+still gets the next question.
 """
 
 from __future__ import annotations
@@ -78,13 +79,14 @@ def site(demo: Demo, tmp_path: Path) -> Iterator[Site]:
             _postgres(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
-def stream_process(server: int, port: int) -> int:
-    """The server's child that accepts on the stream's port (from /proc)."""
+def stream_processes(server: int, port: int) -> list[int]:
+    """The server's children that accept on the stream's port (from /proc)."""
     inodes = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
         if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # LISTEN
             inodes.add(fields[9])
+    found = []
     for child in children(server):
         for fd in Path(f"/proc/{child}/fd").iterdir():
             try:
@@ -92,8 +94,10 @@ def stream_process(server: int, port: int) -> int:
             except OSError:
                 continue
             if target.startswith("socket:[") and target[8:-1] in inodes:
-                return child
-    raise AssertionError("no process listens on the stream's port")
+                found.append(child)
+                break
+    assert found, "no process listens on the stream's port"
+    return found
 
 
 def test_a_phone_gets_the_question_by_push_and_by_polling_once_the_stream_is_cut(  # type: ignore[no-untyped-def]
@@ -126,8 +130,11 @@ def test_a_phone_gets_the_question_by_push_and_by_polling_once_the_stream_is_cut
     assert phone.page.evaluate("() => window.notReloaded") is True
     phone.sees("Biểu quyết danh sách bầu cử Ban Chấp hành khóa mới")
     phone.axe.check(phone.page)
+    taps: list[str] = []
+    phone.page.on("request", lambda r: taps.append(r.url) if r.method == "POST" else None)
     phone.page.click(".vote-button.agree")
     phone.page.wait_for_selector(".sent")
+    assert taps and taps[0].startswith(f"http://127.0.0.1:{LIVE_PORT[0]}/")  # to the stream
 
     # Closed: the choice waiting for its batch is written, and the page, still sending it,
     # says "recorded" (the stream's "no vote open" does not wipe a choice not recorded yet).
@@ -136,10 +143,11 @@ def test_a_phone_gets_the_question_by_push_and_by_polling_once_the_stream_is_cut
     phone.page.wait_for_selector(".done", timeout=15_000)
     assert phone.page.evaluate("() => window.notReloaded") is True
 
-    # The stream is cut: the process serving it killed (the server starts another), and the
+    # The stream is cut: the processes serving it killed (the server starts others), and the
     # phone's network refuses the stream from now on.
     phone.page.route("**/events", lambda route: route.abort())
-    os.kill(stream_process(site.server, LIVE_PORT[0]), signal.SIGKILL)  # type: ignore[attr-defined]
+    for process in stream_processes(site.server, LIVE_PORT[0]):  # type: ignore[attr-defined]
+        os.kill(process, signal.SIGKILL)
     phone.page.wait_for_selector("#ballot[data-pushed=lost]", timeout=10_000)
 
     # The chair prepares and opens another question; the phone's poll brings it.

@@ -358,23 +358,27 @@ async def serve(
     *,
     ready: threading.Event | None = None,
     site_port: int | None = None,
+    pokes: bool = True,
 ) -> None:
     """Serve the stream on ``sock`` until cancelled; pokes arrive on its port over UDP.
 
-    ``site_port``: the web server's port, whose pages may send their taps here."""
+    ``site_port``: the web server's port, whose pages may send their taps here.
+    ``pokes``: hear them (one process of the machine does; the others' watchers
+    see a change at their next check, within ``INTERVAL``)."""
     pool = ThreadPoolExecutor(POOL, thread_name_prefix="daihoi-stream-db")
     taps = ThreadPoolExecutor(TAP_THREADS, thread_name_prefix="daihoi-stream-taps")
     hub = Hub(pool, taps=taps, site_port=site_port)
     server = await asyncio.start_server(hub.handle, sock=sock, limit=16 * 1024)
     loop = asyncio.get_running_loop()
     port = sock.getsockname()[1]
+    transport = None
     try:
-        transport, _ = await loop.create_datagram_endpoint(
-            lambda: _Pokes(hub), local_addr=("127.0.0.1", port)
-        )
+        if pokes:
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda: _Pokes(hub), local_addr=("127.0.0.1", port)
+            )
     except OSError as exc:  # the stream still works, a little later: the watchers check
         print(f"daihoi: the stream hears no pokes ({exc})", file=sys.stderr, flush=True)
-        transport = None
     beat = asyncio.create_task(hub.heartbeat())
     if ready is not None:
         ready.set()
@@ -400,8 +404,11 @@ def run(sock: socket.socket, site_port: int | None = None) -> None:
 class Running:
     """The stream in a thread of this process, and how to stop it."""
 
-    def __init__(self, sock: socket.socket, site_port: int | None = None) -> None:
+    def __init__(
+        self, sock: socket.socket, site_port: int | None = None, pokes: bool = True
+    ) -> None:
         self._site_port = site_port
+        self._pokes = pokes
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
@@ -413,7 +420,9 @@ class Running:
             self._loop = asyncio.get_running_loop()
             self._task = asyncio.current_task()
             with contextlib.suppress(asyncio.CancelledError):
-                await serve(self._sock, ready=self._ready, site_port=self._site_port)
+                await serve(
+                    self._sock, ready=self._ready, site_port=self._site_port, pokes=self._pokes
+                )
 
         asyncio.run(main())
 
@@ -429,7 +438,9 @@ class Running:
         self.thread.join(10)
 
 
-def run_in_thread(sock: socket.socket, site_port: int | None = None) -> Running:
+def run_in_thread(
+    sock: socket.socket, site_port: int | None = None, *, pokes: bool = True
+) -> Running:
     """The stream beside the web server in its process (``daihoi serve``), taking the
     taps of the pages on ``site_port``."""
-    return Running(sock, site_port).start()
+    return Running(sock, site_port, pokes).start()

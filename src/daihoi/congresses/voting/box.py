@@ -113,6 +113,9 @@ class _BallotBox:
             if waiting is not None:
                 if not again:
                     raise VoteRefused("twice")
+                # The phone sent it again: should another process's box have written
+                # it meanwhile, this one is the phone's own, not a second vote.
+                waiting.again = True
                 waiting.awaited = True
                 return waiting
             waiting = box[delegate_id] = _Waiting(

@@ -12,6 +12,7 @@ from daihoi.congresses.live import (
     OpenVote,
     cache,
     group_committed,
+    one_writer_at_a_time,
     open_vote,
     shared_cache_reads,
 )
@@ -213,7 +214,7 @@ def _cast_committed(
     return Cast(vote_id, checked.title)
 
 
-@group_committed
+@one_writer_at_a_time
 @transaction.atomic
 def refusal_log(
     *,
@@ -225,9 +226,10 @@ def refusal_log(
 ) -> None:
     """A refused vote or pass use, in the audit chain (outside the refused transaction).
 
-    In the next group commit, with the casts: at a burst a refusal waits for no
-    commit of its own (a phone that lost its answer taps again and is told
-    "twice")."""
+    In a transaction of its own, not in the casts' group commit: a group holding
+    a refusal would take the audit chain's head before the vote's row, where a
+    cast takes the row first, and two server processes' groups could deadlock
+    on PostgreSQL (seen at a burst)."""
     congress = delegate.congress if delegate is not None else None
     audit_record(
         actor=None,
