@@ -109,10 +109,13 @@
         window.htmx.process(box);
       });
     }).catch(function () {
-      // The same form to the site, the button pressed named (htmx forgot it meanwhile).
+      // The same choice to the site, named in full: htmx forgot the button pressed, and
+      // the form may have been replaced meanwhile (a stream lost makes the page ask the
+      // site for the ballot again), which htmx would not send from.
       form.daihoiSending = false;
       window.htmx.ajax("POST", form.getAttribute("hx-post"), {
-        source: form, target: box, swap: "innerHTML", values: { choice: submitter.value }
+        source: document.body.contains(form) ? form : box, target: box, swap: "innerHTML",
+        values: { choice: submitter.value, csrfmiddlewaretoken: body.get("csrfmiddlewaretoken") || "" }
       });
     });
     return true;
