@@ -146,7 +146,9 @@ def test_a_phone_gets_the_question_by_push_and_by_polling_once_the_stream_is_cut
     # The stream is cut: the processes serving it killed (the server starts others), and the
     # phone's network refuses the stream from now on.
     phone.page.route("**/events", lambda route: route.abort())
-    for process in stream_processes(site.server, LIVE_PORT[0]):  # type: ignore[attr-defined]
+    serving = stream_processes(site.server, LIVE_PORT[0])  # type: ignore[attr-defined]
+    assert len(serving) == 2  # every worker serves the stream, as it serves the site
+    for process in serving:
         os.kill(process, signal.SIGKILL)
     phone.page.wait_for_selector("#ballot[data-pushed=lost]", timeout=10_000)
 

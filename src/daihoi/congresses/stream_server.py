@@ -91,12 +91,11 @@ class Hub:
         interval: float = INTERVAL,
         *,
         taps: ThreadPoolExecutor | None = None,
-        site_port: int | None = None,
+        caster: stream_cast.Caster | None = None,
     ) -> None:
         self.pool = pool
         self.taps = taps
-        self.site_port = site_port
-        self._caster: Any = None
+        self.caster = caster
         self.interval = interval
         self.followers: dict[int, set[asyncio.StreamWriter]] = {}
         self.documents: dict[int, bytes] = {}
@@ -201,9 +200,10 @@ class Hub:
         if (
             method == "POST"
             and self.taps is not None
+            and self.caster is not None
             and (cast := stream_cast.CAST.fullmatch(path))
         ):
-            await self._tap(reader, writer, cast, address.query, headers)
+            await self._tap(reader, writer, self.taps, self.caster, cast, address.query, headers)
             return None
         if method != "GET":
             return _refuse(writer, 405, cors)
@@ -232,6 +232,8 @@ class Hub:
         self,
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
+        taps: ThreadPoolExecutor,
+        caster: stream_cast.Caster,
         cast: re.Match[str],
         query: str,
         headers: dict[str, str],
@@ -247,8 +249,6 @@ class Hub:
             return
         async with asyncio.timeout(HEAD_SECONDS):
             body = await reader.readexactly(int(length))
-        if self._caster is None:
-            self._caster = stream_cast.Caster(self.site_port)
         peer = writer.get_extra_info("peername")
         tap = stream_cast.Tap(
             token=cast.group(1),
@@ -260,7 +260,7 @@ class Hub:
             peer=str(peer[0]) if isinstance(peer, tuple) else None,
         )
         loop = asyncio.get_running_loop()
-        begun = await loop.run_in_executor(self.taps, self._caster.begin, tap)
+        begun = await loop.run_in_executor(taps, caster.begin, tap)
         if not isinstance(begun, bytes):
             written = asyncio.wrap_future(begun.pending.written)
             # Shielded: the wait's end must not cancel the ballot box's own future. A
@@ -268,7 +268,7 @@ class Hub:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(WAIT_SECONDS):
                     await asyncio.shield(written)
-            begun = await loop.run_in_executor(self.taps, self._caster.end, begun)
+            begun = await loop.run_in_executor(taps, caster.end, begun)
         writer.write(begun)
 
 
@@ -367,7 +367,7 @@ async def serve(
     see a change at their next check, within ``INTERVAL``)."""
     pool = ThreadPoolExecutor(POOL, thread_name_prefix="daihoi-stream-db")
     taps = ThreadPoolExecutor(TAP_THREADS, thread_name_prefix="daihoi-stream-taps")
-    hub = Hub(pool, taps=taps, site_port=site_port)
+    hub = Hub(pool, taps=taps, caster=stream_cast.Caster(site_port))
     server = await asyncio.start_server(hub.handle, sock=sock, limit=16 * 1024)
     loop = asyncio.get_running_loop()
     port = sock.getsockname()[1]
@@ -394,11 +394,6 @@ async def serve(
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, _close_connections, pool, POOL)
         await loop.run_in_executor(None, _close_connections, taps, TAP_THREADS)
-
-
-def run(sock: socket.socket, site_port: int | None = None) -> None:
-    """The stream in this process, until it stops (a server worker of its own)."""
-    asyncio.run(serve(sock, site_port=site_port))
 
 
 class Running:
