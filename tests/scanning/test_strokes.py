@@ -4,11 +4,13 @@ however it slopes, doubles, waves or skips; never by ink at the row's edge."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
+from daihoi.core.scanning import strokes
 from daihoi.core.scanning.audit import _row_to_json
 from daihoi.core.scanning.readings import Thresholds
 from daihoi.core.scanning.strokes import _bridge, _goes_round, _space_left_bare
@@ -192,6 +194,44 @@ def test_a_word_left_standing_between_thick_strokes_is_doubtful(
     found = states(interpret_page(picture, cross_out))
     assert found[3] == "doubtful" and found[9] == "doubtful"
     assert found[6] == "struck" and found[11] == "struck"
+
+
+@pytest.mark.parametrize("seed", [2, 11, 24])
+def test_a_coloured_pen_shows_in_the_letters_that_hide_it_from_the_ink_level(
+    cross_out: ElectionDefinition, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A blue stroke through closely set letters leaves no unexplained ink in
+    # some word, so the ink level cannot tell it went through that word. On a
+    # colour scan the pen's colour between the letters shows it did: the row
+    # is struck without asking the word's darkness. A gray scan of the same
+    # ballot still has to ask it.
+    follow = strokes._coverage
+    by_ink: dict[int, frozenset[int]] = {}
+
+    def first_level(*args: Any, **kwargs: Any) -> strokes.Coverage:
+        found = follow(*args, **kwargs)
+        row, th = args[2], args[3]
+        by_ink.setdefault(row.number, found[2] if found[0] >= th.struck else frozenset())
+        return found
+
+    monkeypatch.setattr(strokes, "_coverage", first_level)
+    rows = {1: "freehand", 3: "freehand", 5: "freehand", 7: "freehand", 9: "freehand"}
+    scan = Scan(dpi=150, angle=0.8, blur=0.4, noise=2.0)
+    colour = interpret_page(image(cross_out, rows=rows, seed=seed, scan=scan, pen_width=0.4),
+                            cross_out)  # fmt: skip
+    hid = {n for n in rows if by_ink.get(n)}
+    assert hid, "the ink level showed the stroke in every word: nothing to check"
+    assert colour.marks is not None
+    read = {row.number: row for row in colour.marks.rows}
+    for n in hid:
+        assert read[n].state == "struck" and read[n].unseen == () and read[n].hidden is None
+    by_ink.clear()
+    gray_scan = replace(scan, colour=False)
+    gray = interpret_page(image(cross_out, rows=rows, seed=seed, scan=gray_scan, pen_width=0.4),
+                          cross_out)  # fmt: skip
+    assert gray.marks is not None
+    asked = {row.number for row in gray.marks.rows if row.hidden is not None}
+    assert {n for n in rows if by_ink.get(n)} <= asked
 
 
 @pytest.mark.parametrize(

@@ -44,10 +44,14 @@ def read_row(
         split_by_ink = found[1]
         stroke = stroke.more(found, th)
     decided = stroke.coverage >= th.struck
-    # Decided on ink, the faint and coloured levels are not needed.
+    # Decided on ink, the faint level is not needed, nor the coloured one unless
+    # a word hid the stroke from the ink level (which leaves out the letters'
+    # fringe): the print is black, so a pen's colour between the letters shows
+    # the stroke went through them (``_Stroke.more`` keeps the words no level
+    # shows it in), where otherwise only the word's darkness could say.
     weak = clean if decided else evidence(seen.faint, blank, inner, speck, dot, faint=True)
     tinted = None
-    if not decided:
+    if not decided or stroke.unseen:
         tinted = coloured_ink(cut(levels, inner, offset, colour=True).coloured, speck, dot)
     faint_mm2 = float(np.count_nonzero(weak[cells])) / per_mm2
     colour_mm2 = None if tinted is None else float(np.count_nonzero(tinted[cells])) / per_mm2
