@@ -296,6 +296,8 @@ class Levels:
     make_colour: ColourCanvas | None
     colour_page: Gray | None = None
     colour_made: bool = False
+    #: A 1-bit scan: its gray is its dots.
+    binary: bool = False
 
     def tint(self) -> Gray | None:
         if not self.colour_made:

@@ -158,6 +158,7 @@ def read_marks(
         colour=thresholds.colour * paper / 255.0,
         page=page,
         make_colour=colour,
+        binary=binary,
     )
     rows = [
         _read_row(levels, blank, geometry, offsets, form, thresholds, contrast)

@@ -3,7 +3,9 @@ runs, its projection on the name's axis) and the row's state."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import pairwise
 
 import cv2
@@ -12,7 +14,8 @@ import numpy.typing as npt
 
 from ..elections.model import Form
 from .boxes import mark_state, read_box
-from .levels import Levels, coloured_ink, cut, evidence
+from .ends import Letters, with_tails
+from .levels import Levels, coloured_ink, cut, evidence, shifted
 from .readings import DoubtReason, RowReading, RowState, Thresholds
 from .template import SCALE, BlankSide, RowGeometry
 
@@ -39,8 +42,11 @@ def read_row(
     # faint or coloured ink around a stroke's end must not be taken for the
     # stroke crossing it.
     split_by_ink: frozenset[int] = frozenset()
+    # Where the letters hide a stroke's end, its gray pixels still show it
+    # (not on a 1-bit scan, whose gray is its dots).
+    letters = None if levels.binary else _letters(levels, blank, row, offset, th)
     if form == "cross_out" and ink_mm2 > 0:
-        found = _coverage(clean, hidden, row, th)
+        found = _coverage(clean, hidden, row, th, letters=letters)
         split_by_ink = found[1]
         stroke = stroke.more(found, th)
     decided = stroke.coverage >= th.struck
@@ -64,12 +70,13 @@ def read_row(
     if form == "cross_out" and tinted is not None and colour_mm2:
         # A coloured pen (the print is black) too light for the ink level in
         # places: the stroke is followed through its coloured ink as well.
-        stroke = stroke.more(_coverage(clean | tinted, hidden, row, th), th)
+        stroke = stroke.more(_coverage(clean | tinted, hidden, row, th, letters=letters), th)
     if form == "cross_out" and ink_mm2 > 0 and stroke.coverage < th.struck and _adds(weak, clean):
         # Hysteresis: ink starts the stroke, faint ink near it carries it on
         # where the pen's pressure, a quick hand or a thin pen on a coarse scan
         # let it fade, past letters that hide where it touched them.
-        stroke = stroke.more(_coverage(clean | weak, hidden, row, th, seeds=clean), th)
+        found = _coverage(clean | weak, hidden, row, th, seeds=clean, letters=letters)
+        stroke = stroke.more(found, th)
     state: RowState
     doubt: DoubtReason | None = None
     if form == "cross_out":
@@ -119,6 +126,25 @@ def read_row(
         offset_mm,
         doubt=doubt,
     )
+
+
+def _letters(
+    levels: Levels, blank: BlankSide, row: RowGeometry, offset: tuple[float, float], th: Thresholds
+) -> Callable[[], Letters]:
+    """The row's cells as :mod:`.ends` compares them, made when first asked."""
+
+    @cache
+    def make() -> Letters:
+        dx, dy = round(offset[0]), round(offset[1])
+        inner = row.inner
+        cells = slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0)
+        gray = shifted(levels.page, inner, dx, dy, fill=255)[:, cells]
+        printed = blank.printed[inner.slice()][:, cells] > 0
+        # The faint level's darkness, th.faint of the contrast, from the two levels.
+        step = (levels.faint - levels.ink) * th.faint / (th.ink - th.faint)
+        return Letters.of(gray, printed, step)
+
+    return make
 
 
 def _why(
@@ -183,6 +209,7 @@ def _coverage(
     th: Thresholds,
     *,
     seeds: npt.NDArray[np.bool_] | None = None,
+    letters: Callable[[], Letters] | None = None,
 ) -> Coverage:
     """The least struck-through share of any word of the name (0 to 1), following
     the stroke wherever it runs in the row; and the words beside a space
@@ -285,15 +312,19 @@ def _coverage(
         return NOTHING
     lines = np.zeros(cells.shape, dtype=np.bool_)
     lines[by : by + bh, bx : bx + bw] = ours
+    words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
+    if letters is not None:
+        # A light end past the first or last word that no level kept (``ends``).
+        tailed = with_tails(columns, struck, lines, words, letters, th)
+        if tailed is not columns:
+            struck = _bridge(tailed, open_columns, th)
     # A ring round the name, whether it keeps out of the letters' band or
     # hugs them so closely that it runs along the band's edges.
     if _goes_round(lines, hidden[:, left:right], row, a, b, th):
         return ROUND
     if float(through[a:b].mean()) < th.in_band:
         return NOTHING
-    shares = [
-        float(struck[a - row.cells.x0 : b - row.cells.x0].mean()) for a, b in row.words if b > a
-    ]
+    shares = [float(struck[a:b].mean()) for a, b in words if b > a]
     if not shares:
         return NOTHING
     clear = ~hidden[:, left:right]
@@ -303,7 +334,6 @@ def _coverage(
     # hidden in the word's letters, which only the word's darkness tells
     # apart (``hidden.hidden_strokes``). Beside two words it shows in, it is
     # a lifted pen.
-    words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
     shown = [_shows_stroke(crossing, word) for word in words]
     unseen = frozenset(i for i, seen in enumerate(shown) if not seen)
     split: set[int] = set()

@@ -1,0 +1,164 @@
+"""A stroke's light end past the name's first or last letter.
+
+A quick stroke is lighter and thinner where it lands and where it leaves.
+When its end runs out of the name, the last letters hide it and the tail
+past them is short and light: the reader's margin round the printing
+(where a thin line is taken for the letters' fringe) and its least piece of
+ink leave nothing of it, so the stroke's pieces stop inside the word and
+the row would be read struck over only part of it.
+
+The gray pixels still show the tail: on the stroke's line, just past the
+word's edge, the paper is darker than the same column's paper above and
+below it. Each column is compared with its own paper, so the toner, the
+scan's tone, a crease across the row and the letters' blur beside it cancel
+out. Such a tail joins the stroke as a piece of it, and the stroke's gaps are
+then bridged as any other (``strokes._bridge``): over letters that could
+hide it, never over more clear paper than a lifted pen leaves.
+
+A stroke that stops inside the letters leaves no tail past them: it is
+still a stroke that stops short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from .readings import Gray, Thresholds
+from .template import SCALE
+
+#: The stroke's line is fitted over this many mm of it before the word's end.
+FIT_MM = 8.0
+#: Past the word's edge, the tail is looked for over this many mm …
+PAST_MM = 0.5
+#: … and must show in this many of those columns.
+PAST_SHOWING = 2
+#: A pixel this close (px, up or down) to the printing is its fringe.
+FRINGE_PX = 2
+#: The fitted line rises or falls by at most this much (px a px).
+MAX_SLOPE = 0.3
+#: The line is looked for this far (px) up or down from where it is fitted …
+REACH_PX = 2
+#: … and a column's paper this far from it or more.
+AWAY_PX = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Letters:
+    """A row's number and name cells as scanned: the gray pixels, the pixels
+    the blank prints or lies within ``FRINGE_PX`` above or below, and how
+    much darker than its column's paper a pixel on a stroke's line must be
+    (the faint level's step from the paper)."""
+
+    gray: Gray
+    near: npt.NDArray[np.bool_]
+    step: float
+
+    @classmethod
+    def of(cls, gray: Gray, printed: npt.NDArray[np.bool_], step: float) -> Letters:
+        kernel = np.ones((2 * FRINGE_PX + 1, 1), dtype=np.uint8)
+        near = np.asarray(cv2.dilate(printed.astype(np.uint8), kernel) > 0, dtype=np.bool_)
+        return cls(gray, near, step)
+
+
+def with_tails(
+    columns: npt.NDArray[np.bool_],
+    struck: npt.NDArray[np.bool_],
+    lines: npt.NDArray[np.bool_],
+    words: list[tuple[int, int]],
+    letters: Callable[[], Letters],
+    th: Thresholds,
+) -> npt.NDArray[np.bool_]:
+    """``columns`` (the stroke's, over the cells) with the tail past the first
+    or the last word where the stroke (``lines``, its pixels) runs into that
+    word from the name's inside, its pieces stop there (``struck``: the
+    columns bridged), and the gray pixels show it on its line past the word.
+
+    Only when every other word is struck through already: the name is then
+    struck but for an end. ``letters`` is called only then. ``columns``
+    itself when no tail is found."""
+    if not words:
+        return columns
+    shares = [float(struck[a:b].mean()) if b > a else 1.0 for a, b in words]
+    short = [k for k, share in enumerate(shares) if share < th.struck]
+    if not short or not set(short) <= {0, len(words) - 1}:
+        return columns
+    out = columns
+    for k in short:
+        a, b = words[k]
+        # The last word's end, unless the name's only word is entered from its right.
+        rightwards = k == len(words) - 1 and (k > 0 or bool(struck[a]))
+        tail = _tail(lines, letters(), struck, (a, b), rightwards=rightwards)
+        if tail is not None:
+            out = out.copy() if out is columns else out
+            out[tail[0] : tail[1]] = True
+    return out
+
+
+def _tail(
+    lines: npt.NDArray[np.bool_],
+    letters: Letters,
+    struck: npt.NDArray[np.bool_],
+    word: tuple[int, int],
+    *,
+    rightwards: bool,
+) -> tuple[int, int] | None:
+    """The columns past ``word`` (``PAST_MM`` of them) where the stroke shows,
+    when it runs into the word from the other side without a break and
+    stops in it; its line fitted over its last ``FIT_MM`` before the word's
+    edge, from the columns where the printing leaves all of it in sight."""
+    a, b = word
+    covered = struck[a:b]
+    entered = covered[0] if rightwards else covered[-1]
+    if not entered or covered.all():
+        return None
+    bare = np.flatnonzero(~covered)
+    stop = a + int(bare[0]) if rightwards else a + int(bare[-1]) + 1
+    if (struck[stop:b] if rightwards else struck[a:stop]).any():
+        return None  # struck again further out: not an end the letters hid
+    height, width = lines.shape
+    fit, past = round(FIT_MM * SCALE), round(PAST_MM * SCALE)
+    if rightwards:
+        before = range(max(0, stop - fit), stop)
+        beyond = range(b, min(width, b + past))
+    else:
+        before = range(stop, min(width, stop + fit))
+        beyond = range(max(0, a - past), a)
+    xs, ys = [], []
+    for x in before:
+        found = np.flatnonzero(lines[:, x])
+        # The whole of the stroke's width in sight: no printing just above or below it.
+        if found.size and not letters.near[max(0, found[0] - 1) : found[-1] + 2, x].any():
+            xs.append(float(x))
+            ys.append(float(found.mean()))
+    if len(xs) < 3 or len(beyond) < PAST_SHOWING:
+        return None
+    along, across = np.asarray(xs), np.asarray(ys)
+    # No steeper than a stroke within its row; through the pieces' middle.
+    slope = float(np.clip(np.polyfit(along, across, 1)[0], -MAX_SLOPE, MAX_SLOPE))
+    level = float(across.mean() - slope * along.mean())
+    showing = [x for x in beyond if _darker(letters, x, slope * x + level, height)]
+    if len(showing) < PAST_SHOWING:
+        return None
+    return (min(showing), max(showing) + 1)
+
+
+def _darker(letters: Letters, x: int, at: float, height: int) -> bool:
+    """Whether column ``x`` is darker within ``REACH_PX`` of row ``at`` than its
+    own paper by ``letters.step``, nothing printed there."""
+    y = round(at)
+    low, high = y - REACH_PX, y + REACH_PX + 1
+    if low < 0 or high > height:
+        return False
+    near = letters.near[:, x]
+    if near[low:high].any():
+        return False
+    paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~near
+    if np.count_nonzero(paper) < 3:
+        return False
+    column = letters.gray[:, x].astype(np.float32)
+    return bool(np.median(column[paper]) - column[low:high].min() >= letters.step)
