@@ -47,6 +47,7 @@ def _first(page: Gray, side: BlankSide, g: RowGeometry) -> RowState:
         colour=th.colour,
         page=page,
         make_colour=None,
+        contrast=CONTRAST,
     )
     return read_row(levels, side, g, (0.0, 0.0), "cross_out", th).state
 

@@ -209,6 +209,7 @@ def test_a_row_struck_where_its_rules_and_its_letters_are_keeps_both_readings_sp
         colour=th.colour,
         page=_page(side, hidden_in_word=False),
         make_colour=None,
+        contrast=PAPER - PRINT,
     )
     found = marks._read_row(levels, side, g, offsets, "cross_out", th, PAPER - PRINT)
     assert found.state == "struck" and found.split == (1,)

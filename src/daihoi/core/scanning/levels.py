@@ -294,6 +294,8 @@ class Levels:
     colour: float
     page: Gray
     make_colour: ColourCanvas | None
+    #: Paper less black (gray levels): darkness 1.
+    contrast: float
     colour_page: Gray | None = None
     colour_made: bool = False
     #: A 1-bit scan: its gray is its dots.

@@ -158,6 +158,7 @@ def read_marks(
         colour=thresholds.colour * paper / 255.0,
         page=page,
         make_colour=colour,
+        contrast=contrast,
         binary=binary,
     )
     rows = [

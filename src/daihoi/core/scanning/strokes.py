@@ -140,9 +140,7 @@ def _letters(
         cells = slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0)
         gray = shifted(levels.page, inner, dx, dy, fill=255)[:, cells]
         printed = blank.printed[inner.slice()][:, cells] > 0
-        # The faint level's darkness, th.faint of the contrast, from the two levels.
-        step = (levels.faint - levels.ink) * th.faint / (th.ink - th.faint)
-        return Letters.of(gray, printed, step)
+        return Letters.of(gray, printed, th.faint * levels.contrast)
 
     return make
 
