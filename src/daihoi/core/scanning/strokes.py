@@ -234,6 +234,11 @@ def _coverage(
     joins a stroke the ink level started, never starts one). Also returned:
     the words the stroke does not show in (:func:`_shows_stroke`), which the
     hidden-stroke check looks at when the row is read struck.
+
+    ``letters``: the row's gray pixels, made when first asked, through which
+    a light end past the first or last word that no level kept is followed
+    (:func:`.ends.with_tails`); it then joins the stroke before the gaps are
+    bridged.
     """
     inner = row.inner
     top, bottom = row.band[0] - inner.y0, row.band[1] - inner.y0
