@@ -4,6 +4,7 @@ letters, or ink off its line, is no end of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import cv2
@@ -24,9 +25,15 @@ from .helpers import image, states
 PAPER, PRINT, PEN, STEP = 250, 40, 150, 23.0
 
 
-def _row(cross_out: ElectionDefinition) -> tuple[RowGeometry, npt.NDArray[np.bool_], Any]:
+def _row(
+    cross_out: ElectionDefinition, *, widest_first: bool = False
+) -> tuple[RowGeometry, npt.NDArray[np.bool_], Any]:
+    """Row 3, or (``widest_first``) the row whose first word is widest."""
     side = blank_ballot(cross_out).sides[0]
-    row = next(r for r in side.rows if r.number == 3)
+    if widest_first:
+        row = max(side.rows, key=lambda r: r.words[0][1] - r.words[0][0])
+    else:
+        row = next(r for r in side.rows if r.number == 3)
     inner = row.inner
     cells = slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0)
     hidden = side.visible_rows[inner.slice()] == 0
@@ -43,12 +50,15 @@ def _scan(
     tail: int | None,
     tail_dy: int = 0,
     at_start: bool = False,
+    through: int | None = None,
 ) -> tuple[npt.NDArray[np.bool_], Letters]:
     """A stroke from before the name to ``stops`` of its last word (its pieces
     where the letters leave them in sight), and the row's gray pixels with a
     light ``tail`` (its gray) past the last word, ``tail_dy`` off the line;
     ``at_start``: the other way, from ``stops`` of the first word (counted
-    from its right) to past the name, the tail before the first word."""
+    from its right) to past the name, the tail before the first word.
+    ``through``: the stroke's gray through that word too, where no level
+    keeps it."""
     inner = row.inner
     y = (row.band[0] + row.band[1]) // 2 - inner.y0
     first, last = row.words[0], row.words[-1]
@@ -67,6 +77,9 @@ def _scan(
         long = round(1.2 * SCALE)
         x = first[0] - row.cells.x0 - long if at_start else last[1] - row.cells.x0
         gray[y - 1 + tail_dy : y + 2 + tail_dy, x : x + long] = tail
+    if through is not None:
+        end_word = first if at_start else last
+        gray[y - 1 : y + 2, end_word[0] - row.cells.x0 : end_word[1] - row.cells.x0] = through
     gray[printed] = PRINT
     gray = cv2.GaussianBlur(gray, (3, 3), 0.6)
     return clean, Letters.of(gray, printed, STEP)
@@ -106,6 +119,36 @@ def test_no_end_is_made_up(
     clean, letters = _scan(row, hidden, printed, stops=stops, tail=tail, tail_dy=tail_dy,
                            at_start=at_start)  # fmt: skip
     assert _coverage(clean, hidden, row, th, letters=lambda: letters)[0] < th.struck, why
+
+
+@pytest.mark.parametrize("at_start", [False, True])
+def test_a_stroke_the_letters_hide_through_a_whole_end_word_is_followed_through_it(
+    cross_out: ElectionDefinition, at_start: bool
+) -> None:
+    """A stroke that stops in the space beside the first or last word, no
+    level keeping any of it in that word: its line, light where the letters
+    leave it in sight and past the word, carries it through (a word as
+    short as "Lê" leaves too little of it in sight)."""
+    row, hidden, printed = _row(cross_out, widest_first=at_start)
+    th = Thresholds()
+    light = PAPER - 30
+    clean, letters = _scan(row, hidden, printed, stops=0.0, tail=light, at_start=at_start,
+                           through=light)  # fmt: skip
+    assert _coverage(clean, hidden, row, th)[0] < th.struck
+    coverage, _, unseen, _ = _coverage(clean, hidden, row, th, letters=lambda: letters)
+    assert coverage >= th.struck
+    # No piece of it shows in that word: its letters' darkness is asked next.
+    assert (0 if at_start else len(row.words) - 1) in unseen
+    # Through the word but not past it, or past it but lighter than the step
+    # through the word: no stroke through it.
+    for tail, through in ((None, light), (light, PAPER - 12)):
+        clean, letters = _scan(row, hidden, printed, stops=0.0, tail=tail, at_start=at_start,
+                               through=through)  # fmt: skip
+        assert _coverage(clean, hidden, row, th, letters=_given(letters))[0] < th.struck
+
+
+def _given(letters: Letters) -> Callable[[], Letters]:
+    return lambda: letters
 
 
 #: A thin black pen on a 150 dpi gray scan: its quick strokes' ends are lost.

@@ -17,6 +17,13 @@ hide it, never over more clear paper than a lifted pen leaves.
 
 A stroke that stops inside the letters leaves no tail past them: it is
 still a stroke that stops short.
+
+Sometimes no level keeps any of the stroke in the end word at all: its
+pieces stop in the space beside it. Ink past the word on the same line is
+then not enough (it may be another mark). The line must also show through
+the word itself, where its letters leave it in sight: between them and in
+their counters. The word's letters are then still asked their darkness,
+as for any word a struck row's stroke does not show in.
 """
 
 from __future__ import annotations
@@ -45,6 +52,14 @@ MAX_SLOPE = 0.3
 REACH_PX = 2
 #: … and a column's paper this far from it or more.
 AWAY_PX = 4
+#: A stroke that stops in the space beside the word is followed through it
+#: only where the letters leave its line in sight in this many columns or
+#: more …
+THROUGH_LEAST = 4
+#: … and shows in this share of them. A column this close (px) to a letter
+#: beside it is not in sight: the blur of its stem darkens it.
+THROUGH_SHARE = 0.5
+BESIDE_PX = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +107,12 @@ def with_tails(
         a, b = words[k]
         # The last word's end, unless the name's only word is entered from its right.
         rightwards = k == len(words) - 1 and (k > 0 or bool(struck[a]))
-        tail = _tail(lines, letters(), struck, (a, b), rightwards=rightwards)
+        # The space between the word and the next one in (none for one word).
+        if len(words) == 1:
+            space = (a, a)
+        else:
+            space = (words[k - 1][1], a) if rightwards else (b, words[k + 1][0])
+        tail = _tail(lines, letters(), struck, (a, b), space, rightwards=rightwards)
         if tail is not None:
             out = out.copy() if out is columns else out
             out[tail[0] : tail[1]] = True
@@ -104,22 +124,38 @@ def _tail(
     letters: Letters,
     struck: npt.NDArray[np.bool_],
     word: tuple[int, int],
+    space: tuple[int, int],
     *,
     rightwards: bool,
 ) -> tuple[int, int] | None:
     """The columns past ``word`` (``PAST_MM`` of them) where the stroke shows,
     when it runs into the word from the other side without a break and
     stops in it; its line fitted over its last ``FIT_MM`` before the word's
-    edge, from the columns where the printing leaves all of it in sight."""
+    edge, from the columns where the printing leaves all of it in sight.
+
+    When the stroke stops in ``space`` (the columns between the word and
+    the next one in) with none of it in the word, the line must show
+    through the word too (``THROUGH_LEAST``, ``THROUGH_SHARE``): the
+    columns returned then run from the tail over the whole word."""
     a, b = word
     covered = struck[a:b]
     entered = covered[0] if rightwards else covered[-1]
-    if not entered or covered.all():
+    if covered.all():
         return None
-    bare = np.flatnonzero(~covered)
-    stop = a + int(bare[0]) if rightwards else a + int(bare[-1]) + 1
-    if (struck[stop:b] if rightwards else struck[a:stop]).any():
-        return None  # struck again further out: not an end the letters hid
+    whole = not covered.any()
+    if whole:
+        # The stroke stops in the space beside the word: the letters may
+        # have hidden all of it there.
+        if not (struck[space[0] : space[1]].any()):
+            return None
+        stop = a if rightwards else b
+    elif entered:
+        bare = np.flatnonzero(~covered)
+        stop = a + int(bare[0]) if rightwards else a + int(bare[-1]) + 1
+        if (struck[stop:b] if rightwards else struck[a:stop]).any():
+            return None  # struck again further out: not an end the letters hid
+    else:
+        return None
     height, width = lines.shape
     fit, past = round(FIT_MM * SCALE), round(PAST_MM * SCALE)
     if rightwards:
@@ -144,21 +180,45 @@ def _tail(
     showing = [x for x in beyond if _darker(letters, x, slope * x + level, height)]
     if len(showing) < PAST_SHOWING:
         return None
-    return (min(showing), max(showing) + 1)
+    if not whole:
+        return (min(showing), max(showing) + 1)
+    # Through the word too, where its letters leave the line in sight
+    # (between them, in their counters): else ink past the word is no end of
+    # this stroke.
+    sighted = [
+        x for x in range(a, b) if _in_sight(letters, x, slope * x + level, height, beside=BESIDE_PX)
+    ]
+    darker = [x for x in sighted if _darker(letters, x, slope * x + level, height)]
+    if len(sighted) < THROUGH_LEAST or len(darker) < THROUGH_SHARE * len(sighted):
+        return None
+    return (a, max(showing) + 1) if rightwards else (min(showing), b)
+
+
+def _in_sight(letters: Letters, x: int, at: float, height: int, *, beside: int = 0) -> bool:
+    """Whether column ``x`` shows row ``at`` (``REACH_PX`` round it) with
+    nothing printed there nor ``beside`` columns either side (the scan's blur
+    darkens the paper next to a letter's stem), and paper of its own away
+    from it to compare."""
+    y = round(at)
+    low, high = y - REACH_PX, y + REACH_PX + 1
+    if low < 0 or high > height:
+        return False
+    if letters.near[low:high, max(0, x - beside) : x + beside + 1].any():
+        return False
+    near = letters.near[:, x]
+    paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~near
+    return int(np.count_nonzero(paper)) >= 3
 
 
 def _darker(letters: Letters, x: int, at: float, height: int) -> bool:
     """Whether column ``x`` is darker within ``REACH_PX`` of row ``at`` than its
     own paper by ``letters.step``, nothing printed there."""
+    if not _in_sight(letters, x, at, height):
+        return False
     y = round(at)
-    low, high = y - REACH_PX, y + REACH_PX + 1
-    if low < 0 or high > height:
-        return False
     near = letters.near[:, x]
-    if near[low:high].any():
-        return False
     paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~near
-    if np.count_nonzero(paper) < 3:
-        return False
     column = letters.gray[:, x].astype(np.float32)
-    return bool(np.median(column[paper]) - column[low:high].min() >= letters.step)
+    return bool(
+        np.median(column[paper]) - column[y - REACH_PX : y + REACH_PX + 1].min() >= letters.step
+    )
