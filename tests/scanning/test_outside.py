@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daihoi.core.elections.model import ElectionDefinition
-from daihoi.core.scanning.outside import outside_ink, sparse_blobs
+from daihoi.core.scanning import outside
+from daihoi.core.scanning.outside import find_streak, outside_ink, sparse_blobs
 from daihoi.core.scanning.readings import Thresholds
 from daihoi.core.scanning.template import SCALE, BlankSide, blank_ballot
 from daihoi.documents.ballot_pdf import blank_ballot_pdf
@@ -138,3 +140,35 @@ def test_blobs_found_band_by_band_are_the_whole_images_blobs(
     _, _, whole, _ = cv2.connectedComponentsWithStats(picture, connectivity=8)
     found = sparse_blobs(picture)
     assert sorted(map(tuple, found.tolist())) == sorted(map(tuple, whole[1:].tolist()))
+
+
+def _rules_moved(side: BlankSide, dy: int) -> npt.NDArray[np.uint8]:
+    """The blank's long lines across the page, as ink ``dy`` pixels lower (a
+    page not flat, a stretched feed: the table a pixel or two off)."""
+    rules = cv2.morphologyEx(side.printed, cv2.MORPH_OPEN, np.ones((1, 120), np.uint8))
+    return np.roll(rules, dy, axis=0)
+
+
+@pytest.mark.parametrize("dy", [-3, 2, 3])
+def test_the_tables_own_rules_a_little_off_are_no_streak(
+    agree: ElectionDefinition, dy: int
+) -> None:
+    side = blank_ballot(agree, render=blank_ballot_pdf).sides[0]
+    ink = _rules_moved(side, dy)
+    # What the reader leaves of them is a line across the page …
+    frame = side.frame.slice()
+    assert outside._line(cv2.bitwise_and(ink, side.clear_rows)[frame], 0.0, down=False)
+    # … which is theirs, not a streak's.
+    assert not find_streak(ink, side, (0.0, 0.0))
+
+
+def test_a_streak_across_the_page_between_the_rules_is_found(agree: ElectionDefinition) -> None:
+    side = blank_ballot(agree, render=blank_ballot_pdf).sides[0]
+    row = side.rows[3]
+    y = (row.band[0] + row.band[1]) // 2
+    ink = np.zeros(side.printed.shape, dtype=np.uint8)
+    ink[y : y + 2, :] = 255
+    assert find_streak(ink, side, (0.0, 0.0))
+    ink = _rules_moved(side, 2)  # … and among the rules a little off
+    ink[y : y + 2, :] = 255
+    assert find_streak(ink, side, (0.0, 0.0))

@@ -15,7 +15,7 @@ from daihoi.core.scanning.pages import BallotReading
 from tests.documents.builders import definition
 
 from .deck import Scan, interpret_page, render
-from .helpers import image, spec
+from .helpers import image, spec, states
 
 
 def test_a_ballot_without_the_stamp_is_flagged(cross_out: ElectionDefinition) -> None:
@@ -137,3 +137,26 @@ def test_a_code_of_another_round_that_does_not_decode_is_never_taken_for_this_on
     reading = interpret_page(picture, cross_out)
     assert reading.status != "read" and reading.ballot is None
     assert reading.review in (("unreadable",), ("wrong_election",))
+
+
+@pytest.mark.parametrize("off", [-5, 3, 5])
+def test_a_streak_along_a_rule_is_no_stroke_and_still_sends_the_ballot_to_review(
+    cross_out: ElectionDefinition, agree: ElectionDefinition, off: int
+) -> None:
+    """Within 1 mm of one of the table's rules a line across the page is not
+    looked for as a streak (the rules a pixel off draw one): the line still
+    runs out of the table, and strikes no row."""
+    cases: list[tuple[ElectionDefinition, dict[int, Any], dict[int, str]]] = [
+        (cross_out, {2: "line"}, {2: "struck"}),
+        (agree, {1: ("x", "agree")}, {1: "agree"}),
+    ]
+    for election, rows, voted in cases:
+        picture = image(election, rows=rows, scan=Scan(dpi=200, angle=0.0, colour=False))
+        dark = np.count_nonzero(picture < 128, axis=1)
+        rules = np.flatnonzero(dark > 0.6 * picture.shape[1])
+        rule = int(rules[len(rules) // 2])  # a rule between two rows, 0.6 mm per 5 px
+        picture[rule + off : rule + off + 2, :] = 40
+        reading = interpret_page(picture, election)
+        assert "ink_outside_rows" in reading.review
+        found = states(reading)
+        assert {n: s for n, s in found.items() if s not in ("kept", "none", "doubtful")} == voted

@@ -128,6 +128,15 @@ def find_streak(ink: Gray, blank: BlankSide, axes: tuple[float, float]) -> bool:
     frame = blank.frame
     region = (slice(frame.y0, frame.y1), slice(frame.x0, frame.x1))
     seen = cv2.bitwise_and(ink[region], blank.clear_rows[region])
+    # Across the page, the table's own rules a pixel or two off where the
+    # blank prints them (a page not flat, a stretched feed) draw such lines.
+    off_rules = cv2.bitwise_and(seen, _off_the_rules(blank)[region])
+    return _line(seen, axes[0], down=True) or _line(off_rules, axes[1], down=False)
+
+
+def _line(seen: Gray, slope: float, *, down: bool) -> bool:
+    """A line in ``seen`` along the image's axis of ``slope`` (x per y down, y
+    per x across): half the height down, nine tenths of the width across."""
     step = 3  # to 2 pixels a millimetre: the projection tolerates a pixel of wobble
     small = cv2.resize(
         seen, (seen.shape[1] // step, seen.shape[0] // step), interpolation=cv2.INTER_AREA
@@ -136,9 +145,32 @@ def find_streak(ink: Gray, blank: BlankSide, axes: tuple[float, float]) -> bool:
     if ys.size == 0:
         return False
     height, width = small.shape
-    down = np.rint(xs - axes[0] * (ys - height / 2)).astype(np.intp)
-    across = np.rint(ys - axes[1] * (xs - width / 2)).astype(np.intp)
-    return _longest_line(down, ys, 0.5 * height) or _longest_line(across, xs, 0.9 * width)
+    if down:
+        return _longest_line(np.rint(xs - slope * (ys - height / 2)).astype(np.intp), ys,
+                             0.5 * height)  # fmt: skip
+    return _longest_line(np.rint(ys - slope * (xs - width / 2)).astype(np.intp), xs, 0.9 * width)
+
+
+#: A printed line across the page this long (mm) or longer is one of the
+#: table's rules …
+RULE_MM = 20.0
+#: … and a streak across the page is not looked for within this much (mm)
+#: above or below it. A streak there cannot strike a row: ink in the 1 mm
+#: along a row's rules never joins a stroke (``edge_mm``), and ink along a
+#: rule makes both rows beside it doubtful (``hidden.on_the_rules``).
+OFF_RULE_MM = 1.0
+
+
+@lru_cache(maxsize=8)
+def _off_the_rules(blank: BlankSide) -> Gray:
+    """255 away from the blank's long printed lines across the page (by
+    :data:`OFF_RULE_MM` above and below them), 0 near them."""
+    rules = cv2.morphologyEx(
+        blank.printed, cv2.MORPH_OPEN, np.ones((1, round(RULE_MM * SCALE)), np.uint8)
+    )
+    reach = 2 * round(OFF_RULE_MM * SCALE) + 1
+    near = cv2.dilate(rules, np.ones((reach, 1), np.uint8))
+    return np.asarray(cv2.bitwise_not(near), dtype=np.uint8)
 
 
 def _longest_line(
