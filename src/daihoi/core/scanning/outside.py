@@ -127,10 +127,10 @@ def find_streak(ink: Gray, blank: BlankSide, axes: tuple[float, float]) -> bool:
     """
     frame = blank.frame
     region = (slice(frame.y0, frame.y1), slice(frame.x0, frame.x1))
-    seen = cv2.bitwise_and(ink[region], blank.clear_rows[region])
+    seen = np.asarray(cv2.bitwise_and(ink[region], blank.clear_rows[region]), dtype=np.uint8)
     # Across the page, the table's own rules a pixel or two off where the
     # blank prints them (a page not flat, a stretched feed) draw such lines.
-    off_rules = cv2.bitwise_and(seen, _off_the_rules(blank)[region])
+    off_rules = np.asarray(cv2.bitwise_and(seen, _off_the_rules(blank)[region]), dtype=np.uint8)
     return _line(seen, axes[0], down=True) or _line(off_rules, axes[1], down=False)
 
 
