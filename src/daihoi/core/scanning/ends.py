@@ -177,7 +177,7 @@ def _tail(
     # No steeper than a stroke within its row; through the pieces' middle.
     slope = float(np.clip(np.polyfit(along, across, 1)[0], -MAX_SLOPE, MAX_SLOPE))
     level = float(across.mean() - slope * along.mean())
-    showing = [x for x in beyond if _darker(letters, x, slope * x + level, height)]
+    showing = [x for x in beyond if _shade(letters, x, slope * x + level, height)]
     if len(showing) < PAST_SHOWING:
         return None
     if not whole:
@@ -185,40 +185,27 @@ def _tail(
     # Through the word too, where its letters leave the line in sight
     # (between them, in their counters): else ink past the word is no end of
     # this stroke.
-    sighted = [
-        x for x in range(a, b) if _in_sight(letters, x, slope * x + level, height, beside=BESIDE_PX)
-    ]
-    darker = [x for x in sighted if _darker(letters, x, slope * x + level, height)]
-    if len(sighted) < THROUGH_LEAST or len(darker) < THROUGH_SHARE * len(sighted):
+    shades = [_shade(letters, x, slope * x + level, height, beside=BESIDE_PX) for x in range(a, b)]
+    sighted = [shade for shade in shades if shade is not None]
+    if len(sighted) < THROUGH_LEAST or sum(sighted) < THROUGH_SHARE * len(sighted):
         return None
     return (a, max(showing) + 1) if rightwards else (min(showing), b)
 
 
-def _in_sight(letters: Letters, x: int, at: float, height: int, *, beside: int = 0) -> bool:
-    """Whether column ``x`` shows row ``at`` (``REACH_PX`` round it) with
-    nothing printed there nor ``beside`` columns either side (the scan's blur
-    darkens the paper next to a letter's stem), and paper of its own away
-    from it to compare."""
+def _shade(letters: Letters, x: int, at: float, height: int, *, beside: int = 0) -> bool | None:
+    """Whether column ``x`` is darker within ``REACH_PX`` of row ``at`` than its
+    own paper (``AWAY_PX`` or more from it) by ``letters.step``; ``None`` when
+    the column does not show that row: something printed there or within
+    ``beside`` columns either side (the scan's blur darkens the paper next to
+    a letter's stem), or too little paper of its own to compare."""
     y = round(at)
     low, high = y - REACH_PX, y + REACH_PX + 1
     if low < 0 or high > height:
-        return False
+        return None
     if letters.near[low:high, max(0, x - beside) : x + beside + 1].any():
-        return False
-    near = letters.near[:, x]
-    paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~near
-    return int(np.count_nonzero(paper)) >= 3
-
-
-def _darker(letters: Letters, x: int, at: float, height: int) -> bool:
-    """Whether column ``x`` is darker within ``REACH_PX`` of row ``at`` than its
-    own paper by ``letters.step``, nothing printed there."""
-    if not _in_sight(letters, x, at, height):
-        return False
-    y = round(at)
-    near = letters.near[:, x]
-    paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~near
+        return None
+    paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~letters.near[:, x]
+    if np.count_nonzero(paper) < 3:
+        return None
     column = letters.gray[:, x].astype(np.float32)
-    return bool(
-        np.median(column[paper]) - column[y - REACH_PX : y + REACH_PX + 1].min() >= letters.step
-    )
+    return bool(np.median(column[paper]) - column[low:high].min() >= letters.step)

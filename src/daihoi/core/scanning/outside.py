@@ -146,9 +146,10 @@ def _line(seen: Gray, slope: float, *, down: bool) -> bool:
         return False
     height, width = small.shape
     if down:
-        return _longest_line(np.rint(xs - slope * (ys - height / 2)).astype(np.intp), ys,
-                             0.5 * height)  # fmt: skip
-    return _longest_line(np.rint(ys - slope * (xs - width / 2)).astype(np.intp), xs, 0.9 * width)
+        position, along, least = xs - slope * (ys - height / 2), ys, 0.5 * height
+    else:
+        position, along, least = ys - slope * (xs - width / 2), xs, 0.9 * width
+    return _longest_line(np.rint(position).astype(np.intp), along, least)
 
 
 #: A printed line across the page this long (mm) or longer is one of the
