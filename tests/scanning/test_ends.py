@@ -14,13 +14,13 @@ import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import strokes
-from daihoi.core.scanning.ends import Letters
+from daihoi.core.scanning.ends import Letters, light_line_through
 from daihoi.core.scanning.readings import Thresholds
 from daihoi.core.scanning.strokes import _coverage
 from daihoi.core.scanning.template import SCALE, RowGeometry
 
 from .deck import Scan, blank_ballot, interpret_page
-from .helpers import image, states
+from .helpers import image, reasons, states
 
 PAPER, PRINT, PEN, STEP = 250, 40, 150, 23.0
 
@@ -149,6 +149,115 @@ def test_a_stroke_the_letters_hide_through_a_whole_end_word_is_followed_through_
 
 def _given(letters: Letters) -> Callable[[], Letters]:
     return lambda: letters
+
+
+def _middle(
+    row: RowGeometry,
+    hidden: npt.NDArray[np.bool_],
+    printed: npt.NDArray[np.bool_],
+    *,
+    through: bool,
+    blur: float = 0.6,
+) -> tuple[npt.NDArray[np.bool_], Letters, int]:
+    """A stroke along the letters' middle from before the name to past it,
+    no piece of it kept in the middle word (the letters' fringe took it in),
+    and the row's gray pixels: the stroke through that word too
+    (``through``), or two strokes stopping in the spaces either side of it.
+    Also the middle word's index."""
+    inner = row.inner
+    k = len(row.words) // 2
+    y = (row.band[0] + row.band[1]) // 2 - inner.y0
+    first, last, word = row.words[0], row.words[-1], row.words[k]
+    stroke = np.zeros(hidden.shape, dtype=np.bool_)
+    stroke[y - 1 : y + 2, first[0] - inner.x0 - 12 : last[1] - inner.x0 + 12] = True
+    clean = stroke & ~hidden
+    clean[:, word[0] - inner.x0 - 1 : word[1] - inner.x0 + 1] = False
+    left = row.cells.x0 - inner.x0
+    drawn = (stroke if through else clean)[:, left : left + printed.shape[1]]
+    gray = np.full(printed.shape, PAPER, dtype=np.uint8)
+    gray[drawn] = PEN
+    gray[printed] = PRINT
+    gray = cv2.GaussianBlur(gray, (0, 0), blur)
+    return clean, Letters.of(gray, printed, STEP), k
+
+
+def test_a_stroke_the_letters_hide_in_a_whole_middle_word_is_seen_through_it(
+    cross_out: ElectionDefinition,
+) -> None:
+    """No piece of the stroke in the middle word: the word is unseen (its
+    darkness is asked) unless the gray pixels show the stroke's line between
+    its letters."""
+    row, hidden, printed = _row(cross_out)
+    assert len(row.words) >= 3
+    th = Thresholds()
+    clean, letters, k = _middle(row, hidden, printed, through=True)
+    coverage, _, unseen, _ = _coverage(clean, hidden, row, th)
+    assert coverage >= th.struck and k in unseen
+    coverage, _, unseen, _ = _coverage(clean, hidden, row, th, letters=_given(letters))
+    assert coverage >= th.struck and k not in unseen
+
+
+@pytest.mark.parametrize("blur", [0.6, 1.0, 1.4])
+def test_a_word_left_standing_between_two_strokes_is_not_seen_through(
+    cross_out: ElectionDefinition, blur: float
+) -> None:
+    """Two strokes stopping in the spaces either side of the middle word:
+    the paper on their line between its letters is bare, however much the
+    scan's blur darkens it beside the stems."""
+    row, hidden, printed = _row(cross_out)
+    th = Thresholds()
+    clean, letters, k = _middle(row, hidden, printed, through=False, blur=blur)
+    _, _, unseen, _ = _coverage(clean, hidden, row, th, letters=_given(letters))
+    assert k in unseen
+
+
+@pytest.mark.parametrize(
+    ("line", "dy", "found"),
+    [
+        (True, 0, True),
+        (False, 0, False),  # dust beside the word, nothing through it
+        (True, 6, False),  # a line through the word, but not the speck's
+    ],
+)
+def test_a_speck_of_faint_ink_on_a_light_line_through_a_word_is_a_stroke(
+    cross_out: ElectionDefinition, line: bool, dy: int, found: bool
+) -> None:
+    row, _, printed = _row(cross_out)
+    inner = row.inner
+    k = len(row.words) // 2
+    y = (row.band[0] + row.band[1]) // 2 - inner.y0
+    a, b = (v - row.cells.x0 for v in row.words[k])
+    faint = np.zeros(printed.shape, dtype=np.bool_)
+    faint[y - 1 : y + 2, a - 6 : a - 1] = True
+    gray = np.full(printed.shape, PAPER, dtype=np.uint8)
+    if line:
+        gray[y + dy - 1 : y + dy + 1, a - 6 : b + 6] = PAPER - 40
+    gray[printed] = PRINT
+    letters = Letters.of(cv2.GaussianBlur(gray, (0, 0), 0.6), printed, STEP)
+    words = [(x0 - row.cells.x0, x1 - row.cells.x0) for x0, x1 in row.words]
+    band = (row.band[0] - inner.y0, row.band[1] - inner.y0)
+    assert light_line_through(faint, letters, words, band) is found
+
+
+#: A thin light pen on a 150 dpi colour JPEG: its colour blurred away.
+LIGHT_COLOUR = Scan(dpi=150, colour=True, angle=1.1, blur=0.2, noise=0.8, jpeg=70)
+SHORT = {2: "short", 5: "short", 8: "short", 11: "short"}
+
+
+def test_short_light_strokes_on_a_coarse_colour_scan_are_not_kept(
+    cross_out: ElectionDefinition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short stroke of a thin light-blue pen leaves a speck of faint ink
+    at most: followed along its line through the word, it is doubtful; no
+    row left standing is."""
+    picture = image(cross_out, rows=SHORT, seed=7, scan=LIGHT_COLOUR, pen="light_blue",
+                    pen_width=0.25)  # fmt: skip
+    found = reasons(interpret_page(picture, cross_out))
+    assert set(found) == set(SHORT)
+    assert "light_line" in found.values()
+    monkeypatch.setattr(strokes, "_light_line", lambda *args: False)
+    found = reasons(interpret_page(picture, cross_out))
+    assert set(found) < set(SHORT)
 
 
 #: A thin black pen on a 150 dpi gray scan: its quick strokes' ends are lost.

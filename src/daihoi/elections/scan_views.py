@@ -124,6 +124,7 @@ def doubt_label(code: str, coverage: float | None, ink_mm2: float, words: str = 
         "no_vote": _(
             "A black-and-white scan shows no vote on this ballot: a light pen may not show"
         ),
+        "light_line": _("A thin, light line through a word's letters: struck?"),
         "undecided": _("The reader could not decide this row"),
     }
     return labels.get(code, code)

@@ -1,4 +1,7 @@
-"""A stroke's light end past the name's first or last letter.
+"""The gray pixels on a stroke's line, where the ink levels lose it: a
+quick stroke's light end past the name's first or last letter, a word whose
+letters' fringe took in all of the stroke, a light line through a word of a
+row otherwise unmarked.
 
 A quick stroke is lighter and thinner where it lands and where it leaves.
 When its end runs out of the name, the last letters hide it and the tail
@@ -24,6 +27,14 @@ then not enough (it may be another mark). The line must also show through
 the word itself, where its letters leave it in sight: between them and in
 their counters. The word's letters are then still asked their darkness,
 as for any word a struck row's stroke does not show in.
+
+The letters' fringe, which the ink level leaves out, can take in the whole
+of a word, so that a stroke along the letters' middle shows only in the
+spaces beside it: its line through the word is looked for the same way
+(:func:`seen_through`). And a thin light pen on a coarse colour scan can
+leave no more than a speck of faint ink where it crosses a space, which dust
+leaves too: on a line the gray pixels show through a word beside it, the row
+is no longer read unmarked (:func:`light_line_through`).
 """
 
 from __future__ import annotations
@@ -56,10 +67,18 @@ AWAY_PX = 4
 #: only where the letters leave its line in sight in this many columns or
 #: more …
 THROUGH_LEAST = 4
-#: … and shows in this share of them. A column this close (px) to a letter
-#: beside it is not in sight: the blur of its stem darkens it.
+#: … and shows in this share of them.
 THROUGH_SHARE = 0.5
-BESIDE_PX = 1
+#: A word the stroke shows in nowhere at the ink level is looked through
+#: along the line its pixels take within this many mm on either side …
+NEAR_MM = 4.0
+#: … in this many columns or more on each side.
+SIDE_LEAST = 2
+#: A speck of faint ink in a row read unmarked is looked at with the words
+#: it lies in or within this many mm of …
+LIGHT_NEAR_MM = 1.0
+#: … along a line sloping as the speck does, at most this much (px a px).
+LIGHT_SLOPE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,19 +183,10 @@ def _tail(
     else:
         before = range(stop, min(width, stop + fit))
         beyond = range(max(0, a - past), a)
-    xs, ys = [], []
-    for x in before:
-        found = np.flatnonzero(lines[:, x])
-        # The whole of the stroke's width in sight: no printing just above or below it.
-        if found.size and not letters.near[max(0, found[0] - 1) : found[-1] + 2, x].any():
-            xs.append(float(x))
-            ys.append(float(found.mean()))
+    xs, ys = _points(lines, letters, before)
     if len(xs) < 3 or len(beyond) < PAST_SHOWING:
         return None
-    along, across = np.asarray(xs), np.asarray(ys)
-    # No steeper than a stroke within its row; through the pieces' middle.
-    slope = float(np.clip(np.polyfit(along, across, 1)[0], -MAX_SLOPE, MAX_SLOPE))
-    level = float(across.mean() - slope * along.mean())
+    slope, level = line = _line(xs, ys)
     showing = [x for x in beyond if _shade(letters, x, slope * x + level, height)]
     if len(showing) < PAST_SHOWING:
         return None
@@ -185,26 +195,150 @@ def _tail(
     # Through the word too, where its letters leave the line in sight
     # (between them, in their counters): else ink past the word is no end of
     # this stroke.
-    shades = [_shade(letters, x, slope * x + level, height, beside=BESIDE_PX) for x in range(a, b)]
-    sighted = [shade for shade in shades if shade is not None]
-    if len(sighted) < THROUGH_LEAST or sum(sighted) < THROUGH_SHARE * len(sighted):
+    if not _through(letters, line, range(a, b)):
         return None
     return (a, max(showing) + 1) if rightwards else (min(showing), b)
 
 
-def _shade(letters: Letters, x: int, at: float, height: int, *, beside: int = 0) -> bool | None:
+def seen_through(
+    lines: npt.NDArray[np.bool_],
+    letters: Letters,
+    words: list[tuple[int, int]],
+    shown: list[bool],
+    band: tuple[int, int],
+) -> list[bool]:
+    """``shown`` (whether the stroke shows between each word's letters), with
+    a word no level kept any of the stroke in taken as shown when the gray
+    pixels show the stroke's line through it.
+
+    The letters' fringe, which the ink level leaves out, can take in the
+    whole of a word, so that a stroke along the letters' middle shows only
+    in the spaces beside it. Its line is then fitted over its pixels
+    (``lines``) within ``NEAR_MM`` on both sides of the word, in at least
+    ``SIDE_LEAST`` columns on each; it must run in the letters' ``band``
+    and show through the word where its letters leave it in sight
+    (:func:`_through`), 0.5 mm inside the word's ends as for the ink. Two
+    strokes stopping on either side of a word left standing, a ring round
+    it, or a bow above it leave the paper on that line bare."""
+    width = lines.shape[1]
+    near, inset = round(NEAR_MM * SCALE), round(0.5 * SCALE)
+    out = list(shown)
+    for k, (a, b) in enumerate(words):
+        if shown[k] or b - a <= 2 * inset:
+            continue
+        left = _points(lines, letters, range(max(0, a - near), a))
+        right = _points(lines, letters, range(b, min(width, b + near)))
+        if min(len(left[0]), len(right[0])) < SIDE_LEAST:
+            continue
+        slope, level = line = _line(left[0] + right[0], left[1] + right[1])
+        inside = [x for x in range(a + inset, b - inset) if band[0] <= slope * x + level < band[1]]
+        out[k] = len(inside) == b - a - 2 * inset and _through(letters, line, inside)
+    return out
+
+
+def light_line_through(
+    faint: npt.NDArray[np.bool_],
+    letters: Letters,
+    words: list[tuple[int, int]],
+    band: tuple[int, int],
+) -> bool:
+    """Whether a light stroke runs through a word of a row read unmarked: a
+    piece of faint ink (``faint``, over the cells) in the letters' ``band``,
+    in a word or within ``LIGHT_NEAR_MM`` of it, lies on a line the gray
+    pixels show through that word (:func:`_through`).
+
+    A thin, light pen on a coarse colour scan (its colour lost to the blur
+    and the JPEG's halved colour) may leave no ink at all and a speck of
+    faint ink where it crosses a space: too little to tell from dust by
+    area. Dust lies on no line through the letters beside it. The line is
+    level through the piece's middle, or as it slopes when the piece is
+    long enough to say (within ``LIGHT_SLOPE``)."""
+    part = np.ascontiguousarray(faint, dtype=np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    near, inset = round(LIGHT_NEAR_MM * SCALE), round(0.5 * SCALE)
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        middle = y + float(ys.mean())
+        if not band[0] <= middle < band[1]:
+            continue
+        slope = 0.0
+        if w >= 4:
+            slope = float(np.clip(np.polyfit(xs, ys, 1)[0], -LIGHT_SLOPE, LIGHT_SLOPE))
+        line = (slope, middle - slope * (x + float(xs.mean())))
+        for a, b in words:
+            if x + w < a - near or x > b + near or b - a <= 2 * inset:
+                continue
+            if _through(letters, line, range(a + inset, b - inset)):
+                return True
+    return False
+
+
+def _points(
+    lines: npt.NDArray[np.bool_], letters: Letters, columns: range
+) -> tuple[list[float], list[float]]:
+    """The stroke's middle (x, y) in each of ``columns`` where the printing
+    leaves the whole of its width in sight: nothing printed just above or
+    below it."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for x in columns:
+        found = np.flatnonzero(lines[:, x])
+        if found.size and not letters.near[max(0, found[0] - 1) : found[-1] + 2, x].any():
+            xs.append(float(x))
+            ys.append(float(found.mean()))
+    return xs, ys
+
+
+def _line(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """The line (slope, level at x = 0) through the points: no steeper than a
+    stroke within its row, through their middle."""
+    along, across = np.asarray(xs), np.asarray(ys)
+    slope = float(np.clip(np.polyfit(along, across, 1)[0], -MAX_SLOPE, MAX_SLOPE))
+    return slope, float(across.mean() - slope * along.mean())
+
+
+def _through(letters: Letters, line: tuple[float, float], columns: list[int] | range) -> bool:
+    """Whether the stroke's ``line`` shows through ``columns`` (a word's)
+    where the letters leave it in sight (:func:`_shade`): in
+    ``THROUGH_LEAST`` columns or more, in ``THROUGH_SHARE`` of them, and in
+    the middle third of the columns (two strokes stopping a little way into
+    the word from either side do not)."""
+    slope, level = line
+    height = letters.gray.shape[0]
+    shades = [_shade(letters, x, slope * x + level, height, between=True) for x in columns]
+    sighted = [shade for shade in shades if shade is not None]
+    if len(sighted) < THROUGH_LEAST or sum(sighted) < THROUGH_SHARE * len(sighted):
+        return False
+    third = len(shades) // 3
+    return any(shades[third : len(shades) - third])
+
+
+def _shade(
+    letters: Letters, x: int, at: float, height: int, *, between: bool = False
+) -> bool | None:
     """Whether column ``x`` is darker within ``REACH_PX`` of row ``at`` than its
     own paper (``AWAY_PX`` or more from it) by ``letters.step``; ``None`` when
-    the column does not show that row: something printed there or within
-    ``beside`` columns either side (the scan's blur darkens the paper next to
-    a letter's stem), or too little paper of its own to compare."""
+    the column does not show that row (something printed there) or has too
+    little paper of its own to compare.
+
+    ``between``: the column lies between letters. Beside a letter's stem
+    the scan's blur darkens the paper: where the columns either side print
+    at that row, the column is then compared with its paper beside the same
+    letters only (the rows where those columns print), which the blur
+    darkens alike."""
     y = round(at)
     low, high = y - REACH_PX, y + REACH_PX + 1
     if low < 0 or high > height:
         return None
-    if letters.near[low:high, max(0, x - beside) : x + beside + 1].any():
+    near = letters.near
+    if near[low:high, x].any():
         return None
-    paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~letters.near[:, x]
+    paper = (np.abs(np.arange(height) - y) >= AWAY_PX) & ~near[:, x]
+    if between:
+        beside: npt.NDArray[np.bool_] = np.asarray(near[:, max(0, x - 1) : x + 2].any(axis=1))
+        if beside[low:high].any():
+            paper &= beside
     if np.count_nonzero(paper) < 3:
         return None
     column = letters.gray[:, x].astype(np.float32)

@@ -23,7 +23,9 @@ BoxState = Literal["marked", "empty", "doubtful"]
 #: stroke does not show in, no darker than usual; ``split`` a word beside a
 #: space the stroke leaves bare that does not hold it; ``between_rows`` ink
 #: along the rule between two rows; ``no_vote`` a 1-bit page showing no vote;
-#: ``round`` ink going round the name, above and below its letters (a ring).
+#: ``round`` ink going round the name, above and below its letters (a ring);
+#: ``light_line`` a speck of faint ink on a light line the gray pixels show
+#: through a word of a row otherwise unmarked.
 DoubtReason = Literal[
     "partial",
     "mark",
@@ -40,6 +42,7 @@ DoubtReason = Literal[
     "split",
     "between_rows",
     "no_vote",
+    "light_line",
 ]
 
 Gray = npt.NDArray[np.uint8]

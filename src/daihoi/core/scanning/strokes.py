@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from ..elections.model import Form
 from .boxes import mark_state, read_box
-from .ends import Letters, with_tails
+from .ends import Letters, light_line_through, seen_through, with_tails
 from .levels import Levels, coloured_ink, cut, evidence, shifted
 from .readings import DoubtReason, RowReading, RowState, Thresholds
 from .template import SCALE, BlankSide, RowGeometry
@@ -84,8 +84,11 @@ def read_row(
         split = stroke.split | split_by_ink
         if coverage >= th.struck:
             state = "struck"
-        elif unmarked:
+        elif unmarked and not _light_line(weak, row, letters):
             state = "kept"
+        elif unmarked:
+            # Too little ink to tell from dust, but on a line through a word.
+            state, doubt = "doubtful", "light_line"
         else:
             state = "doubtful"
             doubt = _why(coverage, ink_mm2, faint_mm2, th, gone_round=stroke.goes_round)
@@ -143,6 +146,21 @@ def _letters(
         return Letters.of(gray, printed, th.faint * levels.contrast)
 
     return make
+
+
+def _light_line(
+    weak: npt.NDArray[np.bool_], row: RowGeometry, letters: Callable[[], Letters] | None
+) -> bool:
+    """Whether the row's faint ink lies on a light stroke through one of its
+    words (:func:`.ends.light_line_through`); never on a 1-bit scan
+    (``letters`` ``None``)."""
+    inner = row.inner
+    cells = slice(row.cells.x0 - inner.x0, row.cells.x1 - inner.x0)
+    if letters is None or not weak[:, cells].any():
+        return False
+    words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
+    band = (row.band[0] - inner.y0, row.band[1] - inner.y0)
+    return light_line_through(weak[:, cells], letters(), words, band)
 
 
 def _why(
@@ -338,6 +356,10 @@ def _coverage(
     # apart (``hidden.hidden_strokes``). Beside two words it shows in, it is
     # a lifted pen.
     shown = [_shows_stroke(crossing, word) for word in words]
+    if letters is not None and not all(shown):
+        # The letters' fringe took in all of a word: the gray pixels may show
+        # the stroke through it (``ends.seen_through``).
+        shown = seen_through(lines, letters(), words, shown, (top, bottom))
     unseen = frozenset(i for i, seen in enumerate(shown) if not seen)
     split: set[int] = set()
     for k, (first, second) in enumerate(pairwise(words)):
