@@ -1,6 +1,8 @@
-"""A quick stroke's light end past the name (issue 14): followed by the gray
-pixels on its line where no level kept it; a stroke stopping inside the
-letters, or ink off its line, is no end of it."""
+"""The gray pixels on a stroke's line where no level kept it (issue 14): a
+quick stroke's light end past the name, a word the letters' fringe took in
+whole, a light line through a word of a row otherwise unmarked. A stroke
+stopping inside the letters, ink off its line, a word left standing between
+two strokes and dust beside a word are none of these."""
 
 from __future__ import annotations
 
