@@ -16,7 +16,7 @@ import pytest
 
 from daihoi.core.elections.model import ElectionDefinition
 from daihoi.core.scanning import strokes
-from daihoi.core.scanning.ends import Letters, light_line_through
+from daihoi.core.scanning.ends import Letters, _through, light_line_through, seen_through
 from daihoi.core.scanning.readings import Thresholds
 from daihoi.core.scanning.strokes import _coverage
 from daihoi.core.scanning.template import SCALE, RowGeometry
@@ -160,22 +160,31 @@ def _middle(
     *,
     through: bool,
     blur: float = 0.6,
+    reach: float = 0.0,
+    y: int | None = None,
 ) -> tuple[npt.NDArray[np.bool_], Letters, int]:
-    """A stroke along the letters' middle from before the name to past it,
-    no piece of it kept in the middle word (the letters' fringe took it in),
-    and the row's gray pixels: the stroke through that word too
-    (``through``), or two strokes stopping in the spaces either side of it.
-    Also the middle word's index."""
+    """A stroke along the letters' middle (or at row ``y`` of the row) from
+    before the name to past it, no piece of it kept in the middle word (the
+    letters' fringe took it in), and the row's gray pixels: the stroke
+    through that word too (``through``), or two strokes stopping in the
+    spaces either side of it, or ``reach`` of the word's width into it from
+    either side. Also the middle word's index."""
     inner = row.inner
     k = len(row.words) // 2
-    y = (row.band[0] + row.band[1]) // 2 - inner.y0
+    if y is None:
+        y = (row.band[0] + row.band[1]) // 2 - inner.y0
     first, last, word = row.words[0], row.words[-1], row.words[k]
     stroke = np.zeros(hidden.shape, dtype=np.bool_)
     stroke[y - 1 : y + 2, first[0] - inner.x0 - 12 : last[1] - inner.x0 + 12] = True
     clean = stroke & ~hidden
-    clean[:, word[0] - inner.x0 - 1 : word[1] - inner.x0 + 1] = False
+    a, b = word[0] - inner.x0, word[1] - inner.x0
+    clean[:, a - 1 : b + 1] = False
     left = row.cells.x0 - inner.x0
-    drawn = (stroke if through else clean)[:, left : left + printed.shape[1]]
+    drawn = stroke.copy() if through else clean.copy()
+    if reach:
+        into = round((b - a) * reach)
+        drawn[y - 1 : y + 2, a : a + into] = drawn[y - 1 : y + 2, b - into : b] = True
+    drawn = drawn[:, left : left + printed.shape[1]]
     gray = np.full(printed.shape, PAPER, dtype=np.uint8)
     gray[drawn] = PEN
     gray[printed] = PRINT
@@ -199,30 +208,70 @@ def test_a_stroke_the_letters_hide_in_a_whole_middle_word_is_seen_through_it(
     assert coverage >= th.struck and k not in unseen
 
 
-@pytest.mark.parametrize("blur", [0.6, 1.0, 1.4])
+@pytest.mark.parametrize(("blur", "reach"), [(0.6, 0.0), (1.0, 0.0), (1.4, 0.0), (0.6, 0.3)])
 def test_a_word_left_standing_between_two_strokes_is_not_seen_through(
-    cross_out: ElectionDefinition, blur: float
+    cross_out: ElectionDefinition, blur: float, reach: float
 ) -> None:
-    """Two strokes stopping in the spaces either side of the middle word:
-    the paper on their line between its letters is bare, however much the
-    scan's blur darkens it beside the stems."""
+    """Two strokes stopping in the spaces either side of the middle word, or
+    ``reach`` of the way into it from either side: the paper on their line
+    between its letters is bare (in its middle third, at least), however
+    much the scan's blur darkens it beside the stems."""
     row, hidden, printed = _row(cross_out)
     th = Thresholds()
-    clean, letters, k = _middle(row, hidden, printed, through=False, blur=blur)
+    clean, letters, k = _middle(row, hidden, printed, through=False, blur=blur, reach=reach)
     _, _, unseen, _ = _coverage(clean, hidden, row, th, letters=_given(letters))
     assert k in unseen
 
 
 @pytest.mark.parametrize(
-    ("line", "dy", "found"),
+    ("spans", "through"),
     [
-        (True, 0, True),
-        (False, 0, False),  # dust beside the word, nothing through it
-        (True, 6, False),  # a line through the word, but not the speck's
+        (((0, 60),), True),
+        (((0, 19), (41, 60)), False),  # two strokes stopping short of the middle third
+        (((0, 19),), False),
+    ],
+)
+def test_a_line_shows_through_a_word_only_across_its_middle_third(
+    spans: tuple[tuple[int, int], ...], through: bool
+) -> None:
+    """On a word whose letters leave the line in sight everywhere, darker
+    columns in two thirds of it are not a stroke through it unless some are
+    in its middle third."""
+    gray = np.full((40, 60), PAPER, dtype=np.uint8)
+    for a, b in spans:
+        gray[19:22, a:b] = PEN
+    letters = Letters.of(gray, np.zeros(gray.shape, dtype=np.bool_), STEP)
+    assert _through(letters, (0.0, 20.0), range(60)) is through
+
+
+def test_a_line_below_the_letters_band_is_not_seen_through_a_word(
+    cross_out: ElectionDefinition,
+) -> None:
+    """A line under the middle word (below the letters' band, where only the
+    descenders hide it) does not go through its letters."""
+    row, hidden, printed = _row(cross_out)
+    below = row.band[1] - row.inner.y0 + 1
+    clean, letters, k = _middle(row, hidden, printed, through=True, y=below)
+    words = [(a - row.cells.x0, b - row.cells.x0) for a, b in row.words]
+    left = row.cells.x0 - row.inner.x0
+    band = (row.band[0] - row.inner.y0, row.band[1] - row.inner.y0)
+    shown = [i != k for i in range(len(words))]
+    assert not seen_through(clean[:, left:], letters, words, shown, band)[k]
+    # The same line counts where the band is taken to reach it.
+    assert seen_through(clean[:, left:], letters, words, shown, (band[0], below + 3))[k]
+
+
+@pytest.mark.parametrize(
+    ("line", "dy", "away", "found"),
+    [
+        (True, 0, 0, True),
+        (False, 0, 0, False),  # dust beside the word, nothing through it
+        (True, 6, 0, False),  # a line through the word, but not the speck's
+        (True, 0, 12, False),  # the speck 2 mm from the word: no part of it
     ],
 )
 def test_a_speck_of_faint_ink_on_a_light_line_through_a_word_is_a_stroke(
-    cross_out: ElectionDefinition, line: bool, dy: int, found: bool
+    cross_out: ElectionDefinition, line: bool, dy: int, away: int, found: bool
 ) -> None:
     row, _, printed = _row(cross_out)
     inner = row.inner
@@ -230,10 +279,10 @@ def test_a_speck_of_faint_ink_on_a_light_line_through_a_word_is_a_stroke(
     y = (row.band[0] + row.band[1]) // 2 - inner.y0
     a, b = (v - row.cells.x0 for v in row.words[k])
     faint = np.zeros(printed.shape, dtype=np.bool_)
-    faint[y - 1 : y + 2, a - 6 : a - 1] = True
+    faint[y - 1 : y + 2, a - 6 - away : a - 1 - away] = True
     gray = np.full(printed.shape, PAPER, dtype=np.uint8)
     if line:
-        gray[y + dy - 1 : y + dy + 1, a - 6 : b + 6] = PAPER - 40
+        gray[y + dy - 1 : y + dy + 1, a - 6 - away : b + 6] = PAPER - 40
     gray[printed] = PRINT
     letters = Letters.of(cv2.GaussianBlur(gray, (0, 0), 0.6), printed, STEP)
     words = [(x0 - row.cells.x0, x1 - row.cells.x0) for x0, x1 in row.words]

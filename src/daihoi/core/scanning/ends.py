@@ -63,12 +63,14 @@ MAX_SLOPE = 0.3
 REACH_PX = 2
 #: … and a column's paper this far from it or more.
 AWAY_PX = 4
-#: A stroke that stops in the space beside the word is followed through it
-#: only where the letters leave its line in sight in this many columns or
-#: more …
+#: A stroke's line shows through a word (:func:`_through`) only where the
+#: letters leave it in sight in this many columns or more …
 THROUGH_LEAST = 4
 #: … and shows in this share of them.
 THROUGH_SHARE = 0.5
+#: A stroke shows in a word this far (mm) inside the word's ends: not where
+#: a stroke stopping in the space beside it reaches into the first letter.
+INSET_MM = 0.5
 #: A word the stroke shows in nowhere at the ink level is looked through
 #: along the line its pixels take within this many mm on either side …
 NEAR_MM = 4.0
@@ -217,11 +219,11 @@ def seen_through(
     (``lines``) within ``NEAR_MM`` on both sides of the word, in at least
     ``SIDE_LEAST`` columns on each; it must run in the letters' ``band``
     and show through the word where its letters leave it in sight
-    (:func:`_through`), 0.5 mm inside the word's ends as for the ink. Two
+    (:func:`_through`), ``INSET_MM`` inside the word's ends as for the ink. Two
     strokes stopping on either side of a word left standing, a ring round
     it, or a bow above it leave the paper on that line bare."""
     width = lines.shape[1]
-    near, inset = round(NEAR_MM * SCALE), round(0.5 * SCALE)
+    near, inset = round(NEAR_MM * SCALE), round(INSET_MM * SCALE)
     out = list(shown)
     for k, (a, b) in enumerate(words):
         if shown[k] or b - a <= 2 * inset:
@@ -255,7 +257,7 @@ def light_line_through(
     long enough to say (within ``LIGHT_SLOPE``)."""
     part = np.ascontiguousarray(faint, dtype=np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
-    near, inset = round(LIGHT_NEAR_MM * SCALE), round(0.5 * SCALE)
+    near, inset = round(LIGHT_NEAR_MM * SCALE), round(INSET_MM * SCALE)
     for i in range(1, count):
         x, y, w, h = (int(v) for v in stats[i, :4])
         ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from ..elections.model import Form
 from .boxes import mark_state, read_box
-from .ends import Letters, light_line_through, seen_through, with_tails
+from .ends import INSET_MM, Letters, light_line_through, seen_through, with_tails
 from .levels import Levels, coloured_ink, cut, evidence, shifted
 from .readings import DoubtReason, RowReading, RowState, Thresholds
 from .template import SCALE, BlankSide, RowGeometry
@@ -408,8 +408,8 @@ def _shows_stroke(crossing: npt.NDArray[np.bool_], word: tuple[int, int]) -> boo
     """Whether the stroke shows between the letters of ``word``: at their
     height (``crossing``: the columns where it is in the letters' band; a
     ring or a bow round the word, above or below its letters, is not in it),
-    0.5 mm inside the word's ends (not a stroke's end stopping beside it)."""
-    inset = round(0.5 * SCALE)
+    ``INSET_MM`` inside the word's ends (not a stroke's end stopping beside it)."""
+    inset = round(INSET_MM * SCALE)
     a, b = word
     if b - a > 2 * inset:
         a, b = a + inset, b - inset
