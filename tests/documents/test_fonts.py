@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,27 @@ def test_a_family_missing_a_face_is_passed_over(tmp_path: Path) -> None:
     (tmp_path / found.regular.name).write_bytes(found.regular.read_bytes())
     with pytest.raises(fonts.FontNotFound):
         fonts.find_font_family([str(tmp_path)])
+
+
+def test_another_family_cannot_replace_the_one_registered() -> None:
+    family = fonts.register_fonts()
+    assert fonts.register_fonts(family) is family
+    other = replace(family, name="Another Serif")
+    with pytest.raises(ValueError, match="already"):
+        fonts.register_fonts(other)
+    assert fonts.register_fonts() is family
+
+
+def test_only_finds_the_family_named() -> None:
+    found = fonts.find_font_family()
+    assert fonts.find_font_family(only=found.name) == found
+    with pytest.raises(fonts.FontNotFound) as caught:
+        fonts.find_font_family(only="No Such Serif")
+    assert "fonts-liberation2" in str(caught.value)
+
+
+def test_only_names_its_own_package_when_missing(tmp_path: Path) -> None:
+    with pytest.raises(fonts.FontNotFound) as caught:
+        fonts.find_font_family([str(tmp_path)], only="DejaVu Serif")
+    assert "fonts-dejavu-core" in str(caught.value)
+    assert "fonts-liberation2" not in str(caught.value)

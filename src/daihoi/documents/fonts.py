@@ -17,7 +17,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -130,15 +129,20 @@ def _find(candidate: _Candidate, folders: Sequence[str]) -> FontFamily | None:
     return None
 
 
-def find_font_family(folders: Sequence[str] | None = None) -> FontFamily:
+def find_font_family(
+    folders: Sequence[str] | None = None, *, only: str | None = None
+) -> FontFamily:
     """The first usable family, without registering it.
 
     ``folders`` replaces the standard Debian locations (for tests); it is
-    searched for the files of every family in turn. Raises
+    searched for the files of every family in turn. ``only``: the family of
+    that name (e.g. ``"DejaVu Serif"``), none other. Raises
     :class:`FontNotFound` naming the Debian packages when no family is usable.
     """
     letters = vietnamese_letters()
     for candidate in _CANDIDATES:
+        if only is not None and candidate.name != only:
+            continue
         family = _find(candidate, candidate.folders if folders is None else folders)
         if family is None:
             continue
@@ -147,27 +151,40 @@ def find_font_family(folders: Sequence[str] | None = None) -> FontFamily:
             faces.append(family.bold_italic)
         if all(_covers(TTFont("probe", str(path)), letters) for path in faces):
             return family
-    packages = " or ".join(c.package for c in _CANDIDATES)
-    names = ", ".join(c.name for c in _CANDIDATES)
+    wanted = [c for c in _CANDIDATES if only is None or c.name == only] or list(_CANDIDATES)
+    packages = " or ".join(c.package for c in wanted)
+    names = ", ".join(c.name for c in wanted)
     raise FontNotFound(
         f"no serif TrueType font with every Vietnamese letter was found ({names}); "
-        f"install the Debian package {packages} (apt-get install {_CANDIDATES[0].package})"
+        f"install the Debian package {packages} (apt-get install {wanted[0].package})"
     )
 
 
-@lru_cache(maxsize=1)
-def register_fonts() -> FontFamily:
-    """Find the family in the standard places and register its faces, once.
+#: The family this process registered (:func:`register_fonts`), once.
+_registered: FontFamily | None = None
+
+
+def register_fonts(family: FontFamily | None = None) -> FontFamily:
+    """Register a family's faces under the fixed names, once per process:
+    ``family``, or else the first usable one in the standard places.
 
     Later calls return the same family: the names :data:`REGULAR`, … never
-    change meaning within a process.
+    change meaning within a process, so asking for another family once one
+    is registered raises :class:`ValueError`. (``family`` lets a benchmark
+    print and read ballots in the fallback family on a machine that has
+    both.)
     """
-    family = find_font_family()
+    global _registered
+    if _registered is not None:
+        if family is not None and family != _registered:
+            raise ValueError(f"the fonts are already {_registered.name}, not {family.name}")
+        return _registered
+    chosen = family or find_font_family()
     faces = {
-        REGULAR: family.regular,
-        BOLD: family.bold,
-        ITALIC: family.italic,
-        BOLD_ITALIC: family.bold_italic or family.bold,
+        REGULAR: chosen.regular,
+        BOLD: chosen.bold,
+        ITALIC: chosen.italic,
+        BOLD_ITALIC: chosen.bold_italic or chosen.bold,
     }
     for name, path in faces.items():
         pdfmetrics.registerFont(TTFont(name, str(path)))
@@ -175,4 +192,5 @@ def register_fonts() -> FontFamily:
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)
     addMapping(FAMILY, 1, 1, BOLD_ITALIC)
-    return family
+    _registered = chosen
+    return chosen
