@@ -350,6 +350,37 @@ def test_a_gap_is_bridged_over_letters_and_a_short_lift_of_the_pen() -> None:
     assert not _bridge(far, letters_only, th)[round(3 * SCALE) : round(20 * SCALE)].any()
 
 
+def test_a_stroke_hidden_by_a_long_word_all_along_is_bridged_over_the_word() -> None:
+    th = Thresholds()
+    # A wide font with its letters close: no column of an 18 mm word is clear.
+    word = (round(4 * SCALE), round(22 * SCALE))
+    geometry = RowGeometry(
+        number=1,
+        candidate_id="c1",
+        column=0,
+        inner=Box(0, 0, round(60 * SCALE), 52),
+        cells=Box(0, 0, round(60 * SCALE), 52),
+        words=(word, (round(23.5 * SCALE), round(30 * SCALE))),
+        band=(12, 36),
+        core=(20, 30),
+        agree=None,
+        disagree=None,
+    )
+    reach = strokes._hidden_reach(geometry, th)
+    assert reach == round((18 + th.gap_mm) * SCALE)
+    letters = _columns(60, (0, 3.5), (22.2, 60))  # clear only before and after the word
+    ink = _columns(60, (2, 3.5), (22.2, 26))  # the stroke shows either side of it
+    assert _bridge(ink, letters, th, reach)[round(2 * SCALE) : round(26 * SCALE)].all()
+    # The fixed reach alone (a narrower font's longest word) leaves the word bare.
+    assert not _bridge(ink, letters, th)[round(4 * SCALE) : round(22 * SCALE)].any()
+    # Short words: the fixed reach stands.
+    short = replace(geometry, words=((24, 60), (70, 110)))
+    assert strokes._hidden_reach(short, th) == round(th.hidden_gap_mm * SCALE)
+    # Farther than the longest word and a gap: not bridged, even under letters.
+    far = _columns(60, (0.5, 1), (22.2, 26))
+    assert not _bridge(far, _columns(60), th, reach)[round(1 * SCALE) : round(22 * SCALE)].any()
+
+
 def test_a_space_between_words_is_crossed_only_by_ink_on_the_strokes_line() -> None:
     th = Thresholds()
     height, width = 30, 100

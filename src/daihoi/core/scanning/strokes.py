@@ -295,7 +295,7 @@ def _coverage(
     open_columns = np.asarray(~hidden[top:bottom, left:right].any(axis=0), dtype=np.bool_)
     # Open columns before each column: how much clear paper lies between two pieces.
     opened = np.concatenate(([0], np.cumsum(open_columns, dtype=np.int64)))
-    hidden_gap = round(th.hidden_gap_mm * SCALE)
+    hidden_gap = _hidden_reach(row, th)
     candidates = [int(i) for i in pieces[inside] if not stroke[i]]
     grown = True
     while grown and candidates:
@@ -326,8 +326,8 @@ def _coverage(
     columns[bx : bx + bw] = ours.any(axis=0)
     crossing = np.zeros(width, dtype=np.bool_)
     crossing[bx : bx + bw] = ours[max(0, top - by) : max(0, bottom - by)].any(axis=0)
-    struck = _bridge(columns, open_columns, th)
-    through = _bridge(crossing, open_columns, th)
+    struck = _bridge(columns, open_columns, th, hidden_gap)
+    through = _bridge(crossing, open_columns, th, hidden_gap)
     a, b = row.words[0][0] - row.cells.x0, row.words[-1][1] - row.cells.x0
     if b <= a:
         return NOTHING
@@ -338,7 +338,7 @@ def _coverage(
         # A light end past the first or last word that no level kept (``ends``).
         tailed = with_tails(columns, struck, lines, words, letters, th)
         if tailed is not columns:
-            struck = _bridge(tailed, open_columns, th)
+            struck = _bridge(tailed, open_columns, th, hidden_gap)
     # A ring round the name, whether it keeps out of the letters' band or
     # hugs them so closely that it runs along the band's edges.
     if _goes_round(lines, hidden[:, left:right], row, a, b, th):
@@ -458,14 +458,30 @@ def _space_left_bare(
     return _longest_run(bare) >= max(1, round(th.space_mm * SCALE))
 
 
+def _hidden_reach(row: RowGeometry, th: Thresholds) -> int:
+    """How far (pixels) a stroke may be hidden by letters: ``hidden_gap_mm``,
+    or the row's longest word and ``gap_mm`` more, whichever is longer. A
+    wide font with its letters close together (DejaVu Serif) leaves no
+    column of a long word clear, and prints "Nguyễn" 18 mm wide: a stroke
+    through it shows only before and after the word."""
+    longest = max((b - a for a, b in row.words), default=0)
+    return round(max(th.hidden_gap_mm * SCALE, longest + th.gap_mm * SCALE))
+
+
 def _bridge(
-    columns: npt.NDArray[np.bool_], open_columns: npt.NDArray[np.bool_], th: Thresholds
+    columns: npt.NDArray[np.bool_],
+    open_columns: npt.NDArray[np.bool_],
+    th: Thresholds,
+    reach: int | None = None,
 ) -> npt.NDArray[np.bool_]:
     """``columns`` with their gaps bridged: up to ``gap_mm`` always; up to
-    ``hidden_gap_mm`` when a stroke could be hidden in the gap by the letters
-    but for where the pen lifted: the gap's columns free of printing add up
-    to less than ``gap_mm``. (A space between two words that the stroke
-    leaves bare is judged after, with the words beside it.)"""
+    ``reach`` pixels (``hidden_gap_mm`` unless given, :func:`_hidden_reach`)
+    when a stroke could be hidden in the gap by the letters but for where the
+    pen lifted: the gap's columns free of printing add up to less than
+    ``gap_mm``. (A space between two words that the stroke leaves bare is
+    judged after, with the words beside it.)"""
+    if reach is None:
+        reach = round(th.hidden_gap_mm * SCALE)
     found = np.flatnonzero(columns)
     struck = columns.copy()
     if found.size < 2:
@@ -474,7 +490,7 @@ def _bridge(
     short = th.gap_mm * SCALE
     for k in np.flatnonzero((gaps > 0) & (gaps <= short)):
         struck[found[k] + 1 : found[k + 1]] = True
-    for k in np.flatnonzero((gaps > short) & (gaps <= th.hidden_gap_mm * SCALE)):
+    for k in np.flatnonzero((gaps > short) & (gaps <= reach)):
         a, b = int(found[k]) + 1, int(found[k + 1])
         if np.count_nonzero(open_columns[a:b]) < short:
             struck[a:b] = True
