@@ -92,6 +92,28 @@ def test_the_review_page_names_the_word_a_lifted_pen_left_standing(flagged) -> N
     assert f"Nét gạch đứt bên chữ “{name[1]}”" in page
 
 
+def test_a_page_not_printed_from_this_list_says_so_not_corner_squares(flagged) -> None:  # type: ignore[no-untyped-def]
+    election, client, _ = flagged
+    first = waiting(election)[0]
+    reading = first.reading
+    page_reading = reading["pages"][0]
+    # Aligned by its squares, its printing another list's (or another font's).
+    page_reading.update(status="unregistered", review=["unregistered"], print_match=0.14)
+    first.reading, first.review = reading, ["unregistered"]
+    first.save(update_fields=["reading", "review"])
+    page = client.get(reverse("review_next", args=[election.pk])).content.decode()
+    assert "Chữ in trên phiếu không khớp với phiếu trắng của danh sách này (14%)" in page
+    assert "bằng phông chữ khác" in page
+    assert "không thấy các ô vuông ở góc" not in page
+    # A page whose squares were not found: the reason stays what it was.
+    del page_reading["print_match"]
+    first.reading = reading
+    first.save(update_fields=["reading"])
+    page = client.get(reverse("review_next", args=[election.pk])).content.decode()
+    assert "Không căn được trang (không thấy các ô vuông ở góc)" in page
+    assert "Chữ in trên phiếu không khớp" not in page
+
+
 @pytest.mark.parametrize("code", [*get_args(DoubtReason), "undecided"])
 def test_every_reason_the_reader_gives_is_worded_for_the_committee(code: str) -> None:
     with translation.override("en"):

@@ -122,6 +122,7 @@ def test_another_lists_printing_under_this_code_is_refused(
         assert reading.code_method in ("matched", "decoded")  # the code is this ballot's
         assert reading.status == "unregistered", reading.detail
         assert reading.detail is not None and "printing matches" in reading.detail
+        assert "another list, or in another font?" in reading.detail
         assert reading.ballot is None
         assert reading.marks is not None and reading.marks.print_match <= LIMIT - 0.1
 

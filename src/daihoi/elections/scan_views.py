@@ -71,11 +71,23 @@ def twin_label(scanned: ScannedBallot, counted_id: str) -> str | None:
     return None
 
 
+def print_mismatch_label(scanned: ScannedBallot) -> str | None:
+    """When a page was aligned by its squares but its printing is not this list's
+    blank ballot, the reason says so rather than "corner squares not found"."""
+    for page in scanned.reading.get("pages", []):
+        if page.get("status") == "unregistered" and "print_match" in page:
+            return _(
+                "The printing does not match this list's blank ballot (%(share)d%%): "
+                "printed from another list, or in another font?"
+            ) % {"share": round(float(page["print_match"]) * 100)}
+    return None
+
+
 def _reasons(scanned: ScannedBallot, definition: ElectionDefinition) -> list[str]:
     twin = twin_label(scanned, definition.id) if "wrong_election" in scanned.review else None
-    return [
-        twin if code == "wrong_election" and twin else review_label(code) for code in scanned.review
-    ]
+    mismatch = print_mismatch_label(scanned) if "unregistered" in scanned.review else None
+    labels = {"wrong_election": twin, "unregistered": mismatch}
+    return [labels.get(code) or review_label(code) for code in scanned.review]
 
 
 def not_shown_words(name: str, not_shown: tuple[int, ...], of: int) -> str:

@@ -173,7 +173,8 @@ def interpret_page(
         return failed(
             "unregistered",
             "unregistered",
-            f"the printing matches this ballot's at {marks.print_match:.0%} only",
+            f"the printing matches this ballot's at {marks.print_match:.0%} only "
+            "(printed from another list, or in another font?)",
             registration=registration,
             code=code.text,
             code_method=code.method,
