@@ -401,6 +401,15 @@ def cmd_scan_import(args: argparse.Namespace) -> int:
             % advice.colourless,
             file=sys.stderr,
         )
+    if advice.other_printing:
+        print(
+            _(
+                "%d pages whose printing is not this list's blank ballot: printed from "
+                "another list, or on a machine with another font than this one"
+            )
+            % advice.other_printing,
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -26,7 +26,11 @@ from daihoi.elections.models import (
     ScannedBallot,
     ScanStatus,
 )
-from tests.elections.test_scanning import scan_room, write_scans  # noqa: F401  (fixture)
+from tests.elections.test_scanning import (  # noqa: F401  (fixture)
+    scan_room,
+    without_the_names,
+    write_scans,
+)
 from tests.tasks.running import run_ready
 
 
@@ -107,6 +111,35 @@ def test_a_gray_scan_saved_as_colour_is_explained_on_the_upload_and_the_review(
     review = client.get(reverse("review_next", args=[election.pk])).content.decode()
     assert "gray.png" in review
     assert "ảnh quét màu này không có chút màu nào" in review
+
+
+def test_a_page_not_printed_from_this_list_is_explained_on_the_upload(desk: Any) -> None:
+    """Squares and code found, the names not this list's printing (another list,
+    or a machine with another font): the desk is told at once; the page waits."""
+    election, _head, client, folder = desk
+    ok, png = cv2.imencode(".png", without_the_names(cv2.imread(str(folder / "01.png"))))
+    assert ok
+    files = [SimpleUploadedFile("khac.png", png.tobytes()), *_files(folder, ["02.png"])]
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": files})
+    assert run_ready() == 1
+    job = ScanImportJob.objects.get()
+    assert (job.state, job.counted, job.flagged, job.other_printing) == ("done", 1, 1, 1)
+    assert ScannedBallot.objects.get(ref="khac.png").review == ["unregistered"]
+    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
+    assert "1 trang phải chờ vì chữ in trên đó không khớp với phiếu trắng" in status
+    assert "in trên máy có phông chữ khác" in status
+    review = client.get(reverse("review_next", args=[election.pk])).content.decode()
+    assert "Chữ in trên phiếu không khớp với phiếu trắng của danh sách này" in review
+
+
+def test_a_batch_of_this_lists_printing_says_nothing_of_it(desk: Any) -> None:
+    election, _head, client, folder = desk
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": _files(folder, ["01.png"])})
+    assert run_ready() == 1
+    job = ScanImportJob.objects.get()
+    assert job.other_printing == 0
+    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
+    assert "không khớp với phiếu trắng" not in status
 
 
 def election_media(election) -> Path:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import cv2
 import pytest
@@ -101,6 +102,15 @@ def test_clear_ballots_are_counted_and_the_rest_wait_for_a_human(scan_room) -> N
     assert entry.actor_name == "head" and entry.after["reason"] == "Nét gạch ngắn nhưng rõ ý"
 
 
+def without_the_names(picture: Any) -> Any:
+    """The ballot with its table whited out (its corner squares and code kept):
+    a page whose printing is not this list's blank."""
+    out = picture.copy()
+    height = out.shape[0]
+    out[round(0.3 * height) : round(0.86 * height)] = 255
+    return out
+
+
 def test_the_review_page_shows_the_image_the_scores_and_why(scan_room) -> None:  # type: ignore[no-untyped-def]
     election, head, tmp = scan_room
     write_scans(election, tmp / "scans")
@@ -168,6 +178,7 @@ def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, cap
             cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR
         ),
         "5-tiny.png": np.full((1, 1), 255, dtype=np.uint8),
+        "7-other-printing.png": without_the_names(stamped),
     }
     for name, picture in pictures.items():
         cv2.imwrite(str(folder / name), picture)
@@ -181,7 +192,7 @@ def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, cap
     err = capsys.readouterr().err
     assert CastBallot.objects.count() == 0
     scans = {Path(s.ref).name: s for s in ScannedBallot.objects.all()}
-    assert len(scans) == 6
+    assert len(scans) == 7
     assert all(s.status == ScanStatus.REVIEW for s in scans.values())
     assert scans["1-other-election.png"].review == ["wrong_election"]
     assert scans["2-other-round.png"].review == ["wrong_election"]
@@ -189,6 +200,7 @@ def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, cap
     assert scans["4-photocopy.png"].review == ["no_stamp"]
     assert scans["5-tiny.png"].review in (["unregistered"], ["unreadable"])
     assert scans["6-corrupt.pdf"].review == ["unreadable"]
+    assert scans["7-other-printing.png"].review == ["unregistered"]
     for name in ("1-other-election.png", "2-other-round.png", "3-blank.png", "5-tiny.png"):
         assert f"{name}: not read" in err, name
     assert "6-corrupt.pdf: not read (unreadable: damaged PDF" in err
@@ -197,6 +209,8 @@ def test_the_command_counts_nothing_from_bad_pages_and_names_each(scan_room, cap
     assert "blank page" in err
     assert "4-photocopy.png: not read" not in err  # read, and waiting for the missing seal
     assert "1 of them without a seal seen on colour scans with no colour at all" in err
+    assert "7-other-printing.png: not read (unregistered: the printing matches" in err
+    assert "1 pages whose printing is not this list's blank ballot" in err
 
 
 def test_the_command_tells_how_many_pages_were_scanned_one_bit(scan_room, capsys) -> None:  # type: ignore[no-untyped-def]

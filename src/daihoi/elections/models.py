@@ -381,7 +381,8 @@ class ScanImportJob(Job):
     pages are referred to by. ``counted``/``flagged`` are the batch's ballots
     counted and waiting for the committee; ``colourless`` those waiting whose
     seal was not seen on a colour scan with no colour at all; ``one_bit`` the
-    pages read from a 1-bit black-and-white scan (``scanning.ScanAdvice``).
+    pages read from a 1-bit black-and-white scan; ``other_printing`` the pages
+    whose printing is not this list's blank (``scanning.ScanAdvice``).
     """
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="scan_jobs")
@@ -399,6 +400,7 @@ class ScanImportJob(Job):
     flagged = models.PositiveIntegerField(default=0)
     colourless = models.PositiveIntegerField(default=0)
     one_bit = models.PositiveIntegerField(default=0)
+    other_printing = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["election", "-pk"]

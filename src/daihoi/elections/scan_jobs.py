@@ -185,6 +185,7 @@ def scan_upload_run(job_id: int) -> int:
         flagged=flagged,
         colourless=advice.colourless,
         one_bit=advice.one_bit,
+        other_printing=advice.other_printing,
         done=total,
     )
     return counted + flagged

@@ -32,6 +32,7 @@ from daihoi.elections.models import Election, ScannedBallot, ScanStatus
 from daihoi.elections.scan_images import blank_crop_png, scan_crop_png, scan_image_png
 from daihoi.elections.scanning import (
     machine_text,
+    printing_not_this_lists,
     scan_adjudicate,
     scan_decide,
     scan_reject,
@@ -75,7 +76,7 @@ def print_mismatch_label(scanned: ScannedBallot) -> str | None:
     """When a page was aligned by its squares but its printing is not this list's
     blank ballot, the reason says so rather than "corner squares not found"."""
     for page in scanned.reading.get("pages", []):
-        if page.get("status") == "unregistered" and "print_match" in page:
+        if printing_not_this_lists(page):
             return _(
                 "The printing does not match this list's blank ballot (%(share)d%%): "
                 "printed from another list, or in another font?"

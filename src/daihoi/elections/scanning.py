@@ -241,21 +241,31 @@ class ScanAdvice:
     ``colourless``: ballots waiting because no seal was seen on a colour scan
     with no colour anywhere (a grayscale scan saved as colour, or no red on
     the paper). ``one_bit``: pages read from a 1-bit black-and-white scan,
-    which can drop a light pen or a pale seal whole."""
+    which can drop a light pen or a pale seal whole. ``other_printing``:
+    pages aligned by their squares whose printing is not this list's blank
+    (printed from another list, or on a machine with another font)."""
 
     colourless: int
     one_bit: int
+    other_printing: int = 0
 
 
 def scan_advice(batch: Batch) -> ScanAdvice:
     """The batch's :class:`ScanAdvice`, counted from its ballots' readings."""
-    colourless = one_bit = 0
+    colourless = one_bit = other_printing = 0
     for reading, status in batch.scans.values_list("reading", "status"):
         pages = reading.get("pages", ())
         one_bit += sum(1 for p in pages if p.get("binary") and p.get("status") == "read")
+        other_printing += sum(1 for p in pages if printing_not_this_lists(p))
         if status == ScanStatus.REVIEW and any(p.get("colourless") for p in pages):
             colourless += 1
-    return ScanAdvice(colourless=colourless, one_bit=one_bit)
+    return ScanAdvice(colourless=colourless, one_bit=one_bit, other_printing=other_printing)
+
+
+def printing_not_this_lists(page: dict[str, Any]) -> bool:
+    """Whether a page's reading (its audit JSON) was aligned by its squares and
+    then refused because its printing is not this list's blank."""
+    return page.get("status") == "unregistered" and "print_match" in page
 
 
 def _close_if_done(batch: Batch) -> None:
