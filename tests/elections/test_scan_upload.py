@@ -86,6 +86,21 @@ def test_uploaded_scans_become_one_batch_read_by_the_worker(desk: Any) -> None:
     assert "không có chút màu nào" not in status and "1 bit" not in status
 
 
+def _read_with(
+    client: Client, election: Election, folder: Path, name: str, picture: Any
+) -> tuple[ScanImportJob, str]:
+    """``picture`` uploaded as ``name`` with the desk's 02.png, read by the worker:
+    the job and its status fragment."""
+    ok, png = cv2.imencode(".png", picture)
+    assert ok
+    files = [SimpleUploadedFile(name, png.tobytes()), *_files(folder, ["02.png"])]
+    client.post(reverse("scan_upload", args=[election.pk]), {"files": files})
+    assert run_ready() == 1
+    job = ScanImportJob.objects.get()
+    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
+    return job, status
+
+
 def test_a_gray_scan_saved_as_colour_is_explained_on_the_upload_and_the_review(
     desk: Any,
 ) -> None:
@@ -94,18 +109,9 @@ def test_a_gray_scan_saved_as_colour_is_explained_on_the_upload_and_the_review(
     election, _head, client, folder = desk
     stamped = cv2.imread(str(folder / "01.png"))
     gray = cv2.cvtColor(cv2.cvtColor(stamped, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
-    ok, png = cv2.imencode(".png", gray)
-    assert ok
-    files = [
-        SimpleUploadedFile("gray.png", png.tobytes()),
-        *_files(folder, ["02.png"]),
-    ]
-    client.post(reverse("scan_upload", args=[election.pk]), {"files": files})
-    assert run_ready() == 1
-    job = ScanImportJob.objects.get()
+    job, status = _read_with(client, election, folder, "gray.png", gray)
     assert (job.state, job.counted, job.flagged, job.colourless) == ("done", 1, 1, 1)
     assert ScannedBallot.objects.get(ref="gray.png").review == ["no_stamp"]
-    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
     assert "1 phiếu phải chờ vì không thấy dấu đỏ" in status
     assert "các tập sau hãy quét ở chế độ màu" in status
     review = client.get(reverse("review_next", args=[election.pk])).content.decode()
@@ -117,15 +123,10 @@ def test_a_page_not_printed_from_this_list_is_explained_on_the_upload(desk: Any)
     """Squares and code found, the names not this list's printing (another list,
     or a machine with another font): the desk is told at once; the page waits."""
     election, _head, client, folder = desk
-    ok, png = cv2.imencode(".png", without_the_names(cv2.imread(str(folder / "01.png"))))
-    assert ok
-    files = [SimpleUploadedFile("khac.png", png.tobytes()), *_files(folder, ["02.png"])]
-    client.post(reverse("scan_upload", args=[election.pk]), {"files": files})
-    assert run_ready() == 1
-    job = ScanImportJob.objects.get()
+    other = without_the_names(cv2.imread(str(folder / "01.png")))
+    job, status = _read_with(client, election, folder, "khac.png", other)
     assert (job.state, job.counted, job.flagged, job.other_printing) == ("done", 1, 1, 1)
     assert ScannedBallot.objects.get(ref="khac.png").review == ["unregistered"]
-    status = client.get(reverse("scan_job_status", args=[election.pk, job.pk])).content.decode()
     assert "1 trang phải chờ vì chữ in trên đó không khớp với phiếu trắng" in status
     assert "in trên máy có phông chữ khác" in status
     review = client.get(reverse("review_next", args=[election.pk])).content.decode()
