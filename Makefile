@@ -66,6 +66,14 @@ load: $(STAMP)
 load-postgres: $(STAMP)
 	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/load/load_hall.py
 
+# Issue 20: one secret cast's cost to the server and the database, one cast after another.
+.PHONY: bench-cast bench-cast-postgres
+bench-cast: $(STAMP)
+	DATABASE_URL= PYTHONPATH=. $(BIN)/python tests/bench/bench_cast.py
+
+bench-cast-postgres: $(STAMP)
+	PYTHONPATH=. scripts/with-throwaway-postgres.sh $(PGPORT) $(BIN)/python tests/bench/bench_cast.py
+
 bench-tree: $(STAMP)
 	DATABASE_URL= $(BIN)/python tests/bench/bench_tree.py
 

@@ -58,58 +58,61 @@ def _checked(
     choice: str,
     lock: str = "",
 ) -> _Checked:
-    """Every check of a cast, in the order the refusals are given; reads only."""
+    """Every check of a cast, in the order the refusals are given; reads only.
+
+    One question to the database: the pass, the congress's unit, the vote, the
+    delegate's and their official's check-in, and a vote already recorded, in
+    one row. At a burst 2,000 phones ask it within seconds, and on PostgreSQL
+    each round trip took the cores the server shares with the database.
+    ``lock`` (``FOR UPDATE``): the vote's row is locked first, on its own, as
+    a row on the nullable side of the join cannot be locked.
+    """
     from daihoi.congresses.models import Congress
     from daihoi.organizations.models import Unit
 
+    if lock:
+        cursor.execute(f"SELECT 1 FROM {_table(ProceduralVote)} WHERE id = %s{lock}", [vote_id])
+    here = (
+        f"EXISTS(SELECT 1 FROM {_table(Attendance)} a WHERE a.sitting_id = v.sitting_id "
+        "AND a.status = %s AND a.delegate_id = {})"
+    )
     cursor.execute(
-        f"SELECT d.congress_id, d.kind, d.replaces_id, d.pass_generation, d.pass_device, "
-        f"u.path FROM {_table(Delegate)} d JOIN {_table(Congress)} c ON c.id = d.congress_id "
-        f"JOIN {_table(Unit)} u ON u.id = c.unit_id WHERE d.id = %s",
-        [delegate_id],
+        "SELECT d.congress_id, d.kind, d.replaces_id, d.pass_generation, d.pass_device, u.path, "
+        "v.id, v.status, v.sitting_id, v.secret, v.title, v.closed_at, "
+        f"{here.format('d.id')}, {here.format('d.replaces_id')}, "
+        f"EXISTS(SELECT 1 FROM {_table(VoteCast)} x WHERE x.vote_id = v.id "
+        "AND x.delegate_id = d.id) "
+        f"FROM {_table(Delegate)} d JOIN {_table(Congress)} c ON c.id = d.congress_id "
+        f"JOIN {_table(Unit)} u ON u.id = c.unit_id "
+        f"LEFT JOIN {_table(ProceduralVote)} v ON v.id = %s AND v.congress_id = d.congress_id "
+        "WHERE d.id = %s",
+        [Presence.PRESENT, Presence.PRESENT, vote_id, delegate_id],
     )
     row = cursor.fetchone()
     if row is None or row[3] != generation:
         raise VoteRefused("forged")
-    congress_id, kind, replaces_id, _generation, device, unit_path = row
+    congress_id, kind, replaces_id, _generation, device, unit_path = row[:6]
+    found, status, _sitting, secret, title, closing, present, replaced_here, voted = row[6:]
     if not device:
         raise VoteRefused("not_bound")
     if not _same(device, device_secret):
         raise VoteRefused("foreign_device")
     if choice not in VoteChoice.values:
         raise VoteRefused("bad_choice")
-    cursor.execute(
-        f"SELECT status, sitting_id, secret, title, closed_at FROM {_table(ProceduralVote)} "
-        f"WHERE id = %s AND congress_id = %s{lock}",
-        [vote_id, congress_id],
-    )
-    vote = cursor.fetchone()
-    if vote is None:
+    if found is None:
         raise VoteRefused("no_vote")
-    status, sitting_id, secret, title, closing = vote
     if status == VoteStatus.DRAFT:
         raise VoteRefused("not_open")
     if status != VoteStatus.OPEN:
         raise VoteRefused("closed")
     if kind != "official" and replaces_id is None:
         raise VoteRefused("not_voter")
-    cursor.execute(
-        f"SELECT delegate_id FROM {_table(Attendance)} WHERE sitting_id = %s "
-        "AND status = %s AND delegate_id IN (%s, %s)",
-        [sitting_id, Presence.PRESENT, delegate_id, replaces_id or 0],
-    )
-    here = {r[0] for r in cursor.fetchall()}
-    if delegate_id not in here:
+    if not present:
         raise VoteRefused("absent")
-    if replaces_id is not None and replaces_id in here:
+    if replaces_id is not None and replaced_here:
         raise VoteRefused("not_voter")  # the official they replace is here and votes
-    cursor.execute(
-        f"SELECT EXISTS(SELECT 1 FROM {_table(VoteCast)} WHERE vote_id = %s AND delegate_id = %s)",
-        [vote_id, delegate_id],
-    )
-    voted = bool(cursor.fetchone()[0])
     return _Checked(
-        vote_id, congress_id, unit_path, bool(secret), title, voted, closing is not None
+        vote_id, congress_id, unit_path, bool(secret), title, bool(voted), closing is not None
     )
 
 
