@@ -205,6 +205,9 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 PERSONNEL_RETENTION_DAYS = env_int("DAIHOI_PERSONNEL_RETENTION_DAYS", 365)
 # A secret electronic vote's choices reach the disk only in batches of at least this many.
 SECRET_VOTE_BATCH = max(1, env_int("DAIHOI_SECRET_VOTE_BATCH", 10))
+# On PostgreSQL a phone's cast is planned once per connection (a prepared statement);
+# off behind a connection pooler that does not keep them (docs/deployment.md).
+PREPARED_CASTS = env_bool("DAIHOI_PREPARED_CASTS", True)
 
 # Sessions and cookies: secure by default; the demo on plain http turns it off.
 SECURE_COOKIES = env_bool("DAIHOI_SECURE_COOKIES", not DEBUG)

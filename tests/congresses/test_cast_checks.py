@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from daihoi.congresses import services, voting
+from daihoi.congresses.live import prepared_cursor
 from daihoi.congresses.models import Delegate, ProceduralVote, VoteCast
 from daihoi.congresses.voting import VoteRefused
 from tests.congresses.conftest import Hall, check_in_all
@@ -119,3 +120,30 @@ def test_a_secret_cast_asks_the_database_one_question(
         with CaptureQueriesContext(connection) as captured:
             assert outcome(hall, index, phones[index], generation=generation) == "taken"
         assert len(captured) == 1, [q["sql"] for q in captured]
+
+
+def test_on_postgresql_the_cast_is_planned_once_per_connection(
+    hall: Hall, phones: dict[int, str], settings: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for index in range(4):
+        assert outcome(hall, index, phones[index]) == "taken"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT 1")  # Django's own cursors still prepare nothing
+        cursor.execute("SELECT 1")
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == len(statements)
+    assert sum("congresses_attendance" in s for s in statements) == 1
+    assert outcome(hall, 4, phones[4], choice="maybe") == "bad_choice"
+    settings.PREPARED_CASTS = False
+    assert not isinstance(prepared_cursor().cursor, type(_prepared_one()))
+
+
+def _prepared_one() -> Any:
+    from django.test import override_settings
+
+    with override_settings(PREPARED_CASTS=True):
+        return prepared_cursor().cursor

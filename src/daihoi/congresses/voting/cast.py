@@ -14,6 +14,7 @@ from daihoi.congresses.live import (
     group_committed,
     one_writer_at_a_time,
     open_vote,
+    prepared_cursor,
     shared_cache_reads,
 )
 from daihoi.congresses.models import (
@@ -147,7 +148,7 @@ def cast_vote(
     delegate) row: the whole transaction is rolled back and the request refused
     as "twice".
     """
-    with shared_cache_reads(), connection.cursor() as cursor:
+    with shared_cache_reads(), prepared_cursor() as cursor:
         try:
             checked = _checked(cursor, delegate_id, generation, device_secret, vote_id, choice)
         except VoteRefused as refused:
@@ -190,7 +191,7 @@ def _cast_committed(
     # SQLite and PostgreSQL; the vote's row is locked (FOR UPDATE; SQLite's BEGIN
     # IMMEDIATE).
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         checked = _checked(cursor, delegate_id, generation, device_secret, vote_id, choice, lock)
         if checked.secret:  # a question does not change from open to secret; be sure
             raise VoteRefused("closed")
