@@ -429,3 +429,31 @@ def test_the_running_stream_refuses_what_is_not_a_pages_tap(hall: Hall, live_por
     assert send(live_port, head + form + "Content-Length: 9\r\n\r\n", b"choice=no").status == 403
     assert send(live_port, f"PUT {path} HTTP/1.1\r\nHost: x\r\n\r\n").status == 405
     assert not AuditEntry.objects.filter(action="vote.refused").exists()
+
+
+@pytest.mark.parametrize("read", [True, False])
+def test_a_batch_refused_after_the_wait_is_not_left_as_an_error_nobody_read(
+    read: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A choice whose request stopped waiting, then refused by its batch (written by
+    another process's box): asyncio would report the loop's copy of the outcome as
+    an exception never retrieved. Without reading it (``read`` False) it does."""
+    import asyncio
+    import gc
+    from concurrent.futures import Future
+
+    if not read:
+        monkeypatch.setattr(stream_server, "_retrieved", lambda outcome: None)
+    reported: list[dict[str, Any]] = []
+
+    async def burst() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda _l, c: reported.append(c))
+        written: Future[bool] = Future()
+        await stream_server.batch_written(written, 0.01)
+        written.set_exception(voting.VoteRefused("twice"))
+        await asyncio.sleep(0.05)  # the loop copies the outcome
+        del written
+        gc.collect()
+
+    asyncio.run(burst())
+    assert (reported == []) is read

@@ -38,7 +38,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -262,14 +262,30 @@ class Hub:
         loop = asyncio.get_running_loop()
         begun = await loop.run_in_executor(taps, caster.begin, tap)
         if not isinstance(begun, bytes):
-            written = asyncio.wrap_future(begun.pending.written)
-            # Shielded: the wait's end must not cancel the ballot box's own future. A
-            # batch refused (the vote closed meanwhile) is answered by ``end``.
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(WAIT_SECONDS):
-                    await asyncio.shield(written)
+            await batch_written(begun.pending.written, WAIT_SECONDS)
             begun = await loop.run_in_executor(taps, caster.end, begun)
         writer.write(begun)
+
+
+async def batch_written(written: Future[bool], seconds: float) -> None:
+    """Wait up to ``seconds`` for a secret choice's batch, holding no thread.
+
+    Shielded: the wait's end must not cancel the ballot box's own future. A
+    batch refused (the vote closed meanwhile, or the choice written by another
+    process's batch) is answered by ``caster.end``; should it come after the
+    wait, the loop's copy of the outcome is read when it comes, not left for
+    asyncio to report as an error nobody retrieved.
+    """
+    waiting = asyncio.wrap_future(written)
+    waiting.add_done_callback(_retrieved)
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(seconds):
+            await asyncio.shield(waiting)
+
+
+def _retrieved(outcome: asyncio.Future[bool]) -> None:
+    if not outcome.cancelled():
+        outcome.exception()
 
 
 def _phone(token: str, cookies: dict[str, str]) -> stream.Follower:
