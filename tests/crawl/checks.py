@@ -139,10 +139,15 @@ def visible_text(html: str) -> list[str]:
 
 
 def english(text: str, msgids: frozenset[str]) -> bool:
-    """Text shown in English: a whole msgid, or a sentence of English words."""
+    """Text shown in English: a whole msgid, or a sentence of English words.
+
+    A code is not a word: a token in capitals, or of letters and digits (an
+    authenticator's secret in groups of four, "A5BE LD6L … 57OF", once read
+    as "be" and "of" and failed a crawl at random)."""
     if text in msgids:
         return True
-    words = set(re.findall(r"[a-z]+", text.lower()))
+    tokens = re.findall(r"\w+", text)
+    words = {t.lower() for t in tokens if t.isalpha() and not (len(t) > 1 and t.isupper())}
     return len(words & ENGLISH) >= 2
 
 

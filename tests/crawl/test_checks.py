@@ -10,6 +10,13 @@ def test_english_prose_is_caught_and_vietnamese_is_not() -> None:
     assert english("Save", frozenset({"Save"}))
     assert not english("Trường này là bắt buộc.", frozenset({"Save"}))
     assert not english("Chi bộ thôn 3, xã An Phú", frozenset())
+    assert english("Please enter your name", frozenset())
+
+
+def test_a_code_in_capitals_and_digits_is_not_english() -> None:
+    assert not english("TZCJ MRQA A5BE LD6L RQX2 MVIS 57OF GLSY", frozenset())
+    assert not english("SAYXAAV5 · 3F2A-91C0-7B1E-D4A8", frozenset())
+    assert english("Scan it OR type the CODE: it is in your app", frozenset())
 
 
 def test_text_the_person_typed_back_into_a_textarea_is_not_judged() -> None:
