@@ -24,6 +24,22 @@ def process_tree(pid: int) -> dict[int, list[str]]:
     return found
 
 
+def processes_named(word: bytes) -> dict[int, list[str]]:
+    """The /proc stat fields of every process whose command line holds ``word``."""
+    found: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process has just ended
+            continue
+        if word in command:
+            found[int(entry.name)] = fields
+    return found
+
+
 def children(pid: int) -> set[int]:
     return {child for child in process_tree(pid) if child != pid}
 

@@ -20,24 +20,14 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 
 def database_cpu() -> float:
     """CPU seconds used so far by the PostgreSQL processes on this machine (Linux)."""
-    total = 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if b"postgres" in command:
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+    from tests.procs import processes_named
+
+    fields = processes_named(b"postgres").values()
+    return sum(int(f[11]) + int(f[12]) for f in fields) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
